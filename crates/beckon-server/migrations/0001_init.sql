@@ -1,0 +1,48 @@
+-- Server-wide settings: the project ID and the signing key.
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE users (
+    user_id        TEXT PRIMARY KEY,
+    email          TEXT NOT NULL UNIQUE,
+    name           TEXT,
+    verified_email INTEGER NOT NULL DEFAULT 0,
+    created_at     INTEGER NOT NULL
+);
+
+-- One enchanted-link sign-in waiting for its tap. Only the SHA-256 of the pendingRef is kept.
+CREATE TABLE pending_logins (
+    ref_hash     BLOB PRIMARY KEY,
+    login_id     TEXT NOT NULL,
+    mode         TEXT NOT NULL,        -- signin | signup | signup-in
+    link_number  TEXT NOT NULL,        -- the linkId shown on the desktop
+    user_name    TEXT,                 -- from a sign-up's user object
+    requested_by TEXT,                 -- the requester's User-Agent, shown on the confirm page
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    verified_at  INTEGER,
+    user_id      TEXT REFERENCES users(user_id),
+    created_user INTEGER NOT NULL DEFAULT 0, -- the verification created the user (firstSeen)
+    collected_at INTEGER
+);
+
+-- The three links of a pending sign-in. Only the SHA-256 of each token is kept.
+CREATE TABLE link_tokens (
+    token_hash BLOB PRIMARY KEY,
+    ref_hash   BLOB NOT NULL REFERENCES pending_logins(ref_hash) ON DELETE CASCADE,
+    number     TEXT NOT NULL
+);
+CREATE INDEX link_tokens_by_ref ON link_tokens(ref_hash);
+
+-- The development outbox: delivered messages, as a mailbox would hold them.
+CREATE TABLE dev_outbox (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    recipient  TEXT NOT NULL,
+    subject    TEXT NOT NULL,
+    text_body  TEXT NOT NULL,
+    html_body  TEXT NOT NULL,
+    links      TEXT NOT NULL,          -- JSON: [{"number": "42", "url": "..."}]
+    created_at INTEGER NOT NULL
+);

@@ -1,0 +1,174 @@
+//! beckon-server: a self-hosted server that speaks Descope's auth REST API, so the Beckon
+//! desktop app and Descope's own SDKs work against it unchanged.
+//!
+//! [`start`] boots the whole server on a socket; [`app`] builds the router alone.
+
+pub mod clock;
+pub mod config;
+pub mod error;
+mod http;
+pub mod keys;
+mod links;
+pub mod mail;
+mod pages;
+mod secrets;
+pub mod store;
+mod wire;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::keys::SigningKey;
+use crate::mail::{Delivery, DevOutbox};
+use crate::store::Store;
+
+const PROJECT_ID_SETTING: &str = "project_id";
+
+/// Everything a request handler needs.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub keys: Arc<SigningKey>,
+    pub project_id: Arc<str>,
+    pub public_url: url::Url,
+    pub link_ttl: u32,
+    pub session_ttl: u32,
+    pub refresh_ttl: u32,
+    pub clock: Arc<dyn Clock>,
+    pub delivery: Arc<dyn Delivery>,
+}
+
+impl AppState {
+    /// The server's own confirm page, where links point when the request names no `URI`.
+    pub fn confirm_url(&self) -> url::Url {
+        let mut url = self.public_url.clone();
+        let path = format!("{}/confirm", url.path().trim_end_matches('/'));
+        url.set_path(&path);
+        url
+    }
+}
+
+/// The router, for tests that call it without a socket.
+pub fn app(state: AppState) -> axum::Router {
+    http::router(state)
+}
+
+/// A server running on a socket.
+pub struct Running {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// Its state, for tests that look inside.
+    pub state: AppState,
+    shutdown: CancellationToken,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// The base URL clients use.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, lets in-flight requests finish, and waits.
+    pub async fn stop(self) -> anyhow::Result<()> {
+        self.shutdown.cancel();
+        self.task.await??;
+        Ok(())
+    }
+
+    /// Runs until the process is asked to stop (Ctrl-C or SIGTERM).
+    pub async fn wait_for_signal(self) -> anyhow::Result<()> {
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        self.stop().await
+    }
+}
+
+/// Opens the database, loads or creates the project ID and signing key, binds the socket and
+/// serves.
+pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Running> {
+    let store = Store::connect(&config.database_url()?).await?;
+    let project_id = project_id(&store, config.project_id.as_deref()).await?;
+    let keys = Arc::new(SigningKey::load_or_create(&store).await?);
+    let listener = TcpListener::bind(config.listen).await.map_err(|e| {
+        anyhow::anyhow!(
+            "cannot listen on {}: {e}; is another beckon-server running? Pass --listen with another port",
+            config.listen
+        )
+    })?;
+    let addr = listener.local_addr()?;
+    let public_url = match &config.public_url {
+        Some(url) => url.clone(),
+        None => url::Url::parse(&format!("http://{addr}"))?,
+    };
+    let state = AppState {
+        delivery: Arc::new(DevOutbox::new(store.clone(), clock.clone())),
+        store,
+        keys,
+        project_id: project_id.into(),
+        public_url,
+        link_ttl: config.link_ttl,
+        session_ttl: config.session_ttl,
+        refresh_ttl: config.refresh_ttl,
+        clock,
+    };
+    let shutdown = CancellationToken::new();
+    let router = app(state.clone());
+    let stop = shutdown.clone();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async move { stop.cancelled().await })
+            .await
+    });
+    Ok(Running {
+        addr,
+        state,
+        shutdown,
+        task,
+    })
+}
+
+async fn project_id(store: &Store, configured: Option<&str>) -> anyhow::Result<String> {
+    if let Some(id) = configured {
+        config::check_project_id(id)?;
+        return Ok(id.to_owned());
+    }
+    if let Some(id) = store.setting(PROJECT_ID_SETTING).await? {
+        return Ok(id);
+    }
+    let generated = format!("P{}", secrets::random_alphanumeric(27));
+    store
+        .insert_setting_if_absent(PROJECT_ID_SETTING, &generated)
+        .await?;
+    Ok(store
+        .setting(PROJECT_ID_SETTING)
+        .await?
+        .unwrap_or(generated))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

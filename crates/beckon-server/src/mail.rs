@@ -1,0 +1,126 @@
+//! Delivering sign-in messages. The development outbox is the default; SMTP can follow behind
+//! the same [`Delivery`] trait.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde::Serialize;
+
+use crate::clock::Clock;
+use crate::pages::escape;
+use crate::store::Store;
+
+/// One link in a message; `number` is empty for a magic link.
+#[derive(Debug, Clone, Serialize)]
+pub struct MessageLink {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    pub url: String,
+}
+
+/// A message to deliver. It holds working links: never log it.
+pub struct Message {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub links: Vec<MessageLink>,
+}
+
+/// Where messages go.
+#[async_trait]
+pub trait Delivery: Send + Sync + 'static {
+    async fn deliver(&self, message: &Message) -> anyhow::Result<()>;
+}
+
+/// Keeps messages in the database, shown at `/dev/outbox`: for development and tests, where a
+/// phone on the same network opens them instead of a mailbox.
+pub struct DevOutbox {
+    store: Store,
+    clock: Arc<dyn Clock>,
+}
+
+impl DevOutbox {
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
+        Self { store, clock }
+    }
+}
+
+#[async_trait]
+impl Delivery for DevOutbox {
+    async fn deliver(&self, message: &Message) -> anyhow::Result<()> {
+        let links = serde_json::to_string(&message.links)?;
+        self.store
+            .insert_outbox(
+                &message.to,
+                &message.subject,
+                &message.text,
+                &message.html,
+                &links,
+                self.clock.now(),
+            )
+            .await?;
+        Ok(())
+    }
+}
+
+/// What the enchanted-link email says.
+pub struct EnchantedLinkMail<'a> {
+    pub to: &'a str,
+    pub app_name: &'a str,
+    pub links: Vec<MessageLink>,
+    pub ttl_minutes: u32,
+    pub requested_by: Option<&'a str>,
+    pub requested_at: &'a str,
+}
+
+impl EnchantedLinkMail<'_> {
+    pub fn compose(self) -> Message {
+        let subject = format!("Your {} sign-in link", self.app_name);
+        let device = self.requested_by.unwrap_or("an unknown device");
+        let mut text = format!(
+            "Someone asked to sign in to {app} as {to}, from {device} at {at}.\n\n\
+             Tap the link with the number shown on your screen:\n\n",
+            app = self.app_name,
+            to = self.to,
+            at = self.requested_at,
+        );
+        let mut items = String::new();
+        for link in &self.links {
+            let number = link.number.as_deref().unwrap_or("");
+            text.push_str(&format!("  {number}: {}\n", link.url));
+            items.push_str(&format!(
+                "<li><a href=\"{url}\" style=\"display:block;padding:14px 18px;margin:8px 0;\
+                 border-radius:12px;background:#eef2ff;color:#1e1b4b;font-size:28px;\
+                 font-weight:700;text-decoration:none\">{number}</a></li>",
+                url = escape(&link.url),
+                number = escape(number),
+            ));
+        }
+        text.push_str(&format!(
+            "\nThe links expire in {ttl} minutes. If this wasn't you, ignore this email: \
+             nobody can sign in without the number on your screen.\n",
+            ttl = self.ttl_minutes
+        ));
+        let html = format!(
+            "<!doctype html><html><body style=\"font-family:system-ui,sans-serif;max-width:480px;margin:auto\">\
+             <p>Someone asked to sign in to <b>{app}</b> as <b>{to}</b>, from {device} at {at}.</p>\
+             <p>Tap the link with the number shown on your screen:</p>\
+             <ul style=\"list-style:none;padding:0\">{items}</ul>\
+             <p style=\"color:#555\">The links expire in {ttl} minutes. If this wasn't you, ignore \
+             this email: nobody can sign in without the number on your screen.</p></body></html>",
+            app = escape(self.app_name),
+            to = escape(self.to),
+            device = escape(device),
+            at = escape(self.requested_at),
+            ttl = self.ttl_minutes,
+        );
+        Message {
+            to: self.to.to_owned(),
+            subject,
+            text,
+            html,
+            links: self.links,
+        }
+    }
+}

@@ -1,0 +1,43 @@
+use std::sync::Arc;
+
+use beckon_server::clock::SystemClock;
+use beckon_server::config::Config;
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("BECKON_LOG")
+                .unwrap_or_else(|_| "beckon_server=info".into()),
+        )
+        .init();
+    let config = Config::parse();
+    match run(config).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("beckon-server: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(config: Config) -> anyhow::Result<()> {
+    let server = beckon_server::start(&config, Arc::new(SystemClock)).await?;
+    let base = server
+        .state
+        .public_url
+        .as_str()
+        .trim_end_matches('/')
+        .to_owned();
+    println!("beckon-server listening on http://{}", server.addr);
+    println!("  project ID: {}", server.state.project_id);
+    println!("  outbox:     {base}/dev/outbox");
+    if server.addr.ip().is_unspecified() && config.public_url.is_none() {
+        println!(
+            "  note: links point at {base}, which a phone cannot open; pass --public-url http://<this-machine's-LAN-IP>:{}",
+            server.addr.port()
+        );
+    }
+    server.wait_for_signal().await
+}

@@ -1,0 +1,358 @@
+//! Storage on SQLite through sqlx. Every secret arrives here already hashed.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::{Row, SqlitePool};
+
+/// How a pending sign-in treats the user (the endpoint it came from).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    SignIn,
+    SignUp,
+    SignUpOrIn,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::SignIn => "signin",
+            Mode::SignUp => "signup",
+            Mode::SignUpOrIn => "signup-in",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "signin" => Mode::SignIn,
+            "signup" => Mode::SignUp,
+            _ => Mode::SignUpOrIn,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub user_id: String,
+    pub email: String,
+    pub name: Option<String>,
+    pub verified_email: bool,
+    pub created_at: i64,
+}
+
+/// A new pending sign-in with its three links.
+pub struct NewPending<'a> {
+    pub ref_hash: &'a [u8],
+    pub login_id: &'a str,
+    pub mode: Mode,
+    pub link_number: &'a str,
+    pub user_name: Option<&'a str>,
+    pub requested_by: Option<&'a str>,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub tokens: &'a [(Vec<u8>, String)],
+}
+
+/// A pending sign-in as stored.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub ref_hash: Vec<u8>,
+    pub login_id: String,
+    pub mode: Mode,
+    pub link_number: String,
+    pub user_name: Option<String>,
+    pub requested_by: Option<String>,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub verified_at: Option<i64>,
+    pub user_id: Option<String>,
+    /// The verification created the user: this is their first sign-in.
+    pub created_user: bool,
+    pub collected_at: Option<i64>,
+}
+
+/// A link, with the pending sign-in it belongs to.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub number: String,
+    pub pending: Pending,
+}
+
+/// A message in the development outbox.
+#[derive(Debug, Clone)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    pub links_json: String,
+    pub created_at: i64,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+const PENDING_COLUMNS: &str = "p.ref_hash, p.login_id, p.mode, p.link_number, p.user_name, \
+     p.requested_by, p.created_at, p.expires_at, p.verified_at, p.user_id, p.created_user, \
+     p.collected_at";
+
+impl Store {
+    /// Opens (creating if needed) the database at `url` and brings its schema up to date.
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| anyhow::anyhow!("the database URL {url:?} is not usable: {e}"))?
+            .create_if_missing(true)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5))
+            .journal_mode(if in_memory {
+                SqliteJournalMode::Memory
+            } else {
+                SqliteJournalMode::Wal
+            });
+        // An in-memory database lives as long as its one connection.
+        let pool = if in_memory {
+            SqlitePoolOptions::new()
+                .max_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+        } else {
+            SqlitePoolOptions::new().max_connections(8)
+        }
+        .connect_with(options)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the database {url:?}: {e}"))?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    pub async fn setting(&self, key: &str) -> sqlx::Result<Option<String>> {
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    pub async fn insert_setting_if_absent(&self, key: &str, value: &str) -> sqlx::Result<()> {
+        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING")
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> sqlx::Result<Option<User>> {
+        let row = sqlx::query(
+            "SELECT user_id, email, name, verified_email, created_at FROM users WHERE email = ?",
+        )
+        .bind(email)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| user_from_row(&r)))
+    }
+
+    pub async fn user_by_id(&self, user_id: &str) -> sqlx::Result<Option<User>> {
+        let row = sqlx::query(
+            "SELECT user_id, email, name, verified_email, created_at FROM users WHERE user_id = ?",
+        )
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| user_from_row(&r)))
+    }
+
+    /// Stores a pending sign-in and its links together.
+    pub async fn insert_pending(&self, new: &NewPending<'_>) -> sqlx::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO pending_logins (ref_hash, login_id, mode, link_number, user_name, \
+             requested_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(new.ref_hash)
+        .bind(new.login_id)
+        .bind(new.mode.as_str())
+        .bind(new.link_number)
+        .bind(new.user_name)
+        .bind(new.requested_by)
+        .bind(new.created_at)
+        .bind(new.expires_at)
+        .execute(&mut *tx)
+        .await?;
+        for (hash, number) in new.tokens {
+            sqlx::query("INSERT INTO link_tokens (token_hash, ref_hash, number) VALUES (?, ?, ?)")
+                .bind(hash)
+                .bind(new.ref_hash)
+                .bind(number)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    }
+
+    pub async fn link(&self, token_hash: &[u8]) -> sqlx::Result<Option<Link>> {
+        let row = sqlx::query(&format!(
+            "SELECT t.number, {PENDING_COLUMNS} FROM link_tokens t \
+             JOIN pending_logins p ON p.ref_hash = t.ref_hash WHERE t.token_hash = ?"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| Link {
+            number: r.get("number"),
+            pending: pending_from_row(&r),
+        }))
+    }
+
+    pub async fn pending(&self, ref_hash: &[u8]) -> sqlx::Result<Option<Pending>> {
+        let row = sqlx::query(&format!(
+            "SELECT {PENDING_COLUMNS} FROM pending_logins p WHERE p.ref_hash = ?"
+        ))
+        .bind(ref_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| pending_from_row(&r)))
+    }
+
+    /// Marks a pending sign-in verified for `user`, creating the user when `create` is set,
+    /// and spends its links. Returns false when it was no longer waiting (verified already).
+    pub async fn complete_verification(
+        &self,
+        ref_hash: &[u8],
+        user: &User,
+        create: bool,
+        now: i64,
+    ) -> sqlx::Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        if create {
+            sqlx::query(
+                "INSERT INTO users (user_id, email, name, verified_email, created_at) \
+                 VALUES (?, ?, ?, 1, ?)",
+            )
+            .bind(&user.user_id)
+            .bind(&user.email)
+            .bind(&user.name)
+            .bind(user.created_at)
+            .execute(&mut *tx)
+            .await?;
+        } else {
+            sqlx::query("UPDATE users SET verified_email = 1 WHERE user_id = ?")
+                .bind(&user.user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let updated = sqlx::query(
+            "UPDATE pending_logins SET verified_at = ?, user_id = ?, created_user = ? \
+             WHERE ref_hash = ? AND verified_at IS NULL",
+        )
+        .bind(now)
+        .bind(&user.user_id)
+        .bind(create)
+        .bind(ref_hash)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated != 1 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM link_tokens WHERE ref_hash = ?")
+            .bind(ref_hash)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Hands out a verified session once: true for the one caller that collects it.
+    pub async fn collect(&self, ref_hash: &[u8], now: i64) -> sqlx::Result<bool> {
+        let updated = sqlx::query(
+            "UPDATE pending_logins SET collected_at = ? \
+             WHERE ref_hash = ? AND verified_at IS NOT NULL AND collected_at IS NULL",
+        )
+        .bind(now)
+        .bind(ref_hash)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(updated == 1)
+    }
+
+    pub async fn insert_outbox(
+        &self,
+        recipient: &str,
+        subject: &str,
+        text_body: &str,
+        html_body: &str,
+        links_json: &str,
+        now: i64,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO dev_outbox (recipient, subject, text_body, html_body, links, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(recipient)
+        .bind(subject)
+        .bind(text_body)
+        .bind(html_body)
+        .bind(links_json)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The newest `limit` outbox messages, newest first.
+    pub async fn outbox(&self, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
+        let rows = sqlx::query(
+            "SELECT id, recipient, subject, text_body, html_body, links, created_at \
+             FROM dev_outbox ORDER BY id DESC LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| OutboxRow {
+                id: r.get("id"),
+                recipient: r.get("recipient"),
+                subject: r.get("subject"),
+                text_body: r.get("text_body"),
+                html_body: r.get("html_body"),
+                links_json: r.get("links"),
+                created_at: r.get("created_at"),
+            })
+            .collect())
+    }
+}
+
+fn user_from_row(r: &sqlx::sqlite::SqliteRow) -> User {
+    User {
+        user_id: r.get("user_id"),
+        email: r.get("email"),
+        name: r.get("name"),
+        verified_email: r.get::<i64, _>("verified_email") != 0,
+        created_at: r.get("created_at"),
+    }
+}
+
+fn pending_from_row(r: &sqlx::sqlite::SqliteRow) -> Pending {
+    Pending {
+        ref_hash: r.get("ref_hash"),
+        login_id: r.get("login_id"),
+        mode: Mode::parse(r.get::<&str, _>("mode")),
+        link_number: r.get("link_number"),
+        user_name: r.get("user_name"),
+        requested_by: r.get("requested_by"),
+        created_at: r.get("created_at"),
+        expires_at: r.get("expires_at"),
+        verified_at: r.get("verified_at"),
+        user_id: r.get("user_id"),
+        created_user: r.get::<i64, _>("created_user") != 0,
+        collected_at: r.get("collected_at"),
+    }
+}

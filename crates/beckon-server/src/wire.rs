@@ -1,0 +1,129 @@
+//! Request and response bodies of the API, as the official SDKs send and read them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::store::User;
+
+/// Sign-in, sign-up and sign-up-or-in bodies (spec §4.1-4.3). Unknown fields are ignored and
+/// any field may be `null`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkRequestBody {
+    pub login_id: Option<String>,
+    #[serde(rename = "URI")]
+    pub uri_upper: Option<String>,
+    pub redirect_url: Option<String>,
+    #[serde(rename = "uri")]
+    pub uri_lower: Option<String>,
+    pub user: Option<SignUpUser>,
+}
+
+impl LinkRequestBody {
+    /// The redirect URL under whichever name the SDK used (spec §3.4).
+    pub fn redirect(&self) -> Option<&str> {
+        [&self.uri_upper, &self.redirect_url, &self.uri_lower]
+            .into_iter()
+            .flatten()
+            .map(|s| s.trim())
+            .find(|s| !s.is_empty())
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignUpUser {
+    pub name: Option<String>,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnchantedLinkResponse {
+    pub link_id: String,
+    pub pending_ref: String,
+    pub masked_email: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TokenBody {
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingSessionBody {
+    pub pending_ref: Option<String>,
+}
+
+/// The session answer (spec §6.1). Numbers are integers that fit Go's int32.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JwtResponse {
+    pub session_jwt: String,
+    pub refresh_jwt: String,
+    pub cookie_domain: String,
+    pub cookie_path: String,
+    pub cookie_max_age: i64,
+    pub cookie_expiration: i64,
+    pub session_expiration: i64,
+    pub user: UserResponse,
+    pub first_seen: bool,
+}
+
+/// A user on the wire (spec §6.1 `UserResponse`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserResponse {
+    pub user_id: String,
+    pub login_ids: Vec<String>,
+    pub name: String,
+    pub given_name: String,
+    pub middle_name: String,
+    pub family_name: String,
+    pub email: String,
+    pub phone: String,
+    pub verified_email: bool,
+    pub verified_phone: bool,
+    pub status: String,
+    pub picture: String,
+    pub created_time: i64,
+    pub role_names: Vec<String>,
+    pub user_tenants: Vec<serde_json::Value>,
+    pub custom_attributes: serde_json::Map<String, serde_json::Value>,
+    pub test: bool,
+    #[serde(rename = "TOTP")]
+    pub totp: bool,
+    #[serde(rename = "SAML")]
+    pub saml: bool,
+    pub webauthn: bool,
+    pub password: bool,
+}
+
+impl From<&User> for UserResponse {
+    fn from(user: &User) -> Self {
+        Self {
+            user_id: user.user_id.clone(),
+            login_ids: vec![user.email.clone()],
+            name: user.name.clone().unwrap_or_default(),
+            given_name: String::new(),
+            middle_name: String::new(),
+            family_name: String::new(),
+            email: user.email.clone(),
+            phone: String::new(),
+            verified_email: user.verified_email,
+            verified_phone: false,
+            status: "enabled".into(),
+            picture: String::new(),
+            created_time: user.created_at,
+            role_names: Vec::new(),
+            user_tenants: Vec::new(),
+            custom_attributes: Default::default(),
+            test: false,
+            totp: false,
+            saml: false,
+            webauthn: false,
+            password: false,
+        }
+    }
+}

@@ -1,0 +1,273 @@
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::harness::{assert_error, token_of, TestServer};
+
+#[tokio::test]
+async fn sign_in_sends_three_numbered_links_one_of_them_the_link_id() {
+    let s = TestServer::start().await;
+    let (started, links) = s.start_link("ada@example.com").await;
+    assert_eq!(started["maskedEmail"], "a***@example.com");
+    let link_id = started["linkId"].as_str().unwrap();
+    assert_eq!(link_id.len(), 2);
+    assert!(
+        started["pendingRef"].as_str().unwrap().len() >= 43,
+        "at least 128 bits"
+    );
+
+    assert_eq!(links.len(), 3);
+    let mut numbers: Vec<&str> = links.iter().map(|(n, _)| n.as_str()).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 3, "distinct numbers");
+    assert!(numbers
+        .iter()
+        .all(|n| n.len() == 2 && n.parse::<u8>().is_ok()));
+    assert_eq!(links.iter().filter(|(n, _)| n == link_id).count(), 1);
+    for (_, url) in &links {
+        assert!(url.starts_with(&format!("{}/confirm?t=", s.base)), "{url}");
+    }
+}
+
+#[tokio::test]
+async fn pending_until_the_right_link_then_the_session_once() {
+    let s = TestServer::start().await;
+    let (started, links) = s.start_link("ada@example.com").await;
+    let pending_ref = started["pendingRef"].as_str().unwrap();
+    assert_error(&s.poll(pending_ref).await, 401, "E062503");
+
+    // A wrong link is refused and stays valid; the request stays pending.
+    let link_id = started["linkId"].as_str().unwrap();
+    let (_, wrong) = links.iter().find(|(n, _)| n != link_id).unwrap();
+    assert_error(&s.verify(wrong).await, 400, "E062505");
+    assert_error(&s.verify(wrong).await, 400, "E062505");
+    assert_error(&s.poll(pending_ref).await, 401, "E062503");
+
+    let (_, right) = links.iter().find(|(n, _)| n == link_id).unwrap();
+    let (status, body) = s.verify(right).await;
+    assert_eq!((status, body), (200, json!({})));
+
+    let (status, session) = s.poll(pending_ref).await;
+    assert_eq!(status, 200, "{session}");
+    assert!(session["sessionJwt"].as_str().unwrap().split('.').count() == 3);
+    assert!(session["refreshJwt"].as_str().unwrap().split('.').count() == 3);
+    assert_eq!(session["user"]["email"], "ada@example.com");
+    assert_eq!(session["user"]["loginIds"], json!(["ada@example.com"]));
+    assert_eq!(session["user"]["verifiedEmail"], true);
+    assert!(session["user"]["userId"].as_str().unwrap().starts_with('U'));
+    assert_eq!(session["firstSeen"], true);
+    assert!(session["cookieMaxAge"].is_i64());
+    assert!(session["cookieExpiration"].as_i64().unwrap() < i64::from(i32::MAX));
+
+    // Handed out once; every link is spent.
+    assert_error(&s.poll(pending_ref).await, 400, "E063010");
+    assert_error(&s.verify(right).await, 400, "E063010");
+    assert_error(&s.verify(wrong).await, 400, "E063010");
+}
+
+#[tokio::test]
+async fn expired_links_and_requests_say_so() {
+    let s = TestServer::start().await;
+    let (started, links) = s.start_link("ada@example.com").await;
+    let pending_ref = started["pendingRef"].as_str().unwrap();
+    s.clock.advance(301);
+    assert_error(&s.poll(pending_ref).await, 400, "E062504");
+    let link_id = started["linkId"].as_str().unwrap();
+    let (_, right) = links.iter().find(|(n, _)| n == link_id).unwrap();
+    assert_error(&s.verify(right).await, 400, "E062504");
+    assert_error(&s.poll(pending_ref).await, 400, "E062504");
+}
+
+#[tokio::test]
+async fn unknown_refs_and_tokens_are_not_found() {
+    let s = TestServer::start().await;
+    assert_error(&s.poll("no-such-ref").await, 400, "E063010");
+    assert_error(
+        &s.post("/v1/auth/enchantedlink/verify", json!({"token": "nope"}))
+            .await,
+        400,
+        "E063010",
+    );
+}
+
+#[tokio::test]
+async fn sign_in_needs_an_existing_user_and_sign_up_a_new_one() {
+    let s = TestServer::start().await;
+    assert_error(
+        &s.post(
+            "/v1/auth/enchantedlink/signin/email",
+            json!({"loginId": "new@example.com"}),
+        )
+        .await,
+        400,
+        "E062108",
+    );
+    let first = s.sign_up("ada@example.com").await;
+    let user_id = first["user"]["userId"].clone();
+    assert_error(
+        &s.post(
+            "/v1/auth/enchantedlink/signup/email",
+            json!({"loginId": "ada@example.com"}),
+        )
+        .await,
+        400,
+        "E062107",
+    );
+    // Signing in again keeps the same user, and it is no longer first seen.
+    let (status, started) = s
+        .post(
+            "/v1/auth/enchantedlink/signin/email",
+            json!({"loginId": "Ada@Example.com"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{started}");
+    let links = s.links_to("ada@example.com").await;
+    let (_, url) = links.iter().find(|(n, _)| *n == started["linkId"]).unwrap();
+    assert_eq!(s.verify(url).await.0, 200);
+    let (_, again) = s.poll(started["pendingRef"].as_str().unwrap()).await;
+    assert_eq!(again["user"]["userId"], user_id);
+    assert_eq!(again["firstSeen"], false);
+}
+
+#[tokio::test]
+async fn sign_up_keeps_the_name_and_takes_the_sdks_request_shapes() {
+    let s = TestServer::start().await;
+    // Python's sign-up body (spec §4.2 CAP), with nulls and a URI carrying a query.
+    let (status, started) = s
+        .post(
+            "/v1/auth/enchantedlink/signup/email",
+            json!({
+                "loginId": "grace@example.com",
+                "URI": "https://app.example.com/verify?from=mail",
+                "loginOptions": {"stepup": false, "customClaims": null, "mfa": false},
+                "user": {"name": "Grace Hopper", "email": "grace@example.com"},
+                "email": "grace@example.com"
+            }),
+        )
+        .await;
+    assert_eq!(status, 200, "{started}");
+    let links = s.links_to("grace@example.com").await;
+    assert!(links
+        .iter()
+        .all(|(_, url)| url.starts_with("https://app.example.com/verify?from=mail&t=")));
+    let (_, url) = links.iter().find(|(n, _)| *n == started["linkId"]).unwrap();
+    assert_eq!(s.verify(url).await.0, 200);
+    let (_, session) = s.poll(started["pendingRef"].as_str().unwrap()).await;
+    assert_eq!(session["user"]["name"], "Grace Hopper");
+
+    for field in ["redirectUrl", "uri"] {
+        let email = format!("{field}@example.com").to_lowercase();
+        let (status, _) = s
+            .post(
+                "/v1/auth/enchantedlink/signup-in/email",
+                json!({"loginId": email, field: "https://other.example.com/cb"}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let links = s.links_to(&email).await;
+        assert!(links
+            .iter()
+            .all(|(_, u)| u.starts_with("https://other.example.com/cb?t=")));
+    }
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_wire_error_and_changes_nothing() {
+    let s = TestServer::start().await;
+    let path = "/v1/auth/enchantedlink/signup-in/email";
+    assert_error(&s.post_raw(path, "{\"loginId\":").await, 400, "E011001");
+    assert_error(&s.post_raw(path, "[1,2]").await, 400, "E011001");
+    assert_error(&s.post_raw(path, "{\"loginId\": 5}").await, 400, "E011001");
+    assert_error(&s.post_raw(path, "").await, 400, "E011002");
+    assert_error(
+        &s.post(path, json!({"loginId": null})).await,
+        400,
+        "E011002",
+    );
+    assert_error(
+        &s.post(path, json!({"loginId": "not-an-email"})).await,
+        400,
+        "E011003",
+    );
+    assert_error(
+        &s.post(path, json!({"loginId": "a@b.co", "URI": "::nope"}))
+            .await,
+        400,
+        "E011003",
+    );
+    let huge = format!("{{\"loginId\":\"{}@example.com\"}}", "a".repeat(100_000));
+    assert_error(&s.post_raw(path, &huge).await, 413, "E011001");
+    assert_error(
+        &s.post_raw("/v1/auth/enchantedlink/pending-session", "")
+            .await,
+        400,
+        "E011002",
+    );
+    assert_error(
+        &s.post_raw("/v1/auth/enchantedlink/verify", "{}").await,
+        400,
+        "E011002",
+    );
+    assert!(s.outbox().await.is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn the_bearer_must_name_this_project() {
+    let s = TestServer::start().await;
+    let url = format!("{}/v1/auth/enchantedlink/signup-in/email", s.base);
+    let body = json!({"loginId": "ada@example.com"});
+    let none = s.http.post(&url).json(&body).send().await.unwrap();
+    assert_eq!(none.status(), 401);
+    let json: serde_json::Value = none.json().await.unwrap();
+    assert_eq!(json["errorCode"], "E062802");
+    let other = s
+        .http
+        .post(&url)
+        .bearer_auth("P2OPANdSmtackRAJlrRKFxFcoriw")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 401);
+    // Three-part bearers (project, refresh JWT, management key) are accepted.
+    let three = s
+        .http
+        .post(&url)
+        .bearer_auth(format!("{}:a.b.c:mgmt", s.project_id))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(three.status(), 200);
+    assert_eq!(s.outbox().await.len(), 1);
+}
+
+#[tokio::test]
+async fn secrets_are_stored_only_as_hashes() {
+    let s = TestServer::start().await;
+    let (started, links) = s.start_link("ada@example.com").await;
+    let pending_ref = started["pendingRef"].as_str().unwrap();
+    let store = &s.server.state.store;
+    assert!(store
+        .pending(pending_ref.as_bytes())
+        .await
+        .unwrap()
+        .is_none());
+    let hashed = Sha256::digest(pending_ref.as_bytes());
+    assert!(store.pending(&hashed).await.unwrap().is_some());
+    let token = token_of(&links[0].1);
+    assert!(store.link(token.as_bytes()).await.unwrap().is_none());
+    assert!(store
+        .link(&Sha256::digest(token.as_bytes()))
+        .await
+        .unwrap()
+        .is_some());
+}
+
+#[tokio::test]
+async fn every_answer_is_json_even_unknown_paths() {
+    let s = TestServer::start().await;
+    let (status, body) = s.post("/v1/auth/nothing-here", json!({})).await;
+    assert_eq!(status, 404);
+    assert!(body["errorCode"].is_string());
+}

@@ -1,0 +1,145 @@
+use std::sync::Arc;
+
+use beckon_server::clock::ManualClock;
+use beckon_server::config::Config;
+use beckon_server::Running;
+use serde_json::{json, Value};
+
+pub const START: i64 = 1_790_000_000;
+
+pub struct TestServer {
+    pub server: Running,
+    pub clock: Arc<ManualClock>,
+    pub http: reqwest::Client,
+    pub base: String,
+    pub project_id: String,
+}
+
+impl TestServer {
+    pub async fn start() -> Self {
+        Self::with_config(Config::for_tests()).await
+    }
+
+    pub async fn with_config(config: Config) -> Self {
+        let clock = Arc::new(ManualClock::new(START));
+        let server = beckon_server::start(&config, clock.clone()).await.unwrap();
+        Self {
+            base: server.base_url(),
+            project_id: server.state.project_id.to_string(),
+            server,
+            clock,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// POSTs `body` (raw) with the project bearer: (status, JSON body).
+    pub async fn post_raw(&self, path: &str, body: &str) -> (u16, Value) {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("Authorization", format!("Bearer {}", self.project_id))
+            .header("Content-Type", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        let json = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("every body is JSON; got {text:?} ({e})"));
+        (status, json)
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        self.post_raw(path, &body.to_string()).await
+    }
+
+    /// Starts a sign-up-or-in for `email`: the answer and the email's links (number → URL).
+    pub async fn start_link(&self, email: &str) -> (Value, Vec<(String, String)>) {
+        let (status, body) = self
+            .post(
+                "/v1/auth/enchantedlink/signup-in/email",
+                json!({"loginId": email}),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        (body, self.links_to(email).await)
+    }
+
+    pub async fn outbox(&self) -> Vec<Value> {
+        let value: Value = self
+            .http
+            .get(format!("{}/dev/outbox", self.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        value.as_array().unwrap().clone()
+    }
+
+    pub async fn links_to(&self, email: &str) -> Vec<(String, String)> {
+        let message = self
+            .outbox()
+            .await
+            .into_iter()
+            .find(|m| m["to"] == email)
+            .expect("a message to that address");
+        message["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                (
+                    l["number"].as_str().unwrap().to_owned(),
+                    l["url"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    pub async fn poll(&self, pending_ref: &str) -> (u16, Value) {
+        self.post(
+            "/v1/auth/enchantedlink/pending-session",
+            json!({"pendingRef": pending_ref}),
+        )
+        .await
+    }
+
+    pub async fn verify(&self, url: &str) -> (u16, Value) {
+        self.post(
+            "/v1/auth/enchantedlink/verify",
+            json!({"token": token_of(url)}),
+        )
+        .await
+    }
+
+    /// Signs `email` up and collects the session: the JWT response.
+    pub async fn sign_up(&self, email: &str) -> Value {
+        let (started, links) = self.start_link(email).await;
+        let (_, url) = links.iter().find(|(n, _)| *n == started["linkId"]).unwrap();
+        assert_eq!(self.verify(url).await.0, 200);
+        let (status, session) = self.poll(started["pendingRef"].as_str().unwrap()).await;
+        assert_eq!(status, 200, "{session}");
+        session
+    }
+}
+
+pub fn token_of(url: &str) -> String {
+    reqwest::Url::parse(url)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "t")
+        .map(|(_, v)| v.into_owned())
+        .unwrap()
+}
+
+pub fn assert_error(response: &(u16, Value), status: u16, code: &str) {
+    assert_eq!(response.0, status, "{}", response.1);
+    assert_eq!(response.1["errorCode"], code, "{}", response.1);
+    assert!(response.1["errorDescription"]
+        .as_str()
+        .is_some_and(|d| !d.is_empty()));
+    assert!(response.1["errorMessage"].is_string());
+}

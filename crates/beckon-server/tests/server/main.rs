@@ -1,0 +1,9 @@
+//! beckon-server over real HTTP: the server runs on a loopback port, with a clock the tests
+//! move. The wire details (statuses, codes, bodies) are checked with plain HTTP here; the
+//! SDK's own tests drive the same server through `beckon`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod enchanted_link;
+mod harness;
+mod pages;
+mod startup;

@@ -1,0 +1,102 @@
+use crate::harness::TestServer;
+
+async fn get_html(s: &TestServer, url: &str) -> (u16, String) {
+    let r = s
+        .http
+        .get(url)
+        .header("Accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("default-src 'none'"), "{csp}");
+    (status, r.text().await.unwrap())
+}
+
+async fn press_confirm(s: &TestServer, url: &str) -> (u16, String) {
+    let token = crate::harness::token_of(url);
+    let r = s.http.post(url).form(&[("t", token)]).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_confirm_page_shows_on_get_and_verifies_only_on_post() {
+    let s = TestServer::start().await;
+    let (started, links) = s.start_link("ada@example.com").await;
+    let pending_ref = started["pendingRef"].as_str().unwrap();
+    for (number, url) in &links {
+        let (status, page) = get_html(&s, url).await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains(&format!(">{number}</div>")),
+            "the page shows its number"
+        );
+        assert!(page.contains("<form method=\"post\">"));
+        assert!(page.contains("ada@example.com"));
+        assert!(!page.contains("<script"), "works without JavaScript");
+    }
+    assert_eq!(
+        s.poll(pending_ref).await.0,
+        401,
+        "opening links verified nothing"
+    );
+
+    let link_id = started["linkId"].as_str().unwrap();
+    let (_, wrong) = links.iter().find(|(n, _)| n != link_id).unwrap();
+    let (status, page) = press_confirm(&s, wrong).await;
+    assert_eq!(status, 400);
+    assert!(page.contains("Not this one"));
+    assert_eq!(
+        s.poll(pending_ref).await.0,
+        401,
+        "a wrong link leaves it pending"
+    );
+
+    let (_, right) = links.iter().find(|(n, _)| n == link_id).unwrap();
+    let (status, page) = press_confirm(&s, right).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("You're signed in"));
+    assert_eq!(s.poll(pending_ref).await.0, 200);
+
+    let (status, page) = get_html(&s, right).await;
+    assert_eq!(status, 404);
+    assert!(page.contains("no longer valid"));
+}
+
+#[tokio::test]
+async fn an_expired_link_says_so() {
+    let s = TestServer::start().await;
+    let (_, links) = s.start_link("ada@example.com").await;
+    s.clock.advance(400);
+    let (status, page) = get_html(&s, &links[0].1).await;
+    assert_eq!(status, 410);
+    assert!(page.contains("expired"));
+}
+
+#[tokio::test]
+async fn the_outbox_lists_newest_first_as_json_or_html() {
+    let s = TestServer::start().await;
+    s.start_link("first@example.com").await;
+    s.start_link("second@example.com").await;
+    let messages = s.outbox().await;
+    assert_eq!(messages.len(), 2);
+    assert_eq!(messages[0]["to"], "second@example.com");
+    for key in ["id", "to", "subject", "text", "html", "createdAt", "links"] {
+        assert!(!messages[0][key].is_null(), "{key}");
+    }
+    let text = messages[0]["text"].as_str().unwrap();
+    assert!(text.contains("If this wasn't you"));
+    for link in messages[0]["links"].as_array().unwrap() {
+        assert!(text.contains(link["url"].as_str().unwrap()));
+    }
+
+    let (status, page) = get_html(&s, &format!("{}/dev/outbox", s.base)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("second@example.com") && page.contains("first@example.com"));
+    assert!(page.find("second@example.com") < page.find("first@example.com"));
+    assert!(page.contains("width=device-width"));
+}

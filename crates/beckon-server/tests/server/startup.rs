@@ -1,0 +1,82 @@
+use beckon_server::config::Config;
+
+use crate::harness::TestServer;
+
+#[tokio::test]
+async fn the_project_id_and_key_are_generated_once_and_kept() {
+    let path = std::env::temp_dir().join(format!("beckon-test-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let config = Config {
+        database: Some(format!("sqlite://{}", path.display())),
+        ..Config::for_tests()
+    };
+    let first = TestServer::with_config(config.clone()).await;
+    let pid = first.project_id.clone();
+    assert_eq!(pid.len(), 28);
+    assert!(pid.starts_with('P'));
+    let keys = |s: &TestServer| {
+        let url = format!("{}/v2/keys/{}", s.base, s.project_id);
+        let http = s.http.clone();
+        async move {
+            http.get(url)
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let jwks = keys(&first).await;
+    first.server.stop().await.unwrap();
+
+    let second = TestServer::with_config(config).await;
+    assert_eq!(second.project_id, pid);
+    assert_eq!(keys(&second).await, jwks);
+    second.server.stop().await.unwrap();
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+#[tokio::test]
+async fn the_jwks_publishes_one_rs256_signing_key() {
+    let s = TestServer::start().await;
+    let jwks: serde_json::Value = s
+        .http
+        .get(format!("{}/v2/keys/{}", s.base, s.project_id))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let key = &jwks["keys"][0];
+    assert_eq!(key["alg"], "RS256");
+    assert_eq!(key["kty"], "RSA");
+    assert_eq!(key["use"], "sig");
+    assert!(key["kid"].as_str().is_some_and(|k| !k.is_empty()));
+    let other = s
+        .http
+        .get(format!("{}/v2/keys/P2OPANdSmtackRAJlrRKFxFcoriw", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 404);
+}
+
+#[tokio::test]
+async fn an_operator_project_id_must_be_usable_by_every_sdk() {
+    let config = Config {
+        project_id: Some("Pshort".into()),
+        ..Config::for_tests()
+    };
+    let error = beckon_server::start(
+        &config,
+        std::sync::Arc::new(beckon_server::clock::SystemClock),
+    )
+    .await
+    .err()
+    .expect("refused");
+    assert!(error.to_string().contains("28 characters"), "{error}");
+}

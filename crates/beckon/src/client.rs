@@ -1,0 +1,274 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::{RequestBuilder, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::enchanted_link::EnchantedLink;
+use crate::jwks::JwksCache;
+use crate::{Error, Result, Secret};
+
+/// Descope's cloud API, used when no base URL is given and the project ID names no region.
+pub const DEFAULT_BASE_URL: &str = "https://api.descope.com";
+
+/// Statuses that every official SDK retries, with the same delays (spec §1.4).
+const RETRY_STATUSES: [u16; 6] = [503, 520, 521, 522, 524, 530];
+const RETRY_DELAYS: [Duration; 3] = [
+    Duration::from_millis(100),
+    Duration::from_secs(5),
+    Duration::from_secs(5),
+];
+
+/// A client for one Descope project.
+///
+/// Cheap to clone: clones share the HTTP connection pool and the JWKS cache.
+///
+/// ```no_run
+/// # fn demo() -> beckon::Result<()> {
+/// // Descope's cloud:
+/// let cloud = beckon::Client::new("P2OPANdSmtackRAJlrRKFxFcoriw")?;
+/// // A self-hosted beckon-server:
+/// let local = beckon::Client::new("P2OPANdSmtackRAJlrRKFxFcoriw")?
+///     .with_base_url("http://127.0.0.1:8787");
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    project_id: String,
+    base_url: String,
+    http: reqwest::Client,
+    pub(crate) jwks: Arc<JwksCache>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("project_id", &self.project_id)
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client for `project_id`, talking to the base URL Descope's SDKs derive from it.
+    ///
+    /// ```no_run
+    /// let client = beckon::Client::new("P2OPANdSmtackRAJlrRKFxFcoriw").unwrap();
+    /// assert_eq!(client.base_url(), "https://api.descope.com");
+    /// ```
+    pub fn new(project_id: impl Into<String>) -> Result<Self> {
+        let project_id = project_id.into().trim().to_owned();
+        if project_id.is_empty() || project_id.contains([':', '/', ' ']) {
+            return Err(Error::InvalidArgument(
+                "the project ID must be non-empty and contain no ':', '/' or spaces".into(),
+            ));
+        }
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .connect_timeout(Duration::from_secs(10))
+            .user_agent(concat!("beckon-rust/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(Error::Network)?;
+        Ok(Self {
+            base_url: Self::base_url_for_project_id(&project_id),
+            project_id,
+            http,
+            jwks: Arc::new(JwksCache::default()),
+        })
+    }
+
+    /// Descope's base-URL rule, as the Python and Go SDKs apply it: a project ID of 32 or more
+    /// characters carries a region in characters 1..5 (`https://api.use1.descope.com`);
+    /// shorter IDs use `https://api.descope.com` (spec §1.3).
+    ///
+    /// ```
+    /// assert_eq!(
+    ///     beckon::Client::base_url_for_project_id("Puse12aAc4T2V93bddihGEx2Ryhc8e5Z"),
+    ///     "https://api.use1.descope.com"
+    /// );
+    /// ```
+    pub fn base_url_for_project_id(project_id: &str) -> String {
+        match project_id.get(1..5) {
+            Some(region) if project_id.len() >= 32 => format!("https://api.{region}.descope.com"),
+            _ => DEFAULT_BASE_URL.to_owned(),
+        }
+    }
+
+    /// The same client talking to another server, such as a beckon-server
+    /// (`http://127.0.0.1:8787`) or a path prefix behind a proxy. A trailing `/` is dropped.
+    ///
+    /// ```no_run
+    /// let client = beckon::Client::new("P2OPANdSmtackRAJlrRKFxFcoriw")
+    ///     .unwrap()
+    ///     .with_base_url("http://127.0.0.1:8787/");
+    /// assert_eq!(client.base_url(), "http://127.0.0.1:8787");
+    /// ```
+    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into().trim_end_matches('/').to_owned();
+        // Keys belong to a server: a new server means a new cache.
+        self.jwks = Arc::new(JwksCache::default());
+        self
+    }
+
+    /// A client for a beckon-server in development, asking it which project it serves
+    /// (`GET /dev/project`), so a developer needs only its URL. Descope's cloud has no such
+    /// endpoint: there, use [`Client::new`] with the project ID.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> beckon::Result<()> {
+    /// let client = beckon::Client::discover("http://127.0.0.1:8787").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn discover(base_url: &str) -> Result<Self> {
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Project {
+            project_id: String,
+        }
+        let probe = Self::new("P0000000000000000000000000000")?.with_base_url(base_url);
+        let project: Project = probe.get("/dev/project").await?;
+        Ok(Self::new(project.project_id)?.with_base_url(base_url))
+    }
+
+    /// The project this client signs in to.
+    pub fn project_id(&self) -> &str {
+        &self.project_id
+    }
+
+    /// The server this client talks to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Enchanted link: sign in on this device by tapping a numbered link on another.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client) -> beckon::Result<()> {
+    /// let request = client.enchanted_link().sign_in("ada@example.com", None).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn enchanted_link(&self) -> EnchantedLink<'_> {
+        EnchantedLink::new(self)
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    fn bearer(&self, refresh_jwt: Option<&Secret>) -> String {
+        match refresh_jwt {
+            Some(jwt) => format!("Bearer {}:{}", self.project_id, jwt.expose()),
+            None => format!("Bearer {}", self.project_id),
+        }
+    }
+
+    /// POSTs a JSON body and decodes the JSON answer, or the wire error.
+    pub(crate) async fn post<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+        refresh_jwt: Option<&Secret>,
+    ) -> Result<T> {
+        let body = serde_json::to_vec(body)
+            .map_err(|e| Error::InvalidArgument(format!("could not encode the request: {e}")))?;
+        let url = self.url(path);
+        let bearer = self.bearer(refresh_jwt);
+        self.send(|| {
+            self.http
+                .post(&url)
+                .header("Authorization", &bearer)
+                .header("Content-Type", "application/json")
+                .header("x-descope-project-id", &self.project_id)
+                .body(body.clone())
+        })
+        .await
+    }
+
+    /// GETs a path and decodes the JSON answer, or the wire error.
+    pub(crate) async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
+        let url = self.url(path);
+        let bearer = self.bearer(None);
+        self.send(|| self.http.get(&url).header("Authorization", &bearer))
+            .await
+    }
+
+    async fn send<T: DeserializeOwned>(&self, request: impl Fn() -> RequestBuilder) -> Result<T> {
+        let mut delays = RETRY_DELAYS.iter();
+        loop {
+            let response = request().send().await.map_err(Error::Network)?;
+            let status = response.status();
+            if RETRY_STATUSES.contains(&status.as_u16()) {
+                if let Some(delay) = delays.next() {
+                    tokio::time::sleep(*delay).await;
+                    continue;
+                }
+            }
+            let retry_after = retry_after(response.headers());
+            let bytes = response.bytes().await.map_err(Error::Network)?;
+            return decode(status, &bytes, retry_after);
+        }
+    }
+}
+
+fn decode<T: DeserializeOwned>(
+    status: StatusCode,
+    body: &[u8],
+    retry_after: Option<Duration>,
+) -> Result<T> {
+    if status.is_success() {
+        serde_json::from_slice(body).map_err(|e| {
+            Error::InvalidResponse(format!(
+                "HTTP {status} with a body that is not the expected JSON: {e}"
+            ))
+        })
+    } else {
+        Err(Error::from_wire(status.as_u16(), body, retry_after))
+    }
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_rule_matches_the_official_sdks() {
+        assert_eq!(
+            Client::base_url_for_project_id("Puse12aAc4T2V93bddihGEx2Ryhc8e5Z"),
+            "https://api.use1.descope.com"
+        );
+        assert_eq!(
+            Client::base_url_for_project_id("P2OPANdSmtackRAJlrRKFxFcoriw"),
+            "https://api.descope.com"
+        );
+    }
+
+    #[test]
+    fn rejects_project_ids_that_would_break_the_bearer() {
+        assert!(Client::new("").is_err());
+        assert!(Client::new("P2:x").is_err());
+    }
+
+    #[test]
+    fn base_url_override_drops_trailing_slash_and_builds_paths() {
+        let c = Client::new("P2OPANdSmtackRAJlrRKFxFcoriw")
+            .unwrap()
+            .with_base_url("http://127.0.0.1:8787/");
+        assert_eq!(
+            c.url("/v1/auth/refresh"),
+            "http://127.0.0.1:8787/v1/auth/refresh"
+        );
+        let pid = c.project_id().to_owned();
+        assert_eq!(c.bearer(None), format!("Bearer {pid}"));
+        assert_eq!(
+            c.bearer(Some(&Secret::new("a.b.c"))),
+            format!("Bearer {pid}:a.b.c")
+        );
+    }
+}

@@ -1,0 +1,318 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use crate::{AuthResponse, Client, Error, Result, Secret};
+
+/// The shortest polling interval the official SDKs allow (spec §4.8).
+const MIN_INTERVAL: Duration = Duration::from_secs(1);
+/// The longest wait between polls while the server cannot be reached.
+const MAX_BACKOFF: Duration = Duration::from_secs(15);
+
+/// Enchanted-link calls; get one from [`Client::enchanted_link`].
+#[derive(Debug, Clone, Copy)]
+pub struct EnchantedLink<'a> {
+    client: &'a Client,
+}
+
+/// A started enchanted-link sign-in: show `link_id`, then wait on `pending_ref`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkRequest {
+    /// The two-digit number the person must pick in the email.
+    pub link_id: String,
+    /// What to poll with; secret.
+    pub pending_ref: Secret,
+    /// The address the links went to, masked (`a***@example.com`).
+    #[serde(default)]
+    pub masked_email: String,
+}
+
+/// The person to create on sign-up (spec §3.3). Empty fields are left out.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignUpUser {
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Given name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    /// Middle name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
+    /// Family name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<String>,
+    /// Email address; defaults to the login ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Phone number in E.164 form.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+/// One poll's answer.
+#[derive(Debug)]
+pub enum SessionPoll {
+    /// Not confirmed yet: poll again.
+    Pending,
+    /// Confirmed: the session, handed out once.
+    Ready(Box<AuthResponse>),
+}
+
+/// What [`EnchantedLink::wait_for_session`] is doing, for a progress display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WaitEvent {
+    /// The server answered: still waiting for the tap.
+    Pending,
+    /// The server could not be reached (or failed); trying again after `retry_in`.
+    Reconnecting {
+        /// When the next attempt goes out.
+        retry_in: Duration,
+    },
+    /// The server asked us to slow down; trying again after `retry_in`.
+    RateLimited {
+        /// When the next attempt goes out.
+        retry_in: Duration,
+    },
+}
+
+/// How [`EnchantedLink::wait_for_session`] polls.
+#[derive(Clone)]
+pub struct WaitOptions {
+    /// Time between polls; at least one second. Default: one second.
+    pub interval: Duration,
+    /// Give up with [`Error::Timeout`] after this long. Default: ten minutes, as the Node SDK.
+    pub timeout: Duration,
+    /// Stops the wait at once with [`Error::Cancelled`].
+    pub cancel: CancellationToken,
+    /// Called as the wait goes on.
+    pub on_event: Option<Arc<dyn Fn(WaitEvent) + Send + Sync>>,
+}
+
+impl Default for WaitOptions {
+    fn default() -> Self {
+        Self {
+            interval: MIN_INTERVAL,
+            timeout: Duration::from_secs(600),
+            cancel: CancellationToken::new(),
+            on_event: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for WaitOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WaitOptions")
+            .field("interval", &self.interval)
+            .field("timeout", &self.timeout)
+            .field("cancelled", &self.cancel.is_cancelled())
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SignInBody<'a> {
+    login_id: &'a str,
+    #[serde(rename = "URI", skip_serializing_if = "Option::is_none")]
+    uri: Option<&'a str>,
+    login_options: serde_json::Map<String, serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user: Option<SignUpUser>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+}
+
+impl<'a> EnchantedLink<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+
+    /// Sends the three links to an existing user. Fails with the wire code `E062108` when no
+    /// user has this email.
+    ///
+    /// `uri` is where the links point; `None` lets the server use its own confirm page.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client) -> beckon::Result<()> {
+    /// let request = client.enchanted_link().sign_in("ada@example.com", None).await?;
+    /// println!("tap {}", request.link_id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn sign_in(&self, email: &str, uri: Option<&str>) -> Result<LinkRequest> {
+        self.start("signin", email, uri, None).await
+    }
+
+    /// Sends the three links to a new user, created when the link is confirmed. Fails with
+    /// `E062107` when the user already exists.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client) -> beckon::Result<()> {
+    /// let user = beckon::SignUpUser { name: Some("Ada Lovelace".into()), ..Default::default() };
+    /// let request = client.enchanted_link().sign_up("ada@example.com", None, Some(user)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn sign_up(
+        &self,
+        email: &str,
+        uri: Option<&str>,
+        user: Option<SignUpUser>,
+    ) -> Result<LinkRequest> {
+        let user = SignUpUser {
+            email: Some(email.to_owned()),
+            ..user.unwrap_or_default()
+        };
+        self.start("signup", email, uri, Some(user)).await
+    }
+
+    /// Signs the user in, or up when the email is new.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client) -> beckon::Result<()> {
+    /// let request = client.enchanted_link().sign_up_or_in("ada@example.com", None).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn sign_up_or_in(&self, email: &str, uri: Option<&str>) -> Result<LinkRequest> {
+        self.start("signup-in", email, uri, None).await
+    }
+
+    async fn start(
+        &self,
+        action: &str,
+        email: &str,
+        uri: Option<&str>,
+        user: Option<SignUpUser>,
+    ) -> Result<LinkRequest> {
+        let email = email.trim();
+        if email.is_empty() {
+            return Err(Error::InvalidArgument(
+                "an email address is required".into(),
+            ));
+        }
+        let body = SignInBody {
+            login_id: email,
+            uri,
+            login_options: Default::default(),
+            email: user.as_ref().map(|_| email),
+            user,
+        };
+        self.client
+            .post(
+                &format!("/v1/auth/enchantedlink/{action}/email"),
+                &body,
+                None,
+            )
+            .await
+    }
+
+    /// Confirms a link: what the page behind the link calls with the `t` query parameter.
+    /// Use it when the links point at your own page (`uri`); the default links point at the
+    /// server's confirm page, which does this itself.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client, token_from_query: &str) -> beckon::Result<()> {
+    /// client.enchanted_link().verify(token_from_query).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn verify(&self, token: &str) -> Result<()> {
+        let _: serde_json::Value = self
+            .client
+            .post(
+                "/v1/auth/enchantedlink/verify",
+                &serde_json::json!({ "token": token }),
+                None,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Polls once: [`SessionPoll::Pending`] until the right link is confirmed, then the session,
+    /// which the server hands out only once.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client, request: beckon::LinkRequest) -> beckon::Result<()> {
+    /// match client.enchanted_link().get_session(&request.pending_ref).await? {
+    ///     beckon::SessionPoll::Pending => println!("not yet"),
+    ///     beckon::SessionPoll::Ready(session) => println!("{:?}", session.user),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn get_session(&self, pending_ref: &Secret) -> Result<SessionPoll> {
+        let body = serde_json::json!({ "pendingRef": pending_ref.expose() });
+        match self
+            .client
+            .post::<AuthResponse>("/v1/auth/enchantedlink/pending-session", &body, None)
+            .await
+        {
+            Ok(session) => Ok(SessionPoll::Ready(Box::new(session))),
+            Err(Error::Pending) => Ok(SessionPoll::Pending),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Polls until the link is confirmed, the deadline passes, or `options.cancel` fires.
+    ///
+    /// One request at a time, never overlapping; network and server errors back off up to
+    /// 15 s between attempts; a `429` waits for its `Retry-After`.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client, request: beckon::LinkRequest) -> beckon::Result<()> {
+    /// let options = beckon::WaitOptions::default();
+    /// let cancel = options.cancel.clone(); // call cancel.cancel() to stop waiting
+    /// let session = client.enchanted_link().wait_for_session(&request.pending_ref, &options).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn wait_for_session(
+        &self,
+        pending_ref: &Secret,
+        options: &WaitOptions,
+    ) -> Result<AuthResponse> {
+        let interval = options.interval.max(MIN_INTERVAL);
+        let deadline = Instant::now() + options.timeout;
+        let emit = |event| {
+            if let Some(on_event) = &options.on_event {
+                on_event(event);
+            }
+        };
+        let mut backoff = interval;
+        loop {
+            let poll = tokio::select! {
+                _ = options.cancel.cancelled() => return Err(Error::Cancelled),
+                poll = self.get_session(pending_ref) => poll,
+            };
+            let wait = match poll {
+                Ok(SessionPoll::Ready(session)) => return Ok(*session),
+                Ok(SessionPoll::Pending) => {
+                    backoff = interval;
+                    emit(WaitEvent::Pending);
+                    interval
+                }
+                Err(Error::RateLimited { retry_after }) => {
+                    let retry_in = retry_after.unwrap_or(backoff * 2).max(interval);
+                    emit(WaitEvent::RateLimited { retry_in });
+                    retry_in
+                }
+                Err(e) if e.is_transient() => {
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                    emit(WaitEvent::Reconnecting { retry_in: backoff });
+                    backoff
+                }
+                Err(e) => return Err(e),
+            };
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(Error::Timeout);
+            }
+            let wake = (now + wait).min(deadline);
+            tokio::select! {
+                _ = options.cancel.cancelled() => return Err(Error::Cancelled),
+                _ = tokio::time::sleep_until(wake) => {}
+            }
+        }
+    }
+}

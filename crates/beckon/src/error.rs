@@ -1,0 +1,165 @@
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// Results of every call in this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What can go wrong talking to a Descope-compatible server.
+///
+/// Variants that callers branch on are their own variants; every other error answer from the
+/// server is [`Error::Api`] with its wire `errorCode` (see the spec's §8).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The enchanted link has not been confirmed yet (`401 E062503`).
+    #[error("the link has not been confirmed yet")]
+    Pending,
+    /// The link or the sign-in request expired (`E062504`).
+    #[error("the link expired before it was confirmed")]
+    Expired,
+    /// The server no longer knows the link or the pending sign-in: it was already used, or it
+    /// expired and was cleaned up (`E063010`).
+    #[error(
+        "the sign-in request is no longer known to the server: it was already used or it expired"
+    )]
+    NotFound,
+    /// Too many requests (`429 E130429`); try again after `retry_after` when the server said.
+    #[error("too many requests; try again later")]
+    RateLimited {
+        /// The server's `Retry-After`, when it sent one.
+        retry_after: Option<Duration>,
+    },
+    /// Any other error answer from the server.
+    #[error("{description} ({code})")]
+    Api {
+        /// The HTTP status.
+        status: u16,
+        /// The wire `errorCode`, such as `E062108` (user not found).
+        code: String,
+        /// The wire `errorDescription`.
+        description: String,
+        /// The wire `errorMessage`, often empty.
+        message: String,
+    },
+    /// The server could not be reached, or the connection broke.
+    #[error("could not reach the server: {0}")]
+    Network(#[source] reqwest::Error),
+    /// The server answered something that is not the wire format.
+    #[error("unexpected answer from the server: {0}")]
+    InvalidResponse(String),
+    /// A JWT failed validation.
+    #[error("invalid token: {0}")]
+    InvalidToken(String),
+    /// `wait_for_session` reached its deadline.
+    #[error("timed out waiting for the link to be confirmed")]
+    Timeout,
+    /// `wait_for_session` was cancelled.
+    #[error("cancelled")]
+    Cancelled,
+    /// An argument was rejected before anything was sent.
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+}
+
+impl Error {
+    /// The wire `errorCode` this error came from, when it came from the server.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Pending => Some(codes::PENDING),
+            Error::Expired => Some(codes::EXPIRED),
+            Error::NotFound => Some(codes::NOT_FOUND),
+            Error::RateLimited { .. } => Some(codes::RATE_LIMITED),
+            Error::Api { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// True for errors worth retrying later with the same request: the network, or a server
+    /// error (5xx).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Network(_) => true,
+            Error::Api { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+
+    pub(crate) fn from_wire(status: u16, body: &[u8], retry_after: Option<Duration>) -> Self {
+        let wire: WireError = serde_json::from_slice(body).unwrap_or_default();
+        let code = wire.error_code.unwrap_or_default();
+        match code.as_str() {
+            codes::PENDING => Error::Pending,
+            codes::EXPIRED => Error::Expired,
+            codes::NOT_FOUND => Error::NotFound,
+            _ if status == 429 || code == codes::RATE_LIMITED => Error::RateLimited { retry_after },
+            _ => Error::Api {
+                status,
+                code: if code.is_empty() {
+                    format!("HTTP{status}")
+                } else {
+                    code
+                },
+                description: wire
+                    .error_description
+                    .unwrap_or_else(|| format!("server answered HTTP {status}")),
+                message: wire.error_message.unwrap_or_default(),
+            },
+        }
+    }
+}
+
+/// Wire error codes this crate gives meaning to (spec §8.2).
+pub(crate) mod codes {
+    pub const PENDING: &str = "E062503";
+    pub const EXPIRED: &str = "E062504";
+    pub const NOT_FOUND: &str = "E063010";
+    pub const RATE_LIMITED: &str = "E130429";
+}
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireError {
+    error_code: Option<String>,
+    error_description: Option<String>,
+    error_message: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_wire_codes_to_variants() {
+        let pending = br#"{"errorCode":"E062503","errorDescription":"pending"}"#;
+        assert!(matches!(
+            Error::from_wire(401, pending, None),
+            Error::Pending
+        ));
+        let expired = br#"{"errorCode":"E062504"}"#;
+        assert!(matches!(
+            Error::from_wire(400, expired, None),
+            Error::Expired
+        ));
+        let limited = br#"{"errorCode":"E130429"}"#;
+        match Error::from_wire(429, limited, Some(Duration::from_secs(7))) {
+            Error::RateLimited { retry_after } => {
+                assert_eq!(retry_after, Some(Duration::from_secs(7)))
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn keeps_unknown_codes_and_survives_non_json() {
+        let e = Error::from_wire(
+            400,
+            br#"{"errorCode":"E062108","errorDescription":"User not found"}"#,
+            None,
+        );
+        assert_eq!(e.code(), Some("E062108"));
+        assert_eq!(e.to_string(), "User not found (E062108)");
+        let e = Error::from_wire(502, b"<html>bad gateway</html>", None);
+        assert_eq!(e.code(), Some("HTTP502"));
+        assert!(e.is_transient());
+    }
+}

@@ -1,0 +1,177 @@
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use beckon::{Error, SessionPoll, WaitEvent, WaitOptions};
+
+use crate::Harness;
+
+#[tokio::test]
+async fn sign_up_or_in_wait_and_validate() {
+    let h = Harness::start().await;
+    let el = h.client.enchanted_link();
+    let request = el.sign_up_or_in("ada@example.com", None).await.unwrap();
+    assert_eq!(request.masked_email, "a***@example.com");
+    assert!(matches!(
+        el.get_session(&request.pending_ref).await.unwrap(),
+        SessionPoll::Pending
+    ));
+
+    let links = h.links("ada@example.com").await;
+    let (_, wrong) = links.iter().find(|(n, _)| *n != request.link_id).unwrap();
+    let refused = el.verify(wrong).await.unwrap_err();
+    assert_eq!(refused.code(), Some("E062505"));
+
+    // Confirm from "the phone" while the desktop waits.
+    let (_, right) = links
+        .iter()
+        .find(|(n, _)| *n == request.link_id)
+        .unwrap()
+        .clone();
+    let phone = h.client.clone();
+    let tap = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        phone.enchanted_link().verify(&right).await
+    });
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let seen = events.clone();
+    let options = WaitOptions {
+        on_event: Some(Arc::new(move |e| seen.lock().unwrap().push(e))),
+        ..WaitOptions::default()
+    };
+    let session = el
+        .wait_for_session(&request.pending_ref, &options)
+        .await
+        .unwrap();
+    tap.await.unwrap().unwrap();
+    assert!(events.lock().unwrap().contains(&WaitEvent::Pending));
+
+    let user = session.user.clone().unwrap();
+    assert_eq!(user.email.as_deref(), Some("ada@example.com"));
+    assert!(session.first_seen);
+    let token = h
+        .client
+        .validate_session(session.session_jwt.expose())
+        .await
+        .unwrap();
+    assert_eq!(token.subject, user.user_id);
+    assert_eq!(token.auth_methods, vec!["email".to_owned()]);
+
+    // The session is handed out once.
+    assert!(matches!(
+        el.get_session(&request.pending_ref).await,
+        Err(Error::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn sign_in_and_sign_up_keep_to_their_users() {
+    let h = Harness::start().await;
+    let el = h.client.enchanted_link();
+    let unknown = el.sign_in("nobody@example.com", None).await.unwrap_err();
+    assert_eq!(unknown.code(), Some("E062108"));
+    let user = beckon::SignUpUser {
+        name: Some("Grace Hopper".into()),
+        ..Default::default()
+    };
+    let request = el
+        .sign_up("grace@example.com", None, Some(user))
+        .await
+        .unwrap();
+    let links = h.links("grace@example.com").await;
+    let (_, token) = links.iter().find(|(n, _)| *n == request.link_id).unwrap();
+    el.verify(token).await.unwrap();
+    let session = el
+        .wait_for_session(&request.pending_ref, &WaitOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(session.user.unwrap().name.as_deref(), Some("Grace Hopper"));
+    let exists = el
+        .sign_up("grace@example.com", None, None)
+        .await
+        .unwrap_err();
+    assert_eq!(exists.code(), Some("E062107"));
+    assert!(el.sign_in("grace@example.com", None).await.is_ok());
+    let invalid = el.sign_in("not-an-email", None).await.unwrap_err();
+    assert_eq!(invalid.code(), Some("E011003"));
+}
+
+#[tokio::test]
+async fn waiting_stops_at_once_when_cancelled() {
+    let h = Harness::start().await;
+    let el = h.client.enchanted_link();
+    let request = el.sign_up_or_in("ada@example.com", None).await.unwrap();
+    let options = WaitOptions::default();
+    let cancel = options.cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        cancel.cancel();
+    });
+    let started = Instant::now();
+    let result = el.wait_for_session(&request.pending_ref, &options).await;
+    assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn waiting_ends_when_the_link_expires() {
+    let h = Harness::start().await;
+    let el = h.client.enchanted_link();
+    let request = el.sign_up_or_in("ada@example.com", None).await.unwrap();
+    h.clock.advance(301);
+    let result = el
+        .wait_for_session(&request.pending_ref, &WaitOptions::default())
+        .await;
+    assert!(matches!(result, Err(Error::Expired)), "{result:?}");
+}
+
+#[tokio::test]
+async fn waiting_gives_up_at_its_deadline() {
+    let h = Harness::start().await;
+    let el = h.client.enchanted_link();
+    let request = el.sign_up_or_in("ada@example.com", None).await.unwrap();
+    let options = WaitOptions {
+        timeout: Duration::from_millis(1500),
+        ..WaitOptions::default()
+    };
+    let result = el.wait_for_session(&request.pending_ref, &options).await;
+    assert!(matches!(result, Err(Error::Timeout)), "{result:?}");
+}
+
+#[tokio::test]
+async fn an_unreachable_server_backs_off_and_reports_reconnecting() {
+    let h = Harness::start().await;
+    let el = h.client.enchanted_link();
+    let request = el.sign_up_or_in("ada@example.com", None).await.unwrap();
+    let base = h.server.base_url();
+    h.server.stop().await.unwrap();
+
+    let client = beckon::Client::new(h.client.project_id())
+        .unwrap()
+        .with_base_url(base);
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let seen = events.clone();
+    let options = WaitOptions {
+        timeout: Duration::from_secs(8),
+        on_event: Some(Arc::new(move |e| seen.lock().unwrap().push(e))),
+        ..WaitOptions::default()
+    };
+    let result = client
+        .enchanted_link()
+        .wait_for_session(&request.pending_ref, &options)
+        .await;
+    assert!(matches!(result, Err(Error::Timeout)), "{result:?}");
+    let delays: Vec<Duration> = events
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|e| match e {
+            WaitEvent::Reconnecting { retry_in } => *retry_in,
+            other => panic!("only reconnecting events, got {other:?}"),
+        })
+        .collect();
+    // 2 s, then 4 s: backing off, never hammering the network.
+    assert_eq!(
+        delays[..2],
+        [Duration::from_secs(2), Duration::from_secs(4)]
+    );
+}

@@ -1,0 +1,76 @@
+//! The `beckon` SDK against a real beckon-server on a loopback port.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod flow;
+mod validation;
+
+use std::sync::Arc;
+
+use beckon_server::clock::ManualClock;
+use beckon_server::config::Config;
+use beckon_server::Running;
+
+pub struct Harness {
+    pub server: Running,
+    pub clock: Arc<ManualClock>,
+    pub client: beckon::Client,
+}
+
+impl Harness {
+    pub async fn start() -> Self {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let clock = Arc::new(ManualClock::new(now));
+        let server = beckon_server::start(&Config::for_tests(), clock.clone())
+            .await
+            .unwrap();
+        let client = beckon::Client::new(server.state.project_id.to_string())
+            .unwrap()
+            .with_base_url(server.base_url());
+        Self {
+            server,
+            clock,
+            client,
+        }
+    }
+
+    /// The links the server sent to `email`: (number, token).
+    pub async fn links(&self, email: &str) -> Vec<(String, String)> {
+        let rows = self.server.state.store.outbox(50).await.unwrap();
+        let row = rows
+            .iter()
+            .find(|r| r.recipient == email)
+            .expect("a message");
+        let links: serde_json::Value = serde_json::from_str(&row.links_json).unwrap();
+        links
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                let url = reqwest::Url::parse(l["url"].as_str().unwrap()).unwrap();
+                let token = url
+                    .query_pairs()
+                    .find(|(k, _)| k == "t")
+                    .unwrap()
+                    .1
+                    .into_owned();
+                (l["number"].as_str().unwrap().to_owned(), token)
+            })
+            .collect()
+    }
+
+    /// Signs `email` up or in through the SDK and returns the session.
+    pub async fn signed_in(&self, email: &str) -> beckon::AuthResponse {
+        let el = self.client.enchanted_link();
+        let request = el.sign_up_or_in(email, None).await.unwrap();
+        let links = self.links(email).await;
+        let (_, token) = links.iter().find(|(n, _)| *n == request.link_id).unwrap();
+        el.verify(token).await.unwrap();
+        match el.get_session(&request.pending_ref).await.unwrap() {
+            beckon::SessionPoll::Ready(session) => *session,
+            beckon::SessionPoll::Pending => panic!("verified but still pending"),
+        }
+    }
+}

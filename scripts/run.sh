@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what Beckon needs, starts a local beckon-server, and opens the desktop app
+# against it. Closing the window stops the server.
+#
+# Reach the outbox from a phone on the same network:
+#   BECKON_LISTEN=0.0.0.0:8787 BECKON_PUBLIC_URL=http://<this-machine's-LAN-IP>:8787 ./scripts/run.sh
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+./scripts/setup.sh
+(cd ui && npm run --silent build)
+cargo build -p beckon-server -p beckon-desktop --features beckon-desktop/custom-protocol
+
+listen="${BECKON_LISTEN:-127.0.0.1:8787}"
+port="${listen##*:}"
+server_pid=""
+if curl -fsS "http://127.0.0.1:${port}/dev/project" >/dev/null 2>&1; then
+  echo "run: using the beckon-server already on port ${port}"
+else
+  BECKON_LISTEN="$listen" ./target/debug/beckon-server &
+  server_pid=$!
+  trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null' EXIT
+  for _ in $(seq 1 50); do
+    curl -fsS "http://127.0.0.1:${port}/dev/project" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+fi
+
+export BECKON_BASE_URL="${BECKON_BASE_URL:-http://127.0.0.1:${port}}"
+echo "run: open http://127.0.0.1:${port}/dev/outbox to see the sign-in emails"
+./target/debug/beckon-desktop

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, UI unit tests, server and SDK integration tests,
+# Descope's Python SDK against beckon-server, and the end-to-end test of the real desktop app
+# in a real webview (under Xvfb). Installs what is missing first (scripts/setup.sh).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "setup"
+./scripts/setup.sh
+
+step "format and UI type check"
+cargo fmt --all -- --check
+(cd ui && npm run --silent typecheck)
+
+step "UI unit tests (vitest)"
+(cd ui && npx vitest run)
+
+step "UI build (embedded in the test binary)"
+(cd ui && npm run --silent build)
+
+# One feature set for every cargo step, so nothing compiles twice.
+features=(--features beckon-desktop/custom-protocol)
+
+step "clippy"
+cargo clippy --workspace --all-targets "${features[@]}" -- -D warnings
+
+step "build beckon-server and the desktop app"
+cargo build -p beckon-server -p beckon-desktop "${features[@]}"
+
+step "Rust tests: SDK, server, app (unit, integration, doc)"
+cargo test --workspace --exclude beckon-e2e "${features[@]}"
+
+step "Descope's official Python SDK against beckon-server"
+.venv/bin/python -m pytest tests/conformance -q
+
+step "end-to-end: the desktop app through WebDriver (Xvfb)"
+xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
+  cargo test -p beckon-e2e -- --test-threads=1
+
+step "all tests passed"

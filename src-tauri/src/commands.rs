@@ -1,0 +1,32 @@
+//! Tauri commands: thin adapters from the window to the [`Flow`].
+
+use tauri::State;
+
+use crate::flow::{Flow, FlowState};
+
+/// Starts signing in with `email`, replacing any sign-in under way. Progress arrives as
+/// `flow-state` events.
+#[tauri::command]
+pub async fn start_sign_in(flow: State<'_, Flow>, email: String) -> Result<(), ()> {
+    let flow = flow.inner().clone();
+    tauri::async_runtime::spawn(async move { flow.sign_in(email).await });
+    Ok(())
+}
+
+/// Stops waiting and forgets the pending sign-in.
+#[tauri::command]
+pub fn cancel_sign_in(flow: State<'_, Flow>) {
+    flow.cancel();
+}
+
+/// Signs out.
+#[tauri::command]
+pub fn sign_out(flow: State<'_, Flow>) {
+    flow.sign_out();
+}
+
+/// The current state, for a window that just loaded.
+#[tauri::command]
+pub fn flow_state(flow: State<'_, Flow>) -> FlowState {
+    flow.state()
+}

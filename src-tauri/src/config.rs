@@ -1,0 +1,89 @@
+//! Which server the app signs in with: `BECKON_BASE_URL` and `BECKON_PROJECT_ID`.
+//!
+//! - Neither set: the local beckon-server at `http://127.0.0.1:8787`, asked for its project.
+//! - Only `BECKON_PROJECT_ID`: Descope's cloud, with the SDKs' base-URL rule.
+//! - Only `BECKON_BASE_URL`: that beckon-server, asked for its project.
+//! - Both: that server and project.
+
+use crate::error::{ErrorCode, UiError};
+
+/// Where the local development server listens by default.
+pub const LOCAL_SERVER: &str = "http://127.0.0.1:8787";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerConfig {
+    pub base_url: Option<String>,
+    pub project_id: Option<String>,
+}
+
+impl ServerConfig {
+    pub fn from_env() -> Self {
+        let var = |name| {
+            std::env::var(name)
+                .ok()
+                .filter(|v: &String| !v.trim().is_empty())
+        };
+        Self::from_values(var("BECKON_BASE_URL"), var("BECKON_PROJECT_ID"))
+    }
+
+    pub fn from_values(base_url: Option<String>, project_id: Option<String>) -> Self {
+        let base_url = match (&base_url, &project_id) {
+            (None, None) => Some(LOCAL_SERVER.to_owned()),
+            _ => base_url,
+        };
+        Self {
+            base_url,
+            project_id,
+        }
+    }
+
+    /// A client for the configured server.
+    pub async fn client(&self) -> Result<beckon::Client, UiError> {
+        let config_error = |e: beckon::Error| UiError::new(ErrorCode::Config, e.to_string());
+        match (&self.base_url, &self.project_id) {
+            (base, Some(project)) => {
+                let client = beckon::Client::new(project.as_str()).map_err(config_error)?;
+                Ok(match base {
+                    Some(base) => client.with_base_url(base.as_str()),
+                    None => client,
+                })
+            }
+            (Some(base), None) => beckon::Client::discover(base).await.map_err(|e| match e {
+                beckon::Error::Network(_) => UiError::new(
+                    ErrorCode::Offline,
+                    format!(
+                        "Can't reach the sign-in server at {base}. Is beckon-server running?"
+                    ),
+                ),
+                other => UiError::new(
+                    ErrorCode::Config,
+                    format!(
+                        "{base} did not say which project it serves ({other}). Set BECKON_PROJECT_ID."
+                    ),
+                ),
+            }),
+            (None, None) => Err(UiError::new(
+                ErrorCode::Config,
+                "No server configured: set BECKON_BASE_URL or BECKON_PROJECT_ID.",
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_to_the_local_server() {
+        let c = ServerConfig::from_values(None, None);
+        assert_eq!(c.base_url.as_deref(), Some(LOCAL_SERVER));
+        assert_eq!(c.project_id, None);
+    }
+
+    #[test]
+    fn project_alone_means_the_cloud() {
+        let c = ServerConfig::from_values(None, Some("P2OPANdSmtackRAJlrRKFxFcoriw".into()));
+        assert_eq!(c.base_url, None);
+    }
+}

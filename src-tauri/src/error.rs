@@ -1,0 +1,120 @@
+//! Errors as the UI sees them: a `code` it branches on and a `message` a person can act on.
+
+use serde::Serialize;
+
+/// An error for the UI. The JSON shape is pinned by a test below.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UiError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// Seconds until trying again makes sense, for `rate_limited`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
+}
+
+/// What kind of problem it is; the UI chooses what to offer from this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The email address was refused.
+    InvalidEmail,
+    /// The server could not be reached.
+    Offline,
+    /// The link expired before it was confirmed.
+    Expired,
+    /// Too many attempts; wait.
+    RateLimited,
+    /// The app is not set up right (server URL, project ID).
+    Config,
+    /// The session the server sent did not validate.
+    InvalidSession,
+    /// Anything else the server said.
+    Server,
+}
+
+impl UiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            retry_after_secs: None,
+        }
+    }
+}
+
+impl From<beckon::Error> for UiError {
+    fn from(error: beckon::Error) -> Self {
+        use beckon::Error as E;
+        match &error {
+            E::Network(_) => UiError::new(
+                ErrorCode::Offline,
+                "Can't reach the sign-in server. Check your connection and try again.",
+            ),
+            E::Expired | E::NotFound | E::Timeout => UiError::new(
+                ErrorCode::Expired,
+                "The link expired before it was confirmed. Send a new one.",
+            ),
+            E::RateLimited { retry_after } => {
+                let secs = retry_after.map(|d| d.as_secs().max(1));
+                UiError {
+                    retry_after_secs: secs,
+                    ..UiError::new(
+                        ErrorCode::RateLimited,
+                        match secs {
+                            Some(s) => format!("Too many attempts. Try again in {s} seconds."),
+                            None => "Too many attempts. Try again in a minute.".into(),
+                        },
+                    )
+                }
+            }
+            E::Api {
+                code, description, ..
+            } if code == "E011003" || code == "E011002" => {
+                UiError::new(ErrorCode::InvalidEmail, format!("{description}."))
+            }
+            E::Api { code, .. } if code == "E062802" || code == "E062803" => UiError::new(
+                ErrorCode::Config,
+                "The server does not know this app's project ID. Check BECKON_PROJECT_ID.",
+            ),
+            E::Api { description, .. } => UiError::new(
+                ErrorCode::Server,
+                format!("The sign-in server refused: {description}."),
+            ),
+            E::InvalidToken(_) => UiError::new(
+                ErrorCode::InvalidSession,
+                "The server's answer could not be verified, so you were not signed in. Try again.",
+            ),
+            E::InvalidArgument(msg) => UiError::new(ErrorCode::InvalidEmail, msg.clone()),
+            E::Pending | E::Cancelled | E::InvalidResponse(_) => UiError::new(
+                ErrorCode::Server,
+                format!("Something went wrong talking to the server: {error}."),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_shape_is_code_and_message() {
+        let e = UiError::new(ErrorCode::Offline, "Can't reach it.");
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"code": "offline", "message": "Can't reach it."})
+        );
+        let limited = UiError::from(beckon::Error::RateLimited {
+            retry_after: Some(std::time::Duration::from_secs(30)),
+        });
+        assert_eq!(
+            serde_json::to_value(&limited).unwrap(),
+            serde_json::json!({
+                "code": "rate_limited",
+                "message": "Too many attempts. Try again in 30 seconds.",
+                "retryAfterSecs": 30
+            })
+        );
+    }
+}

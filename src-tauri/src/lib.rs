@@ -1,0 +1,47 @@
+//! The Beckon desktop app: wiring. The sign-in flow is in [`flow`]; commands in [`commands`].
+
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod flow;
+
+use std::sync::Arc;
+
+use tauri::{AppHandle, Emitter};
+
+use crate::config::ServerConfig;
+use crate::flow::{Flow, FlowState, FlowTiming, StateSink};
+
+/// The event every state change goes out on.
+pub const STATE_EVENT: &str = "flow-state";
+
+struct WindowSink(AppHandle);
+
+impl StateSink for WindowSink {
+    fn publish(&self, state: &FlowState) {
+        // The window may be gone while the app shuts down; nothing to tell then.
+        let _ = self.0.emit(STATE_EVENT, state);
+    }
+}
+
+/// Builds and runs the app.
+pub fn run() {
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let sink = Arc::new(WindowSink(app.handle().clone()));
+            let flow = Flow::new(ServerConfig::from_env(), FlowTiming::default(), sink);
+            tauri::Manager::manage(app, flow);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::start_sign_in,
+            commands::cancel_sign_in,
+            commands::sign_out,
+            commands::flow_state,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(error) = result {
+        eprintln!("beckon: the app could not start: {error}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,85 @@
+"""Descope's official Python SDK, unchanged, against a real beckon-server.
+
+Run by scripts/test.sh with the SDK installed in .venv (scripts/setup.sh installs it):
+    .venv/bin/python -m pytest tests/conformance
+"""
+
+import json
+import os
+import subprocess
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from descope import AuthException, DescopeClient
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVER = Path(os.environ.get("BECKON_E2E_SERVER", ROOT / "target" / "debug" / "beckon-server"))
+
+
+@pytest.fixture()
+def server():
+    assert SERVER.exists(), f"{SERVER} is missing: build it first (scripts/test.sh does)"
+    proc = subprocess.Popen(
+        [str(SERVER), "--listen", "127.0.0.1:0", "--database", "sqlite::memory:"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = proc.stdout.readline().split()[-1]
+        project_id = proc.stdout.readline().split()[-1]
+        assert base.startswith("http://") and project_id.startswith("P"), (base, project_id)
+        yield base, project_id
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def links_to(base, email):
+    with urllib.request.urlopen(f"{base}/dev/outbox") as response:
+        messages = json.load(response)
+    message = next(m for m in messages if m["to"] == email)
+    return {
+        link["number"]: urllib.parse.parse_qs(urllib.parse.urlparse(link["url"]).query)["t"][0]
+        for link in message["links"]
+    }
+
+
+def test_sign_up_or_in_pending_verify_get_session_validate(server):
+    base, project_id = server
+    client = DescopeClient(project_id=project_id, base_url=base)
+    email = "ada.python@example.com"
+
+    started = client.enchantedlink.sign_up_or_in(login_id=email, uri="")
+    assert started["maskedEmail"] == "a***@example.com"
+    assert len(started["linkId"]) == 2
+
+    # Pending is HTTP 401 with E062503, which the SDK's README polls on.
+    with pytest.raises(AuthException) as pending:
+        client.enchantedlink.get_session(started["pendingRef"])
+    assert pending.value.status_code == 401
+    assert "E062503" in str(pending.value)
+
+    links = links_to(base, email)
+    assert len(links) == 3 and started["linkId"] in links
+    client.enchantedlink.verify(token=links[started["linkId"]])
+
+    session = client.enchantedlink.get_session(started["pendingRef"])
+    assert session["user"]["email"] == email
+    session_jwt = session["sessionToken"]["jwt"]
+    refresh_jwt = session["refreshSessionToken"]["jwt"]
+    assert session_jwt and refresh_jwt
+
+    validated = client.validate_session(session_jwt)
+    assert validated["sub"] == session["user"]["userId"]
+    assert validated["drn"] == "DS"
+    assert validated["amr"] == ["email"]
+
+
+def test_sign_in_of_an_unknown_user_fails_with_e062108(server):
+    base, project_id = server
+    client = DescopeClient(project_id=project_id, base_url=base)
+    with pytest.raises(AuthException) as failure:
+        client.enchantedlink.sign_in(login_id="nobody@example.com", uri="")
+    assert "E062108" in str(failure.value)

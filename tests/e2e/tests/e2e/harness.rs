@@ -1,0 +1,195 @@
+//! Starting the real processes: beckon-server, tauri-driver, and (through it) the app.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+use crate::webdriver::Session;
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A binary built by `scripts/test.sh`, or the path in `env_var`.
+fn binary(env_var: &str, name: &str) -> PathBuf {
+    let path = std::env::var_os(env_var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let target = std::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| workspace_root().join("target"));
+            target.join("debug").join(name)
+        });
+    assert!(
+        path.exists(),
+        "{} is missing: build it first (scripts/test.sh does), or set {env_var}",
+        path.display()
+    );
+    path
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// A real beckon-server process with an in-memory database.
+pub struct Server {
+    pub base_url: String,
+    child: Mutex<Option<Child>>,
+    http: reqwest::Client,
+}
+
+impl Server {
+    pub async fn start() -> Self {
+        let mut child = Command::new(binary("BECKON_E2E_SERVER", "beckon-server"))
+            .args(["--listen", "127.0.0.1:0", "--database", "sqlite::memory:"])
+            .stdout(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("beckon-server starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let first = tokio::time::timeout(Duration::from_secs(60), lines.next_line())
+            .await
+            .expect("beckon-server printed where it listens")
+            .expect("stdout readable")
+            .expect("a first line");
+        let base_url = first
+            .rsplit(' ')
+            .next()
+            .filter(|u| u.starts_with("http://"))
+            .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+            .to_owned();
+        // Keep draining stdout so the server never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Self {
+            base_url,
+            child: Mutex::new(Some(child)),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// Kills the server process.
+    pub fn stop(&self) {
+        if let Some(mut child) = self.child.lock().unwrap().take() {
+            let _ = child.start_kill();
+        }
+    }
+
+    /// The newest outbox message to `to`, waiting briefly for it to arrive.
+    pub async fn latest_message_to(&self, to: &str) -> serde_json::Value {
+        let start = Instant::now();
+        loop {
+            let messages: serde_json::Value = self
+                .http
+                .get(format!("{}/dev/outbox", self.base_url))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            if let Some(m) = messages.as_array().unwrap().iter().find(|m| m["to"] == to) {
+                return m.clone();
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "no message to {to}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Presses Confirm on the page behind `link`: (status, page).
+    pub async fn confirm(&self, link: &str) -> (u16, String) {
+        let token = reqwest::Url::parse(link)
+            .unwrap()
+            .query_pairs()
+            .find(|(k, _)| k == "t")
+            .map(|(_, v)| v.into_owned())
+            .unwrap();
+        let response = self
+            .http
+            .post(link)
+            .form(&[("t", token)])
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+}
+
+/// tauri-driver, with the app's environment pointing at `server`.
+pub struct TauriDriver {
+    url: String,
+    _child: Child,
+}
+
+impl TauriDriver {
+    pub async fn start(server: &Server) -> Self {
+        let port = free_port();
+        let native_port = free_port();
+        let child =
+            Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native_port.to_string(),
+                ])
+                // The app finds the server's project by asking it, as it does in development.
+                .env("BECKON_BASE_URL", &server.base_url)
+                .env_remove("BECKON_PROJECT_ID")
+                .stdout(Stdio::null())
+                .kill_on_drop(true)
+                .spawn()
+                .expect("tauri-driver is installed (cargo install tauri-driver --locked)");
+        let url = format!("http://127.0.0.1:{port}");
+        let http = reqwest::Client::new();
+        let start = Instant::now();
+        while http.get(format!("{url}/status")).send().await.is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "tauri-driver did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Self { url, _child: child }
+    }
+
+    /// Launches the app in a new WebDriver session.
+    pub async fn launch_app(&self) -> Session {
+        let app = binary("BECKON_E2E_APP", "beckon-desktop");
+        Session::new(&self.url, &app.to_string_lossy()).await
+    }
+}
+
+/// The window's size in `src-tauri/tauri.conf.json`; with no window manager under Xvfb the
+/// window sits at the screen's top-left corner.
+const WINDOW_GEOMETRY: &str = "460x640+0+0";
+
+/// Saves a screenshot of the app's window when `BECKON_SCREENSHOTS` names a folder.
+pub fn screenshot(name: &str) {
+    let Some(dir) = std::env::var_os("BECKON_SCREENSHOTS") else {
+        return;
+    };
+    std::thread::sleep(Duration::from_millis(400));
+    let path = PathBuf::from(dir).join(format!("{name}.png"));
+    let status = std::process::Command::new("import")
+        .args(["-window", "root", "-crop", WINDOW_GEOMETRY, "+repage"])
+        .arg(&path)
+        .status();
+    assert!(
+        matches!(status, Ok(s) if s.success()),
+        "import (ImageMagick) could not take {}",
+        path.display()
+    );
+}

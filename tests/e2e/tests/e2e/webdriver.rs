@@ -1,0 +1,155 @@
+//! Just enough of the W3C WebDriver protocol to drive the app through tauri-driver.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// W3C's key for an element reference in JSON.
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+pub struct Session {
+    http: reqwest::Client,
+    url: String,
+}
+
+impl Session {
+    /// Opens a session that launches `application`.
+    pub async fn new(driver_url: &str, application: &str) -> Self {
+        let http = reqwest::Client::new();
+        let capabilities = json!({
+            "capabilities": { "alwaysMatch": { "tauri:options": { "application": application } } }
+        });
+        let response: Value = http
+            .post(format!("{driver_url}/session"))
+            .json(&capabilities)
+            .send()
+            .await
+            .expect("tauri-driver answers")
+            .json()
+            .await
+            .expect("a JSON answer to new session");
+        let id = response["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session was created: {response}"));
+        Self {
+            url: format!("{driver_url}/session/{id}"),
+            http,
+        }
+    }
+
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Value, Value> {
+        let mut request = self.http.request(method, format!("{}{path}", self.url));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("tauri-driver answers");
+        let ok = response.status().is_success();
+        let value: Value = response.json().await.expect("a JSON answer");
+        if ok {
+            Ok(value["value"].clone())
+        } else {
+            Err(value["value"].clone())
+        }
+    }
+
+    /// The first element matching `css`, if any.
+    pub async fn find(&self, css: &str) -> Option<String> {
+        let found = self
+            .call(
+                reqwest::Method::POST,
+                "/element",
+                Some(json!({"using": "css selector", "value": css})),
+            )
+            .await;
+        match found {
+            Ok(value) => value[ELEMENT_KEY].as_str().map(str::to_owned),
+            Err(error) if error["error"] == "no such element" => None,
+            Err(error) => panic!("finding {css}: {error}"),
+        }
+    }
+
+    /// Waits until an element matching `css` appears.
+    pub async fn wait_for(&self, css: &str, timeout: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            if let Some(element) = self.find(css).await {
+                return element;
+            }
+            if start.elapsed() > timeout {
+                let body = self.find("body").await;
+                let text = match body {
+                    Some(b) => self.text(&b).await,
+                    None => String::new(),
+                };
+                panic!("{css} did not appear within {timeout:?}; the window shows: {text:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn text(&self, element: &str) -> String {
+        let value = self
+            .call(
+                reqwest::Method::GET,
+                &format!("/element/{element}/text"),
+                None,
+            )
+            .await
+            .expect("element text");
+        value.as_str().unwrap_or_default().to_owned()
+    }
+
+    pub async fn attribute(&self, element: &str, name: &str) -> Option<String> {
+        let value = self
+            .call(
+                reqwest::Method::GET,
+                &format!("/element/{element}/attribute/{name}"),
+                None,
+            )
+            .await
+            .expect("element attribute");
+        value.as_str().map(str::to_owned)
+    }
+
+    pub async fn property(&self, element: &str, name: &str) -> Option<String> {
+        let value = self
+            .call(
+                reqwest::Method::GET,
+                &format!("/element/{element}/property/{name}"),
+                None,
+            )
+            .await
+            .expect("element property");
+        value.as_str().map(str::to_owned)
+    }
+
+    pub async fn click(&self, element: &str) {
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/click"),
+            Some(json!({})),
+        )
+        .await
+        .expect("click");
+    }
+
+    pub async fn send_keys(&self, element: &str, text: &str) {
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/value"),
+            Some(json!({"text": text})),
+        )
+        .await
+        .expect("send keys");
+    }
+
+    /// Ends the session, which closes the app.
+    pub async fn quit(self) {
+        let _ = self.call(reqwest::Method::DELETE, "", None).await;
+    }
+}

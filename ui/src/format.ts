@@ -1,0 +1,31 @@
+// Small pure helpers, tested in test/format.test.ts.
+
+/** `m:ss` until `deadlineMs`, never negative. */
+export function countdown(deadlineMs: number, nowMs: number): string {
+  const total = Math.max(0, Math.ceil((deadlineMs - nowMs) / 1000));
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  return `${minutes}:${seconds.toString().padStart(2, "0")}`;
+}
+
+/** A quick check before asking the server, which checks again. */
+export function looksLikeEmail(value: string): boolean {
+  const email = value.trim();
+  if (email.length === 0 || email.length > 254 || /\s/.test(email)) return false;
+  const at = email.indexOf("@");
+  if (at < 1 || at !== email.lastIndexOf("@")) return false;
+  const domain = email.slice(at + 1);
+  return domain.includes(".") && !domain.startsWith(".") && !domain.endsWith(".");
+}
+
+/** What the primary button of an error offers. */
+export function retryLabel(code: string): string {
+  switch (code) {
+    case "expired":
+      return "Send a new link";
+    case "offline":
+      return "Try again";
+    default:
+      return "Send link";
+  }
+}

@@ -1,0 +1,30 @@
+// The shapes the Rust side sends (src-tauri/src/flow.rs, error.rs).
+
+export type ErrorCode =
+  | "invalid_email"
+  | "offline"
+  | "expired"
+  | "rate_limited"
+  | "config"
+  | "invalid_session"
+  | "server";
+
+export interface UiError {
+  code: ErrorCode;
+  message: string;
+  retryAfterSecs?: number;
+}
+
+export type FlowState =
+  | { screen: "enterEmail"; email: string }
+  | { screen: "sending"; email: string }
+  | {
+      screen: "waiting";
+      email: string;
+      linkId: string;
+      maskedEmail: string;
+      expiresAtMs: number;
+      reconnecting: boolean;
+    }
+  | { screen: "signedIn"; email: string; name: string | null; userId: string }
+  | { screen: "failed"; email: string; error: UiError };

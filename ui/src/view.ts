@@ -1,0 +1,150 @@
+// Renders a FlowState into the page. No Tauri calls here: `main.ts` wires the actions, so
+// this file is tested in jsdom (test/view.test.ts).
+
+import { countdown, looksLikeEmail, retryLabel } from "./format";
+import type { FlowState } from "./types";
+
+export interface Actions {
+  signIn(email: string): void;
+  cancel(): void;
+  signOut(): void;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+function brand(): HTMLElement {
+  return el("header", { class: "brand" }, el("span", { class: "logo", "aria-hidden": "true" }, "B"), "Beckon");
+}
+
+type EmailState = Extract<FlowState, { screen: "enterEmail" | "sending" | "failed" }>;
+
+function emailScreen(root: HTMLElement, state: EmailState, actions: Actions): void {
+  const sending = state.screen === "sending";
+  const input = el("input", {
+    type: "email",
+    id: "email",
+    name: "email",
+    autocomplete: "email",
+    placeholder: "you@example.com",
+    required: "",
+    "data-testid": "email-input",
+  });
+  input.value = state.email;
+  const submit = el(
+    "button",
+    { type: "submit", class: "primary", "data-testid": "email-submit" },
+    sending ? "Sending…" : state.screen === "failed" ? retryLabel(state.error.code) : "Send link",
+  );
+  const hint = el("p", { class: "hint", id: "email-hint" });
+  const form = el(
+    "form",
+    { class: "stack", novalidate: "" },
+    el("label", { for: "email" }, "Email"),
+    input,
+    hint,
+    submit,
+  );
+  if (sending) {
+    input.disabled = true;
+    submit.disabled = true;
+    submit.setAttribute("aria-busy", "true");
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const value = input.value.trim();
+    if (!looksLikeEmail(value)) {
+      hint.textContent = "Enter an email address like you@example.com.";
+      hint.classList.add("bad");
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
+      return;
+    }
+    actions.signIn(value);
+  });
+
+  const children: Node[] = [
+    brand(),
+    el("h1", {}, "Sign in"),
+    el("p", { class: "lead" }, "We'll email you three numbered links. Tap the one whose number this window shows."),
+  ];
+  if (state.screen === "failed") {
+    children.push(el("div", { class: "error", role: "alert", "data-testid": "error", "data-code": state.error.code }, state.error.message));
+  }
+  children.push(form);
+  root.replaceChildren(...children);
+  if (!sending) input.focus();
+}
+
+function waitingScreen(
+  root: HTMLElement,
+  state: Extract<FlowState, { screen: "waiting" }>,
+  actions: Actions,
+  now: () => number,
+): () => void {
+  const timer = el("span", { class: "timer", "data-testid": "countdown" }, countdown(state.expiresAtMs, now()));
+  const status = el(
+    "p",
+    { class: state.reconnecting ? "status bad" : "status", role: "status" },
+    state.reconnecting ? "Can't reach the server — reconnecting…" : "Waiting for your tap…",
+  );
+  const cancel = el("button", { type: "button", class: "secondary", "data-testid": "cancel" }, "Cancel");
+  cancel.addEventListener("click", () => actions.cancel());
+  root.replaceChildren(
+    el(
+      "section",
+      { class: "stack center", "data-testid": "waiting" },
+      brand(),
+      el("p", { class: "lead" }, "Open the email on your phone and tap the link numbered"),
+      el("div", { class: "number", "data-testid": "link-number", "aria-label": `Link number ${state.linkId}` }, state.linkId),
+      el("p", {}, "Sent to ", el("strong", { "data-testid": "masked-email" }, state.maskedEmail)),
+      el("p", { class: "hint" }, "The link expires in ", timer),
+      status,
+      cancel,
+    ),
+  );
+  const tick = window.setInterval(() => {
+    timer.textContent = countdown(state.expiresAtMs, now());
+  }, 1000);
+  return () => window.clearInterval(tick);
+}
+
+function signedInScreen(root: HTMLElement, state: Extract<FlowState, { screen: "signedIn" }>, actions: Actions): void {
+  const signOut = el("button", { type: "button", class: "secondary", "data-testid": "sign-out" }, "Sign out");
+  signOut.addEventListener("click", () => actions.signOut());
+  root.replaceChildren(
+    el(
+      "section",
+      { class: "stack center", "data-testid": "signed-in" },
+      brand(),
+      el("div", { class: "check", "aria-hidden": "true" }, "✓"),
+      el("h1", {}, state.name ? `Welcome, ${state.name}` : "You're signed in"),
+      el("p", {}, "Signed in as ", el("strong", { "data-testid": "user-email" }, state.email)),
+      signOut,
+    ),
+  );
+}
+
+/** Shows `state`; returns a function that stops any timers the screen started. */
+export function render(root: HTMLElement, state: FlowState, actions: Actions, now: () => number = Date.now): () => void {
+  switch (state.screen) {
+    case "waiting":
+      return waitingScreen(root, state, actions, now);
+    case "signedIn":
+      signedInScreen(root, state, actions);
+      return () => {};
+    case "enterEmail":
+    case "sending":
+    case "failed":
+      emailScreen(root, state, actions);
+      return () => {};
+  }
+}

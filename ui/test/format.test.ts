@@ -1,0 +1,32 @@
+import { countdown, looksLikeEmail, retryLabel } from "../src/format";
+
+describe("countdown", () => {
+  it("shows minutes and padded seconds", () => {
+    expect(countdown(300_000, 0)).toBe("5:00");
+    expect(countdown(65_000, 0)).toBe("1:05");
+  });
+  it("rounds partial seconds up and never goes negative", () => {
+    expect(countdown(1_500, 0)).toBe("0:02");
+    expect(countdown(0, 10_000)).toBe("0:00");
+  });
+});
+
+describe("looksLikeEmail", () => {
+  it.each(["ada@example.com", " ada@example.co.uk "])("accepts %s", (e) => {
+    expect(looksLikeEmail(e)).toBe(true);
+  });
+  it.each(["", "ada", "ada@", "@example.com", "ada@example", "a b@example.com", "a@b@example.com", "ada@example."])(
+    "refuses %j",
+    (e) => {
+      expect(looksLikeEmail(e)).toBe(false);
+    },
+  );
+});
+
+describe("retryLabel", () => {
+  it("offers a new link after expiry", () => {
+    expect(retryLabel("expired")).toBe("Send a new link");
+    expect(retryLabel("offline")).toBe("Try again");
+    expect(retryLabel("server")).toBe("Send link");
+  });
+});

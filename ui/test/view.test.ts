@@ -1,0 +1,102 @@
+import { render, type Actions } from "../src/view";
+import type { FlowState } from "../src/types";
+
+function setup(state: FlowState, now = () => 0) {
+  const root = document.createElement("main");
+  document.body.replaceChildren(root);
+  const calls: string[] = [];
+  const actions: Actions = {
+    signIn: (email) => calls.push(`signIn:${email}`),
+    cancel: () => calls.push("cancel"),
+    signOut: () => calls.push("signOut"),
+  };
+  const stop = render(root, state, actions, now);
+  const q = (id: string) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  return { root, calls, stop, q };
+}
+
+describe("email screen", () => {
+  it("refuses a malformed email without calling Rust, keeping what was typed", () => {
+    const { q, calls } = setup({ screen: "enterEmail", email: "" });
+    const input = q("email-input") as HTMLInputElement;
+    input.value = "not-an-email";
+    q("email-submit")!.closest("form")!.requestSubmit();
+    expect(calls).toEqual([]);
+    expect(input.value).toBe("not-an-email");
+    expect(input.getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("sends a good email", () => {
+    const { q, calls } = setup({ screen: "enterEmail", email: "" });
+    (q("email-input") as HTMLInputElement).value = " ada@example.com ";
+    q("email-submit")!.closest("form")!.requestSubmit();
+    expect(calls).toEqual(["signIn:ada@example.com"]);
+  });
+
+  it("shows a failure with the email kept and a button that fits it", () => {
+    const { q } = setup({
+      screen: "failed",
+      email: "ada@example.com",
+      error: { code: "expired", message: "The link expired." },
+    });
+    expect(q("error")!.textContent).toBe("The link expired.");
+    expect(q("error")!.dataset["code"]).toBe("expired");
+    expect((q("email-input") as HTMLInputElement).value).toBe("ada@example.com");
+    expect(q("email-submit")!.textContent).toBe("Send a new link");
+  });
+
+  it("disables the form while sending", () => {
+    const { q } = setup({ screen: "sending", email: "ada@example.com" });
+    expect((q("email-submit") as HTMLButtonElement).disabled).toBe(true);
+    expect(q("email-submit")!.textContent).toBe("Sending…");
+  });
+});
+
+it("keeps the last email when coming back to the email screen", () => {
+  const { q } = setup({ screen: "enterEmail", email: "ada@example.com" });
+  expect((q("email-input") as HTMLInputElement).value).toBe("ada@example.com");
+});
+
+describe("waiting screen", () => {
+  const waiting: FlowState = {
+    screen: "waiting",
+    email: "ada@example.com",
+    linkId: "42",
+    maskedEmail: "a***@example.com",
+    expiresAtMs: 300_000,
+    reconnecting: false,
+  };
+
+  it("shows the number, the masked email and the countdown, and cancels", () => {
+    const { q, calls, stop } = setup(waiting);
+    expect(q("link-number")!.textContent).toBe("42");
+    expect(q("masked-email")!.textContent).toBe("a***@example.com");
+    expect(q("countdown")!.textContent).toBe("5:00");
+    q("cancel")!.click();
+    expect(calls).toEqual(["cancel"]);
+    stop();
+  });
+
+  it("ticks the countdown and says when it is reconnecting", () => {
+    vi.useFakeTimers();
+    let now = 0;
+    const { q, root, stop } = setup({ ...waiting, reconnecting: true }, () => now);
+    now = 61_000;
+    vi.advanceTimersByTime(1000);
+    expect(q("countdown")!.textContent).toBe("3:59");
+    expect(root.textContent).toContain("reconnecting");
+    stop();
+    vi.useRealTimers();
+  });
+});
+
+describe("signed-in screen", () => {
+  it("shows who and signs out", () => {
+    const { q, calls, root } = setup({ screen: "signedIn", email: "ada@example.com", name: "Ada", userId: "U1" });
+    expect(q("signed-in")).not.toBeNull();
+    expect(q("user-email")!.textContent).toBe("ada@example.com");
+    expect(root.textContent).toContain("Welcome, Ada");
+    q("sign-out")!.click();
+    expect(calls).toEqual(["signOut"]);
+  });
+});
