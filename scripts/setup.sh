@@ -37,8 +37,17 @@ if ! command -v npm >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q nodejs npm
 fi
 
-# The UI's packages, including the Tauri CLI (a prebuilt binary from npm).
-(cd ui && npm ci --no-audit --no-fund)
+# The UI's packages, including the Tauri CLI (a prebuilt binary from npm). `npm ci` refuses a
+# lock that lacks other platforms' optional packages (esbuild, rollup and the Tauri CLI ship
+# one per OS); a registry mirror that carries only Linux builds produces such a lock. Then
+# install from the same lock with `npm install`, which keeps its pinned versions.
+(
+  cd ui
+  if ! npm ci --no-audit --no-fund --loglevel=error 2>/tmp/beckon-npm-ci.log; then
+    echo "setup: npm ci refused the lock ($(grep -m1 -o 'can only install.*in sync' /tmp/beckon-npm-ci.log || echo 'see /tmp/beckon-npm-ci.log')); using npm install"
+    npm install --no-audit --no-fund
+  fi
+)
 
 # tauri-driver bridges WebDriver to WebKitWebDriver for the end-to-end test.
 if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then

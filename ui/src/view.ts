@@ -27,7 +27,7 @@ function brand(): HTMLElement {
 
 type EmailState = Extract<FlowState, { screen: "enterEmail" | "sending" | "failed" }>;
 
-function emailScreen(root: HTMLElement, state: EmailState, actions: Actions): void {
+function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now: () => number): () => void {
   const sending = state.screen === "sending";
   const input = el("input", {
     type: "email",
@@ -82,6 +82,25 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions): vo
   children.push(form);
   root.replaceChildren(...children);
   if (!sending) input.focus();
+
+  // Rate-limited: the button waits out the server's Retry-After, counting down.
+  if (state.screen === "failed" && state.error.code === "rate_limited") {
+    const until = now() + (state.error.retryAfterSecs ?? 60) * 1000;
+    const label = submit.textContent ?? "";
+    const tick = (): boolean => {
+      const left = Math.ceil((until - now()) / 1000);
+      submit.disabled = left > 0;
+      submit.textContent = left > 0 ? `Try again in ${left}s` : label;
+      return left > 0;
+    };
+    if (tick()) {
+      const timer = window.setInterval(() => {
+        if (!tick()) window.clearInterval(timer);
+      }, 1000);
+      return () => window.clearInterval(timer);
+    }
+  }
+  return () => {};
 }
 
 function waitingScreen(
@@ -144,7 +163,6 @@ export function render(root: HTMLElement, state: FlowState, actions: Actions, no
     case "enterEmail":
     case "sending":
     case "failed":
-      emailScreen(root, state, actions);
-      return () => {};
+      return emailScreen(root, state, actions, now);
   }
 }

@@ -45,6 +45,28 @@ describe("email screen", () => {
     expect(q("email-submit")!.textContent).toBe("Send a new link");
   });
 
+  it("holds the button back until a rate limit has passed", () => {
+    vi.useFakeTimers();
+    let now = 0;
+    const { q, stop } = setup(
+      {
+        screen: "failed",
+        email: "ada@example.com",
+        error: { code: "rate_limited", message: "Too many attempts.", retryAfterSecs: 3 },
+      },
+      () => now,
+    );
+    const button = q("email-submit") as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    expect(button.textContent).toBe("Try again in 3s");
+    now = 3_000;
+    vi.advanceTimersByTime(1000);
+    expect(button.disabled).toBe(false);
+    expect(button.textContent).toBe("Send link");
+    stop();
+    vi.useRealTimers();
+  });
+
   it("disables the form while sending", () => {
     const { q } = setup({ screen: "sending", email: "ada@example.com" });
     expect((q("email-submit") as HTMLButtonElement).disabled).toBe(true);

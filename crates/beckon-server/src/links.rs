@@ -160,13 +160,11 @@ pub async fn verify(state: &AppState, token: &str) -> ApiResult<Link> {
             true,
         ),
     };
-    if !state
+    state
         .store
         .complete_verification(&pending.ref_hash, &user, create, now)
         .await?
-    {
-        return Err(ApiError::not_found());
-    }
+        .ok_or_else(ApiError::not_found)?;
     Ok(link)
 }
 

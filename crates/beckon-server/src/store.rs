@@ -219,53 +219,67 @@ impl Store {
     }
 
     /// Marks a pending sign-in verified for `user`, creating the user when `create` is set,
-    /// and spends its links. Returns false when it was no longer waiting (verified already).
+    /// and spends its links. Returns the ID of the user signed in, or `None` when the sign-in
+    /// was no longer waiting (another confirmation won).
     pub async fn complete_verification(
         &self,
         ref_hash: &[u8],
         user: &User,
         create: bool,
         now: i64,
-    ) -> sqlx::Result<bool> {
+    ) -> sqlx::Result<Option<String>> {
         let mut tx = self.pool.begin().await?;
-        if create {
+        // Claim the sign-in first: of two confirmations at once, one wins and one changes nothing.
+        let claimed = sqlx::query(
+            "UPDATE pending_logins SET verified_at = ? WHERE ref_hash = ? AND verified_at IS NULL",
+        )
+        .bind(now)
+        .bind(ref_hash)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if claimed != 1 {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        // Another sign-in for the same address may have created the user meanwhile: then it
+        // is that user who signs in.
+        let inserted = if create {
             sqlx::query(
                 "INSERT INTO users (user_id, email, name, verified_email, created_at) \
-                 VALUES (?, ?, ?, 1, ?)",
+                 VALUES (?, ?, ?, 1, ?) ON CONFLICT(email) DO NOTHING",
             )
             .bind(&user.user_id)
             .bind(&user.email)
             .bind(&user.name)
             .bind(user.created_at)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected()
+                == 1
         } else {
-            sqlx::query("UPDATE users SET verified_email = 1 WHERE user_id = ?")
-                .bind(&user.user_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let updated = sqlx::query(
-            "UPDATE pending_logins SET verified_at = ?, user_id = ?, created_user = ? \
-             WHERE ref_hash = ? AND verified_at IS NULL",
-        )
-        .bind(now)
-        .bind(&user.user_id)
-        .bind(create)
-        .bind(ref_hash)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if updated != 1 {
-            tx.rollback().await?;
-            return Ok(false);
-        }
+            false
+        };
+        let user_id: String = sqlx::query_scalar("SELECT user_id FROM users WHERE email = ?")
+            .bind(&user.email)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE users SET verified_email = 1 WHERE user_id = ?")
+            .bind(&user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE pending_logins SET user_id = ?, created_user = ? WHERE ref_hash = ?")
+            .bind(&user_id)
+            .bind(inserted)
+            .bind(ref_hash)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("DELETE FROM link_tokens WHERE ref_hash = ?")
             .bind(ref_hash)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(Some(user_id))
     }
 
     /// Hands out a verified session once: true for the one caller that collects it.

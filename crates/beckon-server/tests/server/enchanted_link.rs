@@ -271,3 +271,65 @@ async fn every_answer_is_json_even_unknown_paths() {
     assert_eq!(status, 404);
     assert!(body["errorCode"].is_string());
 }
+
+#[tokio::test]
+async fn concurrent_confirmations_sign_in_once_and_never_fail_inside() {
+    let s = TestServer::start().await;
+    let (started, links) = s.start_link("ada@example.com").await;
+    let (_, right) = links.iter().find(|(n, _)| *n == started["linkId"]).unwrap();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let (http, url) = (
+            s.http.clone(),
+            format!("{}/v1/auth/enchantedlink/verify", s.base),
+        );
+        let (bearer, token) = (format!("Bearer {}", s.project_id), token_of(right));
+        tasks.spawn(async move {
+            let r = http
+                .post(url)
+                .header("Authorization", bearer)
+                .json(&json!({"token": token}));
+            let response = r.send().await.unwrap();
+            (
+                response.status().as_u16(),
+                response.json::<serde_json::Value>().await.unwrap(),
+            )
+        });
+    }
+    let answers = tasks.join_all().await;
+    let statuses: Vec<u16> = answers.iter().map(|(status, _)| *status).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(answers
+        .iter()
+        .filter(|(status, _)| *status != 200)
+        .all(|(status, body)| *status == 400 && body["errorCode"] == "E063010"));
+}
+
+#[tokio::test]
+async fn two_sign_ups_of_one_new_address_make_one_user() {
+    let s = TestServer::start().await;
+    let (first, _) = s.start_link("ada@example.com").await;
+    let first_links = s.links_to("ada@example.com").await;
+    let (second, _) = s.start_link("ada@example.com").await;
+    let second_links = s.links_to("ada@example.com").await;
+    let url = |links: &[(String, String)], id: &serde_json::Value| {
+        links.iter().find(|(n, _)| n == id).unwrap().1.clone()
+    };
+    let (first_url, second_url) = (
+        url(&first_links, &first["linkId"]),
+        url(&second_links, &second["linkId"]),
+    );
+    let (a, b) = tokio::join!(s.verify(&first_url), s.verify(&second_url));
+    assert_eq!((a.0, b.0), (200, 200));
+    let (_, one) = s.poll(first["pendingRef"].as_str().unwrap()).await;
+    let (_, two) = s.poll(second["pendingRef"].as_str().unwrap()).await;
+    assert_eq!(one["user"]["userId"], two["user"]["userId"]);
+    assert_ne!(
+        one["firstSeen"], two["firstSeen"],
+        "only one of them created the user"
+    );
+}
