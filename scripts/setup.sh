@@ -37,17 +37,20 @@ if ! command -v npm >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q nodejs npm
 fi
 
-# The UI's packages, including the Tauri CLI (a prebuilt binary from npm). `npm ci` refuses a
-# lock that lacks other platforms' optional packages (esbuild, rollup and the Tauri CLI ship
-# one per OS); a registry mirror that carries only Linux builds produces such a lock. Then
-# install from the same lock with `npm install`, which keeps its pinned versions.
-(
-  cd ui
-  if ! npm ci --no-audit --no-fund --loglevel=error 2>/tmp/beckon-npm-ci.log; then
-    echo "setup: npm ci refused the lock ($(grep -m1 -o 'can only install.*in sync' /tmp/beckon-npm-ci.log || echo 'see /tmp/beckon-npm-ci.log')); using npm install"
-    npm install --no-audit --no-fund
+# `npm ci`, or `npm install` from the same lock when `npm ci` refuses it: a lock made against a
+# registry mirror that carries only Linux builds lacks other platforms' optional packages
+# (esbuild, rollup and the Tauri CLI ship one per OS), and `npm ci` calls that out of sync.
+# `npm install` keeps the lock's pinned versions.
+npm_install() {
+  if ! (cd "$1" && npm ci --no-audit --no-fund --loglevel=error 2>/tmp/beckon-npm-ci.log); then
+    echo "setup: npm ci refused $1/package-lock.json (see /tmp/beckon-npm-ci.log); using npm install"
+    (cd "$1" && npm install --no-audit --no-fund)
   fi
-)
+}
+# The UI's packages, including the Tauri CLI (a prebuilt binary from npm).
+npm_install ui
+# Descope's official Node SDK, for the wire-compatibility test.
+npm_install tests/conformance/node
 
 # tauri-driver bridges WebDriver to WebKitWebDriver for the end-to-end test.
 if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
@@ -55,11 +58,11 @@ if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-d
   cargo install tauri-driver --locked
 fi
 
-# Descope's official Python SDK, for the wire-compatibility test (kept in a local venv).
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import descope' 2>/dev/null; then
-  echo "setup: installing Descope's Python SDK into .venv"
+# Descope's official Python SDK and pytest, for the wire-compatibility test (in a local venv).
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import descope, pytest' 2>/dev/null; then
+  echo "setup: installing Descope's Python SDK and pytest into .venv"
   python3 -m venv .venv
-  .venv/bin/pip install -q descope==2.16.0
+  .venv/bin/pip install -q -r tests/conformance/requirements.txt
 fi
 
 echo "setup: done"

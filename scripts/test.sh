@@ -38,6 +38,9 @@ cargo test --workspace --exclude beckon-e2e "${features[@]}"
 step "Descope's official Python SDK against beckon-server"
 .venv/bin/python -m pytest tests/conformance -q
 
+step "Descope's official Node SDK against beckon-server"
+(cd tests/conformance/node && npm test)
+
 step "end-to-end: the desktop app through WebDriver (Xvfb)"
 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
   cargo test -p beckon-e2e -- --test-threads=1

@@ -1,0 +1,76 @@
+// Descope's official Node SDK, unchanged, against a real beckon-server (target/debug).
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+import DescopeClient from "@descope/node-sdk";
+
+const server =
+  process.env.BECKON_E2E_SERVER ?? fileURLToPath(new URL("../../../target/debug/beckon-server", import.meta.url));
+
+/** Starts beckon-server on a free port: its base URL and project ID. */
+async function startServer(t) {
+  assert.ok(existsSync(server), `${server} is missing: build it first (scripts/test.sh does)`);
+  const child = spawn(server, ["--listen", "127.0.0.1:0", "--database", "sqlite::memory:"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  t.after(() => child.kill());
+  const said = [];
+  for await (const line of createInterface({ input: child.stdout })) {
+    said.push(line.split(" ").at(-1));
+    if (said.length === 2) break;
+  }
+  const [base, projectId] = said;
+  assert.match(base, /^http:\/\//);
+  return { base, projectId };
+}
+
+async function linkToken(base, email, number) {
+  const messages = await (await fetch(`${base}/dev/outbox`)).json();
+  const link = messages.find((m) => m.to === email).links.find((l) => l.number === number);
+  return new URL(link.url).searchParams.get("t");
+}
+
+test("sign-up-or-in, wait, verify, session, validate", async (t) => {
+  const { base, projectId } = await startServer(t);
+  const client = DescopeClient({ projectId, baseUrl: base });
+  const email = "ada.node@example.com";
+
+  const started = await client.enchantedLink.signUpOrIn(email, "");
+  assert.equal(started.ok, true);
+  assert.equal(started.data.maskedEmail, "a***@example.com");
+  assert.match(started.data.linkId, /^\d\d$/);
+
+  // Still pending: the SDK's own wait keeps polling until its timeout.
+  const pending = await client.enchantedLink.waitForSession(started.data.pendingRef, {
+    pollingIntervalMs: 1000,
+    timeoutMs: 1500,
+  });
+  assert.equal(pending.ok, false);
+  assert.match(pending.error.errorDescription, /timeout/);
+
+  const verified = await client.enchantedLink.verify(await linkToken(base, email, started.data.linkId));
+  assert.equal(verified.ok, true);
+
+  const session = await client.enchantedLink.waitForSession(started.data.pendingRef, {
+    pollingIntervalMs: 1000,
+    timeoutMs: 10000,
+  });
+  assert.equal(session.ok, true);
+  assert.equal(session.data.user.email, email);
+
+  const auth = await client.validateSession(session.data.sessionJwt);
+  assert.equal(auth.token.sub, session.data.user.userId);
+  assert.equal(auth.token.drn, "DS");
+});
+
+test("sign-in of an unknown user fails with E062108", async (t) => {
+  const { base, projectId } = await startServer(t);
+  const client = DescopeClient({ projectId, baseUrl: base });
+  const result = await client.enchantedLink.signIn("nobody@example.com", "");
+  assert.equal(result.ok, false);
+  assert.equal(result.error.errorCode, "E062108");
+});
