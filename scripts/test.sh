@@ -43,6 +43,6 @@ step "Descope's official Node SDK against beckon-server"
 
 step "end-to-end: the desktop app through WebDriver (Xvfb)"
 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
-  cargo test -p beckon-e2e -- --test-threads=1
+  cargo test -p beckon-e2e --test e2e -- --test-threads=1
 
 step "all tests passed"

@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use beckon::{CancellationToken, Secret, WaitEvent, WaitOptions};
+use beckon::{AuthResponse, CancellationToken, WaitEvent, WaitOptions};
 use serde::Serialize;
 
 use crate::config::ServerConfig;
@@ -78,18 +78,13 @@ impl Default for FlowTiming {
     }
 }
 
-/// The signed-in session's tokens, kept in memory only.
-struct Session {
-    #[allow(dead_code)] // used by sign-out's server call and refresh, which come next
-    refresh_jwt: Option<Secret>,
-}
-
 struct Inner {
     state: FlowState,
     /// Bumped by every start, cancel and sign-out; a task whose generation is stale stays quiet.
     generation: u64,
     cancel: Option<CancellationToken>,
-    session: Option<Session>,
+    /// The signed-in session's tokens, in memory only.
+    session: Option<AuthResponse>,
     client: Option<beckon::Client>,
 }
 
@@ -228,16 +223,14 @@ impl Flow {
             Ok(token) => token,
             Err(error) => return fail(error.into()),
         };
-        let user = session.user.unwrap_or_default();
+        let user = session.user.clone().unwrap_or_default();
         {
             let mut inner = self.lock();
             if inner.generation != generation {
                 return;
             }
             inner.cancel = None;
-            inner.session = Some(Session {
-                refresh_jwt: session.refresh_jwt,
-            });
+            inner.session = Some(session);
         }
         self.set(
             generation,

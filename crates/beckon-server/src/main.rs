@@ -33,6 +33,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
     println!("beckon-server listening on http://{}", server.addr);
     println!("  project ID: {}", server.state.project_id);
     println!("  outbox:     {base}/dev/outbox");
+    println!("  note: messages go to the development outbox, and anyone who can open it can sign in as any address; keep the server on a network you trust");
     if server.addr.ip().is_unspecified() && config.public_url.is_none() {
         println!(
             "  note: links point at {base}, which a phone cannot open; pass --public-url http://<this-machine's-LAN-IP>:{}",

@@ -127,7 +127,7 @@ impl Client {
         struct Project {
             project_id: String,
         }
-        let probe = Self::new("P0000000000000000000000000000")?.with_base_url(base_url);
+        let probe = Self::new("P000000000000000000000000000")?.with_base_url(base_url);
         let project: Project = probe.get("/dev/project").await?;
         Ok(Self::new(project.project_id)?.with_base_url(base_url))
     }

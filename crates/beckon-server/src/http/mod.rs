@@ -5,8 +5,7 @@ mod enchanted_link;
 mod keys;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::request::Parts;
+use axum::extract::{FromRequest, Request};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -109,20 +108,6 @@ impl Bearer {
             .find(|p| p.matches('.').count() == 2)
             .map(str::to_owned);
         Some(Self { project_id, jwt })
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for Bearer {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        Self::from_headers(&parts.headers).ok_or_else(|| {
-            ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                codes::MISSING_PROJECT,
-                "Missing bearer",
-            )
-        })
     }
 }
 
