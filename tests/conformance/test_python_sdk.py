@@ -83,3 +83,41 @@ def test_sign_in_of_an_unknown_user_fails_with_e062108(server):
     with pytest.raises(AuthException) as failure:
         client.enchantedlink.sign_in(login_id="nobody@example.com", uri="")
     assert "E062108" in str(failure.value)
+
+
+def signed_in(client, base, email):
+    started = client.enchantedlink.sign_up_or_in(login_id=email, uri="")
+    client.enchantedlink.verify(token=links_to(base, email)[started["linkId"]])
+    return client.enchantedlink.get_session(started["pendingRef"])
+
+
+def test_refresh_me_and_logout(server):
+    base, project_id = server
+    client = DescopeClient(project_id=project_id, base_url=base)
+    session = signed_in(client, base, "grace.python@example.com")
+    refresh_jwt = session["refreshSessionToken"]["jwt"]
+
+    refreshed = client.refresh_session(refresh_jwt)
+    assert refreshed["sessionToken"]["drn"] == "DS"
+    new_refresh = refreshed["refreshSessionToken"]["jwt"]
+    assert new_refresh != refresh_jwt
+
+    me = client.me(new_refresh)
+    assert me["email"] == "grace.python@example.com"
+    assert me["loginIds"] == ["grace.python@example.com"]
+
+    client.logout(new_refresh)
+    with pytest.raises(AuthException) as revoked:
+        client.me(new_refresh)
+    assert "E064001" in str(revoked.value)
+
+
+def test_logout_all_ends_every_session(server):
+    base, project_id = server
+    client = DescopeClient(project_id=project_id, base_url=base)
+    first = signed_in(client, base, "alan.python@example.com")["refreshSessionToken"]["jwt"]
+    second = signed_in(client, base, "alan.python@example.com")["refreshSessionToken"]["jwt"]
+    client.logout_all(first)
+    with pytest.raises(AuthException) as revoked:
+        client.me(second)
+    assert "E064001" in str(revoked.value)

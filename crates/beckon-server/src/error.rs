@@ -23,6 +23,11 @@ pub mod codes {
     /// A link whose number is not the one shown on the requesting device. Descope documents
     /// no code for this; the link stays valid (seed 003).
     pub const WRONG_LINK: &str = "E062505";
+    /// Missing, invalid, expired or rotated-out refresh JWT (with HTTP 401). Descope's code
+    /// for this is not documented (spec, open question 5).
+    pub const INVALID_REFRESH: &str = "E061004";
+    /// The refresh JWT's session was signed out (with HTTP 401).
+    pub const LOGGED_OUT: &str = "E064001";
     /// Missing project ID in the Authorization header.
     pub const MISSING_PROJECT: &str = "E062802";
     /// Unknown project ID in the Authorization header.

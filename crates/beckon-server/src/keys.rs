@@ -3,11 +3,11 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
 use rsa::traits::PublicKeyParts;
 use rsa::RsaPrivateKey;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::store::Store;
@@ -22,13 +22,29 @@ struct Claims<'a> {
     iat: i64,
     exp: i64,
     drn: &'static str,
-    amr: &'a [&'a str],
+    amr: &'a [String],
+    /// The refresh JWT's ID, by which logout and rotation find it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jti: Option<&'a str>,
+}
+
+/// The claims of a JWT this server signed, once checked.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Verified {
+    pub sub: String,
+    pub exp: i64,
+    pub drn: String,
+    #[serde(default)]
+    pub amr: Vec<String>,
+    #[serde(default)]
+    pub jti: Option<String>,
 }
 
 /// The server's signing key and its public half.
 pub struct SigningKey {
     kid: String,
     encoding: EncodingKey,
+    decoding: DecodingKey,
     jwk: Jwk,
 }
 
@@ -52,11 +68,21 @@ impl std::fmt::Debug for SigningKey {
     }
 }
 
-/// Which token to mint.
-#[derive(Debug, Clone, Copy)]
+/// Which token to mint or expect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
     Session,
     Refresh,
+}
+
+/// A JWT to mint: for `user_id`, valid from `now` for `ttl` seconds.
+pub struct Mint<'a> {
+    pub kind: TokenKind,
+    pub user_id: &'a str,
+    pub amr: &'a [String],
+    pub jti: Option<&'a str>,
+    pub now: i64,
+    pub ttl: i64,
 }
 
 impl SigningKey {
@@ -84,6 +110,7 @@ impl SigningKey {
         let kid = URL_SAFE_NO_PAD.encode(&Sha256::digest(n.as_bytes())[..12]);
         Ok(Self {
             encoding: EncodingKey::from_rsa_pem(pem.as_bytes())?,
+            decoding: DecodingKey::from_rsa_components(&n, &e)?,
             jwk: Jwk {
                 alg: "RS256",
                 e,
@@ -101,30 +128,52 @@ impl SigningKey {
         &self.jwk
     }
 
-    /// Mints a JWT for `user_id`, valid from `now` for `ttl` seconds.
-    pub fn mint(
-        &self,
-        kind: TokenKind,
-        project_id: &str,
-        user_id: &str,
-        amr: &[&str],
-        now: i64,
-        ttl: i64,
-    ) -> anyhow::Result<String> {
+    /// Mints the JWT `token` describes, issued by `project_id`.
+    pub fn mint(&self, project_id: &str, token: &Mint<'_>) -> anyhow::Result<String> {
         let mut header = Header::new(Algorithm::RS256);
         header.kid = Some(self.kid.clone());
         let claims = Claims {
             iss: project_id,
-            sub: user_id,
-            iat: now,
-            exp: now + ttl,
-            drn: match kind {
+            sub: token.user_id,
+            iat: token.now,
+            exp: token.now + token.ttl,
+            drn: match token.kind {
                 TokenKind::Session => "DS",
                 TokenKind::Refresh => "DSR",
             },
-            amr,
+            amr: token.amr,
+            jti: token.jti,
         };
         Ok(jsonwebtoken::encode(&header, &claims, &self.encoding)?)
+    }
+
+    /// Checks a JWT this server signed: signature, `kid`, expiry at `now` (5 s leeway, as
+    /// the SDKs), issuer, and kind (`drn`). `None` for anything else.
+    pub fn verify(
+        &self,
+        jwt: &str,
+        kind: TokenKind,
+        project_id: &str,
+        now: i64,
+    ) -> Option<Verified> {
+        let header = jsonwebtoken::decode_header(jwt).ok()?;
+        if header.alg != Algorithm::RS256 || header.kid.as_deref() != Some(&self.kid) {
+            return None;
+        }
+        let mut validation = Validation::new(Algorithm::RS256);
+        // Expiry is checked below against the server's clock, not the system's.
+        validation.validate_exp = false;
+        validation.validate_aud = false;
+        validation.set_required_spec_claims(&["exp", "sub", "iss"]);
+        validation.set_issuer(&[project_id]);
+        let claims = jsonwebtoken::decode::<Verified>(jwt, &self.decoding, &validation)
+            .ok()?
+            .claims;
+        let drn = match kind {
+            TokenKind::Session => "DS",
+            TokenKind::Refresh => "DSR",
+        };
+        (claims.drn == drn && claims.exp + 5 >= now).then_some(claims)
     }
 }
 

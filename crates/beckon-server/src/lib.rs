@@ -12,6 +12,7 @@ mod links;
 pub mod mail;
 mod pages;
 mod secrets;
+mod sessions;
 pub mod store;
 mod wire;
 

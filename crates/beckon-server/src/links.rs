@@ -4,12 +4,11 @@
 use axum::http::StatusCode;
 
 use crate::error::{codes, ApiError, ApiResult};
-use crate::keys::TokenKind;
 use crate::mail::{EnchantedLinkMail, MessageLink};
-use crate::secrets;
 use crate::store::{Link, Mode, NewPending, User};
-use crate::wire::{EnchantedLinkResponse, JwtResponse, UserResponse};
+use crate::wire::{EnchantedLinkResponse, JwtResponse};
 use crate::AppState;
+use crate::{secrets, sessions};
 
 /// What asked for a sign-in, shown in the email and on the confirm page.
 pub struct Requester<'a> {
@@ -195,36 +194,14 @@ pub async fn collect(state: &AppState, pending_ref: &str) -> ApiResult<JwtRespon
         .user_by_id(&user_id)
         .await?
         .ok_or_else(|| ApiError::internal("a verified sign-in names a missing user"))?;
-    session_for(state, &user, now, pending.created_user)
-}
-
-/// Mints the session and refresh JWTs for `user`.
-pub fn session_for(
-    state: &AppState,
-    user: &User,
-    now: i64,
-    first_seen: bool,
-) -> ApiResult<JwtResponse> {
-    let amr = ["email"];
-    let session_ttl = i64::from(state.session_ttl);
-    let refresh_ttl = i64::from(state.refresh_ttl);
-    let mint = |kind, ttl| {
-        state
-            .keys
-            .mint(kind, &state.project_id, &user.user_id, &amr, now, ttl)
-            .map_err(ApiError::internal)
-    };
-    Ok(JwtResponse {
-        session_jwt: mint(TokenKind::Session, session_ttl)?,
-        refresh_jwt: mint(TokenKind::Refresh, refresh_ttl)?,
-        cookie_domain: String::new(),
-        cookie_path: "/".into(),
-        cookie_max_age: refresh_ttl,
-        cookie_expiration: now + refresh_ttl,
-        session_expiration: now + session_ttl,
-        user: UserResponse::from(user),
-        first_seen,
-    })
+    sessions::issue(
+        state,
+        &user,
+        &["email".to_owned()],
+        pending.created_user,
+        now,
+    )
+    .await
 }
 
 /// Lower-cases and checks an email address; a clear error for anything that cannot be one.

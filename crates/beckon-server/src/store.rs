@@ -79,6 +79,17 @@ pub struct Link {
     pub pending: Pending,
 }
 
+/// A refresh JWT as stored (by `jti`), with its session.
+#[derive(Debug, Clone)]
+pub struct RefreshToken {
+    pub jti: String,
+    pub session_id: String,
+    pub user_id: String,
+    pub expires_at: i64,
+    pub replaced_at: Option<i64>,
+    pub session_revoked_at: Option<i64>,
+}
+
 /// A message in the development outbox.
 #[derive(Debug, Clone)]
 pub struct OutboxRow {
@@ -294,6 +305,98 @@ impl Store {
         .await?
         .rows_affected();
         Ok(updated == 1)
+    }
+
+    /// Starts a session for `user_id` with its first refresh JWT's `jti`.
+    pub async fn insert_session(
+        &self,
+        session_id: &str,
+        user_id: &str,
+        jti: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> sqlx::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO sessions (session_id, user_id, created_at) VALUES (?, ?, ?)")
+            .bind(session_id)
+            .bind(user_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO refresh_tokens (jti, session_id, expires_at) VALUES (?, ?, ?)")
+            .bind(jti)
+            .bind(session_id)
+            .bind(expires_at)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+
+    /// The refresh JWT `jti` with its session.
+    pub async fn refresh_token(&self, jti: &str) -> sqlx::Result<Option<RefreshToken>> {
+        let row = sqlx::query(
+            "SELECT r.jti, r.session_id, r.expires_at, r.replaced_at, s.user_id, s.revoked_at \
+             FROM refresh_tokens r JOIN sessions s ON s.session_id = r.session_id WHERE r.jti = ?",
+        )
+        .bind(jti)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| RefreshToken {
+            jti: r.get("jti"),
+            session_id: r.get("session_id"),
+            user_id: r.get("user_id"),
+            expires_at: r.get("expires_at"),
+            replaced_at: r.get("replaced_at"),
+            session_revoked_at: r.get("revoked_at"),
+        }))
+    }
+
+    /// Rotates `old` out for `new` in the same session. The first rotation of a token sets its
+    /// `replaced_at`; a second one within the grace keeps that time.
+    pub async fn rotate_refresh(
+        &self,
+        old: &RefreshToken,
+        new_jti: &str,
+        expires_at: i64,
+        now: i64,
+    ) -> sqlx::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE refresh_tokens SET replaced_at = ? WHERE jti = ? AND replaced_at IS NULL",
+        )
+        .bind(now)
+        .bind(&old.jti)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO refresh_tokens (jti, session_id, expires_at) VALUES (?, ?, ?)")
+            .bind(new_jti)
+            .bind(&old.session_id)
+            .bind(expires_at)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+
+    /// Revokes one session.
+    pub async fn revoke_session(&self, session_id: &str, now: i64) -> sqlx::Result<()> {
+        sqlx::query(
+            "UPDATE sessions SET revoked_at = ? WHERE session_id = ? AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(session_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Revokes every session of a user.
+    pub async fn revoke_user_sessions(&self, user_id: &str, now: i64) -> sqlx::Result<()> {
+        sqlx::query("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
+            .bind(now)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     pub async fn insert_outbox(

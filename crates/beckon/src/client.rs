@@ -128,7 +128,7 @@ impl Client {
             project_id: String,
         }
         let probe = Self::new("P000000000000000000000000000")?.with_base_url(base_url);
-        let project: Project = probe.get("/dev/project").await?;
+        let project: Project = probe.get("/dev/project", None).await?;
         Ok(Self::new(project.project_id)?.with_base_url(base_url))
     }
 
@@ -187,9 +187,13 @@ impl Client {
     }
 
     /// GETs a path and decodes the JSON answer, or the wire error.
-    pub(crate) async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
+    pub(crate) async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        refresh_jwt: Option<&Secret>,
+    ) -> Result<T> {
         let url = self.url(path);
-        let bearer = self.bearer(None);
+        let bearer = self.bearer(refresh_jwt);
         self.send(|| self.http.get(&url).header("Authorization", &bearer))
             .await
     }

@@ -74,6 +74,12 @@ impl Error {
         }
     }
 
+    /// True when the server refused the refresh JWT (HTTP 401): it expired, was signed out
+    /// (`E064001`) or replaced. Sign in again; retrying will not help.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, Error::Api { status: 401, .. })
+    }
+
     /// True for errors worth retrying later with the same request: the network, or a server
     /// error (5xx).
     pub fn is_transient(&self) -> bool {

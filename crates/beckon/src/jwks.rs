@@ -61,7 +61,7 @@ impl JwksCache {
             .is_none_or(|at| at.elapsed() >= MIN_REFETCH);
         if may_fetch {
             let set: KeySet = client
-                .get(&format!("/v2/keys/{}", client.project_id()))
+                .get(&format!("/v2/keys/{}", client.project_id()), None)
                 .await?;
             state.keys = set.keys.into_iter().filter_map(usable_key).collect();
             state.fetched_at = Some(Instant::now());

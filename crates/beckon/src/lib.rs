@@ -34,5 +34,5 @@ pub use enchanted_link::{
 };
 pub use error::{Error, Result};
 pub use secret::Secret;
-pub use session::{AuthResponse, SessionToken, UserResponse};
+pub use session::{AuthResponse, SessionToken, UserResponse, ValidSession};
 pub use tokio_util::sync::CancellationToken;

@@ -45,6 +45,16 @@ pub struct UserResponse {
     pub created_time: i64,
 }
 
+/// What [`Client::validate_and_refresh_session`] found.
+#[derive(Debug, Clone)]
+pub struct ValidSession {
+    /// The valid session JWT: the one given, or a fresh one.
+    pub token: SessionToken,
+    /// The refresh answer, when the session had to be refreshed; keep its `refresh_jwt`, which
+    /// replaces the old one.
+    pub refreshed: Option<AuthResponse>,
+}
+
 /// A session JWT that passed validation.
 #[derive(Debug, Clone)]
 pub struct SessionToken {
@@ -78,6 +88,131 @@ impl Client {
     /// ```
     pub async fn validate_session(&self, jwt: &str) -> Result<SessionToken> {
         self.validate(jwt, SESSION_DRN).await
+    }
+
+    /// A new session JWT for a refresh JWT. The answer carries a new refresh JWT too, which
+    /// replaces the old one (the old one keeps working for a short grace).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client, refresh: beckon::Secret) -> beckon::Result<()> {
+    /// let session = client.refresh_session(&refresh).await?;
+    /// let next_refresh = session.refresh_jwt.unwrap_or(refresh);
+    /// # Ok(()) }
+    /// ```
+    pub async fn refresh_session(&self, refresh_jwt: &Secret) -> Result<AuthResponse> {
+        self.post(
+            "/v1/auth/refresh",
+            &serde_json::json!({}),
+            Some(refresh_jwt),
+        )
+        .await
+    }
+
+    /// Like [`Client::refresh_session`], but `None` for no refresh JWT gets `Ok(None)` from
+    /// the server instead of an error.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client, stored: Option<beckon::Secret>) -> beckon::Result<()> {
+    /// if let Some(session) = client.try_refresh_session(stored.as_ref()).await? {
+    ///     println!("still signed in");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn try_refresh_session(
+        &self,
+        refresh_jwt: Option<&Secret>,
+    ) -> Result<Option<AuthResponse>> {
+        let answer: serde_json::Value = self
+            .post("/v1/auth/try-refresh", &serde_json::json!({}), refresh_jwt)
+            .await?;
+        if answer.get("sessionJwt").is_none() {
+            return Ok(None);
+        }
+        serde_json::from_value(answer)
+            .map(Some)
+            .map_err(|e| Error::InvalidResponse(e.to_string()))
+    }
+
+    /// Validates `session_jwt`; when it is missing, expired or otherwise invalid, refreshes
+    /// with `refresh_jwt` and validates the new one.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client, session: Option<String>, refresh: beckon::Secret) -> beckon::Result<()> {
+    /// let valid = client.validate_and_refresh_session(session.as_deref(), &refresh).await?;
+    /// if let Some(refreshed) = &valid.refreshed {
+    ///     // store refreshed.refresh_jwt in place of the old refresh JWT
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn validate_and_refresh_session(
+        &self,
+        session_jwt: Option<&str>,
+        refresh_jwt: &Secret,
+    ) -> Result<ValidSession> {
+        if let Some(jwt) = session_jwt {
+            match self.validate_session(jwt).await {
+                Ok(token) => {
+                    return Ok(ValidSession {
+                        token,
+                        refreshed: None,
+                    })
+                }
+                Err(Error::InvalidToken(_)) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        let refreshed = self.refresh_session(refresh_jwt).await?;
+        let token = self
+            .validate_session(refreshed.session_jwt.expose())
+            .await?;
+        Ok(ValidSession {
+            token,
+            refreshed: Some(refreshed),
+        })
+    }
+
+    /// Ends the session of `refresh_jwt` on the server: it stops working (`E064001`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client, refresh: beckon::Secret) -> beckon::Result<()> {
+    /// client.logout(&refresh).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn logout(&self, refresh_jwt: &Secret) -> Result<()> {
+        let _: serde_json::Value = self
+            .post("/v1/auth/logout", &serde_json::json!({}), Some(refresh_jwt))
+            .await?;
+        Ok(())
+    }
+
+    /// Ends every session of the user of `refresh_jwt`, on every device.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client, refresh: beckon::Secret) -> beckon::Result<()> {
+    /// client.logout_all(&refresh).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn logout_all(&self, refresh_jwt: &Secret) -> Result<()> {
+        let _: serde_json::Value = self
+            .post(
+                "/v1/auth/logoutall",
+                &serde_json::json!({}),
+                Some(refresh_jwt),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The signed-in user (`GET /v1/auth/me`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client, refresh: beckon::Secret) -> beckon::Result<()> {
+    /// let me = client.me(&refresh).await?;
+    /// println!("{:?} {:?}", me.name, me.email);
+    /// # Ok(()) }
+    /// ```
+    pub async fn me(&self, refresh_jwt: &Secret) -> Result<UserResponse> {
+        self.get("/v1/auth/me", Some(refresh_jwt)).await
     }
 
     pub(crate) async fn validate(&self, jwt: &str, expected_drn: &str) -> Result<SessionToken> {

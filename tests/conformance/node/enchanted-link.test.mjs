@@ -74,3 +74,47 @@ test("sign-in of an unknown user fails with E062108", async (t) => {
   assert.equal(result.ok, false);
   assert.equal(result.error.errorCode, "E062108");
 });
+
+async function signedIn(client, base, email) {
+  const started = await client.enchantedLink.signUpOrIn(email, "");
+  await client.enchantedLink.verify(await linkToken(base, email, started.data.linkId));
+  const session = await client.enchantedLink.waitForSession(started.data.pendingRef, {
+    pollingIntervalMs: 1000,
+    timeoutMs: 10000,
+  });
+  assert.equal(session.ok, true);
+  return session.data;
+}
+
+test("refresh, me, logout", async (t) => {
+  const { base, projectId } = await startServer(t);
+  const client = DescopeClient({ projectId, baseUrl: base });
+  const session = await signedIn(client, base, "grace.node@example.com");
+
+  const refreshed = await client.refreshSession(session.refreshJwt);
+  assert.equal(refreshed.token.drn, "DS");
+  const raw = await client.refresh(session.refreshJwt);
+  assert.equal(raw.ok, true);
+  const rotated = raw.data.refreshJwt;
+  assert.notEqual(rotated, session.refreshJwt);
+
+  const me = await client.me(rotated);
+  assert.equal(me.ok, true);
+  assert.equal(me.data.email, "grace.node@example.com");
+
+  assert.equal((await client.logout(rotated)).ok, true);
+  const after = await client.me(rotated);
+  assert.equal(after.ok, false);
+  assert.equal(after.error.errorCode, "E064001");
+});
+
+test("logoutAll ends every session", async (t) => {
+  const { base, projectId } = await startServer(t);
+  const client = DescopeClient({ projectId, baseUrl: base });
+  const first = await signedIn(client, base, "alan.node@example.com");
+  const second = await signedIn(client, base, "alan.node@example.com");
+  assert.equal((await client.logoutAll(first.refreshJwt)).ok, true);
+  const after = await client.refresh(second.refreshJwt);
+  assert.equal(after.ok, false);
+  assert.equal(after.error.errorCode, "E064001");
+});

@@ -3,6 +3,7 @@
 
 mod enchanted_link;
 mod keys;
+mod session;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
@@ -33,6 +34,11 @@ pub fn router(state: AppState) -> Router {
             "/enchantedlink/pending-session",
             post(enchanted_link::pending_session),
         )
+        .route("/refresh", post(session::refresh))
+        .route("/try-refresh", post(session::try_refresh))
+        .route("/logout", post(session::logout))
+        .route("/logoutall", post(session::logout_all))
+        .route("/me", get(session::me))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             require_project,

@@ -6,4 +6,5 @@
 mod enchanted_link;
 mod harness;
 mod pages;
+mod sessions;
 mod startup;

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod flow;
+mod sessions;
 mod validation;
 
 use std::sync::Arc;

@@ -1,0 +1,77 @@
+//! `/v1/auth/{refresh,try-refresh,logout,logoutall,me}` (spec §6).
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use super::{Bearer, WireJson};
+use crate::error::ApiResult;
+use crate::sessions;
+use crate::wire::{JwtResponse, UserResponse};
+use crate::AppState;
+
+/// The refresh JWT: the bearer's second part, or the `DSR` cookie (spec §7.3).
+fn refresh_jwt(headers: &HeaderMap) -> Option<String> {
+    if let Some(jwt) = Bearer::from_headers(headers).and_then(|b| b.jwt) {
+        return Some(jwt);
+    }
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix("DSR=").map(str::to_owned))
+}
+
+/// Bodies are optional here (Go sends none), but must be JSON when present.
+type AnyBody = WireJson<serde_json::Value>;
+
+pub async fn refresh(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    _: AnyBody,
+) -> ApiResult<Json<JwtResponse>> {
+    Ok(Json(
+        sessions::refresh(&state, refresh_jwt(&headers).as_deref()).await?,
+    ))
+}
+
+/// Like refresh, but a request with no refresh JWT at all gets `{}` instead of an error.
+pub async fn try_refresh(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    _: AnyBody,
+) -> ApiResult<Response> {
+    match refresh_jwt(&headers) {
+        None => Ok(Json(serde_json::json!({})).into_response()),
+        Some(jwt) => Ok(Json(sessions::refresh(&state, Some(&jwt)).await?).into_response()),
+    }
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    _: AnyBody,
+) -> ApiResult<Json<serde_json::Value>> {
+    sessions::logout(&state, refresh_jwt(&headers).as_deref()).await?;
+    Ok(Json(serde_json::json!({})))
+}
+
+pub async fn logout_all(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    _: AnyBody,
+) -> ApiResult<Json<serde_json::Value>> {
+    sessions::logout_all(&state, refresh_jwt(&headers).as_deref()).await?;
+    Ok(Json(serde_json::json!({})))
+}
+
+pub async fn me(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> ApiResult<Json<UserResponse>> {
+    Ok(Json(
+        sessions::me(&state, refresh_jwt(&headers).as_deref()).await?,
+    ))
+}
