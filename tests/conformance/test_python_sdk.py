@@ -121,3 +121,28 @@ def test_logout_all_ends_every_session(server):
     with pytest.raises(AuthException) as revoked:
         client.me(second)
     assert "E064001" in str(revoked.value)
+
+
+def only_link_token(base, to):
+    with urllib.request.urlopen(f"{base}/dev/outbox") as response:
+        messages = json.load(response)
+    (link,) = next(m for m in messages if m["to"] == to)["links"]
+    return urllib.parse.parse_qs(urllib.parse.urlparse(link["url"]).query)["t"][0]
+
+
+def test_magic_link_by_email_and_sms(server):
+    base, project_id = server
+    client = DescopeClient(project_id=project_id, base_url=base)
+    from descope import DeliveryMethod
+
+    masked = client.magiclink.sign_up_or_in(DeliveryMethod.EMAIL, "ada.magic@example.com", "beckon://auth")
+    assert masked == "a***@example.com"
+    session = client.magiclink.verify(only_link_token(base, "ada.magic@example.com"))
+    assert session["user"]["email"] == "ada.magic@example.com"
+
+    masked = client.magiclink.sign_up(DeliveryMethod.SMS, "+15551234589", "beckon://auth", {"name": "Grace"})
+    assert masked.endswith("4589")
+    session = client.magiclink.verify(only_link_token(base, "+15551234589"))
+    assert session["user"]["phone"] == "+15551234589"
+    assert session["user"]["name"] == "Grace"
+    assert client.validate_session(session["sessionToken"]["jwt"])["amr"] == ["sms"]

@@ -4,41 +4,60 @@
 use axum::http::StatusCode;
 
 use crate::error::{codes, ApiError, ApiResult};
-use crate::mail::{EnchantedLinkMail, MessageLink};
-use crate::store::{Link, Mode, NewPending, User};
-use crate::wire::{EnchantedLinkResponse, JwtResponse};
+use crate::mail::{MessageLink, SignInMessage};
+use crate::store::{Channel, Link, Method, Mode, NewPending, Pending, Profile, User};
+use crate::wire::{EnchantedLinkResponse, JwtResponse, MaskedAddress};
 use crate::AppState;
 use crate::{secrets, sessions};
 
-/// What asked for a sign-in, shown in the email and on the confirm page.
+/// What asked for a sign-in, shown in the message and on the confirm page.
 pub struct Requester<'a> {
     pub user_agent: Option<&'a str>,
 }
 
-/// Starts an enchanted-link sign-in: stores it, sends the three links, and answers with the
-/// number to show and the pendingRef to poll with.
-pub async fn start(
-    state: &AppState,
-    mode: Mode,
-    login_id: &str,
-    redirect: Option<&str>,
-    user_name: Option<&str>,
-    requester: Requester<'_>,
-) -> ApiResult<EnchantedLinkResponse> {
-    let email = normalize_email(login_id)?;
-    let base = match redirect {
+/// A request to send sign-in links.
+pub struct LinkRequest<'a> {
+    pub method: Method,
+    pub channel: Channel,
+    pub mode: Mode,
+    pub login_id: &'a str,
+    pub redirect: Option<&'a str>,
+    pub profile: Option<Profile>,
+    pub requester: Requester<'a>,
+}
+
+/// What a started sign-in answers.
+pub enum Started {
+    /// Show `link_id`, poll with `pending_ref`.
+    Enchanted(EnchantedLinkResponse),
+    /// The link went to this address.
+    Magic(MaskedAddress),
+}
+
+/// Checks a login ID for its channel: an email address, or an E.164 phone number.
+pub fn normalize_login_id(channel: Channel, login_id: &str) -> ApiResult<String> {
+    match channel {
+        Channel::Email => normalize_email(login_id),
+        Channel::Sms => normalize_phone(login_id),
+    }
+}
+
+/// Starts a sign-in: stores it, sends the link(s), and answers what the client needs.
+pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Started> {
+    let login_id = normalize_login_id(request.channel, request.login_id)?;
+    let base = match request.redirect {
         Some(uri) => parse_redirect(uri)?,
         None => state.confirm_url(),
     };
-    let existing = state.store.user_by_email(&email).await?;
-    match (mode, &existing) {
+    let existing = state.store.user_by_login_id(&login_id).await?;
+    match (request.mode, &existing) {
         (Mode::SignIn, None) => {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
                 codes::USER_NOT_FOUND,
                 "User not found",
             )
-            .with_message("No user has this email; sign up first"))
+            .with_message("No user signs in with this login ID; sign up first"))
         }
         (Mode::SignUp, Some(_)) => {
             return Err(ApiError::new(
@@ -46,36 +65,45 @@ pub async fn start(
                 codes::USER_EXISTS,
                 "User already exists",
             )
-            .with_message("A user with this email exists; sign in instead"))
+            .with_message("A user signs in with this login ID; sign in instead"))
         }
         _ => {}
     }
+    let profile = request.profile.map(|p| check_profile(p)).transpose()?;
 
     let now = state.clock.now();
-    let numbers = secrets::three_link_numbers();
-    let link_id = numbers[secrets::pick(numbers.len())].to_string();
+    let numbers: Vec<Option<String>> = match request.method {
+        Method::Enchanted => secrets::three_link_numbers()
+            .iter()
+            .map(|n| Some(n.to_string()))
+            .collect(),
+        Method::Magic => vec![None],
+    };
+    let link_id = numbers[secrets::pick(numbers.len())].clone();
     let pending_ref = secrets::random_token();
-    let mut tokens = Vec::with_capacity(3);
-    let mut links = Vec::with_capacity(3);
+    let mut tokens = Vec::with_capacity(numbers.len());
+    let mut links = Vec::with_capacity(numbers.len());
     for number in numbers {
         let token = secrets::random_token();
         let mut url = base.clone();
         url.query_pairs_mut().append_pair("t", &token);
-        tokens.push((secrets::hash(&token), number.to_string()));
+        tokens.push((secrets::hash(&token), number.clone()));
         links.push(MessageLink {
-            number: Some(number.to_string()),
+            number,
             url: url.into(),
         });
     }
-    let requested_by = requester.user_agent.map(|ua| truncate(ua, 200));
+    let requested_by = request.requester.user_agent.map(|ua| truncate(ua, 200));
     state
         .store
         .insert_pending(&NewPending {
             ref_hash: &secrets::hash(&pending_ref),
-            login_id: &email,
-            mode,
-            link_number: &link_id,
-            user_name: user_name.map(|n| truncate(n, 200)).as_deref(),
+            login_id: &login_id,
+            method: request.method,
+            channel: request.channel,
+            mode: request.mode,
+            link_number: link_id.as_deref(),
+            profile: profile.as_ref(),
             requested_by: requested_by.as_deref(),
             created_at: now,
             expires_at: now + i64::from(state.link_ttl),
@@ -83,25 +111,37 @@ pub async fn start(
         })
         .await?;
 
-    let message = EnchantedLinkMail {
-        to: &email,
+    let message = SignInMessage {
+        to: &login_id,
         app_name: "Beckon",
         links,
         ttl_minutes: state.link_ttl.div_ceil(60),
         requested_by: requested_by.as_deref(),
         requested_at: &format_time(now),
-    }
-    .compose();
+    };
+    let message = match request.channel {
+        Channel::Email => message.email(),
+        Channel::Sms => message.sms(),
+    };
     state
         .delivery
         .deliver(&message)
         .await
         .map_err(ApiError::internal)?;
 
-    Ok(EnchantedLinkResponse {
-        link_id,
-        pending_ref,
-        masked_email: mask_email(&email),
+    let masked = match request.channel {
+        Channel::Email => MaskedAddress::MaskedEmail(mask_email(&login_id)),
+        Channel::Sms => MaskedAddress::MaskedPhone(mask_phone(&login_id)),
+    };
+    Ok(match (request.method, link_id, masked) {
+        (Method::Enchanted, Some(link_id), MaskedAddress::MaskedEmail(masked_email)) => {
+            Started::Enchanted(EnchantedLinkResponse {
+                link_id,
+                pending_ref,
+                masked_email,
+            })
+        }
+        (_, _, masked) => Started::Magic(masked),
     })
 }
 
@@ -118,11 +158,15 @@ pub async fn peek(state: &AppState, token: &str) -> ApiResult<Link> {
     Ok(link)
 }
 
-/// Confirms a link. A link whose number is not the one on the requesting device is refused
-/// and stays valid (seed 003); the right one signs the device in and spends all three.
-pub async fn verify(state: &AppState, token: &str) -> ApiResult<Link> {
+/// Confirms a link of `method`. An enchanted link whose number is not the one on the
+/// requesting device is refused and stays valid (seed 003); the right one verifies the
+/// sign-in and spends all its links.
+pub async fn verify(state: &AppState, token: &str, method: Method) -> ApiResult<Link> {
     let link = peek(state, token).await?;
     let pending = &link.pending;
+    if pending.method != method {
+        return Err(ApiError::not_found());
+    }
     if link.number != pending.link_number {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -131,8 +175,8 @@ pub async fn verify(state: &AppState, token: &str) -> ApiResult<Link> {
         ));
     }
     let now = state.clock.now();
-    let existing = state.store.user_by_email(&pending.login_id).await?;
-    let (user, create) = match (pending.mode, existing) {
+    let existing = state.store.user_by_login_id(&pending.login_id).await?;
+    let new_user = match (pending.mode, existing) {
         (Mode::SignUp, Some(_)) => {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
@@ -147,32 +191,66 @@ pub async fn verify(state: &AppState, token: &str) -> ApiResult<Link> {
                 "User not found",
             ))
         }
-        (_, Some(user)) => (user, false),
-        (_, None) => (
-            User {
-                user_id: format!("U{}", secrets::random_alphanumeric(27)),
-                email: pending.login_id.clone(),
-                name: pending.user_name.clone(),
-                verified_email: true,
-                created_at: now,
-            },
-            true,
-        ),
+        (_, Some(_)) => None,
+        (_, None) => Some(new_user(pending, now)),
     };
     state
         .store
-        .complete_verification(&pending.ref_hash, &user, create, now)
+        .complete_verification(pending, new_user.as_ref(), now)
         .await?
         .ok_or_else(ApiError::not_found)?;
     Ok(link)
 }
 
-/// One poll of a pending sign-in: pending, expired, unknown, or the session, handed out once.
-pub async fn collect(state: &AppState, pending_ref: &str) -> ApiResult<JwtResponse> {
-    let ref_hash = secrets::hash(pending_ref);
+fn new_user(pending: &Pending, now: i64) -> User {
+    let profile = pending.profile.clone().unwrap_or_default();
+    let (email, phone) = match pending.channel {
+        Channel::Email => (Some(pending.login_id.clone()), profile.phone),
+        Channel::Sms => (profile.email, Some(pending.login_id.clone())),
+    };
+    let name = profile.name.or_else(|| {
+        let parts: Vec<&str> = [
+            &profile.given_name,
+            &profile.middle_name,
+            &profile.family_name,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    });
+    User {
+        user_id: format!("U{}", secrets::random_alphanumeric(27)),
+        login_ids: vec![pending.login_id.clone()],
+        email,
+        phone,
+        name,
+        given_name: profile.given_name,
+        middle_name: profile.middle_name,
+        family_name: profile.family_name,
+        verified_email: false,
+        verified_phone: false,
+        created_at: now,
+    }
+}
+
+/// Confirms a magic link and hands its session to whoever opened it.
+pub async fn verify_magic(state: &AppState, token: &str) -> ApiResult<JwtResponse> {
+    let link = verify(state, token, Method::Magic).await?;
+    collect(state, &link.pending.ref_hash).await
+}
+
+/// One poll of a pending enchanted-link sign-in: pending, expired, unknown, or the session,
+/// handed out once.
+pub async fn poll(state: &AppState, pending_ref: &str) -> ApiResult<JwtResponse> {
+    collect(state, &secrets::hash(pending_ref)).await
+}
+
+async fn collect(state: &AppState, ref_hash: &[u8]) -> ApiResult<JwtResponse> {
     let pending = state
         .store
-        .pending(&ref_hash)
+        .pending(ref_hash)
         .await?
         .ok_or_else(ApiError::not_found)?;
     let now = state.clock.now();
@@ -186,7 +264,7 @@ pub async fn collect(state: &AppState, pending_ref: &str) -> ApiResult<JwtRespon
             ApiError::pending()
         });
     };
-    if !state.store.collect(&ref_hash, now).await? {
+    if !state.store.collect(ref_hash, now).await? {
         return Err(ApiError::not_found());
     }
     let user = state
@@ -194,14 +272,62 @@ pub async fn collect(state: &AppState, pending_ref: &str) -> ApiResult<JwtRespon
         .user_by_id(&user_id)
         .await?
         .ok_or_else(|| ApiError::internal("a verified sign-in names a missing user"))?;
-    sessions::issue(
-        state,
-        &user,
-        &["email".to_owned()],
-        pending.created_user,
-        now,
-    )
-    .await
+    let amr = match pending.channel {
+        Channel::Email => "email",
+        Channel::Sms => "sms",
+    };
+    sessions::issue(state, &user, &[amr.to_owned()], pending.created_user, now).await
+}
+
+/// Checks a sign-up's user object: what it carries must be what it claims to be.
+fn check_profile(profile: Profile) -> ApiResult<Profile> {
+    let email = profile
+        .email
+        .filter(|e| !e.trim().is_empty())
+        .map(|e| normalize_email(&e))
+        .transpose()?;
+    let phone = profile
+        .phone
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| normalize_phone(&p))
+        .transpose()?;
+    let clean = |v: Option<String>| v.map(|s| truncate(s.trim(), 200)).filter(|s| !s.is_empty());
+    Ok(Profile {
+        name: clean(profile.name),
+        given_name: clean(profile.given_name),
+        middle_name: clean(profile.middle_name),
+        family_name: clean(profile.family_name),
+        email,
+        phone,
+    })
+}
+
+/// An E.164 phone number: `+`, a country code, at most 15 digits in all. Spaces, dashes and
+/// brackets people type are dropped.
+pub fn normalize_phone(login_id: &str) -> ApiResult<String> {
+    let trimmed = login_id.trim();
+    if trimmed.is_empty() {
+        return Err(ApiError::missing("loginId"));
+    }
+    let phone: String = trimmed
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
+        .collect();
+    let digits = phone.strip_prefix('+').unwrap_or_default();
+    let valid = (7..=15).contains(&digits.len())
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && !digits.starts_with('0');
+    if valid {
+        Ok(phone)
+    } else {
+        Err(
+            ApiError::invalid("The phone number must be in E.164 form, such as +14155550123")
+                .with_message(format!(
+                    "{:?} is not an E.164 phone number",
+                    truncate(login_id, 40)
+                )),
+        )
+    }
 }
 
 /// Lower-cases and checks an email address; a clear error for anything that cannot be one.
@@ -249,6 +375,13 @@ fn parse_redirect(uri: &str) -> ApiResult<url::Url> {
         ));
     }
     Ok(url)
+}
+
+/// `+14155550123` → `+*******0123`.
+pub fn mask_phone(phone: &str) -> String {
+    let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
+    let shown: String = digits[digits.len().saturating_sub(4)..].iter().collect();
+    format!("+{}{shown}", "*".repeat(digits.len().saturating_sub(4)))
 }
 
 /// `ada@example.com` → `a***@example.com`.
@@ -310,6 +443,33 @@ mod tests {
     #[test]
     fn masks() {
         assert_eq!(mask_email("ada@example.com"), "a***@example.com");
+        assert_eq!(mask_phone("+14155550123"), "+*******0123");
+    }
+
+    #[test]
+    fn phones() {
+        assert_eq!(
+            normalize_phone(" +1 (415) 555-0123 ").unwrap(),
+            "+14155550123"
+        );
+        for bad in [
+            "14155550123",
+            "+1",
+            "+0123456789",
+            "+1415555012345678",
+            "+1415abc0123",
+            "++14155550123",
+        ] {
+            assert_eq!(
+                normalize_phone(bad).unwrap_err().code,
+                codes::INVALID_REQUEST,
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            normalize_phone("").unwrap_err().code,
+            codes::MISSING_ARGUMENTS
+        );
     }
 
     #[test]

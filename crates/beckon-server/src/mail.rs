@@ -64,8 +64,8 @@ impl Delivery for DevOutbox {
     }
 }
 
-/// What the enchanted-link email says.
-pub struct EnchantedLinkMail<'a> {
+/// A sign-in message: three numbered links (enchanted) or one (magic).
+pub struct SignInMessage<'a> {
     pub to: &'a str,
     pub app_name: &'a str,
     pub links: Vec<MessageLink>,
@@ -74,52 +74,84 @@ pub struct EnchantedLinkMail<'a> {
     pub requested_at: &'a str,
 }
 
-impl EnchantedLinkMail<'_> {
-    pub fn compose(self) -> Message {
+impl SignInMessage<'_> {
+    fn numbered(&self) -> bool {
+        self.links.iter().any(|l| l.number.is_some())
+    }
+
+    /// The email: plain text and HTML.
+    pub fn email(self) -> Message {
         let subject = format!("Your {} sign-in link", self.app_name);
         let device = self.requested_by.unwrap_or("an unknown device");
+        let ask = if self.numbered() {
+            "Tap the link with the number shown on your screen:"
+        } else {
+            "Tap the link to sign in:"
+        };
         let mut text = format!(
-            "Someone asked to sign in to {app} as {to}, from {device} at {at}.\n\n\
-             Tap the link with the number shown on your screen:\n\n",
+            "Someone asked to sign in to {app} as {to}, from {device} at {at}.\n\n{ask}\n\n",
             app = self.app_name,
             to = self.to,
             at = self.requested_at,
         );
         let mut items = String::new();
         for link in &self.links {
-            let number = link.number.as_deref().unwrap_or("");
-            text.push_str(&format!("  {number}: {}\n", link.url));
+            let label = link.number.as_deref().unwrap_or("Sign in");
+            text.push_str(&format!("  {label}: {}\n", link.url));
             items.push_str(&format!(
                 "<li><a href=\"{url}\" style=\"display:block;padding:14px 18px;margin:8px 0;\
                  border-radius:12px;background:#eef2ff;color:#1e1b4b;font-size:28px;\
-                 font-weight:700;text-decoration:none\">{number}</a></li>",
+                 font-weight:700;text-decoration:none\">{label}</a></li>",
                 url = escape(&link.url),
-                number = escape(number),
+                label = escape(label),
             ));
         }
-        text.push_str(&format!(
-            "\nThe links expire in {ttl} minutes. If this wasn't you, ignore this email: \
-             nobody can sign in without the number on your screen.\n",
+        let footer = format!(
+            "The link{s} expire{v} in {ttl} minutes. If this wasn't you, ignore this message.",
+            s = if self.links.len() > 1 { "s" } else { "" },
+            v = if self.links.len() > 1 { "" } else { "s" },
             ttl = self.ttl_minutes
-        ));
+        );
+        text.push_str(&format!("\n{footer}\n"));
         let html = format!(
             "<!doctype html><html><body style=\"font-family:system-ui,sans-serif;max-width:480px;margin:auto\">\
              <p>Someone asked to sign in to <b>{app}</b> as <b>{to}</b>, from {device} at {at}.</p>\
-             <p>Tap the link with the number shown on your screen:</p>\
-             <ul style=\"list-style:none;padding:0\">{items}</ul>\
-             <p style=\"color:#555\">The links expire in {ttl} minutes. If this wasn't you, ignore \
-             this email: nobody can sign in without the number on your screen.</p></body></html>",
+             <p>{ask}</p><ul style=\"list-style:none;padding:0\">{items}</ul>\
+             <p style=\"color:#555\">{footer}</p></body></html>",
             app = escape(self.app_name),
             to = escape(self.to),
             device = escape(device),
             at = escape(self.requested_at),
-            ttl = self.ttl_minutes,
+            ask = escape(ask),
+            footer = escape(&footer),
         );
         Message {
             to: self.to.to_owned(),
             subject,
             text,
             html,
+            links: self.links,
+        }
+    }
+
+    /// The text message: short, the link(s) and a warning.
+    pub fn sms(self) -> Message {
+        let mut text = format!("{} sign-in", self.app_name);
+        for link in &self.links {
+            match &link.number {
+                Some(number) => text.push_str(&format!("\n{number}: {}", link.url)),
+                None => text.push_str(&format!(": {}", link.url)),
+            }
+        }
+        text.push_str(&format!(
+            "\nExpires in {} min. Not you? Ignore this.",
+            self.ttl_minutes
+        ));
+        Message {
+            to: self.to.to_owned(),
+            subject: format!("{} sign-in (SMS)", self.app_name),
+            html: format!("<p>{}</p>", escape(&text).replace('\n', "<br>")),
+            text,
             links: self.links,
         }
     }

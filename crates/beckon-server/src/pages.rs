@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::error::{codes, ApiError};
 use crate::links;
-use crate::store::Link;
+use crate::store::{Link, Method};
 use crate::AppState;
 
 /// How many messages the outbox lists.
@@ -146,13 +146,28 @@ async fn confirm_page(State(state): State<AppState>, RawQuery(query): RawQuery) 
         return link_problem(&ApiError::missing("t"));
     };
     match links::peek(&state, &token).await {
+        Ok(link) if link.pending.method == Method::Magic => magic_link_elsewhere(),
         Ok(link) => confirm_form(&link, &token),
         Err(error) => link_problem(&error),
     }
 }
 
+/// A magic link hands its session to whoever verifies it, so it belongs in the app that
+/// asked (its `URI`), not on this page: the page verifies nothing.
+fn magic_link_elsewhere() -> Response {
+    page(
+        StatusCode::OK,
+        "Open this link in the app",
+        "<h1>Open this link in the app</h1><p>This sign-in link signs in the device that opens \
+         it, through the app that asked for it. This page cannot do that, so nothing happened \
+         here.</p>",
+        false,
+    )
+}
+
 fn confirm_form(link: &Link, token: &str) -> Response {
     let pending = &link.pending;
+    let number = link.number.as_deref().unwrap_or_default();
     let device = pending
         .requested_by
         .as_deref()
@@ -167,7 +182,7 @@ fn confirm_form(link: &Link, token: &str) -> Response {
          <div class=\"card muted\">Signing in as <b>{email}</b><br>Asked by {device}<br>at {at}</div>\
          <p class=\"muted\">If you did not ask to sign in, close this page: nothing happens \
          without your tap.</p>",
-        number = escape(&link.number),
+        number = escape(number),
         token = escape(token),
         email = escape(&pending.login_id),
         device = escape(device),
@@ -184,7 +199,7 @@ async fn confirm(
     let Some(token) = token_from(query.as_deref(), Some(&form)) else {
         return link_problem(&ApiError::missing("t"));
     };
-    match links::verify(&state, &token).await {
+    match links::verify(&state, &token, Method::Enchanted).await {
         Ok(_) => page(
             StatusCode::OK,
             "Signed in",
@@ -195,7 +210,8 @@ async fn confirm(
         Err(error) if error.code == codes::WRONG_LINK => {
             let number = links::peek(&state, &token)
                 .await
-                .map(|l| l.number)
+                .ok()
+                .and_then(|l| l.number)
                 .unwrap_or_default();
             page(
                 StatusCode::BAD_REQUEST,

@@ -23,21 +23,69 @@ impl Mode {
         }
     }
 
-    fn parse(s: &str) -> Self {
+    fn parse(s: &str) -> Option<Self> {
         match s {
-            "signin" => Mode::SignIn,
-            "signup" => Mode::SignUp,
-            _ => Mode::SignUpOrIn,
+            "signin" => Some(Mode::SignIn),
+            "signup" => Some(Mode::SignUp),
+            "signup-in" => Some(Mode::SignUpOrIn),
+            _ => None,
         }
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Enchanted link (three numbered links, the session goes to the device that asked) or magic
+/// link (one link, the session goes to where it is opened).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Enchanted,
+    Magic,
+}
+
+/// Where the links go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Email,
+    Sms,
+}
+
+macro_rules! text_enum {
+    ($ty:ident { $($variant:ident = $text:literal),+ }) => {
+        impl $ty {
+            pub fn as_str(self) -> &'static str {
+                match self { $($ty::$variant => $text),+ }
+            }
+            fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some($ty::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+text_enum!(Method { Enchanted = "enchanted", Magic = "magic" });
+text_enum!(Channel { Email = "email", Sms = "sms" });
+
+/// A sign-up's user object (spec §3.3), kept until the link is confirmed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Profile {
+    pub name: Option<String>,
+    pub given_name: Option<String>,
+    pub middle_name: Option<String>,
+    pub family_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct User {
     pub user_id: String,
-    pub email: String,
+    pub login_ids: Vec<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
     pub name: Option<String>,
+    pub given_name: Option<String>,
+    pub middle_name: Option<String>,
+    pub family_name: Option<String>,
     pub verified_email: bool,
+    pub verified_phone: bool,
     pub created_at: i64,
 }
 
@@ -45,13 +93,15 @@ pub struct User {
 pub struct NewPending<'a> {
     pub ref_hash: &'a [u8],
     pub login_id: &'a str,
+    pub method: Method,
+    pub channel: Channel,
     pub mode: Mode,
-    pub link_number: &'a str,
-    pub user_name: Option<&'a str>,
+    pub link_number: Option<&'a str>,
+    pub profile: Option<&'a Profile>,
     pub requested_by: Option<&'a str>,
     pub created_at: i64,
     pub expires_at: i64,
-    pub tokens: &'a [(Vec<u8>, String)],
+    pub tokens: &'a [(Vec<u8>, Option<String>)],
 }
 
 /// A pending sign-in as stored.
@@ -59,9 +109,11 @@ pub struct NewPending<'a> {
 pub struct Pending {
     pub ref_hash: Vec<u8>,
     pub login_id: String,
+    pub method: Method,
+    pub channel: Channel,
     pub mode: Mode,
-    pub link_number: String,
-    pub user_name: Option<String>,
+    pub link_number: Option<String>,
+    pub profile: Option<Profile>,
     pub requested_by: Option<String>,
     pub created_at: i64,
     pub expires_at: i64,
@@ -75,7 +127,8 @@ pub struct Pending {
 /// A link, with the pending sign-in it belongs to.
 #[derive(Debug, Clone)]
 pub struct Link {
-    pub number: String,
+    /// The number printed next to it (enchanted links only).
+    pub number: Option<String>,
     pub pending: Pending,
 }
 
@@ -107,7 +160,11 @@ pub struct Store {
     pool: SqlitePool,
 }
 
-const PENDING_COLUMNS: &str = "p.ref_hash, p.login_id, p.mode, p.link_number, p.user_name, \
+const USER_COLUMNS: &str = "u.user_id, u.email, u.phone, u.name, u.given_name, u.middle_name, \
+     u.family_name, u.verified_email, u.verified_phone, u.created_at";
+
+const PENDING_COLUMNS: &str = "p.ref_hash, p.login_id, p.method, p.delivery, p.mode, \
+     p.link_number, p.profile, \
      p.requested_by, p.created_at, p.expires_at, p.verified_at, p.user_id, p.created_user, \
      p.collected_at";
 
@@ -157,38 +214,58 @@ impl Store {
         Ok(())
     }
 
-    pub async fn user_by_email(&self, email: &str) -> sqlx::Result<Option<User>> {
-        let row = sqlx::query(
-            "SELECT user_id, email, name, verified_email, created_at FROM users WHERE email = ?",
-        )
-        .bind(email)
+    /// The user who signs in with `login_id`.
+    pub async fn user_by_login_id(&self, login_id: &str) -> sqlx::Result<Option<User>> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM login_ids l JOIN users u ON u.user_id = l.user_id \
+             WHERE l.login_id = ?"
+        ))
+        .bind(login_id)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| user_from_row(&r)))
+        match row {
+            Some(row) => Ok(Some(self.with_login_ids(user_from_row(&row)).await?)),
+            None => Ok(None),
+        }
     }
 
     pub async fn user_by_id(&self, user_id: &str) -> sqlx::Result<Option<User>> {
-        let row = sqlx::query(
-            "SELECT user_id, email, name, verified_email, created_at FROM users WHERE user_id = ?",
-        )
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users u WHERE u.user_id = ?"
+        ))
         .bind(user_id)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| user_from_row(&r)))
+        match row {
+            Some(row) => Ok(Some(self.with_login_ids(user_from_row(&row)).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn with_login_ids(&self, mut user: User) -> sqlx::Result<User> {
+        user.login_ids = sqlx::query_scalar(
+            "SELECT login_id FROM login_ids WHERE user_id = ? ORDER BY added_at, rowid",
+        )
+        .bind(&user.user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(user)
     }
 
     /// Stores a pending sign-in and its links together.
     pub async fn insert_pending(&self, new: &NewPending<'_>) -> sqlx::Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "INSERT INTO pending_logins (ref_hash, login_id, mode, link_number, user_name, \
-             requested_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO pending_logins (ref_hash, login_id, method, delivery, mode, link_number, \
+             profile, requested_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(new.ref_hash)
         .bind(new.login_id)
+        .bind(new.method.as_str())
+        .bind(new.channel.as_str())
         .bind(new.mode.as_str())
         .bind(new.link_number)
-        .bind(new.user_name)
+        .bind(new.profile.and_then(|p| serde_json::to_string(p).ok()))
         .bind(new.requested_by)
         .bind(new.created_at)
         .bind(new.expires_at)
@@ -229,14 +306,13 @@ impl Store {
         Ok(row.map(|r| pending_from_row(&r)))
     }
 
-    /// Marks a pending sign-in verified for `user`, creating the user when `create` is set,
-    /// and spends its links. Returns the ID of the user signed in, or `None` when the sign-in
-    /// was no longer waiting (another confirmation won).
+    /// Marks a pending sign-in verified and spends its links. The user is the one who signs
+    /// in with its login ID; `new_user` is created first when there is none. Returns the user's
+    /// ID, or `None` when the sign-in was no longer waiting (another confirmation won).
     pub async fn complete_verification(
         &self,
-        ref_hash: &[u8],
-        user: &User,
-        create: bool,
+        pending: &Pending,
+        new_user: Option<&User>,
         now: i64,
     ) -> sqlx::Result<Option<String>> {
         let mut tx = self.pool.begin().await?;
@@ -245,7 +321,7 @@ impl Store {
             "UPDATE pending_logins SET verified_at = ? WHERE ref_hash = ? AND verified_at IS NULL",
         )
         .bind(now)
-        .bind(ref_hash)
+        .bind(&pending.ref_hash)
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -253,40 +329,61 @@ impl Store {
             tx.rollback().await?;
             return Ok(None);
         }
-        // Another sign-in for the same address may have created the user meanwhile: then it
+        let existing: Option<String> =
+            sqlx::query_scalar("SELECT user_id FROM login_ids WHERE login_id = ?")
+                .bind(&pending.login_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        // Another sign-up for the same login ID may have created the user meanwhile: then it
         // is that user who signs in.
-        let inserted = if create {
-            sqlx::query(
-                "INSERT INTO users (user_id, email, name, verified_email, created_at) \
-                 VALUES (?, ?, ?, 1, ?) ON CONFLICT(email) DO NOTHING",
-            )
-            .bind(&user.user_id)
-            .bind(&user.email)
-            .bind(&user.name)
-            .bind(user.created_at)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-                == 1
-        } else {
-            false
+        let (user_id, created) = match (existing, new_user) {
+            (Some(user_id), _) => (user_id, false),
+            (None, Some(user)) => {
+                sqlx::query(
+                    "INSERT INTO users (user_id, email, phone, name, given_name, middle_name, \
+                     family_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                )
+                .bind(&user.user_id)
+                .bind(&user.email)
+                .bind(&user.phone)
+                .bind(&user.name)
+                .bind(&user.given_name)
+                .bind(&user.middle_name)
+                .bind(&user.family_name)
+                .bind(user.created_at)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("INSERT INTO login_ids (login_id, user_id, added_at) VALUES (?, ?, ?)")
+                    .bind(&pending.login_id)
+                    .bind(&user.user_id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                (user.user_id.clone(), true)
+            }
+            (None, None) => {
+                tx.rollback().await?;
+                return Ok(None);
+            }
         };
-        let user_id: String = sqlx::query_scalar("SELECT user_id FROM users WHERE email = ?")
-            .bind(&user.email)
-            .fetch_one(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE users SET verified_email = 1 WHERE user_id = ?")
+        // The link reached this address: it is verified.
+        let verified = match pending.channel {
+            Channel::Email => "UPDATE users SET verified_email = 1 WHERE user_id = ? AND email = ?",
+            Channel::Sms => "UPDATE users SET verified_phone = 1 WHERE user_id = ? AND phone = ?",
+        };
+        sqlx::query(verified)
             .bind(&user_id)
+            .bind(&pending.login_id)
             .execute(&mut *tx)
             .await?;
         sqlx::query("UPDATE pending_logins SET user_id = ?, created_user = ? WHERE ref_hash = ?")
             .bind(&user_id)
-            .bind(inserted)
-            .bind(ref_hash)
+            .bind(created)
+            .bind(&pending.ref_hash)
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM link_tokens WHERE ref_hash = ?")
-            .bind(ref_hash)
+            .bind(&pending.ref_hash)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -450,9 +547,15 @@ impl Store {
 fn user_from_row(r: &sqlx::sqlite::SqliteRow) -> User {
     User {
         user_id: r.get("user_id"),
+        login_ids: Vec::new(),
         email: r.get("email"),
+        phone: r.get("phone"),
         name: r.get("name"),
+        given_name: r.get("given_name"),
+        middle_name: r.get("middle_name"),
+        family_name: r.get("family_name"),
         verified_email: r.get::<i64, _>("verified_email") != 0,
+        verified_phone: r.get::<i64, _>("verified_phone") != 0,
         created_at: r.get("created_at"),
     }
 }
@@ -461,9 +564,13 @@ fn pending_from_row(r: &sqlx::sqlite::SqliteRow) -> Pending {
     Pending {
         ref_hash: r.get("ref_hash"),
         login_id: r.get("login_id"),
-        mode: Mode::parse(r.get::<&str, _>("mode")),
+        method: Method::parse(r.get("method")).unwrap_or(Method::Enchanted),
+        channel: Channel::parse(r.get("delivery")).unwrap_or(Channel::Email),
+        mode: Mode::parse(r.get("mode")).unwrap_or(Mode::SignIn),
         link_number: r.get("link_number"),
-        user_name: r.get("user_name"),
+        profile: r
+            .get::<Option<&str>, _>("profile")
+            .and_then(|p| serde_json::from_str(p).ok()),
         requested_by: r.get("requested_by"),
         created_at: r.get("created_at"),
         expires_at: r.get("expires_at"),

@@ -4,6 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::store::User;
 
+fn or_empty(value: &Option<String>) -> String {
+    value.clone().unwrap_or_default()
+}
+
 /// Sign-in, sign-up and sign-up-or-in bodies (spec §4.1-4.3). Unknown fields are ignored and
 /// any field may be `null`.
 #[derive(Debug, Default, Deserialize)]
@@ -34,7 +38,18 @@ impl LinkRequestBody {
 pub struct SignUpUser {
     pub name: Option<String>,
     pub given_name: Option<String>,
+    pub middle_name: Option<String>,
     pub family_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// A magic-link answer: where the link went, masked (spec §5).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MaskedAddress {
+    MaskedEmail(String),
+    MaskedPhone(String),
 }
 
 #[derive(Debug, Serialize)]
@@ -104,15 +119,15 @@ impl From<&User> for UserResponse {
     fn from(user: &User) -> Self {
         Self {
             user_id: user.user_id.clone(),
-            login_ids: vec![user.email.clone()],
-            name: user.name.clone().unwrap_or_default(),
-            given_name: String::new(),
-            middle_name: String::new(),
-            family_name: String::new(),
-            email: user.email.clone(),
-            phone: String::new(),
+            login_ids: user.login_ids.clone(),
+            name: or_empty(&user.name),
+            given_name: or_empty(&user.given_name),
+            middle_name: or_empty(&user.middle_name),
+            family_name: or_empty(&user.family_name),
+            email: or_empty(&user.email),
+            phone: or_empty(&user.phone),
             verified_email: user.verified_email,
-            verified_phone: false,
+            verified_phone: user.verified_phone,
             status: "enabled".into(),
             picture: String::new(),
             created_time: user.created_at,

@@ -25,6 +25,7 @@ mod client;
 mod enchanted_link;
 mod error;
 mod jwks;
+mod magic_link;
 mod secret;
 mod session;
 
@@ -33,6 +34,7 @@ pub use enchanted_link::{
     EnchantedLink, LinkRequest, SessionPoll, SignUpUser, WaitEvent, WaitOptions,
 };
 pub use error::{Error, Result};
+pub use magic_link::{DeliveryMethod, MagicLink};
 pub use secret::Secret;
 pub use session::{AuthResponse, SessionToken, UserResponse, ValidSession};
 pub use tokio_util::sync::CancellationToken;

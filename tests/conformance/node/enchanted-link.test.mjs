@@ -118,3 +118,30 @@ test("logoutAll ends every session", async (t) => {
   assert.equal(after.ok, false);
   assert.equal(after.error.errorCode, "E064001");
 });
+
+async function onlyLinkToken(base, to) {
+  const messages = await (await fetch(`${base}/dev/outbox`)).json();
+  const [link] = messages.find((m) => m.to === to).links;
+  return new URL(link.url).searchParams.get("t");
+}
+
+test("magic link by email and sms", async (t) => {
+  const { base, projectId } = await startServer(t);
+  const client = DescopeClient({ projectId, baseUrl: base });
+
+  const email = await client.magicLink.signUpOrIn.email("ada.magic.node@example.com", "beckon://auth");
+  assert.equal(email.ok, true);
+  assert.equal(email.data.maskedEmail, "a***@example.com");
+  const byEmail = await client.magicLink.verify(await onlyLinkToken(base, "ada.magic.node@example.com"));
+  assert.equal(byEmail.ok, true);
+  assert.equal(byEmail.data.user.email, "ada.magic.node@example.com");
+
+  const sms = await client.magicLink.signUp.sms("+15551234590", "beckon://auth", { name: "Grace" });
+  assert.equal(sms.ok, true);
+  assert.match(sms.data.maskedPhone, /4590$/);
+  const bySms = await client.magicLink.verify(await onlyLinkToken(base, "+15551234590"));
+  assert.equal(bySms.ok, true);
+  assert.equal(bySms.data.user.phone, "+15551234590");
+  const auth = await client.validateSession(bySms.data.sessionJwt);
+  assert.deepEqual(auth.token.amr, ["sms"]);
+});

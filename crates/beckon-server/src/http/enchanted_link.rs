@@ -1,13 +1,13 @@
 //! `/v1/auth/enchantedlink/*` (spec §4).
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum::Json;
 
-use super::WireJson;
+use super::{link_request, WireJson};
 use crate::error::{ApiError, ApiResult};
-use crate::links::{self, Requester};
-use crate::store::Mode;
+use crate::links::{self, Started};
+use crate::store::{Channel, Method, Mode};
 use crate::wire::{
     EnchantedLinkResponse, JwtResponse, LinkRequestBody, PendingSessionBody, TokenBody,
 };
@@ -43,32 +43,13 @@ async fn start(
     WireJson(body): WireJson<LinkRequestBody>,
     mode: Mode,
 ) -> ApiResult<Json<EnchantedLinkResponse>> {
-    let login_id = body.login_id.as_deref().unwrap_or_default();
-    let user_name = body.user.as_ref().and_then(|u| {
-        u.name.clone().or_else(|| {
-            let parts: Vec<&str> = [&u.given_name, &u.family_name]
-                .into_iter()
-                .flatten()
-                .map(String::as_str)
-                .collect();
-            (!parts.is_empty()).then(|| parts.join(" "))
-        })
-    });
-    let requester = Requester {
-        user_agent: headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok()),
-    };
-    let response = links::start(
-        &state,
-        mode,
-        login_id,
-        body.redirect(),
-        user_name.as_deref(),
-        requester,
-    )
-    .await?;
-    Ok(Json(response))
+    let request = link_request(&headers, &body, Method::Enchanted, Channel::Email, mode);
+    match links::start(&state, request).await? {
+        Started::Enchanted(response) => Ok(Json(response)),
+        Started::Magic(_) => Err(ApiError::internal(
+            "an enchanted link started as a magic link",
+        )),
+    }
 }
 
 pub async fn verify(
@@ -79,7 +60,7 @@ pub async fn verify(
         .token
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::missing("token"))?;
-    links::verify(&state, &token).await?;
+    links::verify(&state, &token, Method::Enchanted).await?;
     Ok(Json(serde_json::json!({})))
 }
 
@@ -91,5 +72,5 @@ pub async fn pending_session(
         .pending_ref
         .filter(|r| !r.is_empty())
         .ok_or_else(|| ApiError::missing("pendingRef"))?;
-    Ok(Json(links::collect(&state, &pending_ref).await?))
+    Ok(Json(links::poll(&state, &pending_ref).await?))
 }

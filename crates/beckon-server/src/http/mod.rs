@@ -3,6 +3,7 @@
 
 mod enchanted_link;
 mod keys;
+mod magic_link;
 mod session;
 
 use axum::body::Bytes;
@@ -15,7 +16,40 @@ use axum::Router;
 use serde::de::DeserializeOwned;
 
 use crate::error::{codes, ApiError};
+use crate::links::{LinkRequest, Requester};
+use crate::store::{Channel, Method, Mode, Profile};
+use crate::wire::LinkRequestBody;
 use crate::{pages, AppState};
+
+/// A sign-in request from an API body, whichever SDK sent it.
+fn link_request<'a>(
+    headers: &'a axum::http::HeaderMap,
+    body: &'a LinkRequestBody,
+    method: Method,
+    channel: Channel,
+    mode: Mode,
+) -> LinkRequest<'a> {
+    LinkRequest {
+        method,
+        channel,
+        mode,
+        login_id: body.login_id.as_deref().unwrap_or_default(),
+        redirect: body.redirect(),
+        profile: body.user.as_ref().map(|u| Profile {
+            name: u.name.clone(),
+            given_name: u.given_name.clone(),
+            middle_name: u.middle_name.clone(),
+            family_name: u.family_name.clone(),
+            email: u.email.clone(),
+            phone: u.phone.clone(),
+        }),
+        requester: Requester {
+            user_agent: headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok()),
+        },
+    }
+}
 
 /// Largest request body the API reads.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -34,6 +68,8 @@ pub fn router(state: AppState) -> Router {
             "/enchantedlink/pending-session",
             post(enchanted_link::pending_session),
         )
+        .route("/magiclink/verify", post(magic_link::verify))
+        .route("/magiclink/{action}/{method}", post(magic_link::start))
         .route("/refresh", post(session::refresh))
         .route("/try-refresh", post(session::try_refresh))
         .route("/logout", post(session::logout))

@@ -5,6 +5,7 @@
 
 mod enchanted_link;
 mod harness;
+mod magic_link;
 mod pages;
 mod sessions;
 mod startup;

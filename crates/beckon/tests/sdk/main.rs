@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod flow;
+mod magic;
 mod sessions;
 mod validation;
 
@@ -60,6 +61,24 @@ impl Harness {
                 (l["number"].as_str().unwrap().to_owned(), token)
             })
             .collect()
+    }
+
+    /// The token of the one link in the newest message to `to` (a magic link).
+    pub async fn magic_token(&self, to: &str) -> String {
+        let rows = self.server.state.store.outbox(50).await.unwrap();
+        let row = rows.iter().find(|r| r.recipient == to).expect("a message");
+        let links: serde_json::Value = serde_json::from_str(&row.links_json).unwrap();
+        let links = links.as_array().unwrap();
+        assert_eq!(links.len(), 1, "a magic link message has one link");
+        assert!(links[0].get("number").is_none());
+        let url = reqwest::Url::parse(links[0]["url"].as_str().unwrap()).unwrap();
+        let token = url
+            .query_pairs()
+            .find(|(k, _)| k == "t")
+            .unwrap()
+            .1
+            .into_owned();
+        token
     }
 
     /// Signs `email` up or in through the SDK and returns the session.

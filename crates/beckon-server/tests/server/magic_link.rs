@@ -1,0 +1,123 @@
+use serde_json::json;
+
+use crate::harness::{assert_error, token_of, TestServer};
+
+#[tokio::test]
+async fn email_and_sms_answer_their_masked_address() {
+    let s = TestServer::start().await;
+    let (status, body) = s
+        .post(
+            "/v1/auth/magiclink/signup-in/email",
+            json!({"loginId": "ada@example.com", "URI": "beckon://auth"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body),
+        (200, json!({"maskedEmail": "a***@example.com"}))
+    );
+
+    // Python's SMS sign-up body: top-level phone, user.phone filled in (spec §3.3).
+    let (status, body) = s
+        .post(
+            "/v1/auth/magiclink/signup/sms",
+            json!({
+                "loginId": "+15551234589", "URI": "beckon://auth",
+                "user": {"name": "A", "phone": "+15551234589"}, "phone": "+15551234589"
+            }),
+        )
+        .await;
+    assert_eq!(
+        (status, body),
+        (200, json!({"maskedPhone": "+*******4589"}))
+    );
+
+    let sms = s
+        .outbox()
+        .await
+        .into_iter()
+        .find(|m| m["to"] == "+15551234589")
+        .unwrap();
+    let links = sms["links"].as_array().unwrap();
+    assert_eq!(links.len(), 1);
+    assert!(links[0].get("number").is_none());
+    let url = links[0]["url"].as_str().unwrap();
+    assert!(url.starts_with("beckon://auth?t="));
+    assert!(sms["text"].as_str().unwrap().contains(url));
+
+    let (status, session) = s
+        .post("/v1/auth/magiclink/verify", json!({"token": token_of(url)}))
+        .await;
+    assert_eq!(status, 200, "{session}");
+    assert_eq!(session["user"]["phone"], "+15551234589");
+    assert_eq!(session["user"]["name"], "A");
+}
+
+#[tokio::test]
+async fn unknown_methods_and_bad_numbers_are_refused() {
+    let s = TestServer::start().await;
+    let body = json!({"loginId": "+15551234589"});
+    assert_error(
+        &s.post("/v1/auth/magiclink/signin/whatsapp", body.clone())
+            .await,
+        400,
+        "E011003",
+    );
+    assert_error(
+        &s.post("/v1/auth/magiclink/signin/pigeon", body.clone())
+            .await,
+        404,
+        "E011001",
+    );
+    assert_error(
+        &s.post("/v1/auth/magiclink/login/sms", body).await,
+        404,
+        "E011001",
+    );
+    assert_error(
+        &s.post(
+            "/v1/auth/magiclink/signup-in/sms",
+            json!({"loginId": "555-1234"}),
+        )
+        .await,
+        400,
+        "E011003",
+    );
+    assert_error(
+        &s.post(
+            "/v1/auth/magiclink/signup/email",
+            json!({"loginId": "a@example.com", "user": {"phone": "not a phone"}}),
+        )
+        .await,
+        400,
+        "E011003",
+    );
+    assert_error(
+        &s.post("/v1/auth/magiclink/verify", json!({})).await,
+        400,
+        "E011002",
+    );
+    assert!(s.outbox().await.is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn the_confirm_page_does_not_spend_a_magic_link() {
+    let s = TestServer::start().await;
+    s.post(
+        "/v1/auth/magiclink/signup-in/email",
+        json!({"loginId": "ada@example.com"}),
+    )
+    .await;
+    let message = s.outbox().await.remove(0);
+    let url = message["links"][0]["url"].as_str().unwrap().to_owned();
+    assert!(url.starts_with(&format!("{}/confirm?t=", s.base)));
+    let page = s.http.get(&url).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Open this link in the app"));
+    assert!(!page.contains("<form"));
+    let (status, _) = s
+        .post(
+            "/v1/auth/magiclink/verify",
+            json!({"token": token_of(&url)}),
+        )
+        .await;
+    assert_eq!(status, 200, "the link still works in the app");
+}

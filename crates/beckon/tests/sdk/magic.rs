@@ -1,0 +1,148 @@
+use beckon::{DeliveryMethod, Error, SignUpUser};
+
+use crate::Harness;
+
+#[tokio::test]
+async fn magic_link_by_email_signs_in_where_it_is_opened() {
+    let h = Harness::start().await;
+    let ml = h.client.magic_link();
+    let masked = ml
+        .sign_up_or_in(
+            DeliveryMethod::Email,
+            "ada@example.com",
+            Some("beckon://auth"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(masked, "a***@example.com");
+    let token = h.magic_token("ada@example.com").await;
+    let session = ml.verify(&token).await.unwrap();
+    let user = session.user.clone().unwrap();
+    assert_eq!(user.email.as_deref(), Some("ada@example.com"));
+    assert!(user.verified_email);
+    assert!(session.first_seen);
+    let valid = h
+        .client
+        .validate_session(session.session_jwt.expose())
+        .await
+        .unwrap();
+    assert_eq!(valid.auth_methods, vec!["email".to_owned()]);
+
+    // Single use.
+    assert!(matches!(ml.verify(&token).await, Err(Error::NotFound)));
+}
+
+#[tokio::test]
+async fn magic_link_by_sms_keeps_the_phone_and_the_user_object() {
+    let h = Harness::start().await;
+    let ml = h.client.magic_link();
+    let user = SignUpUser {
+        given_name: Some("Grace".into()),
+        family_name: Some("Hopper".into()),
+        email: Some("grace@example.com".into()),
+        ..Default::default()
+    };
+    let masked = ml
+        .sign_up(DeliveryMethod::Sms, "+1 415 555 0123", None, Some(user))
+        .await
+        .unwrap();
+    assert_eq!(masked, "+*******0123");
+    let session = ml
+        .verify(&h.magic_token("+14155550123").await)
+        .await
+        .unwrap();
+    let user = session.user.clone().unwrap();
+    assert_eq!(user.phone.as_deref(), Some("+14155550123"));
+    assert_eq!(user.email.as_deref(), Some("grace@example.com"));
+    assert_eq!(user.name.as_deref(), Some("Grace Hopper"));
+    assert!(user.verified_phone);
+    assert!(!user.verified_email, "the email was never sent a link");
+    assert_eq!(user.login_ids, vec!["+14155550123".to_owned()]);
+    let valid = h
+        .client
+        .validate_session(session.session_jwt.expose())
+        .await
+        .unwrap();
+    assert_eq!(valid.auth_methods, vec!["sms".to_owned()]);
+
+    // Signing in by SMS again finds the same user.
+    ml.sign_in(DeliveryMethod::Sms, "+14155550123", None)
+        .await
+        .unwrap();
+    let again = ml
+        .verify(&h.magic_token("+14155550123").await)
+        .await
+        .unwrap();
+    assert_eq!(again.user.unwrap().user_id, user.user_id);
+    assert!(!again.first_seen);
+}
+
+#[tokio::test]
+async fn magic_link_failures_keep_their_codes() {
+    let h = Harness::start().await;
+    let ml = h.client.magic_link();
+    let unknown = ml
+        .sign_in(DeliveryMethod::Email, "nobody@example.com", None)
+        .await;
+    assert_eq!(unknown.unwrap_err().code(), Some("E062108"));
+    for bad in ["4155550123", "+1", "+1-415-CALL-NOW"] {
+        let err = ml
+            .sign_up_or_in(DeliveryMethod::Sms, bad, None)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), Some("E011003"), "{bad}");
+    }
+    let err = ml
+        .sign_up_or_in(DeliveryMethod::Email, "not-an-email", None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("E011003"));
+
+    ml.sign_up_or_in(DeliveryMethod::Email, "ada@example.com", None)
+        .await
+        .unwrap();
+    let token = h.magic_token("ada@example.com").await;
+    h.clock.advance(301);
+    assert!(matches!(ml.verify(&token).await, Err(Error::Expired)));
+    assert!(matches!(ml.verify("made-up").await, Err(Error::NotFound)));
+
+    // An existing user cannot sign up again.
+    h.clock.advance(-301);
+    let session = h.signed_in("grace@example.com").await;
+    assert!(session.user.is_some());
+    let exists = ml
+        .sign_up(DeliveryMethod::Email, "grace@example.com", None, None)
+        .await;
+    assert_eq!(exists.unwrap_err().code(), Some("E062107"));
+}
+
+#[tokio::test]
+async fn enchanted_and_magic_tokens_do_not_cross() {
+    let h = Harness::start().await;
+    let request = h
+        .client
+        .enchanted_link()
+        .sign_up_or_in("ada@example.com", None)
+        .await
+        .unwrap();
+    let links = h.links("ada@example.com").await;
+    let (_, enchanted) = links.iter().find(|(n, _)| *n == request.link_id).unwrap();
+    assert!(matches!(
+        h.client.magic_link().verify(enchanted).await,
+        Err(Error::NotFound)
+    ));
+
+    h.client
+        .magic_link()
+        .sign_up_or_in(DeliveryMethod::Email, "grace@example.com", None)
+        .await
+        .unwrap();
+    let magic = h.magic_token("grace@example.com").await;
+    assert!(matches!(
+        h.client.enchanted_link().verify(&magic).await,
+        Err(Error::NotFound)
+    ));
+    // Both still work where they belong.
+    h.client.enchanted_link().verify(enchanted).await.unwrap();
+    h.client.magic_link().verify(&magic).await.unwrap();
+}
