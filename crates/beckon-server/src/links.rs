@@ -69,7 +69,7 @@ pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Star
         }
         _ => {}
     }
-    let profile = request.profile.map(|p| check_profile(p)).transpose()?;
+    let profile = request.profile.map(check_profile).transpose()?;
 
     let now = state.clock.now();
     let numbers: Vec<Option<String>> = match request.method {
