@@ -63,8 +63,10 @@ macro_rules! text_enum {
 text_enum!(Method { Enchanted = "enchanted", Magic = "magic" });
 text_enum!(Channel { Email = "email", Sms = "sms" });
 
-/// A sign-up's user object (spec §3.3), kept until the link is confirmed.
+/// A sign-up's user object (spec §3.3), as it arrives and as it is kept until the link is
+/// confirmed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Profile {
     pub name: Option<String>,
     pub given_name: Option<String>,

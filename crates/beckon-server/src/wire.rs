@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::store::User;
+use crate::store::{Profile, User};
 
 fn or_empty(value: &Option<String>) -> String {
     value.clone().unwrap_or_default()
@@ -19,7 +19,7 @@ pub struct LinkRequestBody {
     pub redirect_url: Option<String>,
     #[serde(rename = "uri")]
     pub uri_lower: Option<String>,
-    pub user: Option<SignUpUser>,
+    pub user: Option<Profile>,
 }
 
 impl LinkRequestBody {
@@ -31,17 +31,6 @@ impl LinkRequestBody {
             .map(|s| s.trim())
             .find(|s| !s.is_empty())
     }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SignUpUser {
-    pub name: Option<String>,
-    pub given_name: Option<String>,
-    pub middle_name: Option<String>,
-    pub family_name: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
 }
 
 /// A magic-link answer: where the link went, masked (spec §5).

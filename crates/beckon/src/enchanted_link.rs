@@ -115,17 +115,17 @@ impl std::fmt::Debug for WaitOptions {
     }
 }
 
+/// The body of every sign-in, sign-up and sign-up-or-in request, magic or enchanted
+/// (spec §4.1-4.3, §5.1-5.3).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SignInBody<'a> {
-    login_id: &'a str,
+pub(crate) struct SignInBody<'a> {
+    pub login_id: &'a str,
     #[serde(rename = "URI", skip_serializing_if = "Option::is_none")]
-    uri: Option<&'a str>,
-    login_options: serde_json::Map<String, serde_json::Value>,
+    pub uri: Option<&'a str>,
+    pub login_options: serde_json::Map<String, serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    user: Option<SignUpUser>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    email: Option<&'a str>,
+    pub user: Option<SignUpUser>,
 }
 
 impl<'a> EnchantedLink<'a> {
@@ -198,7 +198,6 @@ impl<'a> EnchantedLink<'a> {
             login_id: email,
             uri,
             login_options: Default::default(),
-            email: user.as_ref().map(|_| email),
             user,
         };
         self.client

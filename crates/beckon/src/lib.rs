@@ -16,8 +16,8 @@
 //!     .enchanted_link()
 //!     .wait_for_session(&request.pending_ref, &WaitOptions::default())
 //!     .await?;
-//! let token = client.validate_session(session.session_jwt.expose()).await?;
-//! println!("signed in as {}", token.subject);
+//! let claims = client.validate_session(session.session_jwt.expose()).await?;
+//! println!("signed in as user {}", claims.subject);
 //! # Ok(()) }
 //! ```
 

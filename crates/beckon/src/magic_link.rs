@@ -1,5 +1,6 @@
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
+use crate::enchanted_link::SignInBody;
 use crate::{AuthResponse, Client, Error, Result, SignUpUser};
 
 /// Where a magic link is sent.
@@ -25,17 +26,6 @@ impl DeliveryMethod {
 #[derive(Debug, Clone, Copy)]
 pub struct MagicLink<'a> {
     client: &'a Client,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Body<'a> {
-    login_id: &'a str,
-    #[serde(rename = "URI", skip_serializing_if = "Option::is_none")]
-    uri: Option<&'a str>,
-    login_options: serde_json::Map<String, serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    user: Option<SignUpUser>,
 }
 
 #[derive(Deserialize)]
@@ -136,7 +126,7 @@ impl<'a> MagicLink<'a> {
         if login_id.is_empty() {
             return Err(Error::InvalidArgument("a login ID is required".into()));
         }
-        let body = Body {
+        let body = SignInBody {
             login_id,
             uri,
             login_options: Default::default(),

@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{codes, ApiError};
 use crate::links::{LinkRequest, Requester};
-use crate::store::{Channel, Method, Mode, Profile};
+use crate::store::{Channel, Method, Mode};
 use crate::wire::LinkRequestBody;
 use crate::{pages, AppState};
 
@@ -35,14 +35,7 @@ fn link_request<'a>(
         mode,
         login_id: body.login_id.as_deref().unwrap_or_default(),
         redirect: body.redirect(),
-        profile: body.user.as_ref().map(|u| Profile {
-            name: u.name.clone(),
-            given_name: u.given_name.clone(),
-            middle_name: u.middle_name.clone(),
-            family_name: u.family_name.clone(),
-            email: u.email.clone(),
-            phone: u.phone.clone(),
-        }),
+        profile: body.user.clone(),
         requester: Requester {
             user_agent: headers
                 .get(header::USER_AGENT)
