@@ -199,6 +199,11 @@ async fn confirm(
     let Some(token) = token_from(query.as_deref(), Some(&form)) else {
         return link_problem(&ApiError::missing("t"));
     };
+    if let Ok(link) = links::peek(&state, &token).await {
+        if link.pending.method == Method::Magic {
+            return magic_link_elsewhere();
+        }
+    }
     match links::verify(&state, &token, Method::Enchanted).await {
         Ok(_) => page(
             StatusCode::OK,

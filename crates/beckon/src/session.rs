@@ -82,8 +82,8 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn demo(client: beckon::Client, jwt: &str) -> beckon::Result<()> {
-    /// let token = client.validate_session(jwt).await?;
-    /// println!("user {} until {}", token.subject, token.expires_at);
+    /// let claims = client.validate_session(jwt).await?;
+    /// println!("user {} until {}", claims.subject, claims.expires_at);
     /// # Ok(()) }
     /// ```
     pub async fn validate_session(&self, jwt: &str) -> Result<SessionToken> {

@@ -113,6 +113,19 @@ async fn the_confirm_page_does_not_spend_a_magic_link() {
     let page = s.http.get(&url).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Open this link in the app"));
     assert!(!page.contains("<form"));
+    let token = token_of(&url);
+    let posted = s
+        .http
+        .post(&url)
+        .form(&[("t", &token)])
+        .send()
+        .await
+        .unwrap();
+    assert!(posted
+        .text()
+        .await
+        .unwrap()
+        .contains("Open this link in the app"));
     let (status, _) = s
         .post(
             "/v1/auth/magiclink/verify",

@@ -71,14 +71,7 @@ impl Harness {
         let links = links.as_array().unwrap();
         assert_eq!(links.len(), 1, "a magic link message has one link");
         assert!(links[0].get("number").is_none());
-        let url = reqwest::Url::parse(links[0]["url"].as_str().unwrap()).unwrap();
-        let token = url
-            .query_pairs()
-            .find(|(k, _)| k == "t")
-            .unwrap()
-            .1
-            .into_owned();
-        token
+        token_in(&links[0]["url"])
     }
 
     /// Signs `email` up or in through the SDK and returns the session.
@@ -93,4 +86,11 @@ impl Harness {
             beckon::SessionPoll::Pending => panic!("verified but still pending"),
         }
     }
+}
+
+/// The `t` parameter of a link URL.
+fn token_in(url: &serde_json::Value) -> String {
+    let url = reqwest::Url::parse(url.as_str().unwrap()).unwrap();
+    let token = url.query_pairs().find(|(k, _)| k == "t").unwrap().1;
+    token.into_owned()
 }
