@@ -4,8 +4,12 @@
 use axum::http::StatusCode;
 
 use crate::error::{codes, ApiError, ApiResult};
-use crate::mail::{MessageLink, SignInMessage};
-use crate::store::{Channel, Link, Method, Mode, NewPending, Pending, Profile, User};
+use crate::keys::RESERVED_CLAIMS;
+use crate::mail::{MessageLink, Purpose, SignInMessage};
+use crate::sessions::{Authenticated, Grant};
+use crate::store::{
+    Channel, Link, Method, Mode, NewPending, Pending, PendingOptions, Profile, User,
+};
 use crate::wire::{EnchantedLinkResponse, JwtResponse, MaskedAddress};
 use crate::AppState;
 use crate::{secrets, sessions};
@@ -15,18 +19,42 @@ pub struct Requester<'a> {
     pub user_agent: Option<&'a str>,
 }
 
-/// A request to send sign-in links.
+/// `loginOptions`: what the session will carry, and whether it builds on a signed-in one.
+#[derive(Debug, Default)]
+pub struct SessionOptions {
+    /// Step-up: sign the signed-in user in again, for a stronger session.
+    pub stepup: bool,
+    /// MFA: this link is a second factor on top of the signed-in session.
+    pub mfa: bool,
+    pub custom_claims: serde_json::Map<String, serde_json::Value>,
+    pub revoke_other_sessions: bool,
+}
+
+/// The new address of an update, and how it joins the user.
+pub struct Update<'a> {
+    pub address: &'a str,
+    pub add_to_login_ids: bool,
+    pub on_merge_use_existing: bool,
+}
+
+/// A request to send links: a sign-in, sign-up or sign-up-or-in (`update: None`), or the
+/// confirmation of a signed-in user's new address.
 pub struct LinkRequest<'a> {
     pub method: Method,
     pub channel: Channel,
     pub mode: Mode,
+    /// The login ID to sign in; for an update, one of the signed-in user's login IDs.
     pub login_id: &'a str,
     pub redirect: Option<&'a str>,
     pub profile: Option<Profile>,
     pub requester: Requester<'a>,
+    pub options: SessionOptions,
+    /// The refresh JWT in the bearer, if any: required for step-up, MFA and updates.
+    pub refresh_jwt: Option<&'a str>,
+    pub update: Option<Update<'a>>,
 }
 
-/// What a started sign-in answers.
+/// What a started request answers.
 pub enum Started {
     /// Show `link_id`, poll with `pending_ref`.
     Enchanted(EnchantedLinkResponse),
@@ -36,42 +64,53 @@ pub enum Started {
 
 /// Checks a login ID for its channel: an email address, or an E.164 phone number.
 pub fn normalize_login_id(channel: Channel, login_id: &str) -> ApiResult<String> {
+    normalize_address(channel, login_id, "loginId")
+}
+
+fn normalize_address(channel: Channel, value: &str, field: &str) -> ApiResult<String> {
     match channel {
-        Channel::Email => normalize_email(login_id),
-        Channel::Sms => normalize_phone(login_id),
+        Channel::Email => normalize_email_field(value, field),
+        Channel::Sms => normalize_phone_field(value, field),
     }
 }
 
-/// Starts a sign-in: stores it, sends the link(s), and answers what the client needs.
+/// Who the request is for, where its links go, and which signed-in user asked.
+struct Target {
+    login_id: String,
+    address: Option<String>,
+    subject: Option<Authenticated>,
+}
+
+/// Starts a request: stores it, sends the link(s), and answers what the client needs.
 pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Started> {
-    let login_id = normalize_login_id(request.channel, request.login_id)?;
     let base = match request.redirect {
         Some(uri) => parse_redirect(uri)?,
         None => state.confirm_url(),
     };
-    let existing = state.store.user_by_login_id(&login_id).await?;
-    match (request.mode, &existing) {
-        (Mode::SignIn, None) => {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                codes::USER_NOT_FOUND,
-                "User not found",
-            )
-            .with_message("No user signs in with this login ID; sign up first"))
-        }
-        (Mode::SignUp, Some(_)) => {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                codes::USER_EXISTS,
-                "User already exists",
-            )
-            .with_message("A user signs in with this login ID; sign in instead"))
-        }
-        _ => {}
-    }
-    let profile = request.profile.map(check_profile).transpose()?;
-
+    check_custom_claims(&request.options.custom_claims)?;
     let now = state.clock.now();
+    let target = match &request.update {
+        Some(update) => update_target(state, &request, update, now).await?,
+        None => sign_in_target(state, &request, now).await?,
+    };
+    let profile = request.profile.map(check_profile).transpose()?;
+    let address = target.address.as_deref().unwrap_or(&target.login_id);
+    let options = PendingOptions {
+        custom_claims: request.options.custom_claims,
+        prior_amr: target
+            .subject
+            .as_ref()
+            .filter(|_| request.options.stepup || request.options.mfa)
+            .map(|s| s.claims.amr.clone())
+            .unwrap_or_default(),
+        revoke_other_sessions: request.options.revoke_other_sessions,
+        add_to_login_ids: request.update.as_ref().is_some_and(|u| u.add_to_login_ids),
+        on_merge_use_existing: request
+            .update
+            .as_ref()
+            .is_some_and(|u| u.on_merge_use_existing),
+    };
+
     let numbers: Vec<Option<String>> = match request.method {
         Method::Enchanted => secrets::three_link_numbers()
             .iter()
@@ -98,7 +137,7 @@ pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Star
         .store
         .insert_pending(&NewPending {
             ref_hash: &secrets::hash(&pending_ref),
-            login_id: &login_id,
+            login_id: &target.login_id,
             method: request.method,
             channel: request.channel,
             mode: request.mode,
@@ -108,12 +147,20 @@ pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Star
             created_at: now,
             expires_at: now + i64::from(state.link_ttl),
             tokens: &tokens,
+            address: target.address.as_deref(),
+            subject_user: target.subject.as_ref().map(|s| s.user.user_id.as_str()),
+            options: &options,
         })
         .await?;
 
     let message = SignInMessage {
-        to: &login_id,
+        to: address,
         app_name: "Beckon",
+        purpose: if request.update.is_some() {
+            Purpose::ConfirmAddress
+        } else {
+            Purpose::SignIn
+        },
         links,
         ttl_minutes: state.link_ttl.div_ceil(60),
         requested_by: requested_by.as_deref(),
@@ -130,19 +177,117 @@ pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Star
         .map_err(ApiError::internal)?;
 
     let masked = match request.channel {
-        Channel::Email => MaskedAddress::MaskedEmail(mask_email(&login_id)),
-        Channel::Sms => MaskedAddress::MaskedPhone(mask_phone(&login_id)),
+        Channel::Email => MaskedAddress::MaskedEmail(mask_email(address)),
+        Channel::Sms => MaskedAddress::MaskedPhone(mask_phone(address)),
     };
-    Ok(match (request.method, link_id, masked) {
-        (Method::Enchanted, Some(link_id), MaskedAddress::MaskedEmail(masked_email)) => {
-            Started::Enchanted(EnchantedLinkResponse {
-                link_id,
-                pending_ref,
-                masked_email,
-            })
-        }
-        (_, _, masked) => Started::Magic(masked),
+    Ok(match (request.method, link_id) {
+        (Method::Enchanted, Some(link_id)) => Started::Enchanted(EnchantedLinkResponse {
+            link_id,
+            pending_ref,
+            masked,
+        }),
+        _ => Started::Magic(masked),
     })
+}
+
+/// A sign-in, sign-up or sign-up-or-in: the user must exist (or not) as the mode says; a
+/// step-up or MFA sign-in must be of the signed-in user. An existing user's links go to
+/// their current address, which an update may have changed.
+async fn sign_in_target(
+    state: &AppState,
+    request: &LinkRequest<'_>,
+    now: i64,
+) -> ApiResult<Target> {
+    let login_id = normalize_login_id(request.channel, request.login_id)?;
+    let subject = if request.options.stepup || request.options.mfa {
+        Some(sessions::authenticate(state, request.refresh_jwt, now).await?)
+    } else {
+        None
+    };
+    let existing = state.store.user_by_login_id(&login_id).await?;
+    match (request.mode, &existing) {
+        (Mode::SignIn, None) => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                codes::USER_NOT_FOUND,
+                "User not found",
+            )
+            .with_message("No user signs in with this login ID; sign up first"))
+        }
+        (Mode::SignUp, Some(_)) => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                codes::USER_EXISTS,
+                "User already exists",
+            )
+            .with_message("A user signs in with this login ID; sign in instead"))
+        }
+        _ => {}
+    }
+    if let Some(subject) = &subject {
+        if existing.as_ref().map(|u| &u.user_id) != Some(&subject.user.user_id) {
+            return Err(ApiError::invalid(
+                "Step-up and MFA sign the signed-in user in again: the loginId must be theirs",
+            ));
+        }
+    }
+    let address = existing
+        .and_then(|user| match request.channel {
+            Channel::Email => user.email,
+            Channel::Sms => user.phone,
+        })
+        .filter(|current| *current != login_id);
+    Ok(Target {
+        login_id,
+        address,
+        subject,
+    })
+}
+
+/// An update: the refresh JWT's user must own `loginId`; the links go to the new address.
+async fn update_target(
+    state: &AppState,
+    request: &LinkRequest<'_>,
+    update: &Update<'_>,
+    now: i64,
+) -> ApiResult<Target> {
+    let field = match request.channel {
+        Channel::Email => "email",
+        Channel::Sms => "phone",
+    };
+    if request.login_id.trim().is_empty() {
+        return Err(ApiError::missing("loginId"));
+    }
+    let new_address = normalize_address(request.channel, update.address, field)?;
+    let subject = sessions::authenticate(state, request.refresh_jwt, now).await?;
+    // Login IDs are stored normalized; the SDKs send them as the user typed them.
+    let current = if request.login_id.contains('@') {
+        normalize_email(request.login_id)
+    } else {
+        normalize_phone(request.login_id)
+    }
+    .unwrap_or_else(|_| request.login_id.trim().to_owned());
+    let owns = subject.user.login_ids.contains(&current);
+    if !owns {
+        return Err(ApiError::invalid(
+            "The loginId must be a login ID of the signed-in user (the refresh JWT's)",
+        ));
+    }
+    Ok(Target {
+        login_id: new_address,
+        address: None,
+        subject: Some(subject),
+    })
+}
+
+/// Custom claims may add to a session JWT, never replace what it is built on.
+fn check_custom_claims(claims: &serde_json::Map<String, serde_json::Value>) -> ApiResult<()> {
+    match RESERVED_CLAIMS.iter().find(|c| claims.contains_key(**c)) {
+        Some(reserved) => Err(ApiError::invalid(format!(
+            "customClaims may not set the reserved claim {reserved:?}"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Looks a link up without confirming it: what the confirm page shows on GET.
@@ -175,7 +320,22 @@ pub async fn verify(state: &AppState, token: &str, method: Method) -> ApiResult<
         ));
     }
     let now = state.clock.now();
+    if pending.mode == Mode::Update {
+        state
+            .store
+            .complete_update(pending, now)
+            .await?
+            .ok_or_else(ApiError::not_found)?;
+        return Ok(link);
+    }
     let existing = state.store.user_by_login_id(&pending.login_id).await?;
+    if let Some(subject) = &pending.subject_user {
+        if existing.as_ref().map(|u| &u.user_id) != Some(subject) {
+            return Err(ApiError::invalid(
+                "This step-up is for a user who no longer signs in with this login ID",
+            ));
+        }
+    }
     let new_user = match (pending.mode, existing) {
         (Mode::SignUp, Some(_)) => {
             return Err(ApiError::new(
@@ -272,11 +432,22 @@ async fn collect(state: &AppState, ref_hash: &[u8]) -> ApiResult<JwtResponse> {
         .user_by_id(&user_id)
         .await?
         .ok_or_else(|| ApiError::internal("a verified sign-in names a missing user"))?;
-    let amr = match pending.channel {
+    let method = match pending.channel {
         Channel::Email => "email",
         Channel::Sms => "sms",
     };
-    sessions::issue(state, &user, &[amr.to_owned()], pending.created_user, now).await
+    // A step-up or MFA sign-in adds this proof to what the signed-in session had.
+    let mut amr = pending.options.prior_amr.clone();
+    if !amr.iter().any(|m| m == method) {
+        amr.push(method.to_owned());
+    }
+    let grant = Grant {
+        amr,
+        custom_claims: pending.options.custom_claims.clone(),
+        first_seen: pending.created_user,
+        revoke_others: pending.options.revoke_other_sessions,
+    };
+    sessions::issue(state, &user, &grant, now).await
 }
 
 /// Checks a sign-up's user object: what it carries must be what it claims to be.
@@ -305,9 +476,13 @@ fn check_profile(profile: Profile) -> ApiResult<Profile> {
 /// An E.164 phone number: `+`, a country code, at most 15 digits in all. Spaces, dashes and
 /// brackets people type are dropped.
 pub fn normalize_phone(login_id: &str) -> ApiResult<String> {
+    normalize_phone_field(login_id, "loginId")
+}
+
+fn normalize_phone_field(login_id: &str, field: &str) -> ApiResult<String> {
     let trimmed = login_id.trim();
     if trimmed.is_empty() {
-        return Err(ApiError::missing("loginId"));
+        return Err(ApiError::missing(field));
     }
     let phone: String = trimmed
         .chars()
@@ -320,21 +495,25 @@ pub fn normalize_phone(login_id: &str) -> ApiResult<String> {
     if valid {
         Ok(phone)
     } else {
-        Err(
-            ApiError::invalid("The phone number must be in E.164 form, such as +14155550123")
-                .with_message(format!(
-                    "{:?} is not an E.164 phone number",
-                    truncate(login_id, 40)
-                )),
-        )
+        Err(ApiError::invalid(format!(
+            "The {field} field must be a phone number in E.164 form, such as +14155550123"
+        ))
+        .with_message(format!(
+            "{:?} is not an E.164 phone number",
+            truncate(login_id, 40)
+        )))
     }
 }
 
 /// Lower-cases and checks an email address; a clear error for anything that cannot be one.
 pub fn normalize_email(login_id: &str) -> ApiResult<String> {
+    normalize_email_field(login_id, "loginId")
+}
+
+fn normalize_email_field(login_id: &str, field: &str) -> ApiResult<String> {
     let email = login_id.trim().to_lowercase();
     if email.is_empty() {
-        return Err(ApiError::missing("loginId"));
+        return Err(ApiError::missing(field));
     }
     let valid = email.len() <= 254
         && !email
@@ -356,9 +535,11 @@ pub fn normalize_email(login_id: &str) -> ApiResult<String> {
         Ok(email)
     } else {
         Err(
-            ApiError::invalid("The loginId field must be a valid email address").with_message(
-                format!("{:?} is not an email address", truncate(login_id, 80)),
-            ),
+            ApiError::invalid(format!("The {field} field must be a valid email address"))
+                .with_message(format!(
+                    "{:?} is not an email address",
+                    truncate(login_id, 80)
+                )),
         )
     }
 }

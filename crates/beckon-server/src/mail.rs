@@ -64,10 +64,20 @@ impl Delivery for DevOutbox {
     }
 }
 
+/// Why a message is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// To sign in (or up).
+    SignIn,
+    /// To confirm a signed-in user's new email address or phone number.
+    ConfirmAddress,
+}
+
 /// A sign-in message: three numbered links (enchanted) or one (magic).
 pub struct SignInMessage<'a> {
     pub to: &'a str,
     pub app_name: &'a str,
+    pub purpose: Purpose,
     pub links: Vec<MessageLink>,
     pub ttl_minutes: u32,
     pub requested_by: Option<&'a str>,
@@ -81,22 +91,40 @@ impl SignInMessage<'_> {
 
     /// The email: plain text and HTML.
     pub fn email(self) -> Message {
-        let subject = format!("Your {} sign-in link", self.app_name);
         let device = self.requested_by.unwrap_or("an unknown device");
-        let ask = if self.numbered() {
-            "Tap the link with the number shown on your screen:"
-        } else {
-            "Tap the link to sign in:"
+        let (subject, what, ask) = match (self.purpose, self.numbered()) {
+            (Purpose::SignIn, numbered) => (
+                format!("Your {} sign-in link", self.app_name),
+                "to sign in to",
+                if numbered {
+                    "Tap the link with the number shown on your screen:"
+                } else {
+                    "Tap the link to sign in:"
+                },
+            ),
+            (Purpose::ConfirmAddress, numbered) => (
+                format!("Confirm your new email address for {}", self.app_name),
+                "to use this address for",
+                if numbered {
+                    "Tap the link with the number shown on your screen to confirm it:"
+                } else {
+                    "Tap the link to confirm it:"
+                },
+            ),
         };
-        let mut text = format!(
-            "Someone asked to sign in to {app} as {to}, from {device} at {at}.\n\n{ask}\n\n",
+        let intro = format!(
+            "Someone asked {what} {app} as {to}, from {device} at {at}.",
             app = self.app_name,
             to = self.to,
             at = self.requested_at,
         );
+        let mut text = format!("{intro}\n\n{ask}\n\n");
         let mut items = String::new();
         for link in &self.links {
-            let label = link.number.as_deref().unwrap_or("Sign in");
+            let label = link.number.as_deref().unwrap_or(match self.purpose {
+                Purpose::SignIn => "Sign in",
+                Purpose::ConfirmAddress => "Confirm",
+            });
             text.push_str(&format!("  {label}: {}\n", link.url));
             items.push_str(&format!(
                 "<li><a href=\"{url}\" style=\"display:block;padding:14px 18px;margin:8px 0;\
@@ -115,13 +143,10 @@ impl SignInMessage<'_> {
         text.push_str(&format!("\n{footer}\n"));
         let html = format!(
             "<!doctype html><html><body style=\"font-family:system-ui,sans-serif;max-width:480px;margin:auto\">\
-             <p>Someone asked to sign in to <b>{app}</b> as <b>{to}</b>, from {device} at {at}.</p>\
+             <p>{intro}</p>\
              <p>{ask}</p><ul style=\"list-style:none;padding:0\">{items}</ul>\
              <p style=\"color:#555\">{footer}</p></body></html>",
-            app = escape(self.app_name),
-            to = escape(self.to),
-            device = escape(device),
-            at = escape(self.requested_at),
+            intro = escape(&intro),
             ask = escape(ask),
             footer = escape(&footer),
         );
@@ -136,7 +161,10 @@ impl SignInMessage<'_> {
 
     /// The text message: short, the link(s) and a warning.
     pub fn sms(self) -> Message {
-        let mut text = format!("{} sign-in", self.app_name);
+        let mut text = match self.purpose {
+            Purpose::SignIn => format!("{} sign-in", self.app_name),
+            Purpose::ConfirmAddress => format!("{}: confirm this number", self.app_name),
+        };
         for link in &self.links {
             match &link.number {
                 Some(number) => text.push_str(&format!("\n{number}: {}", link.url)),
@@ -149,7 +177,10 @@ impl SignInMessage<'_> {
         ));
         Message {
             to: self.to.to_owned(),
-            subject: format!("{} sign-in (SMS)", self.app_name),
+            subject: match self.purpose {
+                Purpose::SignIn => format!("{} sign-in (SMS)", self.app_name),
+                Purpose::ConfirmAddress => format!("{} number confirmation (SMS)", self.app_name),
+            },
             html: format!("<p>{}</p>", escape(&text).replace('\n', "<br>")),
             text,
             links: self.links,

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::error::{codes, ApiError};
 use crate::links;
-use crate::store::{Link, Method};
+use crate::store::{Link, Method, Mode};
 use crate::AppState;
 
 /// How many messages the outbox lists.
@@ -172,23 +172,31 @@ fn confirm_form(link: &Link, token: &str) -> Response {
         .requested_by
         .as_deref()
         .unwrap_or("an unknown device");
+    let (title, button, who) = match pending.mode {
+        Mode::Update => (
+            "Use this address for Beckon?",
+            "Yes, use this address",
+            "New address",
+        ),
+        _ => ("Sign in to Beckon?", "Yes, sign me in", "Signing in as"),
+    };
     let body = format!(
-        "<h1>Sign in to Beckon?</h1>\
+        "<h1>{title}</h1>\
          <p class=\"muted\">This is link number</p><div class=\"number\" data-testid=\"number\">{number}</div>\
          <p>Confirm only if your computer shows <b>{number}</b>. If it shows another number, go back \
          to the email and tap that link instead.</p>\
          <form method=\"post\"><input type=\"hidden\" name=\"t\" value=\"{token}\">\
-         <button type=\"submit\">Yes, sign me in</button></form>\
-         <div class=\"card muted\">Signing in as <b>{email}</b><br>Asked by {device}<br>at {at}</div>\
-         <p class=\"muted\">If you did not ask to sign in, close this page: nothing happens \
+         <button type=\"submit\">{button}</button></form>\
+         <div class=\"card muted\">{who} <b>{email}</b><br>Asked by {device}<br>at {at}</div>\
+         <p class=\"muted\">If you did not ask for this, close this page: nothing happens \
          without your tap.</p>",
         number = escape(number),
         token = escape(token),
-        email = escape(&pending.login_id),
+        email = escape(pending.address()),
         device = escape(device),
         at = escape(&links::format_time(pending.created_at)),
     );
-    page(StatusCode::OK, "Sign in to Beckon?", &body, false)
+    page(StatusCode::OK, title, &body, false)
 }
 
 async fn confirm(
@@ -205,6 +213,13 @@ async fn confirm(
         }
     }
     match links::verify(&state, &token, Method::Enchanted).await {
+        Ok(link) if link.pending.mode == Mode::Update => page(
+            StatusCode::OK,
+            "Address confirmed",
+            "<h1 class=\"good\">Address confirmed</h1><p>Your computer shows the new address \
+             now. You can close this page.</p>",
+            false,
+        ),
         Ok(_) => page(
             StatusCode::OK,
             "Signed in",

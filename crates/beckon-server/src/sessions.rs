@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use crate::error::{codes, ApiError, ApiResult};
 use crate::keys::{Mint, TokenKind, Verified};
 use crate::secrets;
-use crate::store::{RefreshToken, User};
+use crate::store::{NewSession, RefreshToken, User};
 use crate::wire::{JwtResponse, UserResponse};
 use crate::AppState;
 
@@ -13,42 +13,62 @@ use crate::AppState;
 /// with the same token both succeed.
 pub const ROTATION_GRACE_SECS: i64 = 30;
 
+/// What a new session carries.
+#[derive(Debug, Default)]
+pub struct Grant {
+    /// How the user proved who they are (`amr`), e.g. `["email"]`.
+    pub amr: Vec<String>,
+    /// `loginOptions.customClaims`: in every session JWT of the session.
+    pub custom_claims: serde_json::Map<String, serde_json::Value>,
+    /// The user's first sign-in.
+    pub first_seen: bool,
+    /// `loginOptions.revokeOtherSessions`: end the user's other sessions.
+    pub revoke_others: bool,
+}
+
 /// Starts a session for `user` and mints its JWTs.
 pub async fn issue(
     state: &AppState,
     user: &User,
-    amr: &[String],
-    first_seen: bool,
+    grant: &Grant,
     now: i64,
 ) -> ApiResult<JwtResponse> {
     let session_id = format!("S{}", secrets::random_alphanumeric(27));
     let jti = secrets::random_alphanumeric(32);
-    let expires_at = now + i64::from(state.refresh_ttl);
     state
         .store
-        .insert_session(&session_id, &user.user_id, &jti, now, expires_at)
+        .insert_session(&NewSession {
+            session_id: &session_id,
+            user_id: &user.user_id,
+            jti: &jti,
+            now,
+            expires_at: now + i64::from(state.refresh_ttl),
+            custom_claims: &grant.custom_claims,
+            revoke_others: grant.revoke_others,
+        })
         .await?;
-    respond(state, user, amr, &jti, first_seen, now)
+    respond(state, user, grant, &jti, now)
 }
 
 fn respond(
     state: &AppState,
     user: &User,
-    amr: &[String],
+    grant: &Grant,
     jti: &str,
-    first_seen: bool,
     now: i64,
 ) -> ApiResult<JwtResponse> {
     let session_ttl = i64::from(state.session_ttl);
     let refresh_ttl = i64::from(state.refresh_ttl);
-    let mint = |kind, jti, ttl| {
+    let none = serde_json::Map::new();
+    let mint = |kind, jti, ttl, custom_claims| {
         let token = Mint {
             kind,
             user_id: &user.user_id,
-            amr,
+            amr: &grant.amr,
             jti,
             now,
             ttl,
+            custom_claims,
         };
         state
             .keys
@@ -56,15 +76,17 @@ fn respond(
             .map_err(ApiError::internal)
     };
     Ok(JwtResponse {
-        session_jwt: mint(TokenKind::Session, None, session_ttl)?,
-        refresh_jwt: mint(TokenKind::Refresh, Some(jti), refresh_ttl)?,
+        // Custom claims go in the session JWT only: the refresh JWT stays small enough for
+        // every OS keyring.
+        session_jwt: mint(TokenKind::Session, None, session_ttl, &grant.custom_claims)?,
+        refresh_jwt: mint(TokenKind::Refresh, Some(jti), refresh_ttl, &none)?,
         cookie_domain: String::new(),
         cookie_path: "/".into(),
         cookie_max_age: refresh_ttl,
         cookie_expiration: now + refresh_ttl,
         session_expiration: now + session_ttl,
         user: UserResponse::from(user),
-        first_seen,
+        first_seen: grant.first_seen,
     })
 }
 
@@ -141,7 +163,12 @@ pub async fn refresh(state: &AppState, refresh_jwt: Option<&str>) -> ApiResult<J
         .store
         .rotate_refresh(&auth.token, &jti, now + i64::from(state.refresh_ttl), now)
         .await?;
-    respond(state, &auth.user, &auth.claims.amr, &jti, false, now)
+    let grant = Grant {
+        amr: auth.claims.amr,
+        custom_claims: auth.token.custom_claims.clone(),
+        ..Grant::default()
+    };
+    respond(state, &auth.user, &grant, &jti, now)
 }
 
 /// Ends the session of the refresh JWT presented.

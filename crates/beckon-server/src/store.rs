@@ -12,25 +12,8 @@ pub enum Mode {
     SignIn,
     SignUp,
     SignUpOrIn,
-}
-
-impl Mode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::SignIn => "signin",
-            Mode::SignUp => "signup",
-            Mode::SignUpOrIn => "signup-in",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        match s {
-            "signin" => Some(Mode::SignIn),
-            "signup" => Some(Mode::SignUp),
-            "signup-in" => Some(Mode::SignUpOrIn),
-            _ => None,
-        }
-    }
+    /// A signed-in user confirms a new email address or phone number.
+    Update,
 }
 
 /// Enchanted link (three numbered links, the session goes to the device that asked) or magic
@@ -60,6 +43,12 @@ macro_rules! text_enum {
         }
     };
 }
+text_enum!(Mode {
+    SignIn = "signin",
+    SignUp = "signup",
+    SignUpOrIn = "signup-in",
+    Update = "update"
+});
 text_enum!(Method { Enchanted = "enchanted", Magic = "magic" });
 text_enum!(Channel { Email = "email", Sms = "sms" });
 
@@ -74,6 +63,26 @@ pub struct Profile {
     pub family_name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+}
+
+/// What a pending request carries beyond who and where: for the session it will start
+/// (`loginOptions`), and for an update, how the new address joins the user.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PendingOptions {
+    /// Claims the session JWT will carry.
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    pub custom_claims: serde_json::Map<String, serde_json::Value>,
+    /// The `amr` of the signed-in session a step-up or MFA sign-in adds to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prior_amr: Vec<String>,
+    /// End the user's other sessions when this one starts.
+    pub revoke_other_sessions: bool,
+    /// An update: the new address becomes a login ID too.
+    pub add_to_login_ids: bool,
+    /// An update that meets another user with the new login ID keeps that user, not the one
+    /// updating.
+    pub on_merge_use_existing: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -104,6 +113,11 @@ pub struct NewPending<'a> {
     pub created_at: i64,
     pub expires_at: i64,
     pub tokens: &'a [(Vec<u8>, Option<String>)],
+    /// Where the links go, when not to `login_id`.
+    pub address: Option<&'a str>,
+    /// The signed-in user who asked (step-up, MFA, update).
+    pub subject_user: Option<&'a str>,
+    pub options: &'a PendingOptions,
 }
 
 /// A pending sign-in as stored.
@@ -124,6 +138,16 @@ pub struct Pending {
     /// The verification created the user: this is their first sign-in.
     pub created_user: bool,
     pub collected_at: Option<i64>,
+    pub address: Option<String>,
+    pub subject_user: Option<String>,
+    pub options: PendingOptions,
+}
+
+impl Pending {
+    /// Where the links went: the address that the confirmation proves.
+    pub fn address(&self) -> &str {
+        self.address.as_deref().unwrap_or(&self.login_id)
+    }
 }
 
 /// A link, with the pending sign-in it belongs to.
@@ -143,6 +167,22 @@ pub struct RefreshToken {
     pub expires_at: i64,
     pub replaced_at: Option<i64>,
     pub session_revoked_at: Option<i64>,
+    /// Claims every session JWT of the session carries.
+    pub custom_claims: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A session to start.
+#[derive(Clone, Copy)]
+pub struct NewSession<'a> {
+    pub session_id: &'a str,
+    pub user_id: &'a str,
+    /// The first refresh JWT's ID.
+    pub jti: &'a str,
+    pub now: i64,
+    /// When that refresh JWT expires.
+    pub expires_at: i64,
+    pub custom_claims: &'a serde_json::Map<String, serde_json::Value>,
+    pub revoke_others: bool,
 }
 
 /// A message in the development outbox.
@@ -168,7 +208,7 @@ const USER_COLUMNS: &str = "u.user_id, u.email, u.phone, u.name, u.given_name, u
 const PENDING_COLUMNS: &str = "p.ref_hash, p.login_id, p.method, p.delivery, p.mode, \
      p.link_number, p.profile, \
      p.requested_by, p.created_at, p.expires_at, p.verified_at, p.user_id, p.created_user, \
-     p.collected_at";
+     p.collected_at, p.address, p.subject_user, p.options";
 
 impl Store {
     /// Opens (creating if needed) the database at `url` and brings its schema up to date.
@@ -259,7 +299,8 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO pending_logins (ref_hash, login_id, method, delivery, mode, link_number, \
-             profile, requested_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             profile, requested_by, created_at, expires_at, address, subject_user, options) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(new.ref_hash)
         .bind(new.login_id)
@@ -271,6 +312,9 @@ impl Store {
         .bind(new.requested_by)
         .bind(new.created_at)
         .bind(new.expires_at)
+        .bind(new.address)
+        .bind(new.subject_user)
+        .bind(serde_json::to_string(new.options).ok())
         .execute(&mut *tx)
         .await?;
         for (hash, number) in new.tokens {
@@ -375,7 +419,7 @@ impl Store {
         };
         sqlx::query(verified)
             .bind(&user_id)
-            .bind(&pending.login_id)
+            .bind(pending.address())
             .execute(&mut *tx)
             .await?;
         sqlx::query("UPDATE pending_logins SET user_id = ?, created_user = ? WHERE ref_hash = ?")
@@ -392,6 +436,90 @@ impl Store {
         Ok(Some(user_id))
     }
 
+    /// Completes an update: the confirmed address becomes the user's email or phone, verified;
+    /// with `addToLoginIDs`, a login ID too. When another user already signs in with it, the
+    /// two merge (seed 001, `UpdateOptions`): by default the updating user takes over the
+    /// other's login IDs and missing details and the other is deleted; with
+    /// `onMergeUseExisting`, the other way round. Returns the user who remains, or `None` when
+    /// the request was no longer waiting or its user is gone.
+    pub async fn complete_update(
+        &self,
+        pending: &Pending,
+        now: i64,
+    ) -> sqlx::Result<Option<String>> {
+        let Some(updating) = pending.subject_user.as_deref() else {
+            return Ok(None);
+        };
+        let mut tx = self.pool.begin().await?;
+        let claimed = sqlx::query(
+            "UPDATE pending_logins SET verified_at = ? WHERE ref_hash = ? AND verified_at IS NULL",
+        )
+        .bind(now)
+        .bind(&pending.ref_hash)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let still_there: Option<String> =
+            sqlx::query_scalar("SELECT user_id FROM users WHERE user_id = ?")
+                .bind(updating)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if claimed != 1 || still_there.is_none() {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        let address = pending.address();
+        let owner: Option<String> =
+            sqlx::query_scalar("SELECT user_id FROM login_ids WHERE login_id = ?")
+                .bind(address)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let options = &pending.options;
+        let kept = match owner {
+            Some(other) if options.add_to_login_ids && other != updating => {
+                let (kept, gone) = if options.on_merge_use_existing {
+                    (other, updating.to_owned())
+                } else {
+                    (updating.to_owned(), other)
+                };
+                merge_users(&mut tx, &kept, &gone).await?;
+                kept
+            }
+            _ => updating.to_owned(),
+        };
+        let set = match pending.channel {
+            Channel::Email => "UPDATE users SET email = ?, verified_email = 1 WHERE user_id = ?",
+            Channel::Sms => "UPDATE users SET phone = ?, verified_phone = 1 WHERE user_id = ?",
+        };
+        sqlx::query(set)
+            .bind(address)
+            .bind(&kept)
+            .execute(&mut *tx)
+            .await?;
+        if options.add_to_login_ids {
+            sqlx::query(
+                "INSERT INTO login_ids (login_id, user_id, added_at) VALUES (?, ?, ?) \
+                 ON CONFLICT(login_id) DO NOTHING",
+            )
+            .bind(address)
+            .bind(&kept)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("UPDATE pending_logins SET user_id = ?, created_user = 0 WHERE ref_hash = ?")
+            .bind(&kept)
+            .bind(&pending.ref_hash)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM link_tokens WHERE ref_hash = ?")
+            .bind(&pending.ref_hash)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(kept))
+    }
+
     /// Hands out a verified session once: true for the one caller that collects it.
     pub async fn collect(&self, ref_hash: &[u8], now: i64) -> sqlx::Result<bool> {
         let updated = sqlx::query(
@@ -406,22 +534,41 @@ impl Store {
         Ok(updated == 1)
     }
 
-    /// Starts a session for `user_id` with its first refresh JWT's `jti`.
-    pub async fn insert_session(
-        &self,
-        session_id: &str,
-        user_id: &str,
-        jti: &str,
-        now: i64,
-        expires_at: i64,
-    ) -> sqlx::Result<()> {
+    /// Starts a session for `user_id` with its first refresh JWT's `jti`; with
+    /// `revoke_others`, every other session of the user ends.
+    pub async fn insert_session(&self, new: &NewSession<'_>) -> sqlx::Result<()> {
+        let NewSession {
+            session_id,
+            user_id,
+            jti,
+            now,
+            expires_at,
+            custom_claims,
+            revoke_others,
+        } = *new;
         let mut tx = self.pool.begin().await?;
-        sqlx::query("INSERT INTO sessions (session_id, user_id, created_at) VALUES (?, ?, ?)")
-            .bind(session_id)
-            .bind(user_id)
+        if revoke_others {
+            sqlx::query(
+                "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+            )
             .bind(now)
+            .bind(user_id)
             .execute(&mut *tx)
             .await?;
+        }
+        let claims = (!custom_claims.is_empty())
+            .then(|| serde_json::to_string(custom_claims).ok())
+            .flatten();
+        sqlx::query(
+            "INSERT INTO sessions (session_id, user_id, created_at, custom_claims) \
+             VALUES (?, ?, ?, ?)",
+        )
+        .bind(session_id)
+        .bind(user_id)
+        .bind(now)
+        .bind(claims)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("INSERT INTO refresh_tokens (jti, session_id, expires_at) VALUES (?, ?, ?)")
             .bind(jti)
             .bind(session_id)
@@ -434,8 +581,8 @@ impl Store {
     /// The refresh JWT `jti` with its session.
     pub async fn refresh_token(&self, jti: &str) -> sqlx::Result<Option<RefreshToken>> {
         let row = sqlx::query(
-            "SELECT r.jti, r.session_id, r.expires_at, r.replaced_at, s.user_id, s.revoked_at \
-             FROM refresh_tokens r JOIN sessions s ON s.session_id = r.session_id WHERE r.jti = ?",
+            "SELECT r.jti, r.session_id, r.expires_at, r.replaced_at, s.user_id, s.revoked_at, \
+             s.custom_claims FROM refresh_tokens r JOIN sessions s ON s.session_id = r.session_id WHERE r.jti = ?",
         )
         .bind(jti)
         .fetch_optional(&self.pool)
@@ -447,6 +594,10 @@ impl Store {
             expires_at: r.get("expires_at"),
             replaced_at: r.get("replaced_at"),
             session_revoked_at: r.get("revoked_at"),
+            custom_claims: r
+                .get::<Option<&str>, _>("custom_claims")
+                .and_then(|c| serde_json::from_str(c).ok())
+                .unwrap_or_default(),
         }))
     }
 
@@ -546,6 +697,60 @@ impl Store {
     }
 }
 
+/// Folds user `gone` into user `kept`: its login IDs move over, details `kept` lacks are
+/// filled in, its sessions end (their refresh JWTs stop working), and it is deleted.
+async fn merge_users(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    kept: &str,
+    gone: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE login_ids SET user_id = ? WHERE user_id = ?")
+        .bind(kept)
+        .bind(gone)
+        .execute(&mut **tx)
+        .await?;
+    // In an UPDATE, SQLite evaluates every right-hand side against the row as it was.
+    sqlx::query(
+        "UPDATE users SET \
+         email = COALESCE(email, (SELECT email FROM users WHERE user_id = ?2)), \
+         verified_email = CASE WHEN email IS NULL \
+           THEN (SELECT verified_email FROM users WHERE user_id = ?2) ELSE verified_email END, \
+         phone = COALESCE(phone, (SELECT phone FROM users WHERE user_id = ?2)), \
+         verified_phone = CASE WHEN phone IS NULL \
+           THEN (SELECT verified_phone FROM users WHERE user_id = ?2) ELSE verified_phone END, \
+         name = COALESCE(name, (SELECT name FROM users WHERE user_id = ?2)), \
+         given_name = COALESCE(given_name, (SELECT given_name FROM users WHERE user_id = ?2)), \
+         middle_name = COALESCE(middle_name, (SELECT middle_name FROM users WHERE user_id = ?2)), \
+         family_name = COALESCE(family_name, (SELECT family_name FROM users WHERE user_id = ?2)), \
+         created_at = MIN(created_at, (SELECT created_at FROM users WHERE user_id = ?2)) \
+         WHERE user_id = ?1",
+    )
+    .bind(kept)
+    .bind(gone)
+    .execute(&mut **tx)
+    .await?;
+    // Requests already confirmed for `gone` sign in as `kept`; those it started now act for `kept`.
+    sqlx::query("UPDATE pending_logins SET user_id = ? WHERE user_id = ?")
+        .bind(kept)
+        .bind(gone)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE pending_logins SET subject_user = ? WHERE subject_user = ?")
+        .bind(kept)
+        .bind(gone)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        .bind(gone)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM users WHERE user_id = ?")
+        .bind(gone)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 fn user_from_row(r: &sqlx::sqlite::SqliteRow) -> User {
     User {
         user_id: r.get("user_id"),
@@ -580,5 +785,11 @@ fn pending_from_row(r: &sqlx::sqlite::SqliteRow) -> Pending {
         user_id: r.get("user_id"),
         created_user: r.get::<i64, _>("created_user") != 0,
         collected_at: r.get("collected_at"),
+        address: r.get("address"),
+        subject_user: r.get("subject_user"),
+        options: r
+            .get::<Option<&str>, _>("options")
+            .and_then(|o| serde_json::from_str(o).ok())
+            .unwrap_or_default(),
     }
 }

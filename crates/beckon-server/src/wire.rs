@@ -8,29 +8,63 @@ fn or_empty(value: &Option<String>) -> String {
     value.clone().unwrap_or_default()
 }
 
-/// Sign-in, sign-up and sign-up-or-in bodies (spec §4.1-4.3). Unknown fields are ignored and
-/// any field may be `null`.
+/// The redirect URL under whichever name the SDK used (spec §3.4).
 #[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LinkRequestBody {
-    pub login_id: Option<String>,
+pub struct RedirectFields {
     #[serde(rename = "URI")]
     pub uri_upper: Option<String>,
+    #[serde(rename = "redirectUrl")]
     pub redirect_url: Option<String>,
     #[serde(rename = "uri")]
     pub uri_lower: Option<String>,
-    pub user: Option<Profile>,
 }
 
-impl LinkRequestBody {
-    /// The redirect URL under whichever name the SDK used (spec §3.4).
-    pub fn redirect(&self) -> Option<&str> {
+impl RedirectFields {
+    pub fn get(&self) -> Option<&str> {
         [&self.uri_upper, &self.redirect_url, &self.uri_lower]
             .into_iter()
             .flatten()
             .map(|s| s.trim())
             .find(|s| !s.is_empty())
     }
+}
+
+/// Sign-in, sign-up and sign-up-or-in bodies (spec §4.1-4.3). Unknown fields are ignored and
+/// any field may be `null`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkRequestBody {
+    pub login_id: Option<String>,
+    #[serde(flatten)]
+    pub redirect: RedirectFields,
+    pub user: Option<Profile>,
+    pub login_options: Option<LoginOptionsBody>,
+}
+
+/// `loginOptions` (spec §3.1, §3.2). Template and locale fields are accepted and unused: the
+/// server has one message template.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginOptionsBody {
+    pub stepup: Option<bool>,
+    pub mfa: Option<bool>,
+    pub custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    pub revoke_other_sessions: Option<bool>,
+}
+
+/// Update-email and update-phone bodies (spec §4.6, §4.7, §5.5, §5.6).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateRequestBody {
+    /// A login ID of the signed-in user: whose address changes.
+    pub login_id: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    #[serde(rename = "addToLoginIDs")]
+    pub add_to_login_ids: Option<bool>,
+    pub on_merge_use_existing: Option<bool>,
+    #[serde(flatten)]
+    pub redirect: RedirectFields,
 }
 
 /// A magic-link answer: where the link went, masked (spec §5).
@@ -41,12 +75,14 @@ pub enum MaskedAddress {
     MaskedPhone(String),
 }
 
+/// An enchanted-link answer (spec §4): `maskedEmail`, or `maskedPhone` for SMS.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EnchantedLinkResponse {
     pub link_id: String,
     pub pending_ref: String,
-    pub masked_email: String,
+    #[serde(flatten)]
+    pub masked: MaskedAddress,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -1,50 +1,75 @@
 //! `/v1/auth/enchantedlink/*` (spec §4).
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::Json;
 
-use super::{link_request, WireJson};
+use super::{channel, link_request, mode, refresh_jwt, update_request, WireJson};
 use crate::error::{ApiError, ApiResult};
-use crate::links::{self, Started};
-use crate::store::{Channel, Method, Mode};
+use crate::links::{self, LinkRequest, Started};
+use crate::store::{Channel, Method};
 use crate::wire::{
     EnchantedLinkResponse, JwtResponse, LinkRequestBody, PendingSessionBody, TokenBody,
+    UpdateRequestBody,
 };
 use crate::AppState;
 
-pub async fn sign_in(
-    state: State<AppState>,
-    headers: HeaderMap,
-    body: WireJson<LinkRequestBody>,
-) -> ApiResult<Json<EnchantedLinkResponse>> {
-    start(state, headers, body, Mode::SignIn).await
-}
-
-pub async fn sign_up(
-    state: State<AppState>,
-    headers: HeaderMap,
-    body: WireJson<LinkRequestBody>,
-) -> ApiResult<Json<EnchantedLinkResponse>> {
-    start(state, headers, body, Mode::SignUp).await
-}
-
-pub async fn sign_up_or_in(
-    state: State<AppState>,
-    headers: HeaderMap,
-    body: WireJson<LinkRequestBody>,
-) -> ApiResult<Json<EnchantedLinkResponse>> {
-    start(state, headers, body, Mode::SignUpOrIn).await
-}
-
-async fn start(
+/// `POST /v1/auth/enchantedlink/{signin|signup|signup-in}/{email|sms}`. Step-up and MFA
+/// sign-ins carry the refresh JWT in the bearer.
+pub async fn start(
     State(state): State<AppState>,
+    Path((action, method)): Path<(String, String)>,
     headers: HeaderMap,
     WireJson(body): WireJson<LinkRequestBody>,
-    mode: Mode,
 ) -> ApiResult<Json<EnchantedLinkResponse>> {
-    let request = link_request(&headers, &body, Method::Enchanted, Channel::Email, mode);
-    match links::start(&state, request).await? {
+    let kind = (Method::Enchanted, channel(&method)?, mode(&action)?);
+    let refresh = refresh_jwt(&headers);
+    let request = link_request(&headers, refresh.as_deref(), &body, kind);
+    send(&state, request).await
+}
+
+/// `POST /v1/auth/enchantedlink/update/email`, with the refresh JWT in the bearer: the new
+/// address gets three links; confirming the right one completes through pending-session.
+pub async fn update_email(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    WireJson(body): WireJson<UpdateRequestBody>,
+) -> ApiResult<Json<EnchantedLinkResponse>> {
+    let refresh = refresh_jwt(&headers);
+    let request = update_request(
+        &headers,
+        refresh.as_deref(),
+        &body,
+        Method::Enchanted,
+        Channel::Email,
+    );
+    send(&state, request).await
+}
+
+/// `POST /v1/auth/enchantedlink/update/phone/sms` (Python only, spec §4.7).
+pub async fn update_phone(
+    State(state): State<AppState>,
+    Path(method): Path<String>,
+    headers: HeaderMap,
+    WireJson(body): WireJson<UpdateRequestBody>,
+) -> ApiResult<Json<EnchantedLinkResponse>> {
+    let channel = channel(&method)?;
+    let refresh = refresh_jwt(&headers);
+    let request = update_request(
+        &headers,
+        refresh.as_deref(),
+        &body,
+        Method::Enchanted,
+        channel,
+    );
+    send(&state, request).await
+}
+
+async fn send(
+    state: &AppState,
+    request: LinkRequest<'_>,
+) -> ApiResult<Json<EnchantedLinkResponse>> {
+    match links::start(state, request).await? {
         Started::Enchanted(response) => Ok(Json(response)),
         Started::Magic(_) => Err(ApiError::internal(
             "an enchanted link started as a magic link",

@@ -1,14 +1,14 @@
 //! `/v1/auth/magiclink/*` (spec §5): one link, and the session goes where it is opened.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::Json;
 
-use super::{link_request, WireJson};
-use crate::error::{codes, ApiError, ApiResult};
-use crate::links::{self, Started};
-use crate::store::{Channel, Method, Mode};
-use crate::wire::{JwtResponse, LinkRequestBody, MaskedAddress, TokenBody};
+use super::{channel, link_request, mode, refresh_jwt, update_request, WireJson};
+use crate::error::{ApiError, ApiResult};
+use crate::links::{self, LinkRequest, Started};
+use crate::store::{Channel, Method};
+use crate::wire::{JwtResponse, LinkRequestBody, MaskedAddress, TokenBody, UpdateRequestBody};
 use crate::AppState;
 
 /// `POST /v1/auth/magiclink/{signin|signup|signup-in}/{email|sms}`.
@@ -18,37 +18,59 @@ pub async fn start(
     headers: HeaderMap,
     WireJson(body): WireJson<LinkRequestBody>,
 ) -> ApiResult<Json<MaskedAddress>> {
-    let mode = match action.as_str() {
-        "signin" => Mode::SignIn,
-        "signup" => Mode::SignUp,
-        "signup-in" => Mode::SignUpOrIn,
-        _ => return Err(no_such_endpoint()),
-    };
-    let channel = match method.as_str() {
-        "email" => Channel::Email,
-        "sms" => Channel::Sms,
-        "whatsapp" | "voice" => {
-            return Err(ApiError::invalid(format!(
-                "Delivery by {method} is not available on this server; use email or sms"
-            )))
-        }
-        _ => return Err(no_such_endpoint()),
-    };
-    let request = link_request(&headers, &body, Method::Magic, channel, mode);
-    match links::start(&state, request).await? {
+    let kind = (Method::Magic, channel(&method)?, mode(&action)?);
+    let refresh = refresh_jwt(&headers);
+    let request = link_request(&headers, refresh.as_deref(), &body, kind);
+    send(&state, request).await
+}
+
+/// `POST /v1/auth/magiclink/update/email`, with the refresh JWT in the bearer.
+pub async fn update_email(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    WireJson(body): WireJson<UpdateRequestBody>,
+) -> ApiResult<Json<MaskedAddress>> {
+    update(state, headers, body, Channel::Email).await
+}
+
+/// `POST /v1/auth/magiclink/update/phone`: Python's spelling, by SMS.
+pub async fn update_phone_sms(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    WireJson(body): WireJson<UpdateRequestBody>,
+) -> ApiResult<Json<MaskedAddress>> {
+    update(state, headers, body, Channel::Sms).await
+}
+
+/// `POST /v1/auth/magiclink/update/phone/{sms|whatsapp}`: Node's and Go's spelling.
+pub async fn update_phone(
+    State(state): State<AppState>,
+    Path(method): Path<String>,
+    headers: HeaderMap,
+    WireJson(body): WireJson<UpdateRequestBody>,
+) -> ApiResult<Json<MaskedAddress>> {
+    let channel = channel(&method)?;
+    update(state, headers, body, channel).await
+}
+
+async fn update(
+    state: AppState,
+    headers: HeaderMap,
+    body: UpdateRequestBody,
+    channel: Channel,
+) -> ApiResult<Json<MaskedAddress>> {
+    let refresh = refresh_jwt(&headers);
+    let request = update_request(&headers, refresh.as_deref(), &body, Method::Magic, channel);
+    send(&state, request).await
+}
+
+async fn send(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Json<MaskedAddress>> {
+    match links::start(state, request).await? {
         Started::Magic(masked) => Ok(Json(masked)),
         Started::Enchanted(_) => Err(ApiError::internal(
             "a magic link started as an enchanted link",
         )),
     }
-}
-
-fn no_such_endpoint() -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        codes::BAD_REQUEST,
-        "No such endpoint",
-    )
 }
 
 /// `POST /v1/auth/magiclink/verify {token}`: the session, for whoever opened the link.

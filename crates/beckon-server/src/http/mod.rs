@@ -15,33 +15,124 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::de::DeserializeOwned;
 
+use axum::http::HeaderMap;
+
 use crate::error::{codes, ApiError};
-use crate::links::{LinkRequest, Requester};
+use crate::links::{LinkRequest, Requester, SessionOptions, Update};
 use crate::store::{Channel, Method, Mode};
-use crate::wire::LinkRequestBody;
+use crate::wire::{LinkRequestBody, UpdateRequestBody};
 use crate::{pages, AppState};
 
 /// A sign-in request from an API body, whichever SDK sent it.
 fn link_request<'a>(
-    headers: &'a axum::http::HeaderMap,
+    headers: &'a HeaderMap,
+    refresh_jwt: Option<&'a str>,
     body: &'a LinkRequestBody,
-    method: Method,
-    channel: Channel,
-    mode: Mode,
+    (method, channel, mode): (Method, Channel, Mode),
 ) -> LinkRequest<'a> {
+    let options = body.login_options.as_ref();
     LinkRequest {
         method,
         channel,
         mode,
         login_id: body.login_id.as_deref().unwrap_or_default(),
-        redirect: body.redirect(),
+        redirect: body.redirect.get(),
         profile: body.user.clone(),
-        requester: Requester {
-            user_agent: headers
-                .get(header::USER_AGENT)
-                .and_then(|v| v.to_str().ok()),
+        requester: requester(headers),
+        options: SessionOptions {
+            stepup: options.and_then(|o| o.stepup).unwrap_or(false),
+            mfa: options.and_then(|o| o.mfa).unwrap_or(false),
+            custom_claims: options
+                .and_then(|o| o.custom_claims.clone())
+                .unwrap_or_default(),
+            revoke_other_sessions: options
+                .and_then(|o| o.revoke_other_sessions)
+                .unwrap_or(false),
         },
+        refresh_jwt,
+        update: None,
     }
+}
+
+/// An update-email or update-phone request from an API body.
+fn update_request<'a>(
+    headers: &'a HeaderMap,
+    refresh_jwt: Option<&'a str>,
+    body: &'a UpdateRequestBody,
+    method: Method,
+    channel: Channel,
+) -> LinkRequest<'a> {
+    let address = match channel {
+        Channel::Email => body.email.as_deref(),
+        Channel::Sms => body.phone.as_deref(),
+    };
+    LinkRequest {
+        method,
+        channel,
+        mode: Mode::Update,
+        login_id: body.login_id.as_deref().unwrap_or_default(),
+        redirect: body.redirect.get(),
+        profile: None,
+        requester: requester(headers),
+        options: SessionOptions::default(),
+        refresh_jwt,
+        update: Some(Update {
+            address: address.unwrap_or_default(),
+            add_to_login_ids: body.add_to_login_ids.unwrap_or(false),
+            on_merge_use_existing: body.on_merge_use_existing.unwrap_or(false),
+        }),
+    }
+}
+
+fn requester(headers: &HeaderMap) -> Requester<'_> {
+    Requester {
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok()),
+    }
+}
+
+/// The refresh JWT a request carries: the bearer's JWT part, or the `DSR` cookie (spec §7.3).
+fn refresh_jwt(headers: &HeaderMap) -> Option<String> {
+    if let Some(jwt) = Bearer::from_headers(headers).and_then(|b| b.jwt) {
+        return Some(jwt);
+    }
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix("DSR=").map(str::to_owned))
+}
+
+/// The delivery channel named by a path's last segment.
+fn channel(segment: &str) -> Result<Channel, ApiError> {
+    match segment {
+        "email" => Ok(Channel::Email),
+        "sms" => Ok(Channel::Sms),
+        "whatsapp" | "voice" | "im" => Err(ApiError::invalid(format!(
+            "Delivery by {segment} is not available on this server; use email or sms"
+        ))),
+        _ => Err(no_such_endpoint()),
+    }
+}
+
+/// The mode named by a path's action segment.
+fn mode(segment: &str) -> Result<Mode, ApiError> {
+    match segment {
+        "signin" => Ok(Mode::SignIn),
+        "signup" => Ok(Mode::SignUp),
+        "signup-in" => Ok(Mode::SignUpOrIn),
+        _ => Err(no_such_endpoint()),
+    }
+}
+
+fn no_such_endpoint() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        codes::BAD_REQUEST,
+        "No such endpoint",
+    )
 }
 
 /// Largest request body the API reads.
@@ -50,11 +141,17 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Every route of the server.
 pub fn router(state: AppState) -> Router {
     let auth = Router::new()
-        .route("/enchantedlink/signin/email", post(enchanted_link::sign_in))
-        .route("/enchantedlink/signup/email", post(enchanted_link::sign_up))
         .route(
-            "/enchantedlink/signup-in/email",
-            post(enchanted_link::sign_up_or_in),
+            "/enchantedlink/{action}/{method}",
+            post(enchanted_link::start),
+        )
+        .route(
+            "/enchantedlink/update/email",
+            post(enchanted_link::update_email),
+        )
+        .route(
+            "/enchantedlink/update/phone/{method}",
+            post(enchanted_link::update_phone),
         )
         .route("/enchantedlink/verify", post(enchanted_link::verify))
         .route(
@@ -63,6 +160,16 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/magiclink/verify", post(magic_link::verify))
         .route("/magiclink/{action}/{method}", post(magic_link::start))
+        .route("/magiclink/update/email", post(magic_link::update_email))
+        // Python sends no method suffix; Node and Go do (spec §5.6).
+        .route(
+            "/magiclink/update/phone",
+            post(magic_link::update_phone_sms),
+        )
+        .route(
+            "/magiclink/update/phone/{method}",
+            post(magic_link::update_phone),
+        )
         .route("/refresh", post(session::refresh))
         .route("/try-refresh", post(session::try_refresh))
         .route("/logout", post(session::logout))
@@ -83,11 +190,7 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn not_found() -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        codes::BAD_REQUEST,
-        "No such endpoint",
-    )
+    no_such_endpoint()
 }
 
 /// Logs method, path and status: never the query string, which carries link tokens.

@@ -1,28 +1,15 @@
 //! `/v1/auth/{refresh,try-refresh,logout,logoutall,me}` (spec §6).
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use super::{Bearer, WireJson};
+use super::{refresh_jwt, WireJson};
 use crate::error::ApiResult;
 use crate::sessions;
 use crate::wire::{JwtResponse, UserResponse};
 use crate::AppState;
-
-/// The refresh JWT: the bearer's second part, or the `DSR` cookie (spec §7.3).
-fn refresh_jwt(headers: &HeaderMap) -> Option<String> {
-    if let Some(jwt) = Bearer::from_headers(headers).and_then(|b| b.jwt) {
-        return Some(jwt);
-    }
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix("DSR=").map(str::to_owned))
-}
 
 /// Bodies are optional here (Go sends none), but must be JSON when present.
 type AnyBody = WireJson<serde_json::Value>;

@@ -3,9 +3,12 @@
 //! SDK's own tests drive the same server through `beckon`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod bad_input;
 mod enchanted_link;
 mod harness;
+mod login_options;
 mod magic_link;
 mod pages;
 mod sessions;
 mod startup;
+mod updates;

@@ -1,0 +1,192 @@
+//! `loginOptions` (spec §3.1, §3.2): custom claims in the session JWT, step-up and MFA on top
+//! of a signed-in session, and ending the user's other sessions.
+
+use serde_json::{json, Value};
+
+use crate::harness::{assert_error, claims, TestServer};
+
+/// Opens the magic link sent to `address`: the session.
+async fn open_magic_link(s: &TestServer, address: &str) -> Value {
+    let token = s.magic_token_to(address).await;
+    let (status, session) = s
+        .post("/v1/auth/magiclink/verify", json!({"token": token}))
+        .await;
+    assert_eq!(status, 200, "{session}");
+    session
+}
+
+fn jwt<'a>(session: &'a Value, which: &str) -> &'a str {
+    session[which].as_str().unwrap()
+}
+
+#[tokio::test]
+async fn custom_claims_are_in_the_session_jwt_through_refreshes() {
+    let s = TestServer::start().await;
+    let (status, _) = s
+        .post(
+            "/v1/auth/magiclink/signup-in/email",
+            json!({"loginId": "ada@example.com",
+                   "loginOptions": {"customClaims": {"plan": "pro", "seats": 3}}}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let session = open_magic_link(&s, "ada@example.com").await;
+    let session_claims = claims(jwt(&session, "sessionJwt"));
+    assert_eq!(session_claims["plan"], "pro");
+    assert_eq!(session_claims["seats"], 3);
+    assert_eq!(session_claims["drn"], "DS");
+    // The refresh JWT stays small: no custom claims.
+    assert!(claims(jwt(&session, "refreshJwt")).get("plan").is_none());
+
+    let (status, refreshed) = s
+        .post_as(jwt(&session, "refreshJwt"), "/v1/auth/refresh", json!({}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(claims(jwt(&refreshed, "sessionJwt"))["plan"], "pro");
+
+    // Enchanted link too.
+    let (status, started) = s
+        .post(
+            "/v1/auth/enchantedlink/signin/email",
+            json!({"loginId": "ada@example.com",
+                   "loginOptions": {"customClaims": {"team": "blue"}}}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let links = s.links_to("ada@example.com").await;
+    let (_, url) = links.iter().find(|(n, _)| *n == started["linkId"]).unwrap();
+    assert_eq!(s.verify(url).await.0, 200);
+    let (_, session) = s.poll(started["pendingRef"].as_str().unwrap()).await;
+    assert_eq!(claims(jwt(&session, "sessionJwt"))["team"], "blue");
+}
+
+#[tokio::test]
+async fn the_sdks_option_shapes_are_accepted_and_reserved_claims_refused() {
+    let s = TestServer::start().await;
+    // Python's default LoginOptions(), nulls included; Node's empty object; Go's sign-up.
+    for options in [
+        json!({"stepup": false, "customClaims": null, "mfa": false}),
+        json!({}),
+        json!({"templateId": "t1", "templateOptions": {"a": "b"}, "locale": "en"}),
+        Value::Null,
+    ] {
+        let (status, body) = s
+            .post(
+                "/v1/auth/enchantedlink/signup-in/email",
+                json!({"loginId": "ada@example.com", "loginOptions": options}),
+            )
+            .await;
+        assert_eq!(status, 200, "{options}: {body}");
+    }
+    let sent = s.outbox().await.len();
+    for reserved in ["sub", "iss", "exp", "drn", "amr", "jti"] {
+        assert_error(
+            &s.post(
+                "/v1/auth/magiclink/signup-in/email",
+                json!({"loginId": "ada@example.com",
+                       "loginOptions": {"customClaims": {reserved: "x"}}}),
+            )
+            .await,
+            400,
+            "E011003",
+        );
+    }
+    assert_error(
+        &s.post(
+            "/v1/auth/magiclink/signup-in/email",
+            json!({"loginId": "ada@example.com", "loginOptions": {"customClaims": [1]}}),
+        )
+        .await,
+        400,
+        "E011001",
+    );
+    assert_eq!(s.outbox().await.len(), sent, "nothing was sent");
+}
+
+#[tokio::test]
+async fn step_up_needs_the_refresh_jwt_of_the_same_user() {
+    let s = TestServer::start().await;
+    let ada = s.sign_up("ada@example.com").await;
+    let bob = s.sign_up("bob@example.com").await;
+    let path = "/v1/auth/magiclink/signin/email";
+    let stepup = json!({"loginId": "ada@example.com", "loginOptions": {"stepup": true}});
+    let sent = s.outbox().await.len();
+
+    assert_error(&s.post(path, stepup.clone()).await, 401, "E061004");
+    assert_error(
+        &s.post_as(jwt(&bob, "refreshJwt"), path, stepup.clone())
+            .await,
+        400,
+        "E011003",
+    );
+    assert_eq!(s.outbox().await.len(), sent, "nothing was sent");
+    let (status, _) = s.post_as(jwt(&ada, "refreshJwt"), path, stepup).await;
+    assert_eq!(status, 200);
+    let session = open_magic_link(&s, "ada@example.com").await;
+    assert_eq!(session["user"]["userId"], ada["user"]["userId"]);
+    assert_eq!(claims(jwt(&session, "sessionJwt"))["amr"], json!(["email"]));
+}
+
+#[tokio::test]
+async fn mfa_adds_the_second_factor_to_amr() {
+    let s = TestServer::start().await;
+    let ada = s.sign_up("ada@example.com").await;
+    // Ada adds a phone she can sign in with; confirming it by SMS gives an `sms` session.
+    let (status, _) = s
+        .post_as(
+            jwt(&ada, "refreshJwt"),
+            "/v1/auth/magiclink/update/phone/sms",
+            json!({"loginId": "ada@example.com", "phone": "+14155550100",
+                   "addToLoginIDs": true}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let by_sms = open_magic_link(&s, "+14155550100").await;
+    assert_eq!(claims(jwt(&by_sms, "sessionJwt"))["amr"], json!(["sms"]));
+
+    // An email link as the second factor, on top of that session.
+    let (status, started) = s
+        .post_as(
+            jwt(&by_sms, "refreshJwt"),
+            "/v1/auth/enchantedlink/signin/email",
+            json!({"loginId": "ada@example.com", "loginOptions": {"mfa": true}}),
+        )
+        .await;
+    assert_eq!(status, 200, "{started}");
+    let links = s.links_to("ada@example.com").await;
+    let (_, url) = links.iter().find(|(n, _)| *n == started["linkId"]).unwrap();
+    assert_eq!(s.verify(url).await.0, 200);
+    let (status, session) = s.poll(started["pendingRef"].as_str().unwrap()).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        claims(jwt(&session, "sessionJwt"))["amr"],
+        json!(["sms", "email"])
+    );
+    // And it lasts through a refresh.
+    let (_, refreshed) = s
+        .post_as(jwt(&session, "refreshJwt"), "/v1/auth/refresh", json!({}))
+        .await;
+    assert_eq!(
+        claims(jwt(&refreshed, "sessionJwt"))["amr"],
+        json!(["sms", "email"])
+    );
+}
+
+#[tokio::test]
+async fn revoke_other_sessions_signs_the_user_out_elsewhere() {
+    let s = TestServer::start().await;
+    let first = s.sign_up("ada@example.com").await;
+    let (status, _) = s
+        .post(
+            "/v1/auth/magiclink/signin/email",
+            json!({"loginId": "ada@example.com",
+                   "loginOptions": {"revokeOtherSessions": true}}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    // Until the link is opened, nothing ends.
+    assert_eq!(s.me(jwt(&first, "refreshJwt")).await.0, 200);
+    let second = open_magic_link(&s, "ada@example.com").await;
+    assert_error(&s.me(jwt(&first, "refreshJwt")).await, 401, "E064001");
+    assert_eq!(s.me(jwt(&second, "refreshJwt")).await.0, 200);
+}
