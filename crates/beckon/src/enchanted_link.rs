@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use crate::{AuthResponse, Client, Error, Result, Secret};
+use crate::options::{required, UpdateBody};
+use crate::{AuthResponse, Client, Error, LoginOptions, Result, Secret, UpdateOptions};
 
 /// The shortest polling interval the official SDKs allow (spec §4.8).
 const MIN_INTERVAL: Duration = Duration::from_secs(1);
@@ -123,7 +124,7 @@ pub(crate) struct SignInBody<'a> {
     pub login_id: &'a str,
     #[serde(rename = "URI", skip_serializing_if = "Option::is_none")]
     pub uri: Option<&'a str>,
-    pub login_options: serde_json::Map<String, serde_json::Value>,
+    pub login_options: &'a LoginOptions,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<SignUpUser>,
 }
@@ -145,7 +146,32 @@ impl<'a> EnchantedLink<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn sign_in(&self, email: &str, uri: Option<&str>) -> Result<LinkRequest> {
-        self.start("signin", email, uri, None).await
+        self.sign_in_with_options(email, uri, &LoginOptions::default(), None)
+            .await
+    }
+
+    /// [`EnchantedLink::sign_in`] with [`LoginOptions`]: custom claims for the session, or a
+    /// step-up or MFA sign-in of the user whose `refresh_jwt` this is.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client, refresh: beckon::Secret) -> beckon::Result<()> {
+    /// let options = beckon::LoginOptions { stepup: true, ..Default::default() };
+    /// let request = client
+    ///     .enchanted_link()
+    ///     .sign_in_with_options("ada@example.com", None, &options, Some(&refresh))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn sign_in_with_options(
+        &self,
+        email: &str,
+        uri: Option<&str>,
+        options: &LoginOptions,
+        refresh_jwt: Option<&Secret>,
+    ) -> Result<LinkRequest> {
+        options.check(refresh_jwt)?;
+        self.start("signin", email, uri, None, options, refresh_jwt)
+            .await
     }
 
     /// Sends the three links to a new user, created when the link is confirmed. Fails with
@@ -167,7 +193,15 @@ impl<'a> EnchantedLink<'a> {
             email: Some(email.to_owned()),
             ..user.unwrap_or_default()
         };
-        self.start("signup", email, uri, Some(user)).await
+        self.start(
+            "signup",
+            email,
+            uri,
+            Some(user),
+            &LoginOptions::default(),
+            None,
+        )
+        .await
     }
 
     /// Signs the user in, or up when the email is new.
@@ -178,7 +212,31 @@ impl<'a> EnchantedLink<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn sign_up_or_in(&self, email: &str, uri: Option<&str>) -> Result<LinkRequest> {
-        self.start("signup-in", email, uri, None).await
+        self.sign_up_or_in_with_options(email, uri, &LoginOptions::default())
+            .await
+    }
+
+    /// [`EnchantedLink::sign_up_or_in`] with [`LoginOptions`] (custom claims, revoking the
+    /// user's other sessions).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client) -> beckon::Result<()> {
+    /// let options = beckon::LoginOptions { revoke_other_sessions: true, ..Default::default() };
+    /// client
+    ///     .enchanted_link()
+    ///     .sign_up_or_in_with_options("ada@example.com", None, &options)
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn sign_up_or_in_with_options(
+        &self,
+        email: &str,
+        uri: Option<&str>,
+        options: &LoginOptions,
+    ) -> Result<LinkRequest> {
+        options.check(None)?;
+        self.start("signup-in", email, uri, None, options, None)
+            .await
     }
 
     async fn start(
@@ -187,24 +245,56 @@ impl<'a> EnchantedLink<'a> {
         email: &str,
         uri: Option<&str>,
         user: Option<SignUpUser>,
+        login_options: &LoginOptions,
+        refresh_jwt: Option<&Secret>,
     ) -> Result<LinkRequest> {
-        let email = email.trim();
-        if email.is_empty() {
-            return Err(Error::InvalidArgument(
-                "an email address is required".into(),
-            ));
-        }
         let body = SignInBody {
-            login_id: email,
+            login_id: required(email, "an email address")?,
             uri,
-            login_options: Default::default(),
+            login_options,
             user,
         };
         self.client
             .post(
                 &format!("/v1/auth/enchantedlink/{action}/email"),
                 &body,
-                None,
+                refresh_jwt,
+            )
+            .await
+    }
+
+    /// Starts a change of the signed-in user's email address: three numbered links go to
+    /// `new_email`; once the right one is confirmed, [`EnchantedLink::wait_for_session`] on
+    /// the answer's `pending_ref` returns a session whose user has the new address.
+    /// `login_id` is one of the user's login IDs; `refresh_jwt` is their session's.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client, refresh: beckon::Secret) -> beckon::Result<()> {
+    /// let options = beckon::UpdateOptions { add_to_login_ids: true, ..Default::default() };
+    /// let request = client
+    ///     .enchanted_link()
+    ///     .update_email("ada@example.com", "ada@work.example", None, &refresh, &options)
+    ///     .await?;
+    /// println!("tap {} in the email to {}", request.link_id, request.masked_email);
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_email(
+        &self,
+        login_id: &str,
+        new_email: &str,
+        uri: Option<&str>,
+        refresh_jwt: &Secret,
+        options: &UpdateOptions,
+    ) -> Result<LinkRequest> {
+        let body = UpdateBody {
+            email: Some(required(new_email, "the new email address")?),
+            ..UpdateBody::new(required(login_id, "a login ID")?, uri, options)
+        };
+        self.client
+            .post(
+                "/v1/auth/enchantedlink/update/email",
+                &body,
+                Some(refresh_jwt),
             )
             .await
     }

@@ -26,6 +26,7 @@ mod enchanted_link;
 mod error;
 mod jwks;
 mod magic_link;
+mod options;
 mod secret;
 mod session;
 
@@ -35,6 +36,7 @@ pub use enchanted_link::{
 };
 pub use error::{Error, Result};
 pub use magic_link::{DeliveryMethod, MagicLink};
+pub use options::{LoginOptions, UpdateOptions};
 pub use secret::Secret;
 pub use session::{AuthResponse, SessionToken, UserResponse, ValidSession};
 pub use tokio_util::sync::CancellationToken;

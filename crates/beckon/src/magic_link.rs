@@ -1,7 +1,8 @@
 use serde::Deserialize;
 
 use crate::enchanted_link::SignInBody;
-use crate::{AuthResponse, Client, Error, Result, SignUpUser};
+use crate::options::{required, UpdateBody};
+use crate::{AuthResponse, Client, Error, LoginOptions, Result, Secret, SignUpUser, UpdateOptions};
 
 /// Where a magic link is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +60,39 @@ impl<'a> MagicLink<'a> {
         login_id: &str,
         uri: Option<&str>,
     ) -> Result<String> {
-        self.start("signin", method, login_id, uri, None).await
+        self.sign_in_with_options(method, login_id, uri, &LoginOptions::default(), None)
+            .await
+    }
+
+    /// [`MagicLink::sign_in`] with [`LoginOptions`]: custom claims for the session, or a
+    /// step-up or MFA sign-in of the user whose `refresh_jwt` this is.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client, refresh: beckon::Secret) -> beckon::Result<()> {
+    /// use beckon::{DeliveryMethod, LoginOptions};
+    /// let options = LoginOptions { mfa: true, ..Default::default() };
+    /// client
+    ///     .magic_link()
+    ///     .sign_in_with_options(DeliveryMethod::Sms, "+14155550123", None, &options, Some(&refresh))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn sign_in_with_options(
+        &self,
+        method: DeliveryMethod,
+        login_id: &str,
+        uri: Option<&str>,
+        options: &LoginOptions,
+        refresh_jwt: Option<&Secret>,
+    ) -> Result<String> {
+        options.check(refresh_jwt)?;
+        let body = SignInBody {
+            login_id: required(login_id, "a login ID")?,
+            uri,
+            login_options: options,
+            user: None,
+        };
+        self.start("signin", method, &body, refresh_jwt).await
     }
 
     /// Sends a sign-up link; the user is created when it is opened. Fails with `E062107` when
@@ -91,8 +124,13 @@ impl<'a> MagicLink<'a> {
                 ..user.unwrap_or_default()
             },
         };
-        self.start("signup", method, login_id, uri, Some(user))
-            .await
+        let body = SignInBody {
+            login_id: required(login_id, "a login ID")?,
+            uri,
+            login_options: &LoginOptions::default(),
+            user: Some(user),
+        };
+        self.start("signup", method, &body, None).await
     }
 
     /// Signs the user in, or up when the login ID is new.
@@ -111,39 +149,125 @@ impl<'a> MagicLink<'a> {
         login_id: &str,
         uri: Option<&str>,
     ) -> Result<String> {
-        self.start("signup-in", method, login_id, uri, None).await
+        self.sign_up_or_in_with_options(method, login_id, uri, &LoginOptions::default())
+            .await
+    }
+
+    /// [`MagicLink::sign_up_or_in`] with [`LoginOptions`] (custom claims, revoking the user's
+    /// other sessions).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client) -> beckon::Result<()> {
+    /// let mut options = beckon::LoginOptions::default();
+    /// options.custom_claims.insert("plan".into(), "pro".into());
+    /// client
+    ///     .magic_link()
+    ///     .sign_up_or_in_with_options(beckon::DeliveryMethod::Email, "ada@example.com", None, &options)
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn sign_up_or_in_with_options(
+        &self,
+        method: DeliveryMethod,
+        login_id: &str,
+        uri: Option<&str>,
+        options: &LoginOptions,
+    ) -> Result<String> {
+        options.check(None)?;
+        let body = SignInBody {
+            login_id: required(login_id, "a login ID")?,
+            uri,
+            login_options: options,
+            user: None,
+        };
+        self.start("signup-in", method, &body, None).await
     }
 
     async fn start(
         &self,
         action: &str,
         method: DeliveryMethod,
-        login_id: &str,
-        uri: Option<&str>,
-        user: Option<SignUpUser>,
+        body: &SignInBody<'_>,
+        refresh_jwt: Option<&Secret>,
     ) -> Result<String> {
-        let login_id = login_id.trim();
-        if login_id.is_empty() {
-            return Err(Error::InvalidArgument("a login ID is required".into()));
-        }
-        let body = SignInBody {
-            login_id,
-            uri,
-            login_options: Default::default(),
-            user,
-        };
-        let masked: Masked = self
-            .client
-            .post(
-                &format!("/v1/auth/magiclink/{action}/{}", method.path()),
-                &body,
-                None,
-            )
-            .await?;
+        let path = format!("/v1/auth/magiclink/{action}/{}", method.path());
+        self.masked(&path, body, refresh_jwt).await
+    }
+
+    async fn masked(
+        &self,
+        path: &str,
+        body: &impl serde::Serialize,
+        refresh_jwt: Option<&Secret>,
+    ) -> Result<String> {
+        let masked: Masked = self.client.post(path, body, refresh_jwt).await?;
         masked
             .masked_email
             .or(masked.masked_phone)
             .ok_or_else(|| Error::InvalidResponse("the answer names no masked address".into()))
+    }
+
+    /// Starts a change of the signed-in user's email address: one link goes to `new_email`;
+    /// [`MagicLink::verify`] on its token completes the change and returns a session. Returns
+    /// the masked new address. `login_id` is one of the user's login IDs; `refresh_jwt` is
+    /// their session's.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client, refresh: beckon::Secret) -> beckon::Result<()> {
+    /// let masked = client
+    ///     .magic_link()
+    ///     .update_email("ada@example.com", "ada@new.example", Some("beckon://auth"), &refresh,
+    ///         &beckon::UpdateOptions::default())
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_email(
+        &self,
+        login_id: &str,
+        new_email: &str,
+        uri: Option<&str>,
+        refresh_jwt: &Secret,
+        options: &UpdateOptions,
+    ) -> Result<String> {
+        let body = UpdateBody {
+            email: Some(required(new_email, "the new email address")?),
+            ..UpdateBody::new(required(login_id, "a login ID")?, uri, options)
+        };
+        self.masked("/v1/auth/magiclink/update/email", &body, Some(refresh_jwt))
+            .await
+    }
+
+    /// Starts a change of the signed-in user's phone number (E.164): one link goes to `phone`
+    /// by SMS; [`MagicLink::verify`] on its token completes the change. Returns the masked new
+    /// number.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client, refresh: beckon::Secret) -> beckon::Result<()> {
+    /// let options = beckon::UpdateOptions { add_to_login_ids: true, ..Default::default() };
+    /// client
+    ///     .magic_link()
+    ///     .update_phone("ada@example.com", "+14155550123", None, &refresh, &options)
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_phone(
+        &self,
+        login_id: &str,
+        phone: &str,
+        uri: Option<&str>,
+        refresh_jwt: &Secret,
+        options: &UpdateOptions,
+    ) -> Result<String> {
+        let body = UpdateBody {
+            phone: Some(required(phone, "the new phone number")?),
+            ..UpdateBody::new(required(login_id, "a login ID")?, uri, options)
+        };
+        self.masked(
+            "/v1/auth/magiclink/update/phone/sms",
+            &body,
+            Some(refresh_jwt),
+        )
+        .await
     }
 
     /// Verifies the token from the link's `t` parameter: the session, for this device.

@@ -4,6 +4,7 @@
 mod flow;
 mod magic;
 mod sessions;
+mod updates;
 mod validation;
 
 use std::sync::Arc;
