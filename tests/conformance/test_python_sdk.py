@@ -146,3 +146,68 @@ def test_magic_link_by_email_and_sms(server):
     assert session["user"]["phone"] == "+15551234589"
     assert session["user"]["name"] == "Grace"
     assert client.validate_session(session["sessionToken"]["jwt"])["amr"] == ["sms"]
+
+
+def test_update_email_and_phone(server):
+    base, project_id = server
+    client = DescopeClient(project_id=project_id, base_url=base)
+    from descope import DeliveryMethod
+
+    session = signed_in(client, base, "ada.update@example.com")
+    refresh_jwt = session["refreshSessionToken"]["jwt"]
+
+    # Magic link: the new address is confirmed by its link, then replaces the old one.
+    masked = client.magiclink.update_user_email("ada.update@example.com", "ada.new@example.com", refresh_jwt)
+    assert masked == "a***@example.com"
+    assert client.me(refresh_jwt)["email"] == "ada.update@example.com"
+    updated = client.magiclink.verify(only_link_token(base, "ada.new@example.com"))
+    assert updated["user"]["email"] == "ada.new@example.com"
+    assert updated["user"]["loginIds"] == ["ada.update@example.com"]
+
+    # Python's unsuffixed update-phone path, adding the number as a login ID.
+    masked = client.magiclink.update_user_phone(
+        DeliveryMethod.SMS, "ada.update@example.com", "+14155550100", refresh_jwt, add_to_login_ids=True
+    )
+    assert masked.endswith("0100")
+    updated = client.magiclink.verify(only_link_token(base, "+14155550100"))
+    assert updated["user"]["phone"] == "+14155550100"
+    assert "+14155550100" in updated["user"]["loginIds"]
+
+    # Enchanted link: three links, completed through get_session.
+    started = client.enchantedlink.update_user_email(
+        "ada.update@example.com", "ada.work@example.com", refresh_jwt, add_to_login_ids=True
+    )
+    client.enchantedlink.verify(token=links_to(base, "ada.work@example.com")[started["linkId"]])
+    updated = client.enchantedlink.get_session(started["pendingRef"])
+    assert updated["user"]["email"] == "ada.work@example.com"
+    assert "ada.work@example.com" in updated["user"]["loginIds"]
+
+    # Python-only enchanted update phone by SMS.
+    started = client.enchantedlink.update_user_phone("ada.update@example.com", "+14155550111", refresh_jwt)
+    assert started["maskedPhone"].endswith("0111")
+    client.enchantedlink.verify(token=links_to(base, "+14155550111")[started["linkId"]])
+    assert client.enchantedlink.get_session(started["pendingRef"])["user"]["phone"] == "+14155550111"
+
+
+def test_login_options_custom_claims_and_stepup(server):
+    base, project_id = server
+    client = DescopeClient(project_id=project_id, base_url=base)
+    from descope import DeliveryMethod, LoginOptions, SignUpOptions
+
+    email = "grace.claims@example.com"
+    client.magiclink.sign_up_or_in(
+        DeliveryMethod.EMAIL, email, "beckon://auth", SignUpOptions(custom_claims={"plan": "pro"})
+    )
+    session = client.magiclink.verify(only_link_token(base, email))
+    assert client.validate_session(session["sessionToken"]["jwt"])["plan"] == "pro"
+    refresh_jwt = session["refreshSessionToken"]["jwt"]
+
+    # The default LoginOptions() sends stepup/mfa false and customClaims null.
+    client.magiclink.sign_in(DeliveryMethod.EMAIL, email, "beckon://auth", LoginOptions())
+    client.magiclink.verify(only_link_token(base, email))
+
+    # Step-up with the refresh JWT: the same user, a new session.
+    client.magiclink.sign_in(DeliveryMethod.EMAIL, email, "beckon://auth", LoginOptions(stepup=True), refresh_jwt)
+    stepped = client.magiclink.verify(only_link_token(base, email))
+    assert stepped["user"]["userId"] == session["user"]["userId"]
+    assert client.validate_session(stepped["sessionToken"]["jwt"])["amr"] == ["email"]

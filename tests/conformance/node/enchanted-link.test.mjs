@@ -145,3 +145,77 @@ test("magic link by email and sms", async (t) => {
   const auth = await client.validateSession(bySms.data.sessionJwt);
   assert.deepEqual(auth.token.amr, ["sms"]);
 });
+
+test("update email and phone, both link kinds", async (t) => {
+  const { base, projectId } = await startServer(t);
+  const client = DescopeClient({ projectId, baseUrl: base });
+  const session = await signedIn(client, base, "ada.update.node@example.com");
+  const refresh = session.refreshJwt;
+
+  // Magic link, Node's shape: URI, token, and both UpdateOptions flags.
+  const byEmail = await client.magicLink.update.email(
+    "ada.update.node@example.com",
+    "ada.new.node@example.com",
+    "beckon://auth",
+    refresh,
+    { addToLoginIDs: true, onMergeUseExisting: true },
+  );
+  assert.equal(byEmail.ok, true, JSON.stringify(byEmail.error));
+  assert.equal(byEmail.data.maskedEmail, "a***@example.com");
+  const updated = await client.magicLink.verify(await onlyLinkToken(base, "ada.new.node@example.com"));
+  assert.equal(updated.ok, true);
+  assert.equal(updated.data.user.email, "ada.new.node@example.com");
+  assert.deepEqual(updated.data.user.loginIds, ["ada.update.node@example.com", "ada.new.node@example.com"]);
+
+  // Phone, Node's suffixed path.
+  const byPhone = await client.magicLink.update.phone.sms("ada.update.node@example.com", "+14155550100", "", refresh);
+  assert.equal(byPhone.ok, true, JSON.stringify(byPhone.error));
+  assert.match(byPhone.data.maskedPhone, /0100$/);
+  const phoned = await client.magicLink.verify(await onlyLinkToken(base, "+14155550100"));
+  assert.equal(phoned.data.user.phone, "+14155550100");
+
+  // Enchanted link: three links, then waitForSession as for a sign-in.
+  const started = await client.enchantedLink.update.email(
+    "ada.update.node@example.com",
+    "ada.work.node@example.com",
+    "",
+    refresh,
+  );
+  assert.equal(started.ok, true, JSON.stringify(started.error));
+  await client.enchantedLink.verify(await linkToken(base, "ada.work.node@example.com", started.data.linkId));
+  const done = await client.enchantedLink.waitForSession(started.data.pendingRef, {
+    pollingIntervalMs: 1000,
+    timeoutMs: 10000,
+  });
+  assert.equal(done.ok, true);
+  assert.equal(done.data.user.email, "ada.work.node@example.com");
+
+  // Without the refresh JWT the server refuses, in the wire format.
+  const refused = await client.magicLink.update.email("ada.update.node@example.com", "x@example.com", "", "");
+  assert.equal(refused.ok, false);
+  assert.equal(refused.code, 401);
+});
+
+test("loginOptions: custom claims and step-up", async (t) => {
+  const { base, projectId } = await startServer(t);
+  const client = DescopeClient({ projectId, baseUrl: base });
+  const email = "grace.claims.node@example.com";
+
+  const started = await client.magicLink.signUpOrIn.email(email, "beckon://auth", {
+    customClaims: { plan: "pro" },
+  });
+  assert.equal(started.ok, true, JSON.stringify(started.error));
+  const session = await client.magicLink.verify(await onlyLinkToken(base, email));
+  const auth = await client.validateSession(session.data.sessionJwt);
+  assert.equal(auth.token.plan, "pro");
+
+  const stepup = await client.enchantedLink.signIn(email, "", { stepup: true }, session.data.refreshJwt);
+  assert.equal(stepup.ok, true, JSON.stringify(stepup.error));
+  await client.enchantedLink.verify(await linkToken(base, email, stepup.data.linkId));
+  const stepped = await client.enchantedLink.waitForSession(stepup.data.pendingRef, {
+    pollingIntervalMs: 1000,
+    timeoutMs: 10000,
+  });
+  assert.equal(stepped.ok, true);
+  assert.equal(stepped.data.user.userId, session.data.user.userId);
+});
