@@ -114,6 +114,20 @@ async fn magic_link_failures_keep_their_codes() {
         .sign_up(DeliveryMethod::Email, "grace@example.com", None, None)
         .await;
     assert_eq!(exists.unwrap_err().code(), Some("E062107"));
+
+    // A request body over the server's limit is refused whole, in the wire format.
+    let huge = SignUpUser {
+        name: Some("n".repeat(100_000)),
+        ..Default::default()
+    };
+    let err = ml
+        .sign_up(DeliveryMethod::Email, "big@example.com", None, Some(huge))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Api { status: 413, code, .. } if code == "E011001"),
+        "{err}"
+    );
 }
 
 #[tokio::test]

@@ -21,14 +21,16 @@ pub struct Harness {
 
 impl Harness {
     pub async fn start() -> Self {
+        Self::with_config(Config::for_tests()).await
+    }
+
+    pub async fn with_config(config: Config) -> Self {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
             .as_secs() as i64;
         let clock = Arc::new(ManualClock::new(now));
-        let server = beckon_server::start(&Config::for_tests(), clock.clone())
-            .await
-            .unwrap();
+        let server = beckon_server::start(&config, clock.clone()).await.unwrap();
         let client = beckon::Client::new(server.state.project_id.to_string())
             .unwrap()
             .with_base_url(server.base_url());

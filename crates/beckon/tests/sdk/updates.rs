@@ -134,6 +134,35 @@ async fn update_failures_carry_the_wire_codes() {
         .unwrap_err();
     assert!(matches!(err, Error::InvalidArgument(_)), "{err}");
 
+    // An update link works once, and not after it expires.
+    ml.update_email(
+        "ada@example.com",
+        "ada@new.example",
+        None,
+        &refresh(&ada),
+        &none,
+    )
+    .await
+    .unwrap();
+    let token = h.magic_token("ada@new.example").await;
+    ml.verify(&token).await.unwrap();
+    assert!(matches!(ml.verify(&token).await, Err(Error::NotFound)));
+    ml.update_email(
+        "ada@example.com",
+        "ada@late.example",
+        None,
+        &refresh(&ada),
+        &none,
+    )
+    .await
+    .unwrap();
+    let late = h.magic_token("ada@late.example").await;
+    h.clock.advance(301);
+    assert!(matches!(ml.verify(&late).await, Err(Error::Expired)));
+    h.clock.advance(-301);
+    let me = h.client.me(&refresh(&ada)).await.unwrap();
+    assert_eq!(me.email.as_deref(), Some("ada@new.example"));
+
     h.client.logout(&refresh(&ada)).await.unwrap();
     let err = ml
         .update_email(

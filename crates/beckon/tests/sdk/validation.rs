@@ -151,3 +151,48 @@ async fn secrets_do_not_show_in_debug_output() {
     assert!(!printed.contains(session.session_jwt.expose()));
     assert!(!printed.contains(session.refresh_jwt.as_ref().unwrap().expose()));
 }
+
+#[tokio::test]
+async fn a_new_key_is_fetched_on_an_unknown_kid_at_most_every_ten_seconds() {
+    let first = Harness::start().await;
+    let old = first.signed_in("ada@example.com").await;
+    let client = first.client;
+    client
+        .validate_session(old.session_jwt.expose())
+        .await
+        .unwrap();
+
+    // The same project at the same address comes back with a new signing key.
+    let config = beckon_server::config::Config {
+        listen: first.server.addr,
+        project_id: Some(client.project_id().to_owned()),
+        ..beckon_server::config::Config::for_tests()
+    };
+    first.server.stop().await.unwrap();
+    let second = Harness::with_config(config).await;
+    let new = second.signed_in("ada@example.com").await;
+    assert_ne!(
+        kid_of(new.session_jwt.expose()),
+        kid_of(old.session_jwt.expose())
+    );
+
+    // The key set was fetched moments ago: an unknown kid does not fetch it again yet.
+    let err = client
+        .validate_session(new.session_jwt.expose())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidToken(m) if m.contains("kid")),
+        "{err}"
+    );
+    // Ten seconds on, it does; the old key is no longer published.
+    tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+    client
+        .validate_session(new.session_jwt.expose())
+        .await
+        .unwrap();
+    assert!(client
+        .validate_session(old.session_jwt.expose())
+        .await
+        .is_err());
+}
