@@ -362,16 +362,7 @@ impl Store {
         now: i64,
     ) -> sqlx::Result<Option<String>> {
         let mut tx = self.pool.begin().await?;
-        // Claim the sign-in first: of two confirmations at once, one wins and one changes nothing.
-        let claimed = sqlx::query(
-            "UPDATE pending_logins SET verified_at = ? WHERE ref_hash = ? AND verified_at IS NULL",
-        )
-        .bind(now)
-        .bind(&pending.ref_hash)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if claimed != 1 {
+        if !claim(&mut tx, &pending.ref_hash, now).await? {
             tx.rollback().await?;
             return Ok(None);
         }
@@ -451,20 +442,13 @@ impl Store {
             return Ok(None);
         };
         let mut tx = self.pool.begin().await?;
-        let claimed = sqlx::query(
-            "UPDATE pending_logins SET verified_at = ? WHERE ref_hash = ? AND verified_at IS NULL",
-        )
-        .bind(now)
-        .bind(&pending.ref_hash)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let claimed = claim(&mut tx, &pending.ref_hash, now).await?;
         let still_there: Option<String> =
             sqlx::query_scalar("SELECT user_id FROM users WHERE user_id = ?")
                 .bind(updating)
                 .fetch_optional(&mut *tx)
                 .await?;
-        if claimed != 1 || still_there.is_none() {
+        if !claimed || still_there.is_none() {
             tx.rollback().await?;
             return Ok(None);
         }
@@ -695,6 +679,24 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// Marks a pending request verified, first thing in a confirmation: of two confirmations at
+/// once, one claims it and the other changes nothing. False when it was claimed already.
+async fn claim(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    ref_hash: &[u8],
+    now: i64,
+) -> sqlx::Result<bool> {
+    let claimed = sqlx::query(
+        "UPDATE pending_logins SET verified_at = ? WHERE ref_hash = ? AND verified_at IS NULL",
+    )
+    .bind(now)
+    .bind(ref_hash)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(claimed == 1)
 }
 
 /// Folds user `gone` into user `kept`: its login IDs move over, details `kept` lacks are

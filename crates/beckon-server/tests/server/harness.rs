@@ -85,6 +85,16 @@ impl TestServer {
         (response.status().as_u16(), response.json().await.unwrap())
     }
 
+    /// Opens the newest magic link sent to `address` as an app would: the session it answers.
+    pub async fn open_magic_link(&self, address: &str) -> Value {
+        let token = self.magic_token_to(address).await;
+        let (status, session) = self
+            .post("/v1/auth/magiclink/verify", json!({"token": token}))
+            .await;
+        assert_eq!(status, 200, "{session}");
+        session
+    }
+
     /// The token of the newest single (magic) link sent to `address`.
     pub async fn magic_token_to(&self, address: &str) -> String {
         let links = self.links_to(address).await;

@@ -5,16 +5,6 @@ use serde_json::{json, Value};
 
 use crate::harness::{assert_error, claims, TestServer};
 
-/// Opens the magic link sent to `address`: the session.
-async fn open_magic_link(s: &TestServer, address: &str) -> Value {
-    let token = s.magic_token_to(address).await;
-    let (status, session) = s
-        .post("/v1/auth/magiclink/verify", json!({"token": token}))
-        .await;
-    assert_eq!(status, 200, "{session}");
-    session
-}
-
 fn jwt<'a>(session: &'a Value, which: &str) -> &'a str {
     session[which].as_str().unwrap()
 }
@@ -30,7 +20,7 @@ async fn custom_claims_are_in_the_session_jwt_through_refreshes() {
         )
         .await;
     assert_eq!(status, 200);
-    let session = open_magic_link(&s, "ada@example.com").await;
+    let session = s.open_magic_link("ada@example.com").await;
     let session_claims = claims(jwt(&session, "sessionJwt"));
     assert_eq!(session_claims["plan"], "pro");
     assert_eq!(session_claims["seats"], 3);
@@ -122,7 +112,7 @@ async fn step_up_needs_the_refresh_jwt_of_the_same_user() {
     assert_eq!(s.outbox().await.len(), sent, "nothing was sent");
     let (status, _) = s.post_as(jwt(&ada, "refreshJwt"), path, stepup).await;
     assert_eq!(status, 200);
-    let session = open_magic_link(&s, "ada@example.com").await;
+    let session = s.open_magic_link("ada@example.com").await;
     assert_eq!(session["user"]["userId"], ada["user"]["userId"]);
     assert_eq!(claims(jwt(&session, "sessionJwt"))["amr"], json!(["email"]));
 }
@@ -141,7 +131,7 @@ async fn mfa_adds_the_second_factor_to_amr() {
         )
         .await;
     assert_eq!(status, 200);
-    let by_sms = open_magic_link(&s, "+14155550100").await;
+    let by_sms = s.open_magic_link("+14155550100").await;
     assert_eq!(claims(jwt(&by_sms, "sessionJwt"))["amr"], json!(["sms"]));
 
     // An email link as the second factor, on top of that session.
@@ -186,7 +176,7 @@ async fn revoke_other_sessions_signs_the_user_out_elsewhere() {
     assert_eq!(status, 200);
     // Until the link is opened, nothing ends.
     assert_eq!(s.me(jwt(&first, "refreshJwt")).await.0, 200);
-    let second = open_magic_link(&s, "ada@example.com").await;
+    let second = s.open_magic_link("ada@example.com").await;
     assert_error(&s.me(jwt(&first, "refreshJwt")).await, 401, "E064001");
     assert_eq!(s.me(jwt(&second, "refreshJwt")).await.0, 200);
 }

@@ -100,3 +100,29 @@ async fn the_outbox_lists_newest_first_as_json_or_html() {
     assert!(page.find("second@example.com") < page.find("first@example.com"));
     assert!(page.contains("width=device-width"));
 }
+
+#[tokio::test]
+async fn the_confirm_page_of_an_update_asks_about_the_new_address() {
+    let s = TestServer::start().await;
+    let ada = s.sign_up("ada@example.com").await;
+    let (status, started) = s
+        .post_as(
+            ada["refreshJwt"].as_str().unwrap(),
+            "/v1/auth/enchantedlink/update/email",
+            serde_json::json!({"loginId": "ada@example.com", "email": "ada@new.example"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let links = s.links_to("ada@new.example").await;
+    let (_, right) = links.iter().find(|(n, _)| *n == started["linkId"]).unwrap();
+    let (status, page) = get_html(&s, right).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Use this address for Beckon?"), "{page}");
+    assert!(page.contains("ada@new.example"));
+    let (status, page) = press_confirm(&s, right).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Address confirmed"), "{page}");
+    let (status, session) = s.poll(started["pendingRef"].as_str().unwrap()).await;
+    assert_eq!(status, 200);
+    assert_eq!(session["user"]["email"], "ada@new.example");
+}

@@ -4,20 +4,10 @@
 
 use serde_json::{json, Value};
 
-use crate::harness::{assert_error, token_of, TestServer};
+use crate::harness::{assert_error, TestServer};
 
 fn refresh_of(session: &Value) -> String {
     session["refreshJwt"].as_str().unwrap().to_owned()
-}
-
-/// Confirms the magic link sent to `address`: the session the verify answers.
-async fn open_magic_link(s: &TestServer, address: &str) -> Value {
-    let token = s.magic_token_to(address).await;
-    let (status, session) = s
-        .post("/v1/auth/magiclink/verify", json!({"token": token}))
-        .await;
-    assert_eq!(status, 200, "{session}");
-    session
 }
 
 #[tokio::test]
@@ -50,7 +40,7 @@ async fn magic_update_email_replaces_the_address_only_once_confirmed() {
     let (_, me) = s.me(&refresh).await;
     assert_eq!(me["email"], "ada@example.com");
 
-    let session = open_magic_link(&s, "ada@new.example").await;
+    let session = s.open_magic_link("ada@new.example").await;
     assert_eq!(session["user"]["userId"], ada["user"]["userId"]);
     assert_eq!(session["user"]["email"], "ada@new.example");
     assert_eq!(session["user"]["verifiedEmail"], true);
@@ -111,7 +101,7 @@ async fn add_to_login_ids_lets_the_new_address_sign_in() {
     let links = s.links_to("ada@work.example").await;
     assert!(links[0].1.starts_with("https://app.example/verify?t="));
 
-    let session = open_magic_link(&s, "ada@work.example").await;
+    let session = s.open_magic_link("ada@work.example").await;
     assert_eq!(
         session["user"]["loginIds"],
         json!(["ada@example.com", "ada@work.example"])
@@ -123,7 +113,7 @@ async fn add_to_login_ids_lets_the_new_address_sign_in() {
         )
         .await;
     assert_eq!(status, 200);
-    let again = open_magic_link(&s, "ada@work.example").await;
+    let again = s.open_magic_link("ada@work.example").await;
     assert_eq!(again["user"]["userId"], ada["user"]["userId"]);
 }
 
@@ -193,7 +183,7 @@ async fn a_merge_keeps_the_updating_user_by_default() {
         )
         .await;
     assert_eq!(status, 200);
-    let session = open_magic_link(&s, "bob@example.com").await;
+    let session = s.open_magic_link("bob@example.com").await;
     assert_eq!(session["user"]["userId"], ada["user"]["userId"]);
     assert_eq!(
         session["user"]["loginIds"],
@@ -222,7 +212,7 @@ async fn on_merge_use_existing_keeps_the_other_user_instead() {
         )
         .await;
     assert_eq!(status, 200);
-    let session = open_magic_link(&s, "bob@example.com").await;
+    let session = s.open_magic_link("bob@example.com").await;
     assert_eq!(session["user"]["userId"], bob["user"]["userId"]);
     let mut login_ids: Vec<&str> = session["user"]["loginIds"]
         .as_array()
@@ -275,7 +265,6 @@ async fn an_enchanted_update_completes_through_pending_session() {
         json!(["ada@example.com", "ada@new.example"])
     );
     assert_error(&s.poll(pending_ref).await, 400, "E063010");
-    assert!(token_of(right).len() >= 43);
 }
 
 #[tokio::test]
@@ -297,7 +286,7 @@ async fn update_phone_by_either_spelling_and_by_enchanted_link() {
         (status, body),
         (200, json!({"maskedPhone": "+*******0100"}))
     );
-    let session = open_magic_link(&s, "+14155550100").await;
+    let session = s.open_magic_link("+14155550100").await;
     assert_eq!(session["user"]["phone"], "+14155550100");
     assert_eq!(session["user"]["verifiedPhone"], true);
     let claims = crate::harness::claims(session["sessionJwt"].as_str().unwrap());
@@ -316,7 +305,7 @@ async fn update_phone_by_either_spelling_and_by_enchanted_link() {
         (status, body),
         (200, json!({"maskedPhone": "+*******0111"}))
     );
-    let session = open_magic_link(&s, "+14155550111").await;
+    let session = s.open_magic_link("+14155550111").await;
     assert_eq!(
         session["user"]["loginIds"],
         json!(["ada@example.com", "+14155550111"])
