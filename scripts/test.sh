@@ -41,8 +41,8 @@ step "Descope's official Python SDK against beckon-server"
 step "Descope's official Node SDK against beckon-server"
 (cd tests/conformance/node && npm test)
 
-step "end-to-end: the desktop app through WebDriver (Xvfb)"
-xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
+step "end-to-end: the desktop app through WebDriver (Xvfb, gnome-keyring)"
+xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash scripts/with-keyring.sh \
   cargo test -p beckon-e2e --test e2e -- --test-threads=1
 
 step "all tests passed"

@@ -19,10 +19,11 @@ pub fn cancel_sign_in(flow: State<'_, Flow>) {
     flow.cancel();
 }
 
-/// Signs out.
+/// Signs out: locally at once, then on the server.
 #[tauri::command]
 pub fn sign_out(flow: State<'_, Flow>) {
-    flow.sign_out();
+    let flow = flow.inner().clone();
+    tauri::async_runtime::spawn(async move { flow.sign_out().await });
 }
 
 /// The current state, for a window that just loaded.

@@ -37,6 +37,16 @@ impl ServerConfig {
         }
     }
 
+    /// Names the server and project, to file its session under in the keyring.
+    pub fn identity(&self) -> String {
+        match (&self.base_url, &self.project_id) {
+            (Some(base), Some(project)) => format!("{}#{project}", base.trim_end_matches('/')),
+            (Some(base), None) => base.trim_end_matches('/').to_owned(),
+            (None, Some(project)) => project.clone(),
+            (None, None) => String::new(),
+        }
+    }
+
     /// A client for the configured server.
     pub async fn client(&self) -> Result<beckon::Client, UiError> {
         let config_error = |e: beckon::Error| UiError::new(ErrorCode::Config, e.to_string());

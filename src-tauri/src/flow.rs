@@ -1,14 +1,16 @@
-//! The sign-in flow: start, wait, cancel, result. Plain Rust, testable without a window;
-//! every change of state goes to a [`StateSink`] (the window, in the app).
+//! The sign-in flow and the session after it: restore at launch, start, wait, cancel, keep
+//! the session fresh, sign out. Plain Rust, testable without a window; every change of state
+//! goes to a [`StateSink`] (the window, in the app).
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use beckon::{AuthResponse, CancellationToken, WaitEvent, WaitOptions};
+use beckon::{AuthResponse, CancellationToken, Secret, WaitEvent, WaitOptions};
 use serde::Serialize;
 
 use crate::config::ServerConfig;
 use crate::error::UiError;
+use crate::vault::{Saved, Vault, VaultError};
 
 /// What the window shows. Serialized with a `screen` tag for the UI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -18,8 +20,17 @@ use crate::error::UiError;
     rename_all_fields = "camelCase"
 )]
 pub enum FlowState {
-    /// The email screen, filled in with the last email used (empty at first).
-    EnterEmail { email: String },
+    /// At launch: checking the remembered session with the server.
+    Restoring {
+        /// The server cannot be reached right now; still trying.
+        reconnecting: bool,
+    },
+    /// The email screen, filled in with the last email used (empty at first), with a note on
+    /// why it is shown when that is not obvious (the session ended, sign-out was offline…).
+    EnterEmail {
+        email: String,
+        notice: Option<String>,
+    },
     /// Asking the server to send the links.
     Sending { email: String },
     /// The links are out: show the number and wait.
@@ -37,6 +48,10 @@ pub enum FlowState {
         email: String,
         name: Option<String>,
         user_id: String,
+        /// When this person signed in on this computer, in Unix milliseconds.
+        since_ms: i64,
+        /// The session is in the keyring and survives a restart.
+        remembered: bool,
     },
     /// Something went wrong; the email screen with the error and the email kept.
     Failed { email: String, error: UiError },
@@ -46,7 +61,8 @@ impl FlowState {
     /// The email this state is about.
     pub fn email(&self) -> &str {
         match self {
-            FlowState::EnterEmail { email }
+            FlowState::Restoring { .. } => "",
+            FlowState::EnterEmail { email, .. }
             | FlowState::Sending { email }
             | FlowState::Waiting { email, .. }
             | FlowState::SignedIn { email, .. }
@@ -67,6 +83,13 @@ pub struct FlowTiming {
     pub link_lifetime: Duration,
     /// Time between polls.
     pub poll_interval: Duration,
+    /// Refresh the session JWT this long before it expires.
+    pub refresh_lead: Duration,
+    /// The shortest wait between two refreshes, whatever the token's lifetime.
+    pub refresh_floor: Duration,
+    /// First wait after a failed refresh (or restore); it doubles up to `retry_max`.
+    pub retry_min: Duration,
+    pub retry_max: Duration,
 }
 
 impl Default for FlowTiming {
@@ -74,8 +97,21 @@ impl Default for FlowTiming {
         Self {
             link_lifetime: Duration::from_secs(300),
             poll_interval: Duration::from_secs(1),
+            refresh_lead: Duration::from_secs(60),
+            refresh_floor: Duration::from_secs(5),
+            retry_min: Duration::from_secs(2),
+            retry_max: Duration::from_secs(60),
         }
     }
+}
+
+/// The signed-in session. The session JWT itself is not needed after validation: the app
+/// calls no API with it, and a fresh one comes with every refresh.
+struct Active {
+    refresh_jwt: Secret,
+    /// When the session JWT expires, in Unix seconds.
+    expires_at: i64,
+    since_ms: i64,
 }
 
 struct Inner {
@@ -83,8 +119,8 @@ struct Inner {
     /// Bumped by every start, cancel and sign-out; a task whose generation is stale stays quiet.
     generation: u64,
     cancel: Option<CancellationToken>,
-    /// The signed-in session's tokens, in memory only.
-    session: Option<AuthResponse>,
+    /// The signed-in session, in memory (and its refresh JWT in the vault).
+    session: Option<Active>,
     client: Option<beckon::Client>,
 }
 
@@ -95,14 +131,31 @@ pub struct Flow {
     sink: Arc<dyn StateSink>,
     config: ServerConfig,
     timing: FlowTiming,
+    vault: Arc<dyn Vault>,
+}
+
+/// Runs a vault call off the async threads: the platform keyrings block.
+async fn in_vault<T: Send + 'static>(
+    vault: &Arc<dyn Vault>,
+    call: impl FnOnce(&dyn Vault) -> Result<T, VaultError> + Send + 'static,
+) -> Result<T, VaultError> {
+    let vault = vault.clone();
+    tokio::task::spawn_blocking(move || call(vault.as_ref()))
+        .await
+        .unwrap_or_else(|e| Err(VaultError::Unavailable(e.to_string())))
 }
 
 impl Flow {
-    pub fn new(config: ServerConfig, timing: FlowTiming, sink: Arc<dyn StateSink>) -> Self {
+    pub fn new(
+        config: ServerConfig,
+        timing: FlowTiming,
+        sink: Arc<dyn StateSink>,
+        vault: Arc<dyn Vault>,
+    ) -> Self {
         Self {
             inner: Arc::new(Mutex::new(Inner {
-                state: FlowState::EnterEmail {
-                    email: String::new(),
+                state: FlowState::Restoring {
+                    reconnecting: false,
                 },
                 generation: 0,
                 cancel: None,
@@ -112,6 +165,7 @@ impl Flow {
             sink,
             config,
             timing,
+            vault,
         }
     }
 
@@ -219,27 +273,233 @@ impl Flow {
             Err(beckon::Error::Cancelled) => return,
             Err(error) => return fail(error.into()),
         };
-        let token = match client.validate_session(session.session_jwt.expose()).await {
-            Ok(token) => token,
-            Err(error) => return fail(error.into()),
+        if let Err(error) = self
+            .begin(generation, &client, session, now_ms(), &email)
+            .await
+        {
+            fail(error);
+        }
+    }
+
+    /// Takes a session the server handed out: validates it, remembers it in the vault, shows
+    /// the signed-in view, and keeps it fresh until sign-out.
+    async fn begin(
+        &self,
+        generation: u64,
+        client: &beckon::Client,
+        session: AuthResponse,
+        since_ms: i64,
+        email_hint: &str,
+    ) -> Result<(), UiError> {
+        let token = client
+            .validate_session(session.session_jwt.expose())
+            .await?;
+        let refresh_jwt = session.refresh_jwt.clone().ok_or_else(|| {
+            UiError::from(beckon::Error::InvalidResponse(
+                "the server sent no refresh token".into(),
+            ))
+        })?;
+        let saved = Saved {
+            refresh_jwt: refresh_jwt.clone(),
+            since_ms,
         };
-        let user = session.user.clone().unwrap_or_default();
+        let remembered = in_vault(&self.vault, move |v| v.save(&saved)).await.is_ok();
+        let user = session.user.unwrap_or_default();
+        let cancel = CancellationToken::new();
         {
             let mut inner = self.lock();
             if inner.generation != generation {
-                return;
+                return Ok(());
             }
-            inner.cancel = None;
-            inner.session = Some(session);
+            inner.cancel = Some(cancel.clone());
+            inner.session = Some(Active {
+                refresh_jwt,
+                expires_at: token.expires_at,
+                since_ms,
+            });
         }
         self.set(
             generation,
             FlowState::SignedIn {
-                email: user.email.unwrap_or(email.clone()),
+                email: user
+                    .email
+                    .filter(|e| !e.is_empty())
+                    .unwrap_or_else(|| email_hint.to_owned()),
                 name: user.name.filter(|n| !n.is_empty()),
                 user_id: token.subject,
+                since_ms,
+                remembered,
             },
         );
+        let this = self.clone();
+        let client = client.clone();
+        tokio::spawn(async move { this.keep_fresh(generation, client, cancel).await });
+        Ok(())
+    }
+
+    /// At launch: a remembered session is refreshed and shown signed in; a dead one is
+    /// forgotten, with a note; none means the email screen.
+    pub async fn restore(&self) {
+        let cancel = CancellationToken::new();
+        let generation = self.next_generation(Some(cancel.clone()));
+        let saved = match in_vault(&self.vault, |v| v.load()).await {
+            Ok(Some(saved)) => saved,
+            Ok(None) => {
+                self.set(generation, enter_email("", None));
+                return;
+            }
+            Err(error) => {
+                let note = format!(
+                    "This computer can't keep you signed in ({error}); you'll sign in each time \
+                     you open Beckon."
+                );
+                self.set(generation, enter_email("", Some(note)));
+                return;
+            }
+        };
+        self.set(
+            generation,
+            FlowState::Restoring {
+                reconnecting: false,
+            },
+        );
+        let mut backoff = self.timing.retry_min;
+        loop {
+            let attempt = match self.client().await {
+                Ok(client) => client
+                    .refresh_session(&saved.refresh_jwt)
+                    .await
+                    .map(|session| (client, session))
+                    .map_err(Some),
+                Err(_) => Err(None),
+            };
+            match attempt {
+                Ok((client, session)) => {
+                    if let Err(error) = self
+                        .begin(generation, &client, session, saved.since_ms, "")
+                        .await
+                    {
+                        self.set(generation, enter_email("", Some(error.message)));
+                    }
+                    return;
+                }
+                Err(Some(error)) if error.is_unauthorized() => {
+                    let _ = in_vault(&self.vault, |v| v.delete()).await;
+                    let note =
+                        "Your session has ended (it expired or was signed out). Sign in again.";
+                    self.set(generation, enter_email("", Some(note.into())));
+                    return;
+                }
+                Err(Some(error)) if !error.is_transient() => {
+                    self.set(
+                        generation,
+                        enter_email("", Some(UiError::from(error).message)),
+                    );
+                    return;
+                }
+                // Offline or the server is down: keep trying, and say so.
+                Err(_) => {
+                    self.set(generation, FlowState::Restoring { reconnecting: true });
+                    tokio::select! {
+                        _ = cancel.cancelled() => return,
+                        _ = tokio::time::sleep(backoff) => {}
+                    }
+                    backoff = (backoff * 2).min(self.timing.retry_max);
+                }
+            }
+        }
+    }
+
+    /// While signed in: refreshes the session JWT before it expires. A failed refresh is
+    /// retried with backoff; only the server saying the refresh JWT is dead signs out.
+    async fn keep_fresh(&self, generation: u64, client: beckon::Client, cancel: CancellationToken) {
+        let mut backoff = self.timing.retry_min;
+        let mut wait = self.until_refresh();
+        loop {
+            tokio::select! {
+                _ = cancel.cancelled() => return,
+                _ = tokio::time::sleep(wait) => {}
+            }
+            let Some(refresh_jwt) = self.lock().session.as_ref().map(|s| s.refresh_jwt.clone())
+            else {
+                return;
+            };
+            let refreshed = async {
+                let session = client.refresh_session(&refresh_jwt).await?;
+                let token = client
+                    .validate_session(session.session_jwt.expose())
+                    .await?;
+                Ok::<_, beckon::Error>((session, token))
+            };
+            let result = tokio::select! {
+                _ = cancel.cancelled() => return,
+                result = refreshed => result,
+            };
+            match result {
+                Ok((session, token)) => {
+                    backoff = self.timing.retry_min;
+                    let rotated = session.refresh_jwt.unwrap_or(refresh_jwt);
+                    let since_ms = {
+                        let mut inner = self.lock();
+                        if inner.generation != generation {
+                            return;
+                        }
+                        let Some(active) = inner.session.as_mut() else {
+                            return;
+                        };
+                        active.refresh_jwt = rotated.clone();
+                        active.expires_at = token.expires_at;
+                        active.since_ms
+                    };
+                    let saved = Saved {
+                        refresh_jwt: rotated,
+                        since_ms,
+                    };
+                    let remembered = in_vault(&self.vault, move |v| v.save(&saved)).await.is_ok();
+                    let mut state = self.state();
+                    if let FlowState::SignedIn {
+                        remembered: shown, ..
+                    } = &mut state
+                    {
+                        if *shown != remembered {
+                            *shown = remembered;
+                            self.set(generation, state);
+                        }
+                    }
+                    wait = self.until_refresh();
+                }
+                Err(error) if error.is_unauthorized() => {
+                    let email = self.state().email().to_owned();
+                    {
+                        let mut inner = self.lock();
+                        if inner.generation != generation {
+                            return;
+                        }
+                        inner.generation += 1;
+                        inner.session = None;
+                        inner.cancel = None;
+                    }
+                    let _ = in_vault(&self.vault, |v| v.delete()).await;
+                    let generation = self.lock().generation;
+                    let note = "You were signed out: the session ended on the server (signed out \
+                                elsewhere, or expired). Sign in again.";
+                    self.set(generation, enter_email(&email, Some(note.into())));
+                    return;
+                }
+                Err(_) => {
+                    wait = backoff;
+                    backoff = (backoff * 2).min(self.timing.retry_max);
+                }
+            }
+        }
+    }
+
+    /// How long until the session JWT should be refreshed.
+    fn until_refresh(&self) -> Duration {
+        let expires_at = self.lock().session.as_ref().map_or(0, |s| s.expires_at);
+        let left = Duration::from_secs(u64::try_from(expires_at - now_ms() / 1000).unwrap_or(0));
+        left.saturating_sub(self.timing.refresh_lead)
+            .max(self.timing.refresh_floor)
     }
 
     /// Flips the waiting screen's "reconnecting…" note when it changes.
@@ -262,24 +522,62 @@ impl Flow {
     pub fn cancel(&self) {
         let generation = self.next_generation(None);
         let email = self.state().email().to_owned();
-        self.set(generation, FlowState::EnterEmail { email });
+        self.set(generation, enter_email(&email, None));
     }
 
-    /// Forgets the session; back to the email screen.
-    pub fn sign_out(&self) {
+    /// Signs out: back to the email screen at once, the vault entry deleted, and the server
+    /// told to end the session. Offline, the sign-out is local and the screen says so.
+    pub async fn sign_out(&self) {
         let generation = self.next_generation(None);
-        let email = {
+        let (email, session, client) = {
             let mut inner = self.lock();
-            inner.session = None;
-            inner.state.email().to_owned()
+            (
+                inner.state.email().to_owned(),
+                inner.session.take(),
+                inner.client.clone(),
+            )
         };
-        self.set(generation, FlowState::EnterEmail { email });
+        self.set(generation, enter_email(&email, None));
+        let forgotten = in_vault(&self.vault, |v| v.delete()).await;
+        let told = match (session, client) {
+            (Some(session), Some(client)) => match client.logout(&session.refresh_jwt).await {
+                // A session the server had already ended is just as signed out.
+                Err(error) if !error.is_unauthorized() => Err(error),
+                _ => Ok(()),
+            },
+            _ => Ok(()),
+        };
+        let note = match (forgotten, told) {
+            (Err(error), _) => Some(format!(
+                "Signed out, but the keyring entry could not be removed ({error})."
+            )),
+            (Ok(()), Err(error)) => Some(format!(
+                "Signed out on this computer. The server could not be told ({}); the session \
+                 ends there when it expires.",
+                UiError::from(error).message.trim_end_matches('.')
+            )),
+            (Ok(()), Ok(())) => None,
+        };
+        if note.is_some() {
+            self.set(generation, enter_email(&email, note));
+        }
     }
 
     /// True while a session is held.
     pub fn is_signed_in(&self) -> bool {
         self.lock().session.is_some()
     }
+}
+
+fn enter_email(email: &str, notice: Option<String>) -> FlowState {
+    FlowState::EnterEmail {
+        email: email.to_owned(),
+        notice,
+    }
+}
+
+fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 fn expires_at_ms(lifetime: Duration) -> i64 {
@@ -313,11 +611,8 @@ mod tests {
             })
         );
         assert_eq!(
-            serde_json::to_value(FlowState::EnterEmail {
-                email: String::new()
-            })
-            .unwrap(),
-            serde_json::json!({"screen": "enterEmail", "email": ""})
+            serde_json::to_value(enter_email("", None)).unwrap(),
+            serde_json::json!({"screen": "enterEmail", "email": "", "notice": null})
         );
     }
 }

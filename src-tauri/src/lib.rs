@@ -4,6 +4,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod flow;
+pub mod vault;
 
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use tauri::{AppHandle, Emitter};
 
 use crate::config::ServerConfig;
 use crate::flow::{Flow, FlowState, FlowTiming, StateSink};
+use crate::vault::Keyring;
 
 /// The event every state change goes out on.
 pub const STATE_EVENT: &str = "flow-state";
@@ -29,8 +31,11 @@ pub fn run() {
     let result = tauri::Builder::default()
         .setup(|app| {
             let sink = Arc::new(WindowSink(app.handle().clone()));
-            let flow = Flow::new(ServerConfig::from_env(), FlowTiming::default(), sink);
-            tauri::Manager::manage(app, flow);
+            let config = ServerConfig::from_env();
+            let vault = Arc::new(Keyring::for_server(&config.identity()));
+            let flow = Flow::new(config, FlowTiming::default(), sink, vault);
+            tauri::Manager::manage(app, flow.clone());
+            tauri::async_runtime::spawn(async move { flow.restore().await });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -29,3 +29,13 @@ export function retryLabel(code: string): string {
       return "Send link";
   }
 }
+
+/** "since 14:05" today, or "since 21 Nov, 14:05" on another day, in the person's locale. */
+export function since(sinceMs: number, nowMs: number, locale?: string): string {
+  const then = new Date(sinceMs);
+  const now = new Date(nowMs);
+  const time = then.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
+  if (then.toDateString() === now.toDateString()) return `since ${time}`;
+  const day = then.toLocaleDateString(locale, { day: "numeric", month: "short" });
+  return `since ${day}, ${time}`;
+}

@@ -16,7 +16,8 @@ export interface UiError {
 }
 
 export type FlowState =
-  | { screen: "enterEmail"; email: string }
+  | { screen: "restoring"; reconnecting: boolean }
+  | { screen: "enterEmail"; email: string; notice: string | null }
   | { screen: "sending"; email: string }
   | {
       screen: "waiting";
@@ -26,5 +27,14 @@ export type FlowState =
       expiresAtMs: number;
       reconnecting: boolean;
     }
-  | { screen: "signedIn"; email: string; name: string | null; userId: string }
+  | {
+      screen: "signedIn";
+      email: string;
+      name: string | null;
+      userId: string;
+      /** When this person signed in on this computer, Unix ms. */
+      sinceMs: number;
+      /** The session is in the OS keyring and survives a restart. */
+      remembered: boolean;
+    }
   | { screen: "failed"; email: string; error: UiError };

@@ -1,7 +1,7 @@
 // Renders a FlowState into the page. No Tauri calls here: `main.ts` wires the actions, so
 // this file is tested in jsdom (test/view.test.ts).
 
-import { countdown, looksLikeEmail, retryLabel } from "./format";
+import { countdown, looksLikeEmail, retryLabel, since } from "./format";
 import type { FlowState } from "./types";
 
 export interface Actions {
@@ -78,6 +78,8 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
   ];
   if (state.screen === "failed") {
     children.push(el("div", { class: "error", role: "alert", "data-testid": "error", "data-code": state.error.code }, state.error.message));
+  } else if (state.screen === "enterEmail" && state.notice) {
+    children.push(el("div", { class: "notice", role: "status", "data-testid": "notice" }, state.notice));
   }
   children.push(form);
   root.replaceChildren(...children);
@@ -136,20 +138,49 @@ function waitingScreen(
   return () => window.clearInterval(tick);
 }
 
-function signedInScreen(root: HTMLElement, state: Extract<FlowState, { screen: "signedIn" }>, actions: Actions): void {
+function signedInScreen(
+  root: HTMLElement,
+  state: Extract<FlowState, { screen: "signedIn" }>,
+  actions: Actions,
+  now: () => number,
+): void {
   const signOut = el("button", { type: "button", class: "secondary", "data-testid": "sign-out" }, "Sign out");
   signOut.addEventListener("click", () => actions.signOut());
-  root.replaceChildren(
+  const children: Node[] = [
+    brand(),
+    el("div", { class: "check", "aria-hidden": "true" }, "✓"),
+    el("h1", {}, state.name ? `Welcome, ${state.name}` : "You're signed in"),
+    el("p", {}, "Signed in as ", el("strong", { "data-testid": "user-email" }, state.email)),
+    el("p", { class: "hint", "data-testid": "since" }, `Signed in on this computer ${since(state.sinceMs, now())}`),
+  ];
+  if (!state.remembered) {
+    children.push(
+      el(
+        "div",
+        { class: "notice", role: "status", "data-testid": "not-remembered" },
+        "This computer has no keyring Beckon can use, so you'll be asked to sign in again next time.",
+      ),
+    );
+  }
+  children.push(signOut);
+  root.replaceChildren(el("section", { class: "stack center", "data-testid": "signed-in" }, ...children));
+  signOut.focus();
+}
+
+function restoringScreen(root: HTMLElement, state: Extract<FlowState, { screen: "restoring" }>, actions: Actions): void {
+  const other = el("button", { type: "button", class: "secondary", "data-testid": "use-another" }, "Sign in with another email");
+  other.addEventListener("click", () => actions.signOut());
+  const children: Node[] = [
+    brand(),
+    el("div", { class: "spinner", "aria-hidden": "true" }),
     el(
-      "section",
-      { class: "stack center", "data-testid": "signed-in" },
-      brand(),
-      el("div", { class: "check", "aria-hidden": "true" }, "✓"),
-      el("h1", {}, state.name ? `Welcome, ${state.name}` : "You're signed in"),
-      el("p", {}, "Signed in as ", el("strong", { "data-testid": "user-email" }, state.email)),
-      signOut,
+      "p",
+      { class: state.reconnecting ? "status bad" : "status", role: "status", "data-testid": "restoring" },
+      state.reconnecting ? "Can't reach the server — reconnecting…" : "Signing you back in…",
     ),
-  );
+  ];
+  if (state.reconnecting) children.push(other);
+  root.replaceChildren(el("section", { class: "stack center", "aria-busy": "true" }, ...children));
 }
 
 /** Shows `state`; returns a function that stops any timers the screen started. */
@@ -158,7 +189,10 @@ export function render(root: HTMLElement, state: FlowState, actions: Actions, no
     case "waiting":
       return waitingScreen(root, state, actions, now);
     case "signedIn":
-      signedInScreen(root, state, actions);
+      signedInScreen(root, state, actions, now);
+      return () => {};
+    case "restoring":
+      restoringScreen(root, state, actions);
       return () => {};
     case "enterEmail":
     case "sending":

@@ -1,4 +1,4 @@
-import { countdown, looksLikeEmail, retryLabel } from "../src/format";
+import { since, countdown, looksLikeEmail, retryLabel } from "../src/format";
 
 describe("countdown", () => {
   it("shows minutes and padded seconds", () => {
@@ -28,5 +28,13 @@ describe("retryLabel", () => {
     expect(retryLabel("expired")).toBe("Send a new link");
     expect(retryLabel("offline")).toBe("Try again");
     expect(retryLabel("server")).toBe("Send link");
+  });
+});
+
+describe("since", () => {
+  it("gives the time today and the day otherwise", () => {
+    const at = new Date(2026, 10, 21, 9, 5).getTime();
+    expect(since(at, at + 3_600_000, "en-GB")).toBe("since 09:05");
+    expect(since(at, at + 2 * 86_400_000, "en-GB")).toBe("since 21 Nov, 09:05");
   });
 });

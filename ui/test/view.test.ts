@@ -17,7 +17,7 @@ function setup(state: FlowState, now = () => 0) {
 
 describe("email screen", () => {
   it("refuses a malformed email without calling Rust, keeping what was typed", () => {
-    const { q, calls } = setup({ screen: "enterEmail", email: "" });
+    const { q, calls } = setup({ screen: "enterEmail", email: "", notice: null });
     const input = q("email-input") as HTMLInputElement;
     input.value = "not-an-email";
     q("email-submit")!.closest("form")!.requestSubmit();
@@ -27,7 +27,7 @@ describe("email screen", () => {
   });
 
   it("sends a good email", () => {
-    const { q, calls } = setup({ screen: "enterEmail", email: "" });
+    const { q, calls } = setup({ screen: "enterEmail", email: "", notice: null });
     (q("email-input") as HTMLInputElement).value = " ada@example.com ";
     q("email-submit")!.closest("form")!.requestSubmit();
     expect(calls).toEqual(["signIn:ada@example.com"]);
@@ -75,8 +75,29 @@ describe("email screen", () => {
 });
 
 it("keeps the last email when coming back to the email screen", () => {
-  const { q } = setup({ screen: "enterEmail", email: "ada@example.com" });
+  const { q } = setup({ screen: "enterEmail", email: "ada@example.com", notice: null });
   expect((q("email-input") as HTMLInputElement).value).toBe("ada@example.com");
+  expect(q("notice")).toBeNull();
+});
+
+it("says why the email screen is back when the session ended", () => {
+  const { q } = setup({ screen: "enterEmail", email: "ada@example.com", notice: "Your session has ended." });
+  expect(q("notice")!.textContent).toBe("Your session has ended.");
+  expect(q("notice")!.getAttribute("role")).toBe("status");
+});
+
+describe("restoring screen", () => {
+  it("says it is signing back in, and offers another account only while reconnecting", () => {
+    const { q, calls, root } = setup({ screen: "restoring", reconnecting: false });
+    expect(q("restoring")!.textContent).toBe("Signing you back in…");
+    expect(q("use-another")).toBeNull();
+    root.remove();
+    const offline = setup({ screen: "restoring", reconnecting: true });
+    expect(offline.q("restoring")!.textContent).toContain("reconnecting");
+    offline.q("use-another")!.click();
+    expect(offline.calls).toEqual(["signOut"]);
+    expect(calls).toEqual([]);
+  });
 });
 
 describe("waiting screen", () => {
@@ -114,11 +135,29 @@ describe("waiting screen", () => {
 
 describe("signed-in screen", () => {
   it("shows who and signs out", () => {
-    const { q, calls, root } = setup({ screen: "signedIn", email: "ada@example.com", name: "Ada", userId: "U1" });
+    const sinceMs = new Date(2026, 10, 21, 9, 5).getTime();
+    const { q, calls, root } = setup(
+      { screen: "signedIn", email: "ada@example.com", name: "Ada", userId: "U1", sinceMs, remembered: true },
+      () => sinceMs + 60_000,
+    );
     expect(q("signed-in")).not.toBeNull();
     expect(q("user-email")!.textContent).toBe("ada@example.com");
     expect(root.textContent).toContain("Welcome, Ada");
+    expect(q("since")!.textContent).toMatch(/^Signed in on this computer since \d/);
+    expect(q("not-remembered")).toBeNull();
     q("sign-out")!.click();
     expect(calls).toEqual(["signOut"]);
+  });
+
+  it("says plainly when the session cannot be remembered", () => {
+    const { q } = setup({
+      screen: "signedIn",
+      email: "ada@example.com",
+      name: null,
+      userId: "U1",
+      sinceMs: 0,
+      remembered: false,
+    });
+    expect(q("not-remembered")!.textContent).toContain("sign in again next time");
   });
 });

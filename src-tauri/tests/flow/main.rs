@@ -1,18 +1,21 @@
 //! The sign-in flow (no window) against a real beckon-server on a loopback port.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod session;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use beckon_desktop::config::ServerConfig;
 use beckon_desktop::error::ErrorCode;
 use beckon_desktop::flow::{Flow, FlowState, FlowTiming, StateSink};
+use beckon_desktop::vault::MemoryVault;
 use beckon_server::clock::SystemClock;
 use beckon_server::config::Config;
 use beckon_server::Running;
 
 #[derive(Default)]
-struct Recorder(Mutex<Vec<FlowState>>);
+pub struct Recorder(Mutex<Vec<FlowState>>);
 
 impl StateSink for Recorder {
     fn publish(&self, state: &FlowState) {
@@ -21,12 +24,13 @@ impl StateSink for Recorder {
 }
 
 impl Recorder {
-    fn screens(&self) -> Vec<&'static str> {
+    pub fn screens(&self) -> Vec<&'static str> {
         self.0
             .lock()
             .unwrap()
             .iter()
             .map(|s| match s {
+                FlowState::Restoring { .. } => "restoring",
                 FlowState::EnterEmail { .. } => "enterEmail",
                 FlowState::Sending { .. } => "sending",
                 FlowState::Waiting { .. } => "waiting",
@@ -37,19 +41,32 @@ impl Recorder {
     }
 }
 
-async fn server() -> Running {
+pub async fn server() -> Running {
     beckon_server::start(&Config::for_tests(), Arc::new(SystemClock))
         .await
         .unwrap()
 }
 
 fn flow(server: &Running, timing: FlowTiming) -> (Flow, Arc<Recorder>) {
-    let recorder = Arc::new(Recorder::default());
-    let config = ServerConfig::from_values(Some(server.base_url()), None);
-    (Flow::new(config, timing, recorder.clone()), recorder)
+    let (flow, recorder, _) = flow_with_vault(server, timing, MemoryVault::default());
+    (flow, recorder)
 }
 
-async fn wait_until(flow: &Flow, what: &str, done: impl Fn(&FlowState) -> bool) -> FlowState {
+/// A flow with `vault` for its session: the app's keyring is exercised in the end-to-end
+/// test; here the flow's use of it is checked.
+pub fn flow_with_vault(
+    server: &Running,
+    timing: FlowTiming,
+    vault: MemoryVault,
+) -> (Flow, Arc<Recorder>, Arc<MemoryVault>) {
+    let recorder = Arc::new(Recorder::default());
+    let vault = Arc::new(vault);
+    let config = ServerConfig::from_values(Some(server.base_url()), None);
+    let flow = Flow::new(config, timing, recorder.clone(), vault.clone());
+    (flow, recorder, vault)
+}
+
+pub async fn wait_until(flow: &Flow, what: &str, done: impl Fn(&FlowState) -> bool) -> FlowState {
     let start = Instant::now();
     loop {
         let state = flow.state();
@@ -65,7 +82,7 @@ async fn wait_until(flow: &Flow, what: &str, done: impl Fn(&FlowState) -> bool) 
 }
 
 /// The token of the link numbered `number` in the newest message to `email`.
-async fn token(server: &Running, email: &str, number: &str) -> String {
+pub async fn token(server: &Running, email: &str, number: &str) -> String {
     let rows = server.state.store.outbox(10).await.unwrap();
     let row = rows.iter().find(|r| r.recipient == email).unwrap();
     let links: serde_json::Value = serde_json::from_str(&row.links_json).unwrap();
@@ -85,7 +102,7 @@ async fn token(server: &Running, email: &str, number: &str) -> String {
     token
 }
 
-fn is_waiting(s: &FlowState) -> bool {
+pub fn is_waiting(s: &FlowState) -> bool {
     matches!(s, FlowState::Waiting { .. })
 }
 
@@ -125,12 +142,13 @@ async fn signs_in_when_the_right_link_is_confirmed() {
     assert!(flow.is_signed_in());
     assert_eq!(recorder.screens(), ["sending", "waiting", "signedIn"]);
 
-    flow.sign_out();
+    flow.sign_out().await;
     assert!(!flow.is_signed_in());
     assert_eq!(
         flow.state(),
         FlowState::EnterEmail {
-            email: "ada@example.com".into()
+            email: "ada@example.com".into(),
+            notice: None
         }
     );
 }
@@ -152,7 +170,8 @@ async fn cancel_stops_waiting_at_once_and_keeps_the_email() {
     assert_eq!(
         flow.state(),
         FlowState::EnterEmail {
-            email: "ada@example.com".into()
+            email: "ada@example.com".into(),
+            notice: None
         }
     );
 }

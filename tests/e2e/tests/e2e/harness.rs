@@ -108,6 +108,29 @@ impl Server {
         }
     }
 
+    /// `GET /v1/auth/me` with `refresh_jwt`: the answer, success or error.
+    pub async fn me(&self, refresh_jwt: &str) -> serde_json::Value {
+        let project: serde_json::Value = self
+            .http
+            .get(format!("{}/dev/project", self.base_url))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let project_id = project["projectId"].as_str().unwrap();
+        self.http
+            .get(format!("{}/v1/auth/me", self.base_url))
+            .bearer_auth(format!("{project_id}:{refresh_jwt}"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// Presses Confirm on the page behind `link`: (status, page).
     pub async fn confirm(&self, link: &str) -> (u16, String) {
         let token = reqwest::Url::parse(link)

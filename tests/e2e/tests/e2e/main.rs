@@ -149,3 +149,101 @@ async fn cancel_returns_to_the_email_screen_and_an_unreachable_server_says_so() 
     screenshot("offline");
     app.quit().await;
 }
+
+/// Signs `email` in through the app's window: types it, reads the number, confirms that link.
+async fn sign_in_through_the_window(app: &webdriver::Session, server: &Server, email: &str) {
+    let input = app
+        .wait_for("[data-testid=email-input]", Duration::from_secs(20))
+        .await;
+    app.send_keys(&input, email).await;
+    let submit = app.find("[data-testid=email-submit]").await.unwrap();
+    app.click(&submit).await;
+    let number_el = app
+        .wait_for("[data-testid=link-number]", Duration::from_secs(10))
+        .await;
+    let number = app.text(&number_el).await;
+    let message = server.latest_message_to(email).await;
+    let link = message["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["number"] == number.as_str())
+        .map(|l| l["url"].as_str().unwrap().to_owned())
+        .unwrap();
+    assert_eq!(server.confirm(&link).await.0, 200);
+    app.wait_for("[data-testid=signed-in]", Duration::from_secs(10))
+        .await;
+}
+
+/// The app's entry in the Secret Service for `server` (see `src-tauri/src/vault.rs`).
+fn keyring_entry(server: &Server) -> keyring::Entry {
+    keyring::Entry::new(
+        "dev.beckon.desktop",
+        &format!("session:{}", server.base_url),
+    )
+    .unwrap()
+}
+
+/// The refresh JWT the app keeps in the keyring, if any.
+fn refresh_jwt_in_keyring(server: &Server) -> Option<String> {
+    match keyring_entry(server).get_password() {
+        Ok(json) => {
+            let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+            Some(value["refreshJwt"].as_str().unwrap().to_owned())
+        }
+        Err(keyring::Error::NoEntry) => None,
+        Err(other) => panic!("the Secret Service is not usable here: {other}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_session_survives_a_restart_and_sign_out_forgets_it() {
+    let server = Server::start().await;
+    let driver = TauriDriver::start(&server).await;
+    let email = "grace.e2e@example.com";
+
+    let app = driver.launch_app().await;
+    sign_in_through_the_window(&app, &server, email).await;
+    assert!(
+        app.find("[data-testid=not-remembered]").await.is_none(),
+        "the keyring is available, so the session is remembered"
+    );
+    assert!(refresh_jwt_in_keyring(&server).is_some());
+    app.quit().await;
+
+    // Relaunched: signed in again without being asked for the email.
+    let app = driver.launch_app().await;
+    app.wait_for("[data-testid=signed-in]", Duration::from_secs(20))
+        .await;
+    assert!(app.find("[data-testid=email-input]").await.is_none());
+    let shown = app
+        .text(&app.find("[data-testid=user-email]").await.unwrap())
+        .await;
+    assert_eq!(shown, email);
+    screenshot("restored");
+
+    // Sign out: the keyring entry goes, and the server ends the session.
+    let refresh = refresh_jwt_in_keyring(&server).expect("the restored session is remembered");
+    let sign_out = app.find("[data-testid=sign-out]").await.unwrap();
+    app.click(&sign_out).await;
+    app.wait_for("[data-testid=email-input]", Duration::from_secs(5))
+        .await;
+    let start = Instant::now();
+    while refresh_jwt_in_keyring(&server).is_some() {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the keyring entry is gone"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let me = server.me(&refresh).await;
+    assert_eq!(me["errorCode"], "E064001", "{me}");
+    app.quit().await;
+
+    // Relaunched after sign-out: the email screen.
+    let app = driver.launch_app().await;
+    app.wait_for("[data-testid=email-input]", Duration::from_secs(20))
+        .await;
+    assert!(app.find("[data-testid=signed-in]").await.is_none());
+    app.quit().await;
+}

@@ -1,0 +1,303 @@
+//! The session after sign-in: remembered in the vault, restored at launch, refreshed before it
+//! expires, ended by sign-out (online or not) or by the server.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use beckon_desktop::flow::{Flow, FlowState, FlowTiming};
+use beckon_desktop::vault::{MemoryVault, Saved, Vault};
+use beckon_server::clock::SystemClock;
+use beckon_server::config::Config;
+use beckon_server::Running;
+
+use crate::{flow_with_vault, is_waiting, server, token, wait_until};
+
+fn phone(server: &Running) -> beckon::Client {
+    beckon::Client::new(server.state.project_id.to_string())
+        .unwrap()
+        .with_base_url(server.base_url())
+}
+
+/// Signs `email` in through the flow, confirming the right link as the phone would.
+async fn sign_in(server: &Running, flow: &Flow, email: &str) {
+    let task = tokio::spawn({
+        let flow = flow.clone();
+        let email = email.to_owned();
+        async move { flow.sign_in(email).await }
+    });
+    let FlowState::Waiting { link_id, .. } = wait_until(flow, "waiting", is_waiting).await else {
+        unreachable!()
+    };
+    phone(server)
+        .enchanted_link()
+        .verify(&token(server, email, &link_id).await)
+        .await
+        .unwrap();
+    task.await.unwrap();
+    assert!(flow.is_signed_in(), "{:?}", flow.state());
+}
+
+fn is_signed_in(state: &FlowState) -> bool {
+    matches!(state, FlowState::SignedIn { .. })
+}
+
+fn notice(state: &FlowState) -> Option<String> {
+    match state {
+        FlowState::EnterEmail { notice, .. } => notice.clone(),
+        _ => None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_remembered_session_comes_back_without_an_email() {
+    let server = server().await;
+    let (first, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    sign_in(&server, &first, "ada@example.com").await;
+    let FlowState::SignedIn {
+        remembered,
+        since_ms,
+        ..
+    } = first.state()
+    else {
+        unreachable!()
+    };
+    assert!(remembered);
+    let saved = vault.peek().expect("the refresh JWT is in the vault");
+    assert_eq!(saved.since_ms, since_ms);
+
+    // The next launch: a new flow over the same vault.
+    let (second, recorder, _) = flow_with_vault_sharing(&server, &vault);
+    second.restore().await;
+    match second.state() {
+        FlowState::SignedIn {
+            email,
+            since_ms: restored_since,
+            remembered,
+            ..
+        } => {
+            assert_eq!(email, "ada@example.com");
+            assert_eq!(restored_since, since_ms, "since when the person signed in");
+            assert!(remembered);
+        }
+        other => panic!("not restored: {other:?}"),
+    }
+    assert_eq!(recorder.screens(), ["restoring", "signedIn"]);
+    // The refresh rotated the token, and the vault holds the new one.
+    assert_ne!(
+        vault.peek().unwrap().refresh_jwt.expose(),
+        saved.refresh_jwt.expose()
+    );
+}
+
+/// A second flow over the vault of the first: what a relaunch sees.
+fn flow_with_vault_sharing(
+    server: &Running,
+    vault: &Arc<MemoryVault>,
+) -> (Flow, Arc<crate::Recorder>, Arc<MemoryVault>) {
+    let recorder = Arc::new(crate::Recorder::default());
+    let config = beckon_desktop::config::ServerConfig::from_values(Some(server.base_url()), None);
+    let flow = Flow::new(
+        config,
+        FlowTiming::default(),
+        recorder.clone(),
+        vault.clone(),
+    );
+    (flow, recorder, vault.clone())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn nothing_remembered_means_the_email_screen() {
+    let server = server().await;
+    let (flow, _, _) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    flow.restore().await;
+    assert_eq!(
+        flow.state(),
+        FlowState::EnterEmail {
+            email: String::new(),
+            notice: None
+        }
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_revoked_session_is_forgotten_at_launch_with_a_note() {
+    let server = server().await;
+    let (first, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    sign_in(&server, &first, "ada@example.com").await;
+    // Signed out everywhere, from another device.
+    phone(&server)
+        .logout_all(&vault.peek().unwrap().refresh_jwt)
+        .await
+        .unwrap();
+
+    let (second, _, _) = flow_with_vault_sharing(&server, &vault);
+    second.restore().await;
+    let state = second.state();
+    assert!(
+        notice(&state).is_some_and(|n| n.contains("ended")),
+        "{state:?}"
+    );
+    assert!(vault.peek().is_none(), "the dead entry is gone");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_session_is_refreshed_and_logout_all_elsewhere_is_noticed() {
+    let server = server().await;
+    let timing = FlowTiming {
+        // Refresh as soon as allowed: the session JWT lasts ten minutes.
+        refresh_lead: Duration::from_secs(3600),
+        refresh_floor: Duration::from_millis(200),
+        ..FlowTiming::default()
+    };
+    let (flow, _, vault) = flow_with_vault(&server, timing, MemoryVault::default());
+    sign_in(&server, &flow, "ada@example.com").await;
+    let first = vault.peek().unwrap().refresh_jwt;
+    // A refresh rotates the refresh JWT: the vault shows it.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    while vault.peek().unwrap().refresh_jwt == first {
+        assert!(tokio::time::Instant::now() < deadline, "never refreshed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(is_signed_in(&flow.state()));
+
+    phone(&server)
+        .logout_all(&vault.peek().unwrap().refresh_jwt)
+        .await
+        .unwrap();
+    let state = wait_until(&flow, "signed out by the server", |s| notice(s).is_some()).await;
+    assert!(notice(&state).unwrap().contains("signed out"), "{state:?}");
+    assert_eq!(state.email(), "ada@example.com");
+    assert!(!flow.is_signed_in());
+    assert!(vault.peek().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_out_ends_the_session_on_the_server_and_forgets_it() {
+    let server = server().await;
+    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    sign_in(&server, &flow, "ada@example.com").await;
+    let refresh = vault.peek().unwrap().refresh_jwt;
+    flow.sign_out().await;
+    assert_eq!(
+        flow.state(),
+        FlowState::EnterEmail {
+            email: "ada@example.com".into(),
+            notice: None
+        }
+    );
+    assert!(vault.peek().is_none());
+    let err = phone(&server).me(&refresh).await.unwrap_err();
+    assert_eq!(err.code(), Some("E064001"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_out_offline_is_local_and_says_so() {
+    let server = server().await;
+    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    sign_in(&server, &flow, "ada@example.com").await;
+    server.stop().await.unwrap();
+    flow.sign_out().await;
+    let state = flow.state();
+    assert!(
+        notice(&state).is_some_and(|n| n.contains("could not be told")),
+        "{state:?}"
+    );
+    assert!(vault.peek().is_none());
+    assert!(!flow.is_signed_in());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_keyring_sign_in_works_but_is_not_remembered() {
+    let server = server().await;
+    let (flow, _, _) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::unavailable());
+    flow.restore().await;
+    let state = flow.state();
+    assert!(
+        notice(&state).is_some_and(|n| n.contains("can't keep you signed in")),
+        "{state:?}"
+    );
+    sign_in(&server, &flow, "ada@example.com").await;
+    assert!(matches!(
+        flow.state(),
+        FlowState::SignedIn {
+            remembered: false,
+            ..
+        }
+    ));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn restoring_while_the_server_is_down_reconnects_and_resumes() {
+    let dir = std::env::temp_dir().join(format!("beckon-flow-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = Config {
+        database: Some(format!(
+            "sqlite://{}?mode=rwc",
+            dir.join("restore.db").display()
+        )),
+        ..Config::for_tests()
+    };
+    let first = beckon_server::start(&config, Arc::new(SystemClock))
+        .await
+        .unwrap();
+    let addr = first.addr;
+    let vault = Arc::new(MemoryVault::default());
+    let (flow, _, _) = flow_with_vault_sharing(&first, &vault);
+    sign_in(&first, &flow, "ada@example.com").await;
+    let base_url = first.base_url();
+    first.stop().await.unwrap();
+
+    // Relaunch while the server is down: restoring, reconnecting.
+    let recorder = Arc::new(crate::Recorder::default());
+    let timing = FlowTiming {
+        retry_min: Duration::from_millis(100),
+        retry_max: Duration::from_millis(400),
+        ..FlowTiming::default()
+    };
+    let config_app = beckon_desktop::config::ServerConfig::from_values(Some(base_url), None);
+    let relaunched = Flow::new(config_app, timing, recorder.clone(), vault.clone());
+    let task = tokio::spawn({
+        let flow = relaunched.clone();
+        async move { flow.restore().await }
+    });
+    wait_until(&relaunched, "reconnecting", |s| {
+        matches!(s, FlowState::Restoring { reconnecting: true })
+    })
+    .await;
+
+    // The server comes back on the same address and database.
+    let second = beckon_server::start(
+        &Config {
+            listen: addr,
+            ..config
+        },
+        Arc::new(SystemClock),
+    )
+    .await
+    .unwrap();
+    tokio::time::timeout(Duration::from_secs(15), task)
+        .await
+        .expect("restored once the server is back")
+        .unwrap();
+    assert!(
+        is_signed_in(&relaunched.state()),
+        "{:?}",
+        relaunched.state()
+    );
+    second.stop().await.unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn saved_sessions_do_not_show_their_token() {
+    let saved = Saved {
+        refresh_jwt: beckon::Secret::new("header.claims.signature"),
+        since_ms: 1,
+    };
+    assert!(!format!("{saved:?}").contains("claims"));
+    let vault = MemoryVault::default();
+    vault.save(&saved).unwrap();
+    assert!(vault.load().unwrap().is_some());
+    vault.delete().unwrap();
+    assert!(vault.load().unwrap().is_none());
+}
