@@ -119,6 +119,12 @@ function waitingScreen(
   );
   const cancel = el("button", { type: "button", class: "secondary", "data-testid": "cancel" }, "Cancel");
   cancel.addEventListener("click", () => actions.cancel());
+  // A new request: new links and a new number; the old ones are abandoned.
+  const resend = el("button", { type: "button", class: "link", "data-testid": "resend" }, "Send new links");
+  resend.addEventListener("click", () => actions.signIn(state.email));
+  // Back to the email screen, the address kept for editing.
+  const other = el("button", { type: "button", class: "link", "data-testid": "different-email" }, "Use a different email");
+  other.addEventListener("click", () => actions.cancel());
   root.replaceChildren(
     el(
       "section",
@@ -130,8 +136,10 @@ function waitingScreen(
       el("p", { class: "hint" }, "The link expires in ", timer),
       status,
       cancel,
+      el("div", { class: "row" }, resend, other),
     ),
   );
+  cancel.focus();
   const tick = window.setInterval(() => {
     timer.textContent = countdown(state.expiresAtMs, now());
   }, 1000);

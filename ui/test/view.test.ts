@@ -120,6 +120,15 @@ describe("waiting screen", () => {
     stop();
   });
 
+  it("sends new links or goes back for a different email", () => {
+    const { q, calls, stop } = setup(waiting);
+    q("resend")!.click();
+    q("different-email")!.click();
+    expect(calls).toEqual(["signIn:ada@example.com", "cancel"]);
+    expect(document.activeElement).toBe(q("cancel"));
+    stop();
+  });
+
   it("ticks the countdown and says when it is reconnecting", () => {
     vi.useFakeTimers();
     let now = 0;
