@@ -538,9 +538,18 @@ impl Flow {
             )
         };
         self.set(generation, enter_email(&email, None));
+        // From the restoring screen there is no session in memory yet: the keyring's is ended.
+        let refresh_jwt = match session {
+            Some(session) => Some(session.refresh_jwt),
+            None => in_vault(&self.vault, |v| v.load())
+                .await
+                .ok()
+                .flatten()
+                .map(|saved| saved.refresh_jwt),
+        };
         let forgotten = in_vault(&self.vault, |v| v.delete()).await;
-        let told = match (session, client) {
-            (Some(session), Some(client)) => match client.logout(&session.refresh_jwt).await {
+        let told = match (refresh_jwt, client) {
+            (Some(refresh_jwt), Some(client)) => match client.logout(&refresh_jwt).await {
                 // A session the server had already ended is just as signed out.
                 Err(error) if !error.is_unauthorized() => Err(error),
                 _ => Ok(()),

@@ -413,16 +413,7 @@ impl Store {
             .bind(pending.address())
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE pending_logins SET user_id = ?, created_user = ? WHERE ref_hash = ?")
-            .bind(&user_id)
-            .bind(created)
-            .bind(&pending.ref_hash)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM link_tokens WHERE ref_hash = ?")
-            .bind(&pending.ref_hash)
-            .execute(&mut *tx)
-            .await?;
+        settle(&mut tx, &pending.ref_hash, &user_id, created).await?;
         tx.commit().await?;
         Ok(Some(user_id))
     }
@@ -491,15 +482,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query("UPDATE pending_logins SET user_id = ?, created_user = 0 WHERE ref_hash = ?")
-            .bind(&kept)
-            .bind(&pending.ref_hash)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM link_tokens WHERE ref_hash = ?")
-            .bind(&pending.ref_hash)
-            .execute(&mut *tx)
-            .await?;
+        settle(&mut tx, &pending.ref_hash, &kept, false).await?;
         tx.commit().await?;
         Ok(Some(kept))
     }
@@ -697,6 +680,27 @@ async fn claim(
     .await?
     .rows_affected();
     Ok(claimed == 1)
+}
+
+/// Last thing in a confirmation: records whose session the request hands out, and spends
+/// all of its links.
+async fn settle(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    ref_hash: &[u8],
+    user_id: &str,
+    created_user: bool,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE pending_logins SET user_id = ?, created_user = ? WHERE ref_hash = ?")
+        .bind(user_id)
+        .bind(created_user)
+        .bind(ref_hash)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM link_tokens WHERE ref_hash = ?")
+        .bind(ref_hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Folds user `gone` into user `kept`: its login IDs move over, details `kept` lacks are
