@@ -9,12 +9,14 @@ cd "$root"
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 
-# Tauri's build needs (webkit, rsvg, appindicator, xdo), end-to-end test needs (Xvfb,
+# Tauri's build needs (webkit, rsvg, appindicator, xdo), the keyring's (libdbus, for the Secret
+# Service), end-to-end test needs (Xvfb,
 # WebKitWebDriver, a D-Bus session and the Secret Service), the Python SDK check, and
 # imagemagick for screenshots.
 apt_packages=(
   build-essential file pkg-config curl
   libwebkit2gtk-4.1-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev
+  libdbus-1-dev
   xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools
   python3-venv imagemagick
 )
