@@ -469,8 +469,9 @@ impl Flow {
                     wait = self.until_refresh();
                 }
                 Err(error) if error.is_unauthorized() => {
-                    let email = self.state().email().to_owned();
-                    {
+                    // Forget the session in the same step that checks this loop is still the
+                    // current one, so a sign-in started meanwhile is never overwritten.
+                    let (email, signed_out) = {
                         let mut inner = self.lock();
                         if inner.generation != generation {
                             return;
@@ -478,12 +479,12 @@ impl Flow {
                         inner.generation += 1;
                         inner.session = None;
                         inner.cancel = None;
-                    }
+                        (inner.state.email().to_owned(), inner.generation)
+                    };
                     let _ = in_vault(&self.vault, |v| v.delete()).await;
-                    let generation = self.lock().generation;
                     let note = "You were signed out: the session ended on the server (signed out \
                                 elsewhere, or expired). Sign in again.";
-                    self.set(generation, enter_email(&email, Some(note.into())));
+                    self.set(signed_out, enter_email(&email, Some(note.into())));
                     return;
                 }
                 Err(_) => {
