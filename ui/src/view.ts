@@ -114,7 +114,7 @@ function waitingScreen(
   const timer = el("span", { class: "timer", "data-testid": "countdown" }, countdown(state.expiresAtMs, now()));
   const status = el(
     "p",
-    { class: state.reconnecting ? "status bad" : "status", role: "status" },
+    { class: state.reconnecting ? "status bad" : "status", role: "status", "data-testid": "wait-status" },
     state.reconnecting ? "Can't reach the server — reconnecting…" : "Waiting for your tap…",
   );
   const cancel = el("button", { type: "button", class: "secondary", "data-testid": "cancel" }, "Cancel");

@@ -3,7 +3,7 @@
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::Stdio;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -40,39 +40,41 @@ fn free_port() -> u16 {
         .expect("a free loopback port")
 }
 
-/// A real beckon-server process with an in-memory database.
+/// How to run the server.
+#[derive(Debug, Clone, Default)]
+pub struct ServerOptions {
+    /// A SQLite file, so the data survives a restart; in memory when `None`.
+    pub database: Option<PathBuf>,
+    /// `--link-ttl` in seconds (the server's default when `None`).
+    pub link_ttl: Option<u32>,
+    /// `--session-ttl` in seconds.
+    pub session_ttl: Option<u32>,
+}
+
+/// A real beckon-server process.
 pub struct Server {
     pub base_url: String,
+    options: ServerOptions,
     child: Mutex<Option<Child>>,
+    /// Every line the server printed, across restarts (its request log among them).
+    log: Arc<Mutex<Vec<String>>>,
     http: reqwest::Client,
 }
 
 impl Server {
+    /// A server with an in-memory database and default lifetimes.
     pub async fn start() -> Self {
-        let mut child = Command::new(binary("BECKON_E2E_SERVER", "beckon-server"))
-            .args(["--listen", "127.0.0.1:0", "--database", "sqlite::memory:"])
-            .stdout(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("beckon-server starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let first = tokio::time::timeout(Duration::from_secs(60), lines.next_line())
-            .await
-            .expect("beckon-server printed where it listens")
-            .expect("stdout readable")
-            .expect("a first line");
-        let base_url = first
-            .rsplit(' ')
-            .next()
-            .filter(|u| u.starts_with("http://"))
-            .unwrap_or_else(|| panic!("unexpected first line: {first}"))
-            .to_owned();
-        // Keep draining stdout so the server never blocks on a full pipe.
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Self::start_with(ServerOptions::default()).await
+    }
+
+    pub async fn start_with(options: ServerOptions) -> Self {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (child, base_url) = spawn_server(&options, "127.0.0.1:0", log.clone()).await;
         Self {
             base_url,
+            options,
             child: Mutex::new(Some(child)),
+            log,
             http: reqwest::Client::new(),
         }
     }
@@ -82,6 +84,35 @@ impl Server {
         if let Some(mut child) = self.child.lock().unwrap().take() {
             let _ = child.start_kill();
         }
+    }
+
+    /// Starts the server again on the same address (and database, when it is a file).
+    pub async fn restart(&self) {
+        self.stop();
+        let listen = self.base_url.trim_start_matches("http://").to_owned();
+        // The killed process may hold the port for a moment.
+        let start = Instant::now();
+        while TcpListener::bind(&listen).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "{listen} stays busy"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let (child, base_url) = spawn_server(&self.options, &listen, self.log.clone()).await;
+        assert_eq!(base_url, self.base_url);
+        *self.child.lock().unwrap() = Some(child);
+    }
+
+    /// How many requests to `path` the server has logged so far.
+    pub fn requests_to(&self, path: &str) -> usize {
+        let needle = format!(" path={path} ");
+        self.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|line| line.contains(&needle))
+            .count()
     }
 
     /// The newest outbox message to `to`, waiting briefly for it to arrive.
@@ -110,16 +141,7 @@ impl Server {
 
     /// `GET /v1/auth/me` with `refresh_jwt`: the answer, success or error.
     pub async fn me(&self, refresh_jwt: &str) -> serde_json::Value {
-        let project: serde_json::Value = self
-            .http
-            .get(format!("{}/dev/project", self.base_url))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let project_id = project["projectId"].as_str().unwrap();
+        let project_id = self.project_id().await;
         self.http
             .get(format!("{}/v1/auth/me", self.base_url))
             .bearer_auth(format!("{project_id}:{refresh_jwt}"))
@@ -129,6 +151,32 @@ impl Server {
             .json()
             .await
             .unwrap()
+    }
+
+    /// `POST /v1/auth/logoutall` with `refresh_jwt`, as another device would: the status.
+    pub async fn logout_all(&self, refresh_jwt: &str) -> u16 {
+        let project_id = self.project_id().await;
+        self.http
+            .post(format!("{}/v1/auth/logoutall", self.base_url))
+            .bearer_auth(format!("{project_id}:{refresh_jwt}"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    }
+
+    async fn project_id(&self) -> String {
+        let project: serde_json::Value = self
+            .http
+            .get(format!("{}/dev/project", self.base_url))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        project["projectId"].as_str().unwrap().to_owned()
     }
 
     /// Presses Confirm on the page behind `link`: (status, page).
@@ -148,6 +196,52 @@ impl Server {
             .unwrap();
         (response.status().as_u16(), response.text().await.unwrap())
     }
+}
+
+/// Starts beckon-server on `listen`; returns the process and its base URL once it listens.
+async fn spawn_server(
+    options: &ServerOptions,
+    listen: &str,
+    log: Arc<Mutex<Vec<String>>>,
+) -> (Child, String) {
+    let database = match &options.database {
+        Some(path) => format!("sqlite://{}", path.display()),
+        None => "sqlite::memory:".to_owned(),
+    };
+    let mut command = Command::new(binary("BECKON_E2E_SERVER", "beckon-server"));
+    command
+        .args(["--listen", listen, "--database", &database])
+        .env("BECKON_LOG", "beckon_server=info")
+        .stdout(Stdio::piped())
+        .kill_on_drop(true);
+    if let Some(ttl) = options.link_ttl {
+        command.args(["--link-ttl", &ttl.to_string()]);
+    }
+    if let Some(ttl) = options.session_ttl {
+        command.args(["--session-ttl", &ttl.to_string()]);
+    }
+    let mut child = command.spawn().expect("beckon-server starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let first = tokio::time::timeout(Duration::from_secs(60), lines.next_line())
+        .await
+        .expect("beckon-server printed where it listens")
+        .expect("stdout readable")
+        .expect("a first line");
+    let base_url = first
+        .rsplit(' ')
+        .next()
+        .filter(|u| u.starts_with("http://"))
+        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+        .to_owned();
+    // Keep reading stdout, so the server never blocks on a full pipe and tests can count
+    // the requests it logs.
+    tokio::spawn(async move {
+        while let Ok(Some(line)) = lines.next_line().await {
+            log.lock().unwrap().push(line);
+        }
+    });
+    (child, base_url)
 }
 
 /// tauri-driver, with the app's environment pointing at `server`.

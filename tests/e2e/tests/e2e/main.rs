@@ -11,7 +11,10 @@ mod webdriver;
 
 use std::time::{Duration, Instant};
 
-use harness::{screenshot, Server, TauriDriver};
+use harness::{screenshot, Server, ServerOptions, TauriDriver};
+
+/// The path the app polls while it waits.
+const PENDING_SESSION: &str = "/v1/auth/enchantedlink/pending-session";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn enchanted_link_signs_the_desktop_in() {
@@ -121,10 +124,26 @@ async fn cancel_returns_to_the_email_screen_and_an_unreachable_server_says_so() 
         .await;
     app.wait_for("[data-testid=link-number]", Duration::from_secs(10))
         .await;
+    // The app polls while it waits (once a second)…
+    let start = Instant::now();
+    while server.requests_to(PENDING_SESSION) < 2 {
+        assert!(start.elapsed() < Duration::from_secs(10), "the app polls");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     app.click(&app.find("[data-testid=cancel]").await.unwrap())
         .await;
     app.wait_for("[data-testid=email-input]", Duration::from_secs(5))
         .await;
+    // …and Cancel stops it at once: after a moment for a poll already on the wire, the
+    // server sees no more.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let polls = server.requests_to(PENDING_SESSION);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        server.requests_to(PENDING_SESSION),
+        polls,
+        "no polls after Cancel"
+    );
 
     // With the server gone, sending says the server cannot be reached, keeping the email.
     server.stop();
@@ -150,8 +169,9 @@ async fn cancel_returns_to_the_email_screen_and_an_unreachable_server_says_so() 
     app.quit().await;
 }
 
-/// Signs `email` in through the app's window: types it, reads the number, confirms that link.
-async fn sign_in_through_the_window(app: &webdriver::Session, server: &Server, email: &str) {
+/// Types `email` into the app's window and sends it; returns the link that carries the
+/// number the window then shows.
+async fn request_links(app: &webdriver::Session, server: &Server, email: &str) -> String {
     let input = app
         .wait_for("[data-testid=email-input]", Duration::from_secs(20))
         .await;
@@ -163,16 +183,38 @@ async fn sign_in_through_the_window(app: &webdriver::Session, server: &Server, e
         .await;
     let number = app.text(&number_el).await;
     let message = server.latest_message_to(email).await;
-    let link = message["links"]
+    message["links"]
         .as_array()
         .unwrap()
         .iter()
         .find(|l| l["number"] == number.as_str())
         .map(|l| l["url"].as_str().unwrap().to_owned())
-        .unwrap();
+        .unwrap()
+}
+
+/// Signs `email` in through the app's window: types it, reads the number, confirms that link.
+async fn sign_in_through_the_window(app: &webdriver::Session, server: &Server, email: &str) {
+    let link = request_links(app, server, email).await;
     assert_eq!(server.confirm(&link).await.0, 200);
     app.wait_for("[data-testid=signed-in]", Duration::from_secs(10))
         .await;
+}
+
+/// Waits until the element at `selector` shows text containing `expected`.
+async fn wait_for_text(app: &webdriver::Session, selector: &str, expected: &str, within: Duration) {
+    let start = Instant::now();
+    loop {
+        if let Some(element) = app.find(selector).await {
+            if app.text(&element).await.contains(expected) {
+                return;
+            }
+        }
+        assert!(
+            start.elapsed() < within,
+            "{selector} never said {expected:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// The app's entry in the Secret Service for `server` (see `src-tauri/src/vault.rs`).
@@ -256,5 +298,122 @@ async fn the_session_survives_a_restart_and_sign_out_forgets_it() {
     app.wait_for("[data-testid=email-input]", Duration::from_secs(20))
         .await;
     assert!(app.find("[data-testid=signed-in]").await.is_none());
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sign_in_completes_after_the_server_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(ServerOptions {
+        database: Some(dir.path().join("beckon.db")),
+        ..Default::default()
+    })
+    .await;
+    let driver = TauriDriver::start(&server).await;
+    let app = driver.launch_app().await;
+    let link = request_links(&app, &server, "linus.e2e@example.com").await;
+    let number = app
+        .text(&app.find("[data-testid=link-number]").await.unwrap())
+        .await;
+
+    // The server goes away: the number stays, and the window says it is reconnecting.
+    server.stop();
+    wait_for_text(
+        &app,
+        "[data-testid=wait-status]",
+        "reconnecting",
+        Duration::from_secs(15),
+    )
+    .await;
+    assert_eq!(
+        app.text(&app.find("[data-testid=link-number]").await.unwrap())
+            .await,
+        number
+    );
+    screenshot("reconnecting");
+
+    // Back on the same address with the same database: the wait resumes by itself, and the
+    // tap on the phone signs the desktop in.
+    server.restart().await;
+    wait_for_text(
+        &app,
+        "[data-testid=wait-status]",
+        "Waiting for your tap",
+        Duration::from_secs(90),
+    )
+    .await;
+    assert_eq!(server.confirm(&link).await.0, 200);
+    app.wait_for("[data-testid=signed-in]", Duration::from_secs(10))
+        .await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_expired_request_says_so_and_offers_a_new_link() {
+    let server = Server::start_with(ServerOptions {
+        link_ttl: Some(10),
+        ..Default::default()
+    })
+    .await;
+    let driver = TauriDriver::start(&server).await;
+    let app = driver.launch_app().await;
+    let email = "barbara.e2e@example.com";
+    let link = request_links(&app, &server, email).await;
+
+    // Nobody taps within the server's 10 s: the expired screen, the email kept.
+    let error = app
+        .wait_for("[data-testid=error]", Duration::from_secs(30))
+        .await;
+    assert_eq!(
+        app.attribute(&error, "data-code").await.as_deref(),
+        Some("expired")
+    );
+    assert!(app.text(&error).await.contains("expired"));
+    let input = app.find("[data-testid=email-input]").await.unwrap();
+    assert_eq!(app.property(&input, "value").await.as_deref(), Some(email));
+    screenshot("expired");
+    // The old link no longer works…
+    assert_ne!(server.confirm(&link).await.0, 200);
+
+    // …and the one button sends a new one.
+    let submit = app.find("[data-testid=email-submit]").await.unwrap();
+    assert_eq!(app.text(&submit).await, "Send a new link");
+    app.click(&submit).await;
+    app.wait_for("[data-testid=link-number]", Duration::from_secs(10))
+        .await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn signing_out_everywhere_from_elsewhere_is_noticed_at_the_next_refresh() {
+    // 30 s session JWTs: the app refreshes every few seconds.
+    let server = Server::start_with(ServerOptions {
+        session_ttl: Some(30),
+        ..Default::default()
+    })
+    .await;
+    let driver = TauriDriver::start(&server).await;
+    let app = driver.launch_app().await;
+    let email = "margaret.e2e@example.com";
+    sign_in_through_the_window(&app, &server, email).await;
+    let refresh = refresh_jwt_in_keyring(&server).expect("the session is remembered");
+
+    // "Sign out everywhere" from another device, with the same session.
+    assert_eq!(server.logout_all(&refresh).await, 200);
+
+    let notice = app
+        .wait_for("[data-testid=notice]", Duration::from_secs(30))
+        .await;
+    assert!(
+        app.text(&notice).await.contains("signed out"),
+        "the note says why"
+    );
+    let input = app.find("[data-testid=email-input]").await.unwrap();
+    assert_eq!(app.property(&input, "value").await.as_deref(), Some(email));
+    assert!(
+        refresh_jwt_in_keyring(&server).is_none(),
+        "the dead session is forgotten"
+    );
+    screenshot("signed-out-elsewhere");
     app.quit().await;
 }
