@@ -16,7 +16,8 @@ pub async fn start_sign_in(flow: State<'_, Flow>, email: String) -> Result<(), (
 /// Stops waiting and forgets the pending sign-in.
 #[tauri::command]
 pub fn cancel_sign_in(flow: State<'_, Flow>) {
-    flow.cancel();
+    let flow = flow.inner().clone();
+    tauri::async_runtime::spawn(async move { flow.cancel().await });
 }
 
 /// Signs out: locally at once, then on the server.

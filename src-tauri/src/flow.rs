@@ -9,8 +9,8 @@ use beckon::{AuthResponse, CancellationToken, Secret, WaitEvent, WaitOptions};
 use serde::Serialize;
 
 use crate::config::ServerConfig;
-use crate::error::UiError;
-use crate::vault::{Saved, Vault, VaultError};
+use crate::error::{ErrorCode, UiError};
+use crate::vault::{PendingSignIn, Saved, Slot, Vault, VaultError};
 
 /// What the window shows. Serialized with a `screen` tag for the UI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -248,36 +248,93 @@ impl Flow {
             Ok(request) => request,
             Err(error) => return fail(error.into()),
         };
-        let waiting = |reconnecting| FlowState::Waiting {
+        let pending = PendingSignIn {
             email: email.clone(),
-            link_id: request.link_id.clone(),
-            masked_email: request.masked_email.clone(),
+            link_id: request.link_id,
+            masked_email: request.masked_email,
+            pending_ref: request.pending_ref,
             expires_at_ms: expires_at_ms(self.timing.link_lifetime),
+        };
+        // Kept so a restarted app comes back to this number; without a keyring it is not.
+        let kept = pending.clone();
+        let _ = in_vault(&self.vault, move |v| kept.save(v)).await;
+        self.wait(generation, cancel, Some(client), pending).await;
+    }
+
+    /// Shows the number and polls until the tap, expiry, or cancel. Without a client yet (a
+    /// restarted app, offline), it shows the number as reconnecting and keeps trying.
+    async fn wait(
+        &self,
+        generation: u64,
+        cancel: CancellationToken,
+        client: Option<beckon::Client>,
+        pending: PendingSignIn,
+    ) {
+        let email = pending.email.clone();
+        let waiting = |reconnecting| FlowState::Waiting {
+            email: pending.email.clone(),
+            link_id: pending.link_id.clone(),
+            masked_email: pending.masked_email.clone(),
+            expires_at_ms: pending.expires_at_ms,
             reconnecting,
         };
-        if !self.set(generation, waiting(false)) {
+        let fail = |error: UiError| async move {
+            if self.lock().generation == generation {
+                let _ = in_vault(&self.vault, |v| v.delete(Slot::Pending)).await;
+            }
+            self.set(generation, FlowState::Failed { email, error });
+        };
+        if !self.set(generation, waiting(client.is_none())) {
             return;
         }
+        let left =
+            |now| Duration::from_millis(u64::try_from(pending.expires_at_ms - now).unwrap_or(0));
+        let client = match client {
+            Some(client) => client,
+            None => {
+                let mut backoff = self.timing.retry_min;
+                loop {
+                    match self.client().await {
+                        Ok(client) => break client,
+                        Err(error) if error.code != ErrorCode::Offline => return fail(error).await,
+                        Err(_) if left(now_ms()).is_zero() => {
+                            return fail(beckon::Error::Expired.into()).await
+                        }
+                        Err(_) => {}
+                    }
+                    tokio::select! {
+                        _ = cancel.cancelled() => return,
+                        _ = tokio::time::sleep(backoff.min(left(now_ms()))) => {}
+                    }
+                    backoff = (backoff * 2).min(self.timing.retry_max);
+                }
+            }
+        };
+        self.set_reconnecting(generation, false);
 
         let this = self.clone();
         let options = WaitOptions {
             interval: self.timing.poll_interval,
-            timeout: self.timing.link_lifetime,
+            timeout: left(now_ms()),
             cancel: cancel.clone(),
             on_event: Some(Arc::new(move |event| {
                 this.set_reconnecting(generation, matches!(event, WaitEvent::Reconnecting { .. }));
             })),
         };
-        let session = match links.wait_for_session(&request.pending_ref, &options).await {
+        let links = client.enchanted_link();
+        let session = match links.wait_for_session(&pending.pending_ref, &options).await {
             Ok(session) => session,
             Err(beckon::Error::Cancelled) => return,
-            Err(error) => return fail(error.into()),
+            Err(error) => return fail(error.into()).await,
         };
+        if self.lock().generation == generation {
+            let _ = in_vault(&self.vault, |v| v.delete(Slot::Pending)).await;
+        }
         if let Err(error) = self
-            .begin(generation, &client, session, now_ms(), &email)
+            .begin(generation, &client, session, now_ms(), &pending.email)
             .await
         {
-            fail(error);
+            fail(error).await;
         }
     }
 
@@ -303,7 +360,7 @@ impl Flow {
             refresh_jwt: refresh_jwt.clone(),
             since_ms,
         };
-        let remembered = in_vault(&self.vault, move |v| v.save(&saved)).await.is_ok();
+        let remembered = in_vault(&self.vault, move |v| saved.save(v)).await.is_ok();
         let user = session.user.unwrap_or_default();
         let cancel = CancellationToken::new();
         {
@@ -342,12 +399,9 @@ impl Flow {
     pub async fn restore(&self) {
         let cancel = CancellationToken::new();
         let generation = self.next_generation(Some(cancel.clone()));
-        let saved = match in_vault(&self.vault, |v| v.load()).await {
+        let saved = match in_vault(&self.vault, Saved::load).await {
             Ok(Some(saved)) => saved,
-            Ok(None) => {
-                self.set(generation, enter_email("", None));
-                return;
-            }
+            Ok(None) => return self.resume_waiting(generation, cancel).await,
             Err(error) => {
                 let note = format!(
                     "This computer can't keep you signed in ({error}); you'll sign in each time \
@@ -375,6 +429,8 @@ impl Flow {
             };
             match attempt {
                 Ok((client, session)) => {
+                    // Signed in: a sign-in left waiting is moot.
+                    let _ = in_vault(&self.vault, |v| v.delete(Slot::Pending)).await;
                     if let Err(error) = self
                         .begin(generation, &client, session, saved.since_ms, "")
                         .await
@@ -384,7 +440,7 @@ impl Flow {
                     return;
                 }
                 Err(Some(error)) if error.is_unauthorized() => {
-                    let _ = in_vault(&self.vault, |v| v.delete()).await;
+                    let _ = in_vault(&self.vault, |v| v.delete(Slot::Session)).await;
                     let note =
                         "Your session has ended (it expired or was signed out). Sign in again.";
                     self.set(generation, enter_email("", Some(note.into())));
@@ -406,6 +462,33 @@ impl Flow {
                     }
                     backoff = (backoff * 2).min(self.timing.retry_max);
                 }
+            }
+        }
+    }
+
+    /// At launch without a session: back to the waiting screen when a sign-in was waiting
+    /// for its tap and has not expired; the email screen otherwise.
+    async fn resume_waiting(&self, generation: u64, cancel: CancellationToken) {
+        let pending = in_vault(&self.vault, PendingSignIn::load)
+            .await
+            .ok()
+            .flatten();
+        match pending {
+            Some(pending) if pending.expires_at_ms > now_ms() => {
+                self.wait(generation, cancel, None, pending).await;
+            }
+            Some(pending) => {
+                let _ = in_vault(&self.vault, |v| v.delete(Slot::Pending)).await;
+                self.set(
+                    generation,
+                    FlowState::Failed {
+                        email: pending.email,
+                        error: beckon::Error::Expired.into(),
+                    },
+                );
+            }
+            None => {
+                self.set(generation, enter_email("", None));
             }
         }
     }
@@ -455,7 +538,7 @@ impl Flow {
                         refresh_jwt: rotated,
                         since_ms,
                     };
-                    let remembered = in_vault(&self.vault, move |v| v.save(&saved)).await.is_ok();
+                    let remembered = in_vault(&self.vault, move |v| saved.save(v)).await.is_ok();
                     let mut state = self.state();
                     if let FlowState::SignedIn {
                         remembered: shown, ..
@@ -481,7 +564,7 @@ impl Flow {
                         inner.cancel = None;
                         (inner.state.email().to_owned(), inner.generation)
                     };
-                    let _ = in_vault(&self.vault, |v| v.delete()).await;
+                    let _ = in_vault(&self.vault, |v| v.delete(Slot::Session)).await;
                     let note = "You were signed out: the session ended on the server (signed out \
                                 elsewhere, or expired). Sign in again.";
                     self.set(signed_out, enter_email(&email, Some(note.into())));
@@ -520,10 +603,11 @@ impl Flow {
 
     /// Stops waiting at once and forgets the pending sign-in; back to the email screen, with
     /// the email kept.
-    pub fn cancel(&self) {
+    pub async fn cancel(&self) {
         let generation = self.next_generation(None);
         let email = self.state().email().to_owned();
         self.set(generation, enter_email(&email, None));
+        let _ = in_vault(&self.vault, |v| v.delete(Slot::Pending)).await;
     }
 
     /// Signs out: back to the email screen at once, the vault entry deleted, and the server
@@ -542,13 +626,13 @@ impl Flow {
         // From the restoring screen there is no session in memory yet: the keyring's is ended.
         let refresh_jwt = match session {
             Some(session) => Some(session.refresh_jwt),
-            None => in_vault(&self.vault, |v| v.load())
+            None => in_vault(&self.vault, Saved::load)
                 .await
                 .ok()
                 .flatten()
                 .map(|saved| saved.refresh_jwt),
         };
-        let forgotten = in_vault(&self.vault, |v| v.delete()).await;
+        let forgotten = in_vault(&self.vault, |v| v.delete(Slot::Session)).await;
         let told = match (refresh_jwt, client) {
             (Some(refresh_jwt), Some(client)) => match client.logout(&refresh_jwt).await {
                 // A session the server had already ended is just as signed out.

@@ -11,20 +11,22 @@ pub const SERVICE: &str = "dev.beckon.desktop";
 /// stores as UTF-16.
 const WINDOWS_MAX_CHARS: usize = 2560 / 2;
 
-/// A remembered session.
-#[derive(Debug, Clone)]
-pub struct Saved {
-    pub refresh_jwt: Secret,
-    /// When the person signed in, in Unix milliseconds (not when the token was last rotated).
-    pub since_ms: i64,
+/// What the vault keeps, each in its own keyring entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slot {
+    /// The signed-in session: [`Saved`].
+    Session,
+    /// A sign-in waiting for its tap: [`PendingSignIn`].
+    Pending,
 }
 
-/// The stored form: JSON in one keyring entry.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Stored {
-    refresh_jwt: String,
-    since_ms: i64,
+impl Slot {
+    fn prefix(self) -> &'static str {
+        match self {
+            Slot::Session => "session",
+            Slot::Pending => "pending",
+        }
+    }
 }
 
 /// Why the session cannot be remembered.
@@ -38,33 +40,131 @@ pub enum VaultError {
     TooLarge,
 }
 
-/// Keeps one session.
+/// Keeps one secret per [`Slot`].
 pub trait Vault: Send + Sync + 'static {
-    fn load(&self) -> Result<Option<Saved>, VaultError>;
-    fn save(&self, saved: &Saved) -> Result<(), VaultError>;
-    fn delete(&self) -> Result<(), VaultError>;
+    fn read(&self, slot: Slot) -> Result<Option<Secret>, VaultError>;
+    fn write(&self, slot: Slot, value: &Secret) -> Result<(), VaultError>;
+    /// Removes the slot's secret; nothing there is fine.
+    fn delete(&self, slot: Slot) -> Result<(), VaultError>;
 }
 
-/// The OS keyring: one entry per server the app signs in with.
+/// A remembered session.
+#[derive(Debug, Clone)]
+pub struct Saved {
+    pub refresh_jwt: Secret,
+    /// When the person signed in, in Unix milliseconds (not when the token was last rotated).
+    pub since_ms: i64,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredSession {
+    refresh_jwt: String,
+    since_ms: i64,
+}
+
+impl Saved {
+    /// The remembered session; an unreadable entry counts as none (it is overwritten at the
+    /// next sign-in).
+    pub fn load(vault: &dyn Vault) -> Result<Option<Self>, VaultError> {
+        let Some(text) = vault.read(Slot::Session)? else {
+            return Ok(None);
+        };
+        let Ok(stored) = serde_json::from_str::<StoredSession>(text.expose()) else {
+            return Ok(None);
+        };
+        Ok((!stored.refresh_jwt.is_empty()).then(|| Saved {
+            refresh_jwt: Secret::new(stored.refresh_jwt),
+            since_ms: stored.since_ms,
+        }))
+    }
+
+    pub fn save(&self, vault: &dyn Vault) -> Result<(), VaultError> {
+        let stored = StoredSession {
+            refresh_jwt: self.refresh_jwt.expose().to_owned(),
+            since_ms: self.since_ms,
+        };
+        vault.write(Slot::Session, &to_secret(&stored)?)
+    }
+}
+
+/// A sign-in whose links are out, kept so a restarted app comes back to the same number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingSignIn {
+    pub email: String,
+    pub link_id: String,
+    pub masked_email: String,
+    pub pending_ref: Secret,
+    /// When the wait gives up, in Unix milliseconds.
+    pub expires_at_ms: i64,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredPending {
+    email: String,
+    link_id: String,
+    masked_email: String,
+    pending_ref: String,
+    expires_at_ms: i64,
+}
+
+impl PendingSignIn {
+    /// The pending sign-in; an unreadable entry counts as none.
+    pub fn load(vault: &dyn Vault) -> Result<Option<Self>, VaultError> {
+        let Some(text) = vault.read(Slot::Pending)? else {
+            return Ok(None);
+        };
+        let Ok(stored) = serde_json::from_str::<StoredPending>(text.expose()) else {
+            return Ok(None);
+        };
+        Ok((!stored.pending_ref.is_empty()).then(|| PendingSignIn {
+            email: stored.email,
+            link_id: stored.link_id,
+            masked_email: stored.masked_email,
+            pending_ref: Secret::new(stored.pending_ref),
+            expires_at_ms: stored.expires_at_ms,
+        }))
+    }
+
+    pub fn save(&self, vault: &dyn Vault) -> Result<(), VaultError> {
+        let stored = StoredPending {
+            email: self.email.clone(),
+            link_id: self.link_id.clone(),
+            masked_email: self.masked_email.clone(),
+            pending_ref: self.pending_ref.expose().to_owned(),
+            expires_at_ms: self.expires_at_ms,
+        };
+        vault.write(Slot::Pending, &to_secret(&stored)?)
+    }
+}
+
+fn to_secret(value: &impl Serialize) -> Result<Secret, VaultError> {
+    serde_json::to_string(value)
+        .map(Secret::new)
+        .map_err(|e| VaultError::Unavailable(e.to_string()))
+}
+
+/// The OS keyring: one entry per slot and server the app signs in with.
 pub struct Keyring {
-    account: String,
+    server: String,
 }
 
 impl Keyring {
-    /// The entry for sessions with `server` (a base URL or a project ID).
+    /// The entries for `server` (a base URL or a project ID).
     pub fn for_server(server: &str) -> Self {
         Self {
-            account: format!("session:{server}"),
+            server: server.to_owned(),
         }
     }
 
-    /// The entry's account name, for tools (and tests) that look at the keyring.
-    pub fn account(&self) -> &str {
-        &self.account
+    /// A slot's account name, for tools (and tests) that look at the keyring.
+    pub fn account(&self, slot: Slot) -> String {
+        format!("{}:{}", slot.prefix(), self.server)
     }
 
-    fn entry(&self) -> Result<keyring::Entry, VaultError> {
-        keyring::Entry::new(SERVICE, &self.account).map_err(unavailable)
+    fn entry(&self, slot: Slot) -> Result<keyring::Entry, VaultError> {
+        keyring::Entry::new(SERVICE, &self.account(slot)).map_err(unavailable)
     }
 }
 
@@ -73,48 +173,36 @@ fn unavailable(error: keyring::Error) -> VaultError {
 }
 
 impl Vault for Keyring {
-    fn load(&self) -> Result<Option<Saved>, VaultError> {
-        match self.entry()?.get_password() {
-            Ok(text) => Ok(parse(&text)),
+    fn read(&self, slot: Slot) -> Result<Option<Secret>, VaultError> {
+        match self.entry(slot)?.get_password() {
+            Ok(text) => Ok(Some(Secret::new(text))),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(error) => Err(unavailable(error)),
         }
     }
 
-    fn save(&self, saved: &Saved) -> Result<(), VaultError> {
-        let text = serde_json::to_string(&Stored {
-            refresh_jwt: saved.refresh_jwt.expose().to_owned(),
-            since_ms: saved.since_ms,
-        })
-        .map_err(|e| VaultError::Unavailable(e.to_string()))?;
-        if cfg!(windows) && text.chars().count() > WINDOWS_MAX_CHARS {
+    fn write(&self, slot: Slot, value: &Secret) -> Result<(), VaultError> {
+        if cfg!(windows) && value.expose().chars().count() > WINDOWS_MAX_CHARS {
             return Err(VaultError::TooLarge);
         }
-        self.entry()?.set_password(&text).map_err(unavailable)
+        self.entry(slot)?
+            .set_password(value.expose())
+            .map_err(unavailable)
     }
 
-    fn delete(&self) -> Result<(), VaultError> {
-        match self.entry()?.delete_credential() {
+    fn delete(&self, slot: Slot) -> Result<(), VaultError> {
+        match self.entry(slot)?.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(error) => Err(unavailable(error)),
         }
     }
 }
 
-/// A stored entry; anything unreadable counts as none (it is overwritten at the next sign-in).
-fn parse(text: &str) -> Option<Saved> {
-    let stored: Stored = serde_json::from_str(text).ok()?;
-    (!stored.refresh_jwt.is_empty()).then(|| Saved {
-        refresh_jwt: Secret::new(stored.refresh_jwt),
-        since_ms: stored.since_ms,
-    })
-}
-
-/// Keeps the session for this run only: for tests of the flow, and what a machine without a
+/// Keeps secrets for this run only: for tests of the flow, and what a machine without a
 /// keyring effectively has.
 #[derive(Default)]
 pub struct MemoryVault {
-    saved: std::sync::Mutex<Option<Saved>>,
+    slots: std::sync::Mutex<std::collections::HashMap<Slot, Secret>>,
     unavailable: bool,
 }
 
@@ -122,18 +210,23 @@ impl MemoryVault {
     /// A vault that fails like a machine without a keyring.
     pub fn unavailable() -> Self {
         Self {
-            saved: Default::default(),
+            slots: Default::default(),
             unavailable: true,
         }
     }
 
-    /// What it holds.
+    /// The session it holds.
     pub fn peek(&self) -> Option<Saved> {
-        self.lock().clone()
+        Saved::load(self).ok().flatten()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Saved>> {
-        self.saved.lock().unwrap_or_else(|p| p.into_inner())
+    /// The pending sign-in it holds.
+    pub fn peek_pending(&self) -> Option<PendingSignIn> {
+        PendingSignIn::load(self).ok().flatten()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<Slot, Secret>> {
+        self.slots.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn check(&self) -> Result<(), VaultError> {
@@ -145,20 +238,20 @@ impl MemoryVault {
 }
 
 impl Vault for MemoryVault {
-    fn load(&self) -> Result<Option<Saved>, VaultError> {
+    fn read(&self, slot: Slot) -> Result<Option<Secret>, VaultError> {
         self.check()?;
-        Ok(self.lock().clone())
+        Ok(self.lock().get(&slot).cloned())
     }
 
-    fn save(&self, saved: &Saved) -> Result<(), VaultError> {
+    fn write(&self, slot: Slot, value: &Secret) -> Result<(), VaultError> {
         self.check()?;
-        *self.lock() = Some(saved.clone());
+        self.lock().insert(slot, value.clone());
         Ok(())
     }
 
-    fn delete(&self) -> Result<(), VaultError> {
+    fn delete(&self, slot: Slot) -> Result<(), VaultError> {
         self.check()?;
-        *self.lock() = None;
+        self.lock().remove(&slot);
         Ok(())
     }
 }
@@ -169,11 +262,50 @@ mod tests {
 
     #[test]
     fn stored_entries_parse_and_bad_ones_are_none() {
-        let saved = parse(r#"{"refreshJwt":"a.b.c","sinceMs":5}"#).unwrap();
+        let vault = MemoryVault::default();
+        let put = |text: &str| vault.write(Slot::Session, &Secret::new(text)).unwrap();
+        put(r#"{"refreshJwt":"a.b.c","sinceMs":5}"#);
+        let saved = vault.peek().unwrap();
         assert_eq!(saved.refresh_jwt.expose(), "a.b.c");
         assert_eq!(saved.since_ms, 5);
-        assert!(parse("not json").is_none());
-        assert!(parse(r#"{"refreshJwt":"","sinceMs":5}"#).is_none());
         assert!(!format!("{saved:?}").contains("a.b.c"), "Debug redacts");
+        put("not json");
+        assert!(vault.peek().is_none());
+        put(r#"{"refreshJwt":"","sinceMs":5}"#);
+        assert!(vault.peek().is_none());
+    }
+
+    #[test]
+    fn a_pending_sign_in_round_trips_in_its_own_slot() {
+        let vault = MemoryVault::default();
+        let pending = PendingSignIn {
+            email: "ada@example.com".into(),
+            link_id: "42".into(),
+            masked_email: "a***@example.com".into(),
+            pending_ref: Secret::new("ref-secret"),
+            expires_at_ms: 9,
+        };
+        pending.save(&vault).unwrap();
+        assert_eq!(vault.peek_pending(), Some(pending.clone()));
+        assert!(vault.peek().is_none(), "the session slot is separate");
+        assert!(
+            !format!("{pending:?}").contains("ref-secret"),
+            "Debug redacts"
+        );
+        vault.delete(Slot::Pending).unwrap();
+        assert!(vault.peek_pending().is_none());
+    }
+
+    #[test]
+    fn each_slot_has_its_own_keyring_account() {
+        let keyring = Keyring::for_server("http://127.0.0.1:8787");
+        assert_eq!(
+            keyring.account(Slot::Session),
+            "session:http://127.0.0.1:8787"
+        );
+        assert_eq!(
+            keyring.account(Slot::Pending),
+            "pending:http://127.0.0.1:8787"
+        );
     }
 }

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod session;
+mod waiting;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -162,7 +163,7 @@ async fn cancel_stops_waiting_at_once_and_keeps_the_email() {
         async move { flow.sign_in("ada@example.com".into()).await }
     });
     wait_until(&flow, "waiting", is_waiting).await;
-    flow.cancel();
+    flow.cancel().await;
     tokio::time::timeout(Duration::from_secs(2), task)
         .await
         .expect("the wait ends at once")
@@ -198,7 +199,7 @@ async fn a_second_sign_in_replaces_the_first() {
     })
     .await;
     assert!(is_waiting(&state));
-    flow.cancel();
+    flow.cancel().await;
     second.await.unwrap();
 }
 

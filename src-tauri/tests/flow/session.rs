@@ -5,14 +5,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use beckon_desktop::flow::{Flow, FlowState, FlowTiming};
-use beckon_desktop::vault::{MemoryVault, Saved, Vault};
+use beckon_desktop::vault::{MemoryVault, Saved, Slot, Vault};
 use beckon_server::clock::SystemClock;
 use beckon_server::config::Config;
 use beckon_server::Running;
 
 use crate::{flow_with_vault, is_waiting, server, token, wait_until};
 
-fn phone(server: &Running) -> beckon::Client {
+pub fn phone(server: &Running) -> beckon::Client {
     beckon::Client::new(server.state.project_id.to_string())
         .unwrap()
         .with_base_url(server.base_url())
@@ -37,7 +37,7 @@ async fn sign_in(server: &Running, flow: &Flow, email: &str) {
     assert!(flow.is_signed_in(), "{:?}", flow.state());
 }
 
-fn is_signed_in(state: &FlowState) -> bool {
+pub fn is_signed_in(state: &FlowState) -> bool {
     matches!(state, FlowState::SignedIn { .. })
 }
 
@@ -90,7 +90,7 @@ async fn a_remembered_session_comes_back_without_an_email() {
 }
 
 /// A second flow over the vault of the first: what a relaunch sees.
-fn flow_with_vault_sharing(
+pub fn flow_with_vault_sharing(
     server: &Running,
     vault: &Arc<MemoryVault>,
 ) -> (Flow, Arc<crate::Recorder>, Arc<MemoryVault>) {
@@ -296,8 +296,8 @@ fn saved_sessions_do_not_show_their_token() {
     };
     assert!(!format!("{saved:?}").contains("claims"));
     let vault = MemoryVault::default();
-    vault.save(&saved).unwrap();
-    assert!(vault.load().unwrap().is_some());
-    vault.delete().unwrap();
-    assert!(vault.load().unwrap().is_none());
+    saved.save(&vault).unwrap();
+    assert!(vault.peek().is_some());
+    vault.delete(Slot::Session).unwrap();
+    assert!(vault.peek().is_none());
 }

@@ -417,3 +417,40 @@ async fn signing_out_everywhere_from_elsewhere_is_noticed_at_the_next_refresh() 
     screenshot("signed-out-elsewhere");
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn quitting_while_waiting_comes_back_to_the_same_number() {
+    let server = Server::start().await;
+    let driver = TauriDriver::start(&server).await;
+    let email = "hedy.e2e@example.com";
+    let app = driver.launch_app().await;
+    let link = request_links(&app, &server, email).await;
+    let number = app
+        .text(&app.find("[data-testid=link-number]").await.unwrap())
+        .await;
+    let pending = keyring::Entry::new(
+        "dev.beckon.desktop",
+        &format!("pending:{}", server.base_url),
+    )
+    .unwrap();
+    assert!(
+        pending.get_password().is_ok(),
+        "the pending sign-in is in the keyring"
+    );
+    app.quit().await;
+
+    // Relaunched: the same number, still waiting; the tap signs it in.
+    let app = driver.launch_app().await;
+    let shown = app
+        .wait_for("[data-testid=link-number]", Duration::from_secs(20))
+        .await;
+    assert_eq!(app.text(&shown).await, number);
+    assert_eq!(server.confirm(&link).await.0, 200);
+    app.wait_for("[data-testid=signed-in]", Duration::from_secs(10))
+        .await;
+    assert!(
+        matches!(pending.get_password(), Err(keyring::Error::NoEntry)),
+        "the pending sign-in is forgotten once used"
+    );
+    app.quit().await;
+}
