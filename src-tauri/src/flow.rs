@@ -38,6 +38,8 @@ pub enum FlowState {
         email: String,
         link_id: String,
         masked_email: String,
+        /// When the links were sent, in Unix milliseconds (for the countdown ring).
+        sent_at_ms: i64,
         /// When the wait gives up, in Unix milliseconds.
         expires_at_ms: i64,
         /// The server cannot be reached right now; still trying.
@@ -275,6 +277,7 @@ impl Flow {
             email: pending.email.clone(),
             link_id: pending.link_id.clone(),
             masked_email: pending.masked_email.clone(),
+            sent_at_ms: pending.expires_at_ms - millis(self.timing.link_lifetime),
             expires_at_ms: pending.expires_at_ms,
             reconnecting,
         };
@@ -674,6 +677,10 @@ fn now_ms() -> i64 {
     (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
+
 fn expires_at_ms(lifetime: Duration) -> i64 {
     let now = time::OffsetDateTime::now_utc();
     let lifetime = time::Duration::try_from(lifetime).unwrap_or(time::Duration::ZERO);
@@ -690,6 +697,7 @@ mod tests {
             email: "ada@example.com".into(),
             link_id: "42".into(),
             masked_email: "a***@example.com".into(),
+            sent_at_ms: 0,
             expires_at_ms: 1,
             reconnecting: false,
         };
@@ -700,6 +708,7 @@ mod tests {
                 "email": "ada@example.com",
                 "linkId": "42",
                 "maskedEmail": "a***@example.com",
+                "sentAtMs": 0,
                 "expiresAtMs": 1,
                 "reconnecting": false
             })

@@ -39,3 +39,10 @@ export function since(sinceMs: number, nowMs: number, locale?: string): string {
   const day = then.toLocaleDateString(locale, { day: "numeric", month: "short" });
   return `since ${day}, ${time}`;
 }
+
+/** How much of the wait is left, from 1 (just sent) to 0 (expired). */
+export function remaining(sentAtMs: number, expiresAtMs: number, nowMs: number): number {
+  const total = expiresAtMs - sentAtMs;
+  if (total <= 0) return 0;
+  return Math.min(1, Math.max(0, (expiresAtMs - nowMs) / total));
+}

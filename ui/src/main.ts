@@ -4,17 +4,20 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 
 import type { FlowState } from "./types";
-import { render, type Actions } from "./view";
+import { announcement, render, type Actions } from "./view";
 
 const root = document.getElementById("app");
 if (!root) throw new Error("the page has no #app element");
 const app: HTMLElement = root;
+const announcer = document.getElementById("announce");
 
 let stop: () => void = () => {};
 
 function show(state: FlowState): void {
   stop();
   stop = render(app, state, actions);
+  const words = announcement(state);
+  if (announcer && announcer.textContent !== words) announcer.textContent = words;
 }
 
 function report(error: unknown): void {

@@ -24,6 +24,9 @@ export type FlowState =
       email: string;
       linkId: string;
       maskedEmail: string;
+      /** When the links were sent, Unix ms. */
+      sentAtMs: number;
+      /** When the wait gives up, Unix ms. */
       expiresAtMs: number;
       reconnecting: boolean;
     }

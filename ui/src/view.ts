@@ -1,7 +1,7 @@
 // Renders a FlowState into the page. No Tauri calls here: `main.ts` wires the actions, so
 // this file is tested in jsdom (test/view.test.ts).
 
-import { countdown, looksLikeEmail, retryLabel, since } from "./format";
+import { countdown, looksLikeEmail, remaining, retryLabel, since } from "./format";
 import type { FlowState } from "./types";
 
 export interface Actions {
@@ -19,6 +19,39 @@ function el<K extends keyof HTMLElementTagNameMap>(
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
   node.append(...children);
   return node;
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+
+/** The countdown ring around the number: a circle that empties as the link nears expiry. */
+function ring(): { svg: SVGSVGElement; update(fraction: number): void } {
+  const radius = 104;
+  const length = 2 * Math.PI * radius;
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 232 232");
+  svg.setAttribute("class", "ring");
+  svg.setAttribute("aria-hidden", "true");
+  const circle = (cls: string) => {
+    const c = document.createElementNS(SVG, "circle");
+    c.setAttribute("cx", "116");
+    c.setAttribute("cy", "116");
+    c.setAttribute("r", String(radius));
+    c.setAttribute("class", cls);
+    svg.append(c);
+    return c;
+  };
+  circle("ring-track");
+  const left = circle("ring-left");
+  left.setAttribute("stroke-dasharray", length.toFixed(2));
+  left.setAttribute("data-testid", "ring");
+  return {
+    svg,
+    update(fraction) {
+      left.setAttribute("stroke-dashoffset", (length * (1 - fraction)).toFixed(2));
+      left.setAttribute("data-left", fraction.toFixed(3));
+      left.classList.toggle("low", fraction < 0.1);
+    },
+  };
 }
 
 function brand(): HTMLElement {
@@ -77,9 +110,9 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
     el("p", { class: "lead" }, "We'll email you three numbered links. Tap the one whose number this window shows."),
   ];
   if (state.screen === "failed") {
-    children.push(el("div", { class: "error", role: "alert", "data-testid": "error", "data-code": state.error.code }, state.error.message));
+    children.push(el("div", { class: "error", "data-testid": "error", "data-code": state.error.code }, state.error.message));
   } else if (state.screen === "enterEmail" && state.notice) {
-    children.push(el("div", { class: "notice", role: "status", "data-testid": "notice" }, state.notice));
+    children.push(el("div", { class: "notice", "data-testid": "notice" }, state.notice));
   }
   children.push(form);
   root.replaceChildren(...children);
@@ -112,9 +145,11 @@ function waitingScreen(
   now: () => number,
 ): () => void {
   const timer = el("span", { class: "timer", "data-testid": "countdown" }, countdown(state.expiresAtMs, now()));
+  const dial = ring();
+  dial.update(remaining(state.sentAtMs, state.expiresAtMs, now()));
   const status = el(
     "p",
-    { class: state.reconnecting ? "status bad" : "status", role: "status", "data-testid": "wait-status" },
+    { class: state.reconnecting ? "status bad" : "status", "data-testid": "wait-status" },
     state.reconnecting ? "Can't reach the server — reconnecting…" : "Waiting for your tap…",
   );
   const cancel = el("button", { type: "button", class: "secondary", "data-testid": "cancel" }, "Cancel");
@@ -131,7 +166,12 @@ function waitingScreen(
       { class: "stack center", "data-testid": "waiting" },
       brand(),
       el("p", { class: "lead" }, "Open the email on your phone and tap the link numbered"),
-      el("div", { class: "number", "data-testid": "link-number", "aria-label": `Link number ${state.linkId}` }, state.linkId),
+      el(
+        "div",
+        { class: "dial" },
+        dial.svg,
+        el("div", { class: "number", "data-testid": "link-number", "aria-label": `Link number ${state.linkId}` }, state.linkId),
+      ),
       el("p", {}, "Sent to ", el("strong", { "data-testid": "masked-email" }, state.maskedEmail)),
       el("p", { class: "hint" }, "The link expires in ", timer),
       status,
@@ -142,6 +182,7 @@ function waitingScreen(
   cancel.focus();
   const tick = window.setInterval(() => {
     timer.textContent = countdown(state.expiresAtMs, now());
+    dial.update(remaining(state.sentAtMs, state.expiresAtMs, now()));
   }, 1000);
   return () => window.clearInterval(tick);
 }
@@ -165,7 +206,7 @@ function signedInScreen(
     children.push(
       el(
         "div",
-        { class: "notice", role: "status", "data-testid": "not-remembered" },
+        { class: "notice", "data-testid": "not-remembered" },
         "This computer has no keyring Beckon can use, so you'll be asked to sign in again next time.",
       ),
     );
@@ -183,7 +224,7 @@ function restoringScreen(root: HTMLElement, state: Extract<FlowState, { screen: 
     el("div", { class: "spinner", "aria-hidden": "true" }),
     el(
       "p",
-      { class: state.reconnecting ? "status bad" : "status", role: "status", "data-testid": "restoring" },
+      { class: state.reconnecting ? "status bad" : "status", "data-testid": "restoring" },
       state.reconnecting ? "Can't reach the server — reconnecting…" : "Signing you back in…",
     ),
   ];
@@ -206,5 +247,29 @@ export function render(root: HTMLElement, state: FlowState, actions: Actions, no
     case "sending":
     case "failed":
       return emailScreen(root, state, actions, now);
+  }
+}
+
+/**
+ * What a screen reader should say about `state`: the page's one live region (`#announce`,
+ * outside the re-rendered screen) carries it, so the ticking countdown is never read out and
+ * each change is said once.
+ */
+export function announcement(state: FlowState): string {
+  switch (state.screen) {
+    case "restoring":
+      return state.reconnecting ? "Can't reach the server. Reconnecting…" : "Signing you back in…";
+    case "enterEmail":
+      return state.notice ?? "";
+    case "sending":
+      return "Sending the links…";
+    case "waiting":
+      return state.reconnecting
+        ? `Can't reach the server. Reconnecting… Your number is still ${state.linkId}.`
+        : `Links sent to ${state.maskedEmail}. Tap link number ${state.linkId}.`;
+    case "signedIn":
+      return `Signed in as ${state.email}.`;
+    case "failed":
+      return state.error.message;
   }
 }

@@ -1,4 +1,4 @@
-import { since, countdown, looksLikeEmail, retryLabel } from "../src/format";
+import { since, countdown, looksLikeEmail, remaining, retryLabel } from "../src/format";
 
 describe("countdown", () => {
   it("shows minutes and padded seconds", () => {
@@ -36,5 +36,15 @@ describe("since", () => {
     const at = new Date(2026, 10, 21, 9, 5).getTime();
     expect(since(at, at + 3_600_000, "en-GB")).toBe("since 09:05");
     expect(since(at, at + 2 * 86_400_000, "en-GB")).toBe("since 21 Nov, 09:05");
+  });
+});
+
+describe("remaining", () => {
+  it("runs from 1 when sent to 0 at expiry, clamped", () => {
+    expect(remaining(0, 300_000, 0)).toBe(1);
+    expect(remaining(0, 300_000, 150_000)).toBe(0.5);
+    expect(remaining(0, 300_000, 400_000)).toBe(0);
+    expect(remaining(0, 300_000, -5)).toBe(1);
+    expect(remaining(10, 10, 0)).toBe(0);
   });
 });

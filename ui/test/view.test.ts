@@ -1,4 +1,4 @@
-import { render, type Actions } from "../src/view";
+import { announcement, render, type Actions } from "../src/view";
 import type { FlowState } from "../src/types";
 
 function setup(state: FlowState, now = () => 0) {
@@ -83,7 +83,6 @@ it("keeps the last email when coming back to the email screen", () => {
 it("says why the email screen is back when the session ended", () => {
   const { q } = setup({ screen: "enterEmail", email: "ada@example.com", notice: "Your session has ended." });
   expect(q("notice")!.textContent).toBe("Your session has ended.");
-  expect(q("notice")!.getAttribute("role")).toBe("status");
 });
 
 describe("restoring screen", () => {
@@ -106,6 +105,7 @@ describe("waiting screen", () => {
     email: "ada@example.com",
     linkId: "42",
     maskedEmail: "a***@example.com",
+    sentAtMs: 0,
     expiresAtMs: 300_000,
     reconnecting: false,
   };
@@ -133,9 +133,15 @@ describe("waiting screen", () => {
     vi.useFakeTimers();
     let now = 0;
     const { q, root, stop } = setup({ ...waiting, reconnecting: true }, () => now);
+    expect(q("ring")!.dataset["left"]).toBe("1.000");
     now = 61_000;
     vi.advanceTimersByTime(1000);
     expect(q("countdown")!.textContent).toBe("3:59");
+    expect(q("ring")!.dataset["left"]).toBe("0.797");
+    expect(q("ring")!.classList.contains("low")).toBe(false);
+    now = 290_000;
+    vi.advanceTimersByTime(1000);
+    expect(q("ring")!.classList.contains("low")).toBe(true);
     expect(root.textContent).toContain("reconnecting");
     stop();
     vi.useRealTimers();
@@ -168,5 +174,39 @@ describe("signed-in screen", () => {
       remembered: false,
     });
     expect(q("not-remembered")!.textContent).toContain("sign in again next time");
+  });
+});
+
+describe("screen-reader announcements", () => {
+  it("say the number and where the links went, once, without the ticking countdown", () => {
+    const waiting: FlowState = {
+      screen: "waiting",
+      email: "ada@example.com",
+      linkId: "42",
+      maskedEmail: "a***@example.com",
+      sentAtMs: 0,
+      expiresAtMs: 300_000,
+      reconnecting: false,
+    };
+    expect(announcement(waiting)).toBe("Links sent to a***@example.com. Tap link number 42.");
+    expect(announcement({ ...waiting, reconnecting: true })).toContain("still 42");
+  });
+
+  it("say errors, notices and the signed-in person", () => {
+    expect(
+      announcement({ screen: "failed", email: "", error: { code: "offline", message: "Can't reach the server." } }),
+    ).toBe("Can't reach the server.");
+    expect(announcement({ screen: "enterEmail", email: "", notice: "Your session has ended." })).toBe(
+      "Your session has ended.",
+    );
+    expect(announcement({ screen: "enterEmail", email: "", notice: null })).toBe("");
+    expect(
+      announcement({ screen: "signedIn", email: "ada@example.com", name: null, userId: "U", sinceMs: 0, remembered: true }),
+    ).toBe("Signed in as ada@example.com.");
+  });
+
+  it("leave the live region out of the re-rendered screen", () => {
+    const { root } = setup({ screen: "enterEmail", email: "", notice: "Note" });
+    expect(root.querySelector("[aria-live], [role=status], [role=alert]")).toBeNull();
   });
 });

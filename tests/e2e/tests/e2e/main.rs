@@ -454,3 +454,41 @@ async fn quitting_while_waiting_comes_back_to_the_same_number() {
     );
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_keyboard_alone_signs_in_and_cancels_and_changes_are_announced() {
+    let server = Server::start().await;
+    let driver = TauriDriver::start(&server).await;
+    let app = driver.launch_app().await;
+    let input = app
+        .wait_for("[data-testid=email-input]", Duration::from_secs(20))
+        .await;
+    // The email field has the focus at launch: type, then Enter.
+    assert_eq!(app.active().await, input, "the email field is focused");
+    app.type_into_focus("alan.e2e@example.com").await;
+    app.type_into_focus(webdriver::ENTER).await;
+    let number_el = app
+        .wait_for("[data-testid=link-number]", Duration::from_secs(10))
+        .await;
+    let number = app.text(&number_el).await;
+
+    // The live region says the number; Cancel has the focus, and Enter cancels.
+    let announce = app.find("[data-testid=announce]").await.unwrap();
+    let said = app.property(&announce, "textContent").await.unwrap();
+    assert!(
+        said.contains(&format!("Tap link number {number}")),
+        "{said}"
+    );
+    let cancel = app.find("[data-testid=cancel]").await.unwrap();
+    assert_eq!(app.active().await, cancel, "Cancel is focused");
+    app.type_into_focus(webdriver::ENTER).await;
+    let input = app
+        .wait_for("[data-testid=email-input]", Duration::from_secs(5))
+        .await;
+    assert_eq!(app.active().await, input, "back in the email field");
+    assert_eq!(
+        app.property(&input, "value").await.as_deref(),
+        Some("alan.e2e@example.com")
+    );
+    app.quit().await;
+}

@@ -7,6 +7,9 @@ use serde_json::{json, Value};
 /// W3C's key for an element reference in JSON.
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
+/// The Enter key, for [`Session::send_keys`].
+pub const ENTER: &str = "\u{E007}";
+
 pub struct Session {
     http: reqwest::Client,
     url: String,
@@ -146,6 +149,24 @@ impl Session {
         )
         .await
         .expect("send keys");
+    }
+
+    /// The element that has the keyboard focus.
+    pub async fn active(&self) -> String {
+        let value = self
+            .call(reqwest::Method::GET, "/element/active", None)
+            .await
+            .expect("the focused element");
+        value[ELEMENT_KEY]
+            .as_str()
+            .expect("an element reference")
+            .to_owned()
+    }
+
+    /// Types `text` (WebDriver key codes allowed, like [`ENTER`]) into whatever has the focus.
+    pub async fn type_into_focus(&self, text: &str) {
+        let focused = self.active().await;
+        self.send_keys(&focused, text).await;
     }
 
     /// Ends the session, which closes the app.
