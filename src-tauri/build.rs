@@ -6,6 +6,8 @@ fn main() {
         "cancel_sign_in",
         "sign_out",
         "flow_state",
+        "change_email",
+        "cancel_email_change",
     ]);
     if let Err(error) =
         tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

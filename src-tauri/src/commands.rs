@@ -27,6 +27,20 @@ pub fn sign_out(flow: State<'_, Flow>) {
     tauri::async_runtime::spawn(async move { flow.sign_out().await });
 }
 
+/// Changes the signed-in person's email to `email` (links go there; the number shows in the
+/// signed-in view).
+#[tauri::command]
+pub fn change_email(flow: State<'_, Flow>, email: String) {
+    let flow = flow.inner().clone();
+    tauri::async_runtime::spawn(async move { flow.change_email(email).await });
+}
+
+/// Stops an email change under way.
+#[tauri::command]
+pub fn cancel_email_change(flow: State<'_, Flow>) {
+    flow.cancel_email_change();
+}
+
 /// The current state, for a window that just loaded.
 #[tauri::command]
 pub fn flow_state(flow: State<'_, Flow>) -> FlowState {

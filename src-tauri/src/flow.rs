@@ -54,9 +54,39 @@ pub enum FlowState {
         since_ms: i64,
         /// The session is in the keyring and survives a restart.
         remembered: bool,
+        /// A change of email under way, if any.
+        change: Option<EmailChange>,
+        /// A note for the person (their email changed, …).
+        notice: Option<String>,
     },
     /// Something went wrong; the email screen with the error and the email kept.
     Failed { email: String, error: UiError },
+}
+
+/// A change of the signed-in person's email: links go to the new address, and confirming the
+/// one with the number shown makes it theirs (the enchanted-link update-email flow).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(
+    tag = "step",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum EmailChange {
+    Sending {
+        new_email: String,
+    },
+    Waiting {
+        new_email: String,
+        link_id: String,
+        masked_email: String,
+        sent_at_ms: i64,
+        expires_at_ms: i64,
+        reconnecting: bool,
+    },
+    Failed {
+        new_email: String,
+        error: UiError,
+    },
 }
 
 impl FlowState {
@@ -111,6 +141,8 @@ impl Default for FlowTiming {
 /// calls no API with it, and a fresh one comes with every refresh.
 struct Active {
     refresh_jwt: Secret,
+    /// The login ID to name the user by in updates.
+    login_id: String,
     /// When the session JWT expires, in Unix seconds.
     expires_at: i64,
     since_ms: i64,
@@ -124,6 +156,9 @@ struct Inner {
     /// The signed-in session, in memory (and its refresh JWT in the vault).
     session: Option<Active>,
     client: Option<beckon::Client>,
+    /// Stops an email change under way; its own generation, bumped by each start and cancel.
+    change_cancel: Option<CancellationToken>,
+    change_generation: u64,
 }
 
 /// The sign-in flow. Cheap to clone.
@@ -163,6 +198,8 @@ impl Flow {
                 cancel: None,
                 session: None,
                 client: None,
+                change_cancel: None,
+                change_generation: 0,
             })),
             sink,
             config,
@@ -199,6 +236,9 @@ impl Flow {
     fn next_generation(&self, cancel: Option<CancellationToken>) -> u64 {
         let mut inner = self.lock();
         if let Some(old) = inner.cancel.take() {
+            old.cancel();
+        }
+        if let Some(old) = inner.change_cancel.take() {
             old.cancel();
         }
         inner.generation += 1;
@@ -374,6 +414,12 @@ impl Flow {
             inner.cancel = Some(cancel.clone());
             inner.session = Some(Active {
                 refresh_jwt,
+                login_id: user
+                    .login_ids
+                    .first()
+                    .cloned()
+                    .or_else(|| user.email.clone())
+                    .unwrap_or_else(|| email_hint.to_owned()),
                 expires_at: token.expires_at,
                 since_ms,
             });
@@ -389,6 +435,8 @@ impl Flow {
                 user_id: token.subject,
                 since_ms,
                 remembered,
+                change: None,
+                notice: None,
             },
         );
         let this = self.clone();
@@ -524,7 +572,7 @@ impl Flow {
             match result {
                 Ok((session, token)) => {
                     backoff = self.timing.retry_min;
-                    let rotated = session.refresh_jwt.unwrap_or(refresh_jwt);
+                    let rotated = session.refresh_jwt.unwrap_or_else(|| refresh_jwt.clone());
                     let since_ms = {
                         let mut inner = self.lock();
                         if inner.generation != generation {
@@ -533,6 +581,12 @@ impl Flow {
                         let Some(active) = inner.session.as_mut() else {
                             return;
                         };
+                        if active.refresh_jwt != refresh_jwt {
+                            // An email change swapped the session meanwhile; keep that one.
+                            drop(inner);
+                            wait = self.until_refresh();
+                            continue;
+                        }
                         active.refresh_jwt = rotated.clone();
                         active.expires_at = token.expires_at;
                         active.since_ms
@@ -658,6 +712,182 @@ impl Flow {
         if note.is_some() {
             self.set(generation, enter_email(&email, note));
         }
+    }
+
+    /// Changes the signed-in person's email to `new_email`: three numbered links go there,
+    /// the number shows in the signed-in view, and once the right one is confirmed the
+    /// session is replaced by one for the updated user. The new address also becomes a login
+    /// ID, so it signs in next time.
+    pub async fn change_email(&self, new_email: String) {
+        let new_email = new_email.trim().to_owned();
+        let cancel = CancellationToken::new();
+        let (generation, change, refresh_jwt, login_id, client) = {
+            let mut inner = self.lock();
+            let (Some(active), Some(client)) = (inner.session.as_ref(), inner.client.clone())
+            else {
+                return;
+            };
+            let refresh_jwt = active.refresh_jwt.clone();
+            let login_id = active.login_id.clone();
+            if let Some(old) = inner.change_cancel.replace(cancel.clone()) {
+                old.cancel();
+            }
+            inner.change_generation += 1;
+            (
+                inner.generation,
+                inner.change_generation,
+                refresh_jwt,
+                login_id,
+                client,
+            )
+        };
+        let step = |next: Option<EmailChange>| self.set_change(generation, change, |c| *c = next);
+        let fail = |error: UiError| {
+            step(Some(EmailChange::Failed {
+                new_email: new_email.clone(),
+                error,
+            }));
+        };
+        step(Some(EmailChange::Sending {
+            new_email: new_email.clone(),
+        }));
+
+        let links = client.enchanted_link();
+        let options = beckon::UpdateOptions {
+            add_to_login_ids: true,
+            ..Default::default()
+        };
+        let started = tokio::select! {
+            _ = cancel.cancelled() => return,
+            started = links.update_email(&login_id, &new_email, None, &refresh_jwt, &options) => started,
+        };
+        let request = match started {
+            Ok(request) => request,
+            Err(error) => return fail(error.into()),
+        };
+        let sent_at_ms = now_ms();
+        step(Some(EmailChange::Waiting {
+            new_email: new_email.clone(),
+            link_id: request.link_id.clone(),
+            masked_email: request.masked_email.clone(),
+            sent_at_ms,
+            expires_at_ms: sent_at_ms + millis(self.timing.link_lifetime),
+            reconnecting: false,
+        }));
+        let this = self.clone();
+        let options = WaitOptions {
+            interval: self.timing.poll_interval,
+            timeout: self.timing.link_lifetime,
+            cancel: cancel.clone(),
+            on_event: Some(Arc::new(move |event| {
+                let now = matches!(event, WaitEvent::Reconnecting { .. });
+                this.set_change(generation, change, |c| {
+                    if let Some(EmailChange::Waiting { reconnecting, .. }) = c {
+                        *reconnecting = now;
+                    }
+                });
+            })),
+        };
+        let session = match links.wait_for_session(&request.pending_ref, &options).await {
+            Ok(session) => session,
+            Err(beckon::Error::Cancelled) => return,
+            Err(error) => return fail(error.into()),
+        };
+        let token = match client.validate_session(session.session_jwt.expose()).await {
+            Ok(token) => token,
+            Err(error) => return fail(error.into()),
+        };
+        let Some(new_refresh) = session.refresh_jwt else {
+            return fail(
+                beckon::Error::InvalidResponse("the server sent no refresh token".into()).into(),
+            );
+        };
+        let user = session.user.unwrap_or_default();
+        let email = user
+            .email
+            .clone()
+            .filter(|e| !e.is_empty())
+            .unwrap_or_else(|| new_email.clone());
+        // Swap the session in the same step that checks nothing replaced this change.
+        let (old_refresh, since_ms) = {
+            let mut inner = self.lock();
+            if inner.generation != generation || inner.change_generation != change {
+                return;
+            }
+            let Some(active) = inner.session.as_mut() else {
+                return;
+            };
+            let old = std::mem::replace(&mut active.refresh_jwt, new_refresh.clone());
+            active.expires_at = token.expires_at;
+            active.login_id = email.clone();
+            let since_ms = active.since_ms;
+            inner.change_cancel = None;
+            (old, since_ms)
+        };
+        let saved = Saved {
+            refresh_jwt: new_refresh,
+            since_ms,
+        };
+        let remembered = in_vault(&self.vault, move |v| saved.save(v)).await.is_ok();
+        self.set(
+            generation,
+            FlowState::SignedIn {
+                email: email.clone(),
+                name: user.name.filter(|n| !n.is_empty()),
+                user_id: token.subject,
+                since_ms,
+                remembered,
+                change: None,
+                notice: Some(format!("Your email is now {email}.")),
+            },
+        );
+        // The session that asked is replaced; end it on the server rather than leave it be.
+        let _ = client.logout(&old_refresh).await;
+    }
+
+    /// Stops an email change under way; the signed-in view stays as it was.
+    pub fn cancel_email_change(&self) {
+        let (generation, change) = {
+            let mut inner = self.lock();
+            if let Some(old) = inner.change_cancel.take() {
+                old.cancel();
+            }
+            inner.change_generation += 1;
+            (inner.generation, inner.change_generation)
+        };
+        self.set_change(generation, change, |c| *c = None);
+    }
+
+    /// Updates the email change shown in the signed-in view, if the session and the change
+    /// are still the current ones.
+    fn set_change(
+        &self,
+        generation: u64,
+        change: u64,
+        update: impl FnOnce(&mut Option<EmailChange>),
+    ) -> bool {
+        let mut inner = self.lock();
+        if inner.generation != generation || inner.change_generation != change {
+            return false;
+        }
+        let FlowState::SignedIn {
+            change: shown,
+            notice,
+            ..
+        } = &mut inner.state
+        else {
+            return false;
+        };
+        let before = shown.clone();
+        update(shown);
+        if *shown == before {
+            return true;
+        }
+        *notice = None;
+        let state = inner.state.clone();
+        drop(inner);
+        self.sink.publish(&state);
+        true
     }
 
     /// True while a session is held.

@@ -42,6 +42,8 @@ pub fn run() {
             commands::start_sign_in,
             commands::cancel_sign_in,
             commands::sign_out,
+            commands::change_email,
+            commands::cancel_email_change,
             commands::flow_state,
         ])
         .run(tauri::generate_context!());

@@ -32,6 +32,8 @@ const actions: Actions = {
   signIn: (email) => void invoke("start_sign_in", { email }).catch(report),
   cancel: () => void invoke("cancel_sign_in").catch(report),
   signOut: () => void invoke("sign_out").catch(report),
+  changeEmail: (email) => void invoke("change_email", { email }).catch(report),
+  cancelEmailChange: () => void invoke("cancel_email_change").catch(report),
 };
 
 async function start(): Promise<void> {

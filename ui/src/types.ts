@@ -15,6 +15,19 @@ export interface UiError {
   retryAfterSecs?: number;
 }
 
+export type EmailChange =
+  | { step: "sending"; newEmail: string }
+  | {
+      step: "waiting";
+      newEmail: string;
+      linkId: string;
+      maskedEmail: string;
+      sentAtMs: number;
+      expiresAtMs: number;
+      reconnecting: boolean;
+    }
+  | { step: "failed"; newEmail: string; error: UiError };
+
 export type FlowState =
   | { screen: "restoring"; reconnecting: boolean }
   | { screen: "enterEmail"; email: string; notice: string | null }
@@ -39,5 +52,9 @@ export type FlowState =
       sinceMs: number;
       /** The session is in the OS keyring and survives a restart. */
       remembered: boolean;
+      /** A change of email under way. */
+      change: EmailChange | null;
+      /** A note for the person (their email changed, …). */
+      notice: string | null;
     }
   | { screen: "failed"; email: string; error: UiError };

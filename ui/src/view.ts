@@ -2,12 +2,14 @@
 // this file is tested in jsdom (test/view.test.ts).
 
 import { countdown, looksLikeEmail, remaining, retryLabel, since } from "./format";
-import type { FlowState } from "./types";
+import type { EmailChange, FlowState } from "./types";
 
 export interface Actions {
   signIn(email: string): void;
   cancel(): void;
   signOut(): void;
+  changeEmail(email: string): void;
+  cancelEmailChange(): void;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -192,16 +194,19 @@ function signedInScreen(
   state: Extract<FlowState, { screen: "signedIn" }>,
   actions: Actions,
   now: () => number,
-): void {
+): () => void {
   const signOut = el("button", { type: "button", class: "secondary", "data-testid": "sign-out" }, "Sign out");
   signOut.addEventListener("click", () => actions.signOut());
-  const children: Node[] = [
-    brand(),
-    el("div", { class: "check", "aria-hidden": "true" }, "✓"),
+  // While a new address waits for its tap, its number takes the room of the check mark.
+  const changing = state.change?.step === "waiting";
+  const children: Node[] = [brand()];
+  if (!changing) children.push(el("div", { class: "check", "aria-hidden": "true" }, "✓"));
+  children.push(
     el("h1", {}, state.name ? `Welcome, ${state.name}` : "You're signed in"),
     el("p", {}, "Signed in as ", el("strong", { "data-testid": "user-email" }, state.email)),
     el("p", { class: "hint", "data-testid": "since" }, `Signed in on this computer ${since(state.sinceMs, now())}`),
-  ];
+  );
+  if (state.notice) children.push(el("div", { class: "notice", "data-testid": "notice" }, state.notice));
   if (!state.remembered) {
     children.push(
       el(
@@ -211,9 +216,113 @@ function signedInScreen(
       ),
     );
   }
-  children.push(signOut);
+  const panel = el("div", { class: changing ? "stack card" : "stack" });
+  let stop = () => {};
+  const showChange = (change: EmailChange | null, open: boolean) => {
+    stop();
+    stop = changePanel(panel, state.email, change, open, actions, now, (o) => showChange(null, o));
+  };
+  showChange(state.change, state.change !== null);
+  children.push(panel, signOut);
   root.replaceChildren(el("section", { class: "stack center", "data-testid": "signed-in" }, ...children));
-  signOut.focus();
+  if (state.change === null) signOut.focus();
+  else panel.querySelector<HTMLElement>("input:not([disabled]), button")?.focus();
+  return () => stop();
+}
+
+/**
+ * The "Change email" part of the signed-in view: a button, the form it opens, and then the
+ * number to tap in the email sent to the new address.
+ */
+function changePanel(
+  panel: HTMLElement,
+  current: string,
+  change: EmailChange | null,
+  open: boolean,
+  actions: Actions,
+  now: () => number,
+  toggle: (open: boolean) => void,
+): () => void {
+  if (change?.step === "waiting") {
+    const timer = el("span", { class: "timer", "data-testid": "change-countdown" }, countdown(change.expiresAtMs, now()));
+    const cancel = el("button", { type: "button", class: "secondary", "data-testid": "change-cancel" }, "Cancel change");
+    cancel.addEventListener("click", () => actions.cancelEmailChange());
+    panel.replaceChildren(
+      el("h2", {}, "Confirm your new address"),
+      el("p", {}, "Tap the link numbered"),
+      el("div", { class: "number small", "data-testid": "change-number", "aria-label": `Link number ${change.linkId}` }, change.linkId),
+      el("p", {}, "in the email sent to ", el("strong", { "data-testid": "change-masked" }, change.maskedEmail)),
+      el("p", { class: "hint" }, "The link expires in ", timer),
+      el(
+        "p",
+        { class: change.reconnecting ? "status bad" : "status" },
+        change.reconnecting ? "Can't reach the server — reconnecting…" : "Waiting for your tap…",
+      ),
+      cancel,
+    );
+    const tick = window.setInterval(() => {
+      timer.textContent = countdown(change.expiresAtMs, now());
+    }, 1000);
+    return () => window.clearInterval(tick);
+  }
+  if (!open) {
+    const start = el("button", { type: "button", class: "link", "data-testid": "change-email" }, "Change email");
+    start.addEventListener("click", () => {
+      toggle(true);
+      panel.querySelector<HTMLElement>("input")?.focus();
+    });
+    panel.replaceChildren(start);
+    return () => {};
+  }
+  const sending = change?.step === "sending";
+  const input = el("input", {
+    type: "email",
+    id: "new-email",
+    autocomplete: "email",
+    placeholder: "new@example.com",
+    "data-testid": "change-input",
+  });
+  input.value = change?.newEmail ?? "";
+  const hint = el("p", { class: "hint", id: "new-email-hint" });
+  const send = el("button", { type: "submit", class: "primary", "data-testid": "change-submit" }, sending ? "Sending…" : "Send links");
+  const keep = el("button", { type: "button", class: "link", "data-testid": "change-keep" }, "Keep my email");
+  keep.addEventListener("click", () => (change ? actions.cancelEmailChange() : toggle(false)));
+  if (sending) {
+    input.disabled = true;
+    send.disabled = true;
+    send.setAttribute("aria-busy", "true");
+  }
+  const form = el(
+    "form",
+    { class: "stack change", novalidate: "" },
+    el("label", { for: "new-email" }, "New email"),
+    input,
+    hint,
+    send,
+    keep,
+  );
+  if (change?.step === "failed") {
+    form.prepend(el("div", { class: "error", "data-testid": "change-error", "data-code": change.error.code }, change.error.message));
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const value = input.value.trim();
+    const bad = !looksLikeEmail(value)
+      ? "Enter an email address like you@example.com."
+      : value.toLowerCase() === current.toLowerCase()
+        ? "That's already your email."
+        : null;
+    if (bad) {
+      hint.textContent = bad;
+      hint.classList.add("bad");
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
+      return;
+    }
+    actions.changeEmail(value);
+  });
+  panel.replaceChildren(form);
+  return () => {};
 }
 
 function restoringScreen(root: HTMLElement, state: Extract<FlowState, { screen: "restoring" }>, actions: Actions): void {
@@ -238,8 +347,7 @@ export function render(root: HTMLElement, state: FlowState, actions: Actions, no
     case "waiting":
       return waitingScreen(root, state, actions, now);
     case "signedIn":
-      signedInScreen(root, state, actions, now);
-      return () => {};
+      return signedInScreen(root, state, actions, now);
     case "restoring":
       restoringScreen(root, state, actions);
       return () => {};
@@ -268,8 +376,21 @@ export function announcement(state: FlowState): string {
         ? `Can't reach the server. Reconnecting… Your number is still ${state.linkId}.`
         : `Links sent to ${state.maskedEmail}. Tap link number ${state.linkId}.`;
     case "signedIn":
-      return `Signed in as ${state.email}.`;
+      return signedInAnnouncement(state);
     case "failed":
       return state.error.message;
+  }
+}
+
+function signedInAnnouncement(state: Extract<FlowState, { screen: "signedIn" }>): string {
+  switch (state.change?.step) {
+    case "sending":
+      return `Sending links to ${state.change.newEmail}…`;
+    case "waiting":
+      return `Links sent to ${state.change.maskedEmail}. Tap link number ${state.change.linkId} to confirm your new address.`;
+    case "failed":
+      return state.change.error.message;
+    default:
+      return state.notice ?? `Signed in as ${state.email}.`;
   }
 }

@@ -9,6 +9,8 @@ function setup(state: FlowState, now = () => 0) {
     signIn: (email) => calls.push(`signIn:${email}`),
     cancel: () => calls.push("cancel"),
     signOut: () => calls.push("signOut"),
+    changeEmail: (email) => calls.push(`changeEmail:${email}`),
+    cancelEmailChange: () => calls.push("cancelEmailChange"),
   };
   const stop = render(root, state, actions, now);
   const q = (id: string) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
@@ -152,7 +154,7 @@ describe("signed-in screen", () => {
   it("shows who and signs out", () => {
     const sinceMs = new Date(2026, 10, 21, 9, 5).getTime();
     const { q, calls, root } = setup(
-      { screen: "signedIn", email: "ada@example.com", name: "Ada", userId: "U1", sinceMs, remembered: true },
+      { screen: "signedIn", email: "ada@example.com", name: "Ada", userId: "U1", sinceMs, remembered: true, change: null, notice: null },
       () => sinceMs + 60_000,
     );
     expect(q("signed-in")).not.toBeNull();
@@ -172,8 +174,85 @@ describe("signed-in screen", () => {
       userId: "U1",
       sinceMs: 0,
       remembered: false,
+      change: null,
+      notice: null,
     });
     expect(q("not-remembered")!.textContent).toContain("sign in again next time");
+  });
+});
+
+describe("change email", () => {
+  const signedIn: FlowState = {
+    screen: "signedIn",
+    email: "ada@example.com",
+    name: null,
+    userId: "U1",
+    sinceMs: 0,
+    remembered: true,
+    change: null,
+    notice: null,
+  };
+
+  it("opens a form, refuses the same or a malformed address, and sends a new one", () => {
+    const { q, calls } = setup(signedIn);
+    expect(q("change-input")).toBeNull();
+    q("change-email")!.click();
+    const input = q("change-input") as HTMLInputElement;
+    expect(document.activeElement).toBe(input);
+    input.value = "ADA@example.com";
+    q("change-submit")!.closest("form")!.requestSubmit();
+    expect(input.getAttribute("aria-invalid")).toBe("true");
+    input.value = "nope";
+    q("change-submit")!.closest("form")!.requestSubmit();
+    expect(calls).toEqual([]);
+    input.value = "ada@work.example";
+    q("change-submit")!.closest("form")!.requestSubmit();
+    expect(calls).toEqual(["changeEmail:ada@work.example"]);
+  });
+
+  it("closes the form again without calling Rust when nothing was sent", () => {
+    const { q, calls } = setup(signedIn);
+    q("change-email")!.click();
+    q("change-keep")!.click();
+    expect(q("change-input")).toBeNull();
+    expect(q("change-email")).not.toBeNull();
+    expect(calls).toEqual([]);
+  });
+
+  it("shows the number for the new address and cancels the change", () => {
+    const { q, calls, stop } = setup({
+      ...signedIn,
+      change: {
+        step: "waiting",
+        newEmail: "ada@work.example",
+        linkId: "17",
+        maskedEmail: "a***@work.example",
+        sentAtMs: 0,
+        expiresAtMs: 300_000,
+        reconnecting: false,
+      },
+    });
+    expect(q("change-number")!.textContent).toBe("17");
+    expect(q("change-masked")!.textContent).toBe("a***@work.example");
+    expect(q("user-email")!.textContent).toBe("ada@example.com");
+    expect(document.activeElement).toBe(q("change-cancel"));
+    q("change-cancel")!.click();
+    expect(calls).toEqual(["cancelEmailChange"]);
+    stop();
+  });
+
+  it("keeps what was typed with the error, and says when it is done", () => {
+    const failed = setup({
+      ...signedIn,
+      change: { step: "failed", newEmail: "ada@work", error: { code: "invalid_email", message: "Bad address." } },
+    });
+    expect((failed.q("change-input") as HTMLInputElement).value).toBe("ada@work");
+    expect(failed.q("change-error")!.textContent).toBe("Bad address.");
+    const done = setup({ ...signedIn, email: "ada@work.example", notice: "Your email is now ada@work.example." });
+    expect(done.q("notice")!.textContent).toBe("Your email is now ada@work.example.");
+    expect(announcement({ ...signedIn, notice: "Your email is now ada@work.example." })).toBe(
+      "Your email is now ada@work.example.",
+    );
   });
 });
 
@@ -201,7 +280,7 @@ describe("screen-reader announcements", () => {
     );
     expect(announcement({ screen: "enterEmail", email: "", notice: null })).toBe("");
     expect(
-      announcement({ screen: "signedIn", email: "ada@example.com", name: null, userId: "U", sinceMs: 0, remembered: true }),
+      announcement({ screen: "signedIn", email: "ada@example.com", name: null, userId: "U", sinceMs: 0, remembered: true, change: null, notice: null }),
     ).toBe("Signed in as ada@example.com.");
   });
 

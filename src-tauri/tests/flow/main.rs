@@ -1,6 +1,7 @@
 //! The sign-in flow (no window) against a real beckon-server on a loopback port.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod change_email;
 mod session;
 mod waiting;
 

@@ -19,7 +19,7 @@ pub fn phone(server: &Running) -> beckon::Client {
 }
 
 /// Signs `email` in through the flow, confirming the right link as the phone would.
-async fn sign_in(server: &Running, flow: &Flow, email: &str) {
+pub async fn sign_in(server: &Running, flow: &Flow, email: &str) {
     let task = tokio::spawn({
         let flow = flow.clone();
         let email = email.to_owned();

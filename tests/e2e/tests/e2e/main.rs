@@ -492,3 +492,48 @@ async fn the_keyboard_alone_signs_in_and_cancels_and_changes_are_announced() {
     );
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn change_email_shows_the_number_here_and_the_view_follows_the_new_address() {
+    let server = Server::start().await;
+    let driver = TauriDriver::start(&server).await;
+    let app = driver.launch_app().await;
+    sign_in_through_the_window(&app, &server, "ada.e2e@example.com").await;
+
+    app.click(&app.find("[data-testid=change-email]").await.unwrap())
+        .await;
+    let input = app
+        .wait_for("[data-testid=change-input]", Duration::from_secs(5))
+        .await;
+    let new_email = "ada.e2e@work.example";
+    app.send_keys(&input, new_email).await;
+    app.click(&app.find("[data-testid=change-submit]").await.unwrap())
+        .await;
+    let number_el = app
+        .wait_for("[data-testid=change-number]", Duration::from_secs(10))
+        .await;
+    let number = app.text(&number_el).await;
+    screenshot("change-email");
+
+    let message = server.latest_message_to(new_email).await;
+    let link = message["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["number"] == number.as_str())
+        .map(|l| l["url"].as_str().unwrap().to_owned())
+        .unwrap();
+    let (status, page) = server.confirm(&link).await;
+    assert_eq!(status, 200, "{page}");
+    wait_for_text(
+        &app,
+        "[data-testid=user-email]",
+        new_email,
+        Duration::from_secs(10),
+    )
+    .await;
+    let notice = app.find("[data-testid=notice]").await.unwrap();
+    assert!(app.text(&notice).await.contains(new_email));
+    assert!(app.find("[data-testid=change-number]").await.is_none());
+    app.quit().await;
+}
