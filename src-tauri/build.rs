@@ -8,6 +8,8 @@ fn main() {
         "flow_state",
         "change_email",
         "cancel_email_change",
+        "get_settings",
+        "save_settings",
     ]);
     if let Err(error) =
         tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

@@ -2,7 +2,13 @@
 
 use tauri::State;
 
+use std::sync::Arc;
+
+use crate::error::{ErrorCode, UiError};
 use crate::flow::{Flow, FlowState};
+use crate::settings::{Settings, SettingsView};
+use crate::vault::Keyring;
+use crate::SettingsFile;
 
 /// Starts signing in with `email`, replacing any sign-in under way. Progress arrives as
 /// `flow-state` events.
@@ -45,4 +51,36 @@ pub fn cancel_email_change(flow: State<'_, Flow>) {
 #[tauri::command]
 pub fn flow_state(flow: State<'_, Flow>) -> FlowState {
     flow.state()
+}
+
+/// The server in use, for the Settings screen.
+#[tauri::command]
+pub fn get_settings(flow: State<'_, Flow>, file: State<'_, SettingsFile>) -> SettingsView {
+    SettingsView::new(&flow.config(), file.overrides.any())
+}
+
+/// Keeps a new server choice and switches to it: the flow starts over as at launch, with
+/// that server's remembered session if there is one. Bad input changes nothing.
+#[tauri::command]
+pub fn save_settings(
+    flow: State<'_, Flow>,
+    file: State<'_, SettingsFile>,
+    base_url: String,
+    project_id: String,
+) -> Result<SettingsView, UiError> {
+    if file.overrides.any() {
+        return Err(UiError::new(
+            ErrorCode::Config,
+            "BECKON_BASE_URL or BECKON_PROJECT_ID is set for this run, so the server can't be \
+             changed here. Start Beckon without them to use Settings.",
+        ));
+    }
+    let settings = Settings::from_input(&base_url, &project_id)?;
+    settings.save(&file.path)?;
+    let config = file.overrides.resolve(&settings);
+    let view = SettingsView::new(&config, false);
+    let vault = Arc::new(Keyring::for_server(&config.identity()));
+    let flow = flow.inner().clone();
+    tauri::async_runtime::spawn(async move { flow.reconfigure(config, vault).await });
+    Ok(view)
 }

@@ -1,4 +1,5 @@
-//! Which server the app signs in with: `BECKON_BASE_URL` and `BECKON_PROJECT_ID`.
+//! Which server the app signs in with: a base URL, a project ID, or both (from Settings, or
+//! `BECKON_BASE_URL` and `BECKON_PROJECT_ID`; see [`crate::settings`]).
 //!
 //! - Neither set: the local beckon-server at `http://127.0.0.1:8787`, asked for its project.
 //! - Only `BECKON_PROJECT_ID`: Descope's cloud, with the SDKs' base-URL rule.
@@ -17,15 +18,6 @@ pub struct ServerConfig {
 }
 
 impl ServerConfig {
-    pub fn from_env() -> Self {
-        let var = |name| {
-            std::env::var(name)
-                .ok()
-                .filter(|v: &String| !v.trim().is_empty())
-        };
-        Self::from_values(var("BECKON_BASE_URL"), var("BECKON_PROJECT_ID"))
-    }
-
     pub fn from_values(base_url: Option<String>, project_id: Option<String>) -> Self {
         let base_url = match (&base_url, &project_id) {
             (None, None) => Some(LOCAL_SERVER.to_owned()),

@@ -159,6 +159,9 @@ struct Inner {
     /// Stops an email change under way; its own generation, bumped by each start and cancel.
     change_cancel: Option<CancellationToken>,
     change_generation: u64,
+    /// Which server, and where its sessions are remembered; replaced by [`Flow::reconfigure`].
+    config: ServerConfig,
+    vault: Arc<dyn Vault>,
 }
 
 /// The sign-in flow. Cheap to clone.
@@ -166,9 +169,7 @@ struct Inner {
 pub struct Flow {
     inner: Arc<Mutex<Inner>>,
     sink: Arc<dyn StateSink>,
-    config: ServerConfig,
     timing: FlowTiming,
-    vault: Arc<dyn Vault>,
 }
 
 /// Runs a vault call off the async threads: the platform keyrings block.
@@ -200,11 +201,11 @@ impl Flow {
                 client: None,
                 change_cancel: None,
                 change_generation: 0,
+                config,
+                vault,
             })),
             sink,
-            config,
             timing,
-            vault,
         }
     }
 
@@ -250,9 +251,36 @@ impl Flow {
         if let Some(client) = self.lock().client.clone() {
             return Ok(client);
         }
-        let client = self.config.client().await?;
-        self.lock().client = Some(client.clone());
+        let config = self.lock().config.clone();
+        let client = config.client().await?;
+        let mut inner = self.lock();
+        // A client for the server asked of; the settings may have changed meanwhile.
+        if inner.config == config {
+            inner.client = Some(client.clone());
+        }
         Ok(client)
+    }
+
+    fn vault(&self) -> Arc<dyn Vault> {
+        self.lock().vault.clone()
+    }
+
+    /// The server the flow signs in with.
+    pub fn config(&self) -> ServerConfig {
+        self.lock().config.clone()
+    }
+
+    /// Switches to another server (and its keyring entries): whatever was under way stops,
+    /// and the flow starts over as at launch, restoring that server's remembered session.
+    pub async fn reconfigure(&self, config: ServerConfig, vault: Arc<dyn Vault>) {
+        {
+            let mut inner = self.lock();
+            inner.config = config;
+            inner.vault = vault;
+            inner.client = None;
+            inner.session = None;
+        }
+        self.restore().await;
     }
 
     /// Runs a whole sign-in for `email`, replacing any sign-in under way. Returns when it is
@@ -299,7 +327,7 @@ impl Flow {
         };
         // Kept so a restarted app comes back to this number; without a keyring it is not.
         let kept = pending.clone();
-        let _ = in_vault(&self.vault, move |v| kept.save(v)).await;
+        let _ = in_vault(&self.vault(), move |v| kept.save(v)).await;
         self.wait(generation, cancel, Some(client), pending).await;
     }
 
@@ -323,7 +351,7 @@ impl Flow {
         };
         let fail = |error: UiError| async move {
             if self.lock().generation == generation {
-                let _ = in_vault(&self.vault, |v| v.delete(Slot::Pending)).await;
+                let _ = in_vault(&self.vault(), |v| v.delete(Slot::Pending)).await;
             }
             self.set(generation, FlowState::Failed { email, error });
         };
@@ -371,7 +399,7 @@ impl Flow {
             Err(error) => return fail(error.into()).await,
         };
         if self.lock().generation == generation {
-            let _ = in_vault(&self.vault, |v| v.delete(Slot::Pending)).await;
+            let _ = in_vault(&self.vault(), |v| v.delete(Slot::Pending)).await;
         }
         if let Err(error) = self
             .begin(generation, &client, session, now_ms(), &pending.email)
@@ -403,7 +431,9 @@ impl Flow {
             refresh_jwt: refresh_jwt.clone(),
             since_ms,
         };
-        let remembered = in_vault(&self.vault, move |v| saved.save(v)).await.is_ok();
+        let remembered = in_vault(&self.vault(), move |v| saved.save(v))
+            .await
+            .is_ok();
         let user = session.user.unwrap_or_default();
         let cancel = CancellationToken::new();
         {
@@ -450,7 +480,7 @@ impl Flow {
     pub async fn restore(&self) {
         let cancel = CancellationToken::new();
         let generation = self.next_generation(Some(cancel.clone()));
-        let saved = match in_vault(&self.vault, Saved::load).await {
+        let saved = match in_vault(&self.vault(), Saved::load).await {
             Ok(Some(saved)) => saved,
             Ok(None) => return self.resume_waiting(generation, cancel).await,
             Err(error) => {
@@ -481,7 +511,7 @@ impl Flow {
             match attempt {
                 Ok((client, session)) => {
                     // Signed in: a sign-in left waiting is moot.
-                    let _ = in_vault(&self.vault, |v| v.delete(Slot::Pending)).await;
+                    let _ = in_vault(&self.vault(), |v| v.delete(Slot::Pending)).await;
                     if let Err(error) = self
                         .begin(generation, &client, session, saved.since_ms, "")
                         .await
@@ -491,7 +521,7 @@ impl Flow {
                     return;
                 }
                 Err(Some(error)) if error.is_unauthorized() => {
-                    let _ = in_vault(&self.vault, |v| v.delete(Slot::Session)).await;
+                    let _ = in_vault(&self.vault(), |v| v.delete(Slot::Session)).await;
                     let note =
                         "Your session has ended (it expired or was signed out). Sign in again.";
                     self.set(generation, enter_email("", Some(note.into())));
@@ -520,7 +550,7 @@ impl Flow {
     /// At launch without a session: back to the waiting screen when a sign-in was waiting
     /// for its tap and has not expired; the email screen otherwise.
     async fn resume_waiting(&self, generation: u64, cancel: CancellationToken) {
-        let pending = in_vault(&self.vault, PendingSignIn::load)
+        let pending = in_vault(&self.vault(), PendingSignIn::load)
             .await
             .ok()
             .flatten();
@@ -529,7 +559,7 @@ impl Flow {
                 self.wait(generation, cancel, None, pending).await;
             }
             Some(pending) => {
-                let _ = in_vault(&self.vault, |v| v.delete(Slot::Pending)).await;
+                let _ = in_vault(&self.vault(), |v| v.delete(Slot::Pending)).await;
                 self.set(
                     generation,
                     FlowState::Failed {
@@ -595,7 +625,9 @@ impl Flow {
                         refresh_jwt: rotated,
                         since_ms,
                     };
-                    let remembered = in_vault(&self.vault, move |v| saved.save(v)).await.is_ok();
+                    let remembered = in_vault(&self.vault(), move |v| saved.save(v))
+                        .await
+                        .is_ok();
                     let mut state = self.state();
                     if let FlowState::SignedIn {
                         remembered: shown, ..
@@ -621,7 +653,7 @@ impl Flow {
                         inner.cancel = None;
                         (inner.state.email().to_owned(), inner.generation)
                     };
-                    let _ = in_vault(&self.vault, |v| v.delete(Slot::Session)).await;
+                    let _ = in_vault(&self.vault(), |v| v.delete(Slot::Session)).await;
                     let note = "You were signed out: the session ended on the server (signed out \
                                 elsewhere, or expired). Sign in again.";
                     self.set(signed_out, enter_email(&email, Some(note.into())));
@@ -664,7 +696,7 @@ impl Flow {
         let generation = self.next_generation(None);
         let email = self.state().email().to_owned();
         self.set(generation, enter_email(&email, None));
-        let _ = in_vault(&self.vault, |v| v.delete(Slot::Pending)).await;
+        let _ = in_vault(&self.vault(), |v| v.delete(Slot::Pending)).await;
     }
 
     /// Signs out: back to the email screen at once, the vault entry deleted, and the server
@@ -683,13 +715,13 @@ impl Flow {
         // From the restoring screen there is no session in memory yet: the keyring's is ended.
         let refresh_jwt = match session {
             Some(session) => Some(session.refresh_jwt),
-            None => in_vault(&self.vault, Saved::load)
+            None => in_vault(&self.vault(), Saved::load)
                 .await
                 .ok()
                 .flatten()
                 .map(|saved| saved.refresh_jwt),
         };
-        let forgotten = in_vault(&self.vault, |v| v.delete(Slot::Session)).await;
+        let forgotten = in_vault(&self.vault(), |v| v.delete(Slot::Session)).await;
         let told = match (refresh_jwt, client) {
             (Some(refresh_jwt), Some(client)) => match client.logout(&refresh_jwt).await {
                 // A session the server had already ended is just as signed out.
@@ -828,7 +860,9 @@ impl Flow {
             refresh_jwt: new_refresh,
             since_ms,
         };
-        let remembered = in_vault(&self.vault, move |v| saved.save(v)).await.is_ok();
+        let remembered = in_vault(&self.vault(), move |v| saved.save(v))
+            .await
+            .is_ok();
         self.set(
             generation,
             FlowState::SignedIn {

@@ -3,8 +3,8 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 
-import type { FlowState } from "./types";
-import { announcement, render, type Actions } from "./view";
+import type { FlowState, SettingsView, UiError } from "./types";
+import { announcement, render, renderSettings, type Actions, type SettingsActions } from "./view";
 
 const root = document.getElementById("app");
 if (!root) throw new Error("the page has no #app element");
@@ -12,19 +12,33 @@ const app: HTMLElement = root;
 const announcer = document.getElementById("announce");
 
 let stop: () => void = () => {};
+let current: FlowState = { screen: "restoring", reconnecting: false };
+let settingsOpen = false;
 
-function show(state: FlowState): void {
+function show(state: FlowState, force = false): void {
+  // The same state again (a restart of the flow that ends where it was) leaves the screen,
+  // and whatever is being typed into it, alone.
+  const same = JSON.stringify(state) === JSON.stringify(current);
+  current = state;
+  // Settings stay on screen until saved or closed; the flow's news waits.
+  if (settingsOpen || (same && !force)) return;
   stop();
   stop = render(app, state, actions);
   const words = announcement(state);
   if (announcer && announcer.textContent !== words) announcer.textContent = words;
 }
 
+/** A rejected command's reason: the Rust side's UiError, or whatever Tauri said. */
+function describe(error: unknown): string {
+  if (typeof error === "object" && error !== null && "message" in error) return String(error.message);
+  return String(error);
+}
+
 function report(error: unknown): void {
   show({
     screen: "failed",
     email: "",
-    error: { code: "server", message: `The app could not do that: ${String(error)}` },
+    error: { code: "server", message: `The app could not do that: ${describe(error)}` },
   });
 }
 
@@ -34,11 +48,43 @@ const actions: Actions = {
   signOut: () => void invoke("sign_out").catch(report),
   changeEmail: (email) => void invoke("change_email", { email }).catch(report),
   cancelEmailChange: () => void invoke("cancel_email_change").catch(report),
+  openSettings: () => void openSettings().catch(report),
 };
+
+function say(words: string): void {
+  if (announcer) announcer.textContent = words;
+}
+
+async function openSettings(): Promise<void> {
+  const view = await invoke<SettingsView>("get_settings");
+  stop();
+  stop = () => {};
+  settingsOpen = true;
+  const settingsActions: SettingsActions = {
+    save: (baseUrl, projectId) => {
+      invoke<SettingsView>("save_settings", { baseUrl, projectId })
+        .then(() => {
+          settingsOpen = false;
+          say("Settings saved.");
+          show(current, true);
+        })
+        .catch((error: UiError) => {
+          renderSettings(app, view, settingsActions, error, { baseUrl, projectId });
+          say(error.message);
+        });
+    },
+    close: () => {
+      settingsOpen = false;
+      show(current, true);
+    },
+  };
+  renderSettings(app, view, settingsActions);
+  say("Server settings");
+}
 
 async function start(): Promise<void> {
   await listen<FlowState>("flow-state", (event) => show(event.payload));
-  show(await invoke<FlowState>("flow_state"));
+  show(await invoke<FlowState>("flow_state"), true);
 }
 
 start().catch(report);

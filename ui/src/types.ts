@@ -58,3 +58,12 @@ export type FlowState =
       notice: string | null;
     }
   | { screen: "failed"; email: string; error: UiError };
+
+/** What the Settings screen shows (src-tauri/src/settings.rs). */
+export interface SettingsView {
+  baseUrl: string;
+  projectId: string;
+  /** Set by BECKON_BASE_URL / BECKON_PROJECT_ID for this run: not editable. */
+  fromEnvironment: boolean;
+  defaultBaseUrl: string;
+}

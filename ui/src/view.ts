@@ -2,7 +2,7 @@
 // this file is tested in jsdom (test/view.test.ts).
 
 import { countdown, looksLikeEmail, remaining, retryLabel, since } from "./format";
-import type { EmailChange, FlowState } from "./types";
+import type { EmailChange, FlowState, SettingsView, UiError } from "./types";
 
 export interface Actions {
   signIn(email: string): void;
@@ -10,6 +10,12 @@ export interface Actions {
   signOut(): void;
   changeEmail(email: string): void;
   cancelEmailChange(): void;
+  openSettings(): void;
+}
+
+export interface SettingsActions {
+  save(baseUrl: string, projectId: string): void;
+  close(): void;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -106,6 +112,8 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
     actions.signIn(value);
   });
 
+  const settings = el("button", { type: "button", class: "link", "data-testid": "open-settings" }, "Server settings");
+  settings.addEventListener("click", () => actions.openSettings());
   const children: Node[] = [
     brand(),
     el("h1", {}, "Sign in"),
@@ -116,7 +124,7 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
   } else if (state.screen === "enterEmail" && state.notice) {
     children.push(el("div", { class: "notice", "data-testid": "notice" }, state.notice));
   }
-  children.push(form);
+  children.push(form, el("div", { class: "row footer" }, settings));
   root.replaceChildren(...children);
   if (!sending) input.focus();
 
@@ -393,4 +401,63 @@ function signedInAnnouncement(state: Extract<FlowState, { screen: "signedIn" }>)
     default:
       return state.notice ?? `Signed in as ${state.email}.`;
   }
+}
+
+/**
+ * Settings: which server to sign in with. A beckon-server's address, or a Descope project ID
+ * for Descope's cloud (or both, for a custom Descope address).
+ */
+export function renderSettings(
+  root: HTMLElement,
+  view: SettingsView,
+  actions: SettingsActions,
+  error: UiError | null = null,
+  typed: { baseUrl: string; projectId: string } | null = null,
+): void {
+  const field = (id: string, label: string, value: string, placeholder: string, help: string) => {
+    const input = el("input", { type: "text", id, placeholder, spellcheck: "false", "data-testid": id, "aria-describedby": `${id}-help` });
+    input.value = value;
+    input.disabled = view.fromEnvironment;
+    return {
+      input,
+      nodes: [el("label", { for: id }, label), input, el("p", { class: "hint", id: `${id}-help` }, help)],
+    };
+  };
+  const base = field(
+    "base-url",
+    "Server address",
+    typed?.baseUrl ?? view.baseUrl,
+    view.defaultBaseUrl,
+    `A beckon-server, like ${view.defaultBaseUrl}. Leave empty for Descope's cloud.`,
+  );
+  const project = field(
+    "project-id",
+    "Descope project ID",
+    typed?.projectId ?? view.projectId,
+    "P2…",
+    "For Descope's cloud. Leave empty for a beckon-server, which says its own.",
+  );
+  const save = el("button", { type: "submit", class: "primary", "data-testid": "settings-save" }, "Save and use");
+  const back = el("button", { type: "button", class: "secondary", "data-testid": "settings-back" }, "Back");
+  back.addEventListener("click", () => actions.close());
+  save.disabled = view.fromEnvironment;
+  const form = el("form", { class: "stack", novalidate: "" }, ...base.nodes, ...project.nodes, save, back);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    actions.save(base.input.value.trim(), project.input.value.trim());
+  });
+  const children: Node[] = [brand(), el("h1", {}, "Server settings")];
+  if (view.fromEnvironment) {
+    children.push(
+      el(
+        "div",
+        { class: "notice", "data-testid": "settings-env" },
+        "Set by BECKON_BASE_URL / BECKON_PROJECT_ID for this run. Start Beckon without them to change it here.",
+      ),
+    );
+  }
+  if (error) children.push(el("div", { class: "error", "data-testid": "settings-error" }, error.message));
+  children.push(form);
+  root.replaceChildren(el("section", { "data-testid": "settings" }, ...children));
+  (view.fromEnvironment ? back : base.input).focus();
 }

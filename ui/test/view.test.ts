@@ -1,4 +1,4 @@
-import { announcement, render, type Actions } from "../src/view";
+import { announcement, render, renderSettings, type Actions } from "../src/view";
 import type { FlowState } from "../src/types";
 
 function setup(state: FlowState, now = () => 0) {
@@ -11,6 +11,7 @@ function setup(state: FlowState, now = () => 0) {
     signOut: () => calls.push("signOut"),
     changeEmail: (email) => calls.push(`changeEmail:${email}`),
     cancelEmailChange: () => calls.push("cancelEmailChange"),
+    openSettings: () => calls.push("openSettings"),
   };
   const stop = render(root, state, actions, now);
   const q = (id: string) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
@@ -287,5 +288,50 @@ describe("screen-reader announcements", () => {
   it("leave the live region out of the re-rendered screen", () => {
     const { root } = setup({ screen: "enterEmail", email: "", notice: "Note" });
     expect(root.querySelector("[aria-live], [role=status], [role=alert]")).toBeNull();
+  });
+});
+
+describe("settings", () => {
+  const view = { baseUrl: "http://127.0.0.1:8787", projectId: "", fromEnvironment: false, defaultBaseUrl: "http://127.0.0.1:8787" };
+
+  it("opens from the email screen", () => {
+    const { q, calls } = setup({ screen: "enterEmail", email: "", notice: null });
+    q("open-settings")!.click();
+    expect(calls).toEqual(["openSettings"]);
+  });
+
+  it("shows the server in use and saves what was typed, trimmed", () => {
+    const root = document.createElement("main");
+    document.body.replaceChildren(root);
+    const saved: string[][] = [];
+    renderSettings(root, view, { save: (b, p) => saved.push([b, p]), close: () => saved.push(["close"]) });
+    const base = root.querySelector<HTMLInputElement>("[data-testid=base-url]")!;
+    expect(base.value).toBe("http://127.0.0.1:8787");
+    expect(document.activeElement).toBe(base);
+    base.value = " http://10.0.0.5:8787 ";
+    root.querySelector("form")!.requestSubmit();
+    root.querySelector<HTMLElement>("[data-testid=settings-back]")!.click();
+    expect(saved).toEqual([["http://10.0.0.5:8787", ""], ["close"]]);
+  });
+
+  it("keeps what was typed next to a refusal", () => {
+    const root = document.createElement("main");
+    renderSettings(
+      root,
+      view,
+      { save: () => {}, close: () => {} },
+      { code: "config", message: "Not a server address." },
+      { baseUrl: "10.0.0.5", projectId: "" },
+    );
+    expect(root.querySelector("[data-testid=settings-error]")!.textContent).toBe("Not a server address.");
+    expect(root.querySelector<HTMLInputElement>("[data-testid=base-url]")!.value).toBe("10.0.0.5");
+  });
+
+  it("is read-only when the environment decides", () => {
+    const root = document.createElement("main");
+    renderSettings(root, { ...view, fromEnvironment: true }, { save: () => {}, close: () => {} });
+    expect(root.querySelector("[data-testid=settings-env]")).not.toBeNull();
+    expect(root.querySelector<HTMLInputElement>("[data-testid=base-url]")!.disabled).toBe(true);
+    expect(root.querySelector<HTMLButtonElement>("[data-testid=settings-save]")!.disabled).toBe(true);
   });
 });

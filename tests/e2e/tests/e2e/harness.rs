@@ -248,27 +248,44 @@ async fn spawn_server(
 pub struct TauriDriver {
     url: String,
     _child: Child,
+    /// The app's config folder (`XDG_CONFIG_HOME`), so a developer's own settings never
+    /// reach a test, and a test's never reach them.
+    pub config_home: tempfile::TempDir,
 }
 
 impl TauriDriver {
+    /// The app pointed at `server` by `BECKON_BASE_URL`.
     pub async fn start(server: &Server) -> Self {
+        Self::start_with(Some(server)).await
+    }
+
+    /// The app with `BECKON_BASE_URL` set to `server`, or with no override at all (so it
+    /// uses its Settings).
+    pub async fn start_with(server: Option<&Server>) -> Self {
         let port = free_port();
         let native_port = free_port();
-        let child =
-            Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
-                .args([
-                    "--port",
-                    &port.to_string(),
-                    "--native-port",
-                    &native_port.to_string(),
-                ])
-                // The app finds the server's project by asking it, as it does in development.
-                .env("BECKON_BASE_URL", &server.base_url)
-                .env_remove("BECKON_PROJECT_ID")
-                .stdout(Stdio::null())
-                .kill_on_drop(true)
-                .spawn()
-                .expect("tauri-driver is installed (cargo install tauri-driver --locked)");
+        let config_home = tempfile::tempdir().expect("a temporary folder");
+        let mut command =
+            Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
+        command
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("XDG_CONFIG_HOME", config_home.path())
+            .env_remove("BECKON_BASE_URL")
+            .env_remove("BECKON_PROJECT_ID")
+            .stdout(Stdio::null())
+            .kill_on_drop(true);
+        // The app finds the server's project by asking it, as it does in development.
+        if let Some(server) = server {
+            command.env("BECKON_BASE_URL", &server.base_url);
+        }
+        let child = command
+            .spawn()
+            .expect("tauri-driver is installed (cargo install tauri-driver --locked)");
         let url = format!("http://127.0.0.1:{port}");
         let http = reqwest::Client::new();
         let start = Instant::now();
@@ -279,7 +296,11 @@ impl TauriDriver {
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        Self { url, _child: child }
+        Self {
+            url,
+            _child: child,
+            config_home,
+        }
     }
 
     /// Launches the app in a new WebDriver session.

@@ -151,6 +151,17 @@ impl Session {
         .expect("send keys");
     }
 
+    /// Empties an input.
+    pub async fn clear(&self, element: &str) {
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/clear"),
+            Some(json!({})),
+        )
+        .await
+        .expect("clear");
+    }
+
     /// The element that has the keyboard focus.
     pub async fn active(&self) -> String {
         let value = self

@@ -1,0 +1,245 @@
+//! Which server the app signs in with, as chosen in Settings and kept between runs in a small
+//! JSON file in the app's config folder (nothing secret is in it: sessions live in the
+//! keyring). `BECKON_BASE_URL` and `BECKON_PROJECT_ID` override it for a run.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{ServerConfig, LOCAL_SERVER};
+use crate::error::{ErrorCode, UiError};
+
+/// What Settings keeps.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    /// A beckon-server's base URL (or a custom Descope base URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    /// A Descope project ID; alone, it means Descope's cloud.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+}
+
+impl Settings {
+    /// The kept settings; none yet, or an unreadable file, means the defaults.
+    pub fn load(path: &Path) -> Self {
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    /// Writes the settings whole: to a temporary file first, then renamed over the old one,
+    /// so a crash never leaves half a file.
+    pub fn save(&self, path: &Path) -> Result<(), UiError> {
+        let fail = |e: std::io::Error| {
+            UiError::new(
+                ErrorCode::Config,
+                format!("The settings could not be saved in {}: {e}", path.display()),
+            )
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(fail)?;
+        }
+        let text = serde_json::to_string_pretty(self)
+            .map_err(|e| UiError::new(ErrorCode::Config, e.to_string()))?;
+        let temporary = path.with_extension("json.new");
+        std::fs::write(&temporary, text).map_err(fail)?;
+        std::fs::rename(&temporary, path).map_err(fail)
+    }
+
+    /// Settings from what a person typed; empty fields mean "not set". Refuses what cannot
+    /// work, saying why.
+    pub fn from_input(base_url: &str, project_id: &str) -> Result<Self, UiError> {
+        let base_url = base_url.trim().trim_end_matches('/');
+        let project_id = project_id.trim();
+        let settings = Self {
+            base_url: (!base_url.is_empty()).then(|| base_url.to_owned()),
+            project_id: (!project_id.is_empty()).then(|| project_id.to_owned()),
+        };
+        if let Some(url) = &settings.base_url {
+            check_base_url(url)?;
+        }
+        if let Some(id) = &settings.project_id {
+            check_project_id(id)?;
+        }
+        Ok(settings)
+    }
+}
+
+fn check_base_url(text: &str) -> Result<(), UiError> {
+    let bad = |why: &str| {
+        UiError::new(
+            ErrorCode::Config,
+            format!("{text:?} is not a server address {why}; for example {LOCAL_SERVER}."),
+        )
+    };
+    let url = url::Url::parse(text).map_err(|_| bad("(it does not parse as a URL)"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad("(it must start with http:// or https://)"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(bad("(it names no host)"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("(it must not have ? or # parts)"));
+    }
+    Ok(())
+}
+
+/// Descope project IDs start with `P` and are 28 letters and digits, or 32 with a region.
+fn check_project_id(id: &str) -> Result<(), UiError> {
+    let ok = id.starts_with('P')
+        && id.chars().all(|c| c.is_ascii_alphanumeric())
+        && (id.len() == 28 || id.len() == 32);
+    if ok {
+        Ok(())
+    } else {
+        Err(UiError::new(
+            ErrorCode::Config,
+            format!(
+                "{id:?} is not a Descope project ID: those start with P and are 28 letters and \
+                 digits (32 with a region). Find yours under Project settings in the Descope console."
+            ),
+        ))
+    }
+}
+
+/// The environment's say over the server, when it has one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+    pub project_id: Option<String>,
+}
+
+impl Overrides {
+    /// `BECKON_BASE_URL` and `BECKON_PROJECT_ID`; empty values count as unset.
+    pub fn from_env() -> Self {
+        let var = |name| {
+            std::env::var(name)
+                .ok()
+                .filter(|v: &String| !v.trim().is_empty())
+        };
+        Self {
+            base_url: var("BECKON_BASE_URL"),
+            project_id: var("BECKON_PROJECT_ID"),
+        }
+    }
+
+    pub fn any(&self) -> bool {
+        self.base_url.is_some() || self.project_id.is_some()
+    }
+
+    /// The server to use: the environment's when it sets either variable, else the kept
+    /// settings, else the local beckon-server.
+    pub fn resolve(&self, settings: &Settings) -> ServerConfig {
+        if self.any() {
+            ServerConfig::from_values(self.base_url.clone(), self.project_id.clone())
+        } else {
+            ServerConfig::from_values(settings.base_url.clone(), settings.project_id.clone())
+        }
+    }
+}
+
+/// What the Settings screen shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsView {
+    /// The base URL in use, or empty for Descope's cloud.
+    pub base_url: String,
+    /// The project ID in use, or empty when the server is asked for it.
+    pub project_id: String,
+    /// Set by `BECKON_BASE_URL` / `BECKON_PROJECT_ID` for this run, so not editable here.
+    pub from_environment: bool,
+    /// What an empty form means.
+    pub default_base_url: &'static str,
+}
+
+impl SettingsView {
+    pub fn new(config: &ServerConfig, from_environment: bool) -> Self {
+        Self {
+            base_url: config.base_url.clone().unwrap_or_default(),
+            project_id: config.project_id.clone().unwrap_or_default(),
+            from_environment,
+            default_base_url: LOCAL_SERVER,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROJECT: &str = "P2OPANdSmtackRAJlrRKFxFcoriw";
+
+    #[test]
+    fn input_is_trimmed_and_empty_fields_are_unset() {
+        let s = Settings::from_input(" http://10.0.0.5:8787/ ", "").unwrap();
+        assert_eq!(s.base_url.as_deref(), Some("http://10.0.0.5:8787"));
+        assert_eq!(s.project_id, None);
+        assert_eq!(Settings::from_input("", "").unwrap(), Settings::default());
+    }
+
+    #[test]
+    fn unusable_input_is_refused_with_a_reason() {
+        for url in [
+            "10.0.0.5:8787",
+            "ftp://x",
+            "http://",
+            "http://x/?a=1",
+            "http://x/#f",
+        ] {
+            let error = Settings::from_input(url, "").unwrap_err();
+            assert_eq!(error.code, ErrorCode::Config, "{url}");
+            assert!(error.message.contains("for example"), "{}", error.message);
+        }
+        for id in [
+            "P123",
+            "X2OPANdSmtackRAJlrRKFxFcoriw",
+            "P2OPANdSmtackRAJlrRKFxFcor-w",
+        ] {
+            assert!(Settings::from_input("", id).is_err(), "{id}");
+        }
+        assert!(Settings::from_input("https://api.descope.com", PROJECT).is_ok());
+    }
+
+    #[test]
+    fn the_environment_wins_then_the_settings_then_the_local_server() {
+        let kept = Settings {
+            base_url: Some("http://10.0.0.5:8787".into()),
+            project_id: None,
+        };
+        let none = Overrides::default();
+        assert_eq!(
+            none.resolve(&kept).base_url.as_deref(),
+            Some("http://10.0.0.5:8787")
+        );
+        assert_eq!(
+            none.resolve(&Settings::default()).base_url.as_deref(),
+            Some(LOCAL_SERVER)
+        );
+        let env = Overrides {
+            base_url: None,
+            project_id: Some(PROJECT.into()),
+        };
+        let config = env.resolve(&kept);
+        assert_eq!(config.base_url, None, "the project alone means the cloud");
+        assert_eq!(config.project_id.as_deref(), Some(PROJECT));
+    }
+
+    #[test]
+    fn settings_survive_a_save_and_a_bad_file_means_defaults() {
+        let dir = std::env::temp_dir().join(format!("beckon-settings-{}", std::process::id()));
+        let path = dir.join("settings.json");
+        let kept = Settings {
+            base_url: None,
+            project_id: Some(PROJECT.into()),
+        };
+        kept.save(&path).unwrap();
+        assert_eq!(Settings::load(&path), kept);
+        std::fs::write(&path, "{not json").unwrap();
+        assert_eq!(Settings::load(&path), Settings::default());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
