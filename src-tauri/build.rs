@@ -10,6 +10,7 @@ fn main() {
         "cancel_email_change",
         "get_settings",
         "save_settings",
+        "send_magic_link",
     ]);
     if let Err(error) =
         tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

@@ -5,18 +5,26 @@ use tauri::State;
 use std::sync::Arc;
 
 use crate::error::{ErrorCode, UiError};
-use crate::flow::{Flow, FlowState};
+use crate::flow::{Flow, FlowState, Mode};
 use crate::settings::{Settings, SettingsView};
 use crate::vault::Keyring;
 use crate::SettingsFile;
 
-/// Starts signing in with `email`, replacing any sign-in under way. Progress arrives as
-/// `flow-state` events.
+/// Starts signing in (or up, as `mode` says; the last kind asked for without it) with
+/// `email`, replacing any sign-in under way. Progress arrives as `flow-state` events.
 #[tauri::command]
-pub async fn start_sign_in(flow: State<'_, Flow>, email: String) -> Result<(), ()> {
+pub fn start_sign_in(flow: State<'_, Flow>, email: String, mode: Option<Mode>) {
     let flow = flow.inner().clone();
-    tauri::async_runtime::spawn(async move { flow.sign_in(email).await });
-    Ok(())
+    let mode = mode.unwrap_or_else(|| flow.mode());
+    tauri::async_runtime::spawn(async move { flow.sign_in(email, mode).await });
+}
+
+/// Sends a magic link to `email` instead, for reading mail on this computer: the link opens
+/// Beckon, which signs in.
+#[tauri::command]
+pub fn send_magic_link(flow: State<'_, Flow>, email: String) {
+    let flow = flow.inner().clone();
+    tauri::async_runtime::spawn(async move { flow.send_magic_link(email).await });
 }
 
 /// Stops waiting and forgets the pending sign-in.

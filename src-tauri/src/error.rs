@@ -19,6 +19,10 @@ pub struct UiError {
 pub enum ErrorCode {
     /// The email address was refused.
     InvalidEmail,
+    /// Sign-in only, and no account uses the email: the UI offers to create one.
+    UnknownUser,
+    /// Sign-up only, and an account already uses the email: the UI offers to sign in.
+    UserExists,
     /// The server could not be reached.
     Offline,
     /// The link expired before it was confirmed.
@@ -73,6 +77,15 @@ impl From<beckon::Error> for UiError {
             } if code == "E011003" || code == "E011002" => {
                 UiError::new(ErrorCode::InvalidEmail, format!("{description}."))
             }
+            // The codes Descope answers sign-in of an unknown user and sign-up of a known one with.
+            E::Api { code, .. } if code == "E062108" => UiError::new(
+                ErrorCode::UnknownUser,
+                "No account uses this email yet. Create one, or check the address.",
+            ),
+            E::Api { code, .. } if code == "E062107" => UiError::new(
+                ErrorCode::UserExists,
+                "An account already uses this email. Sign in instead.",
+            ),
             E::Api { code, .. } if code == "E062802" || code == "E062803" => UiError::new(
                 ErrorCode::Config,
                 "The server does not know this app's project ID. Check BECKON_PROJECT_ID.",
@@ -108,6 +121,16 @@ mod tests {
         let limited = UiError::from(beckon::Error::RateLimited {
             retry_after: Some(std::time::Duration::from_secs(30)),
         });
+        let unknown = UiError::from(beckon::Error::Api {
+            status: 400,
+            code: "E062108".into(),
+            description: "User not found".into(),
+            message: String::new(),
+        });
+        assert_eq!(
+            serde_json::to_value(&unknown).unwrap()["code"],
+            "unknown_user"
+        );
         assert_eq!(
             serde_json::to_value(&limited).unwrap(),
             serde_json::json!({

@@ -5,12 +5,12 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use beckon::{AuthResponse, CancellationToken, Secret, WaitEvent, WaitOptions};
-use serde::Serialize;
+use beckon::{AuthResponse, CancellationToken, LinkRequest, Secret, WaitEvent, WaitOptions};
+use serde::{Deserialize, Serialize};
 
 use crate::config::ServerConfig;
 use crate::error::{ErrorCode, UiError};
-use crate::vault::{PendingSignIn, Saved, Slot, Vault, VaultError};
+use crate::vault::{MagicRequest, PendingSignIn, Saved, Slot, Vault, VaultError};
 
 /// What the window shows. Serialized with a `screen` tag for the UI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,9 +30,10 @@ pub enum FlowState {
     EnterEmail {
         email: String,
         notice: Option<String>,
+        mode: Mode,
     },
     /// Asking the server to send the links.
-    Sending { email: String },
+    Sending { email: String, mode: Mode },
     /// The links are out: show the number and wait.
     Waiting {
         email: String,
@@ -44,6 +45,14 @@ pub enum FlowState {
         expires_at_ms: i64,
         /// The server cannot be reached right now; still trying.
         reconnecting: bool,
+    },
+    /// A magic link went out for reading mail on this computer: clicking it opens Beckon
+    /// through a `beckon://` link, which signs in.
+    MagicSent {
+        email: String,
+        masked_address: String,
+        /// When the link expires, in Unix milliseconds.
+        expires_at_ms: i64,
     },
     /// Signed in.
     SignedIn {
@@ -59,8 +68,54 @@ pub enum FlowState {
         /// A note for the person (their email changed, …).
         notice: Option<String>,
     },
-    /// Something went wrong; the email screen with the error and the email kept.
-    Failed { email: String, error: UiError },
+    /// Something went wrong; the email screen with the error, the email and the mode kept.
+    Failed {
+        email: String,
+        error: UiError,
+        mode: Mode,
+    },
+}
+
+/// What the email screen asks the server for. Sign-up-or-in unless the person chooses: then
+/// an unknown email (on sign-in) or a known one (on sign-up) is an error offering the other.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Mode {
+    #[default]
+    SignUpOrIn,
+    SignIn,
+    SignUp,
+}
+
+impl Mode {
+    /// Starts an enchanted-link sign-in of this kind.
+    async fn enchanted(self, client: &beckon::Client, email: &str) -> beckon::Result<LinkRequest> {
+        let links = client.enchanted_link();
+        match self {
+            Mode::SignUpOrIn => links.sign_up_or_in(email, None).await,
+            Mode::SignIn => links.sign_in(email, None).await,
+            Mode::SignUp => links.sign_up(email, None, None).await,
+        }
+    }
+
+    /// Sends a magic link of this kind that opens this app; returns the masked address.
+    async fn magic(self, client: &beckon::Client, email: &str) -> beckon::Result<String> {
+        let links = client.magic_link();
+        let email_link = beckon::DeliveryMethod::Email;
+        match self {
+            Mode::SignUpOrIn => {
+                links
+                    .sign_up_or_in(email_link, email, Some(DEEP_LINK))
+                    .await
+            }
+            Mode::SignIn => links.sign_in(email_link, email, Some(DEEP_LINK)).await,
+            Mode::SignUp => {
+                links
+                    .sign_up(email_link, email, Some(DEEP_LINK), None)
+                    .await
+            }
+        }
+    }
 }
 
 /// A change of the signed-in person's email: links go to the new address, and confirming the
@@ -95,8 +150,9 @@ impl FlowState {
         match self {
             FlowState::Restoring { .. } => "",
             FlowState::EnterEmail { email, .. }
-            | FlowState::Sending { email }
+            | FlowState::Sending { email, .. }
             | FlowState::Waiting { email, .. }
+            | FlowState::MagicSent { email, .. }
             | FlowState::SignedIn { email, .. }
             | FlowState::Failed { email, .. } => email,
         }
@@ -159,6 +215,8 @@ struct Inner {
     /// Stops an email change under way; its own generation, bumped by each start and cancel.
     change_cancel: Option<CancellationToken>,
     change_generation: u64,
+    /// The sign-in kind last asked for, shown again on the email screen.
+    mode: Mode,
     /// Which server, and where its sessions are remembered; replaced by [`Flow::reconfigure`].
     config: ServerConfig,
     vault: Arc<dyn Vault>,
@@ -201,6 +259,7 @@ impl Flow {
                 client: None,
                 change_cancel: None,
                 change_generation: 0,
+                mode: Mode::default(),
                 config,
                 vault,
             })),
@@ -283,40 +342,20 @@ impl Flow {
         self.restore().await;
     }
 
-    /// Runs a whole sign-in for `email`, replacing any sign-in under way. Returns when it is
-    /// signed in, failed, or was cancelled or replaced.
-    pub async fn sign_in(&self, email: String) {
+    /// Runs a whole sign-in of the `mode` kind for `email`, replacing any sign-in under way.
+    /// Returns when it is signed in, failed, or was cancelled or replaced.
+    pub async fn sign_in(&self, email: String, mode: Mode) {
         let email = email.trim().to_owned();
-        let cancel = CancellationToken::new();
-        let generation = self.next_generation(Some(cancel.clone()));
-        self.set(
-            generation,
-            FlowState::Sending {
-                email: email.clone(),
-            },
-        );
-        let fail = |error: UiError| {
-            self.set(
-                generation,
-                FlowState::Failed {
-                    email: email.clone(),
-                    error,
-                },
-            );
+        let Some((generation, cancel, client)) = self.start_request(&email, mode).await else {
+            return;
         };
-
-        let client = match self.client().await {
-            Ok(client) => client,
-            Err(error) => return fail(error),
-        };
-        let links = client.enchanted_link();
         let started = tokio::select! {
             _ = cancel.cancelled() => return,
-            started = links.sign_up_or_in(&email, None) => started,
+            started = mode.enchanted(&client, &email) => started,
         };
         let request = match started {
             Ok(request) => request,
-            Err(error) => return fail(error.into()),
+            Err(error) => return self.fail(generation, &email, error.into()),
         };
         let pending = PendingSignIn {
             email: email.clone(),
@@ -329,6 +368,32 @@ impl Flow {
         let kept = pending.clone();
         let _ = in_vault(&self.vault(), move |v| kept.save(v)).await;
         self.wait(generation, cancel, Some(client), pending).await;
+    }
+
+    /// The first steps of every sign-in request: it replaces whatever is under way and its
+    /// kept request, shows "Sending…" and gets a client. `None` when that failed (the screen
+    /// then says why).
+    async fn start_request(
+        &self,
+        email: &str,
+        mode: Mode,
+    ) -> Option<(u64, CancellationToken, beckon::Client)> {
+        let cancel = CancellationToken::new();
+        let generation = self.next_generation(Some(cancel.clone()));
+        self.lock().mode = mode;
+        self.forget_request().await;
+        let sending = FlowState::Sending {
+            email: email.to_owned(),
+            mode,
+        };
+        self.set(generation, sending);
+        match self.client().await {
+            Ok(client) => Some((generation, cancel, client)),
+            Err(error) => {
+                self.fail(generation, email, error);
+                None
+            }
+        }
     }
 
     /// Shows the number and polls until the tap, expiry, or cancel. Without a client yet (a
@@ -351,9 +416,9 @@ impl Flow {
         };
         let fail = |error: UiError| async move {
             if self.lock().generation == generation {
-                let _ = in_vault(&self.vault(), |v| v.delete(Slot::Pending)).await;
+                self.forget_request().await;
             }
-            self.set(generation, FlowState::Failed { email, error });
+            self.set(generation, self.failed(&email, error));
         };
         if !self.set(generation, waiting(client.is_none())) {
             return;
@@ -399,7 +464,7 @@ impl Flow {
             Err(error) => return fail(error.into()).await,
         };
         if self.lock().generation == generation {
-            let _ = in_vault(&self.vault(), |v| v.delete(Slot::Pending)).await;
+            self.forget_request().await;
         }
         if let Err(error) = self
             .begin(generation, &client, session, now_ms(), &pending.email)
@@ -488,7 +553,7 @@ impl Flow {
                     "This computer can't keep you signed in ({error}); you'll sign in each time \
                      you open Beckon."
                 );
-                self.set(generation, enter_email("", Some(note)));
+                self.set(generation, self.enter_email("", Some(note)));
                 return;
             }
         };
@@ -511,12 +576,12 @@ impl Flow {
             match attempt {
                 Ok((client, session)) => {
                     // Signed in: a sign-in left waiting is moot.
-                    let _ = in_vault(&self.vault(), |v| v.delete(Slot::Pending)).await;
+                    self.forget_request().await;
                     if let Err(error) = self
                         .begin(generation, &client, session, saved.since_ms, "")
                         .await
                     {
-                        self.set(generation, enter_email("", Some(error.message)));
+                        self.set(generation, self.enter_email("", Some(error.message)));
                     }
                     return;
                 }
@@ -524,13 +589,13 @@ impl Flow {
                     let _ = in_vault(&self.vault(), |v| v.delete(Slot::Session)).await;
                     let note =
                         "Your session has ended (it expired or was signed out). Sign in again.";
-                    self.set(generation, enter_email("", Some(note.into())));
+                    self.set(generation, self.enter_email("", Some(note.into())));
                     return;
                 }
                 Err(Some(error)) if !error.is_transient() => {
                     self.set(
                         generation,
-                        enter_email("", Some(UiError::from(error).message)),
+                        self.enter_email("", Some(UiError::from(error).message)),
                     );
                     return;
                 }
@@ -548,29 +613,34 @@ impl Flow {
     }
 
     /// At launch without a session: back to the waiting screen when a sign-in was waiting
-    /// for its tap and has not expired; the email screen otherwise.
+    /// for its tap, or to the magic-link screen when a link was sent to open this app, and
+    /// it has not expired; the email screen otherwise.
     async fn resume_waiting(&self, generation: u64, cancel: CancellationToken) {
-        let pending = in_vault(&self.vault(), PendingSignIn::load)
-            .await
-            .ok()
-            .flatten();
-        match pending {
-            Some(pending) if pending.expires_at_ms > now_ms() => {
-                self.wait(generation, cancel, None, pending).await;
+        let vault = self.vault();
+        let pending = in_vault(&vault, PendingSignIn::load).await.ok().flatten();
+        let magic = in_vault(&vault, MagicRequest::load).await.ok().flatten();
+        let (email, expires_at_ms) = match (&pending, &magic) {
+            (Some(p), _) => (p.email.clone(), p.expires_at_ms),
+            (None, Some(m)) => (m.email.clone(), m.expires_at_ms),
+            (None, None) => {
+                self.set(generation, self.enter_email("", None));
+                return;
             }
-            Some(pending) => {
-                let _ = in_vault(&self.vault(), |v| v.delete(Slot::Pending)).await;
-                self.set(
-                    generation,
-                    FlowState::Failed {
-                        email: pending.email,
-                        error: beckon::Error::Expired.into(),
-                    },
-                );
+        };
+        if expires_at_ms <= now_ms() {
+            self.forget_request().await;
+            self.set(
+                generation,
+                self.failed(&email, beckon::Error::Expired.into()),
+            );
+            return;
+        }
+        match (pending, magic) {
+            (Some(pending), _) => self.wait(generation, cancel, None, pending).await,
+            (None, Some(magic)) => {
+                self.set(generation, magic_sent(magic));
             }
-            None => {
-                self.set(generation, enter_email("", None));
-            }
+            (None, None) => {}
         }
     }
 
@@ -656,7 +726,7 @@ impl Flow {
                     let _ = in_vault(&self.vault(), |v| v.delete(Slot::Session)).await;
                     let note = "You were signed out: the session ended on the server (signed out \
                                 elsewhere, or expired). Sign in again.";
-                    self.set(signed_out, enter_email(&email, Some(note.into())));
+                    self.set(signed_out, self.enter_email(&email, Some(note.into())));
                     return;
                 }
                 Err(_) => {
@@ -695,8 +765,18 @@ impl Flow {
     pub async fn cancel(&self) {
         let generation = self.next_generation(None);
         let email = self.state().email().to_owned();
-        self.set(generation, enter_email(&email, None));
-        let _ = in_vault(&self.vault(), |v| v.delete(Slot::Pending)).await;
+        self.set(generation, self.enter_email(&email, None));
+        self.forget_request().await;
+    }
+
+    /// Forgets the sign-in request under way, if any: the enchanted link's pendingRef, or the
+    /// magic link sent to open this app. Each new request, cancel, expiry and success does.
+    async fn forget_request(&self) {
+        let _ = in_vault(&self.vault(), |v| {
+            v.delete(Slot::Pending)?;
+            v.delete(Slot::Magic)
+        })
+        .await;
     }
 
     /// Signs out: back to the email screen at once, the vault entry deleted, and the server
@@ -711,7 +791,7 @@ impl Flow {
                 inner.client.clone(),
             )
         };
-        self.set(generation, enter_email(&email, None));
+        self.set(generation, self.enter_email(&email, None));
         // From the restoring screen there is no session in memory yet: the keyring's is ended.
         let refresh_jwt = match session {
             Some(session) => Some(session.refresh_jwt),
@@ -742,7 +822,7 @@ impl Flow {
             (Ok(()), Ok(())) => None,
         };
         if note.is_some() {
-            self.set(generation, enter_email(&email, note));
+            self.set(generation, self.enter_email(&email, note));
         }
     }
 
@@ -924,16 +1004,207 @@ impl Flow {
         true
     }
 
+    /// Sends a magic link instead, for reading the email on this computer: the link opens
+    /// Beckon (`beckon://auth?t=…`), which signs in. Replaces any sign-in under way; the
+    /// request is kept in the vault so a click that launches the app anew still counts.
+    pub async fn send_magic_link(&self, email: String) {
+        let email = email.trim().to_owned();
+        let mode = self.mode();
+        let Some((generation, cancel, client)) = self.start_request(&email, mode).await else {
+            return;
+        };
+        let sent = tokio::select! {
+            _ = cancel.cancelled() => return,
+            sent = mode.magic(&client, &email) => sent,
+        };
+        let request = match sent {
+            Ok(masked_address) => MagicRequest {
+                email: email.clone(),
+                masked_address,
+                expires_at_ms: expires_at_ms(self.timing.link_lifetime),
+            },
+            Err(error) => return self.fail(generation, &email, error.into()),
+        };
+        if self.lock().generation != generation {
+            return;
+        }
+        let kept = request.clone();
+        let _ = in_vault(&self.vault(), move |v| kept.save(v)).await;
+        self.set(generation, magic_sent(request));
+    }
+
+    /// A `beckon://` link the system handed to the app, while it runs or as it starts. It is
+    /// untrusted input: only a well-formed sign-in link is used, only while this app is
+    /// waiting for a magic link it asked for, and only if it signs in the account asked for
+    /// (so a link from someone else's email cannot sign this computer into their account).
+    /// Anything else is ignored, with a note when a person would wonder.
+    pub async fn open_link(&self, url: &str) {
+        let token = match link_token(url) {
+            Ok(token) => token,
+            Err(why) => return self.note_ignored_link(&why),
+        };
+        let Some(asked) = self.magic_request().await else {
+            return self.note_ignored_link(
+                "Beckon was not waiting for a sign-in link from this computer's email",
+            );
+        };
+        let email = asked.email;
+        let generation = self.next_generation(None);
+        let mode = self.lock().mode;
+        self.set(
+            generation,
+            FlowState::Sending {
+                email: email.clone(),
+                mode,
+            },
+        );
+        let result = async {
+            let client = self.client().await?;
+            let session = client.magic_link().verify(token.expose()).await?;
+            let user = session.user.as_ref();
+            let is_asked = |id: &String| id.eq_ignore_ascii_case(&email);
+            let matches = user.is_some_and(|u| {
+                u.login_ids.iter().any(is_asked) || u.email.as_ref().is_some_and(is_asked)
+            });
+            if !matches {
+                // Someone else's link: end the session it made rather than leave it about.
+                if let Some(refresh_jwt) = &session.refresh_jwt {
+                    let _ = client.logout(refresh_jwt).await;
+                }
+                return Err(UiError::new(
+                    ErrorCode::Server,
+                    format!(
+                        "That link signs in to another account, not {email}, so it was not \
+                         used. Open the link from the email sent to {email}."
+                    ),
+                ));
+            }
+            Ok((client, session))
+        };
+        match result.await {
+            Ok((client, session)) => {
+                self.forget_request().await;
+                if let Err(error) = self
+                    .begin(generation, &client, session, now_ms(), &email)
+                    .await
+                {
+                    self.fail(generation, &email, error);
+                }
+            }
+            // The request stays: the right link, opened next, still signs in.
+            Err(error) => {
+                self.fail(generation, &email, error);
+            }
+        }
+    }
+
+    /// The magic link this app asked for and still waits on: on screen, or (launched by the
+    /// click) in the vault.
+    async fn magic_request(&self) -> Option<MagicRequest> {
+        if let FlowState::MagicSent {
+            email,
+            masked_address,
+            expires_at_ms,
+        } = self.state()
+        {
+            return Some(MagicRequest {
+                email,
+                masked_address,
+                expires_at_ms,
+            });
+        }
+        in_vault(&self.vault(), MagicRequest::load)
+            .await
+            .ok()
+            .flatten()
+            .filter(|request| request.expires_at_ms > now_ms())
+    }
+
+    /// Says a link was ignored, on the email screen; elsewhere (signed in, waiting) the screen
+    /// is left alone.
+    fn note_ignored_link(&self, why: &str) {
+        let (generation, email) = {
+            let inner = self.lock();
+            match &inner.state {
+                FlowState::EnterEmail { email, .. } | FlowState::Failed { email, .. } => {
+                    (inner.generation, email.clone())
+                }
+                _ => return,
+            }
+        };
+        let note = format!("A sign-in link was opened, but it was ignored: {why}.");
+        self.set(generation, self.enter_email(&email, Some(note)));
+    }
+
+    /// The email screen, in the mode last asked for.
+    fn enter_email(&self, email: &str, notice: Option<String>) -> FlowState {
+        FlowState::EnterEmail {
+            email: email.to_owned(),
+            notice,
+            mode: self.lock().mode,
+        }
+    }
+
+    /// Shows the email screen with `error`, if `generation` is still current.
+    fn fail(&self, generation: u64, email: &str, error: UiError) {
+        self.set(generation, self.failed(email, error));
+    }
+
+    /// The email screen with an error, in the mode last asked for.
+    fn failed(&self, email: &str, error: UiError) -> FlowState {
+        FlowState::Failed {
+            email: email.to_owned(),
+            error,
+            mode: self.lock().mode,
+        }
+    }
+
+    /// The sign-in kind last asked for.
+    pub fn mode(&self) -> Mode {
+        self.lock().mode
+    }
+
     /// True while a session is held.
     pub fn is_signed_in(&self) -> bool {
         self.lock().session.is_some()
     }
 }
 
-fn enter_email(email: &str, notice: Option<String>) -> FlowState {
-    FlowState::EnterEmail {
-        email: email.to_owned(),
-        notice,
+/// Where magic links send the browser: the app itself.
+pub const DEEP_LINK: &str = "beckon://auth";
+
+/// The token of a `beckon://auth?t=…` link, checked strictly: that scheme and host, no path,
+/// one `t` of URL-safe characters of a sane length, nothing else.
+pub fn link_token(url: &str) -> Result<Secret, String> {
+    let bad = |why: &str| Err(why.to_owned());
+    if url.len() > 2048 {
+        return bad("the link is too long");
+    }
+    let Ok(parsed) = url::Url::parse(url) else {
+        return bad("it is not a link");
+    };
+    if parsed.scheme() != "beckon" || parsed.host_str() != Some("auth") {
+        return bad("it is not a Beckon sign-in link");
+    }
+    if !matches!(parsed.path(), "" | "/") || parsed.fragment().is_some() {
+        return bad("it is not a Beckon sign-in link");
+    }
+    let pairs: Vec<_> = parsed.query_pairs().collect();
+    let [(key, token)] = pairs.as_slice() else {
+        return bad("it does not carry exactly one sign-in token");
+    };
+    let safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~');
+    if key != "t" || !(16..=512).contains(&token.len()) || !token.chars().all(safe) {
+        return bad("its sign-in token is malformed");
+    }
+    Ok(Secret::new(token.to_string()))
+}
+
+fn magic_sent(request: MagicRequest) -> FlowState {
+    FlowState::MagicSent {
+        email: request.email,
+        masked_address: request.masked_address,
+        expires_at_ms: request.expires_at_ms,
     }
 }
 
@@ -954,6 +1225,35 @@ fn expires_at_ms(lifetime: Duration) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_well_formed_sign_in_links_give_a_token() {
+        let token = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_";
+        assert_eq!(
+            link_token(&format!("beckon://auth?t={token}"))
+                .unwrap()
+                .expose(),
+            token
+        );
+        assert!(link_token(&format!("beckon://auth/?t={token}")).is_ok());
+        for bad in [
+            "not a url".to_owned(),
+            format!("https://auth?t={token}"),
+            format!("beckon://evil?t={token}"),
+            format!("beckon://auth/other?t={token}"),
+            format!("beckon://auth?t={token}&t={token}"),
+            format!("beckon://auth?t={token}&next=https://evil"),
+            format!("beckon://auth?x={token}"),
+            format!("beckon://auth?t={token}#f"),
+            "beckon://auth?t=short".to_owned(),
+            "beckon://auth?t=%3Cscript%3Ealert(1)%3C/script%3E".to_owned(),
+            format!("beckon://auth?t={}", "a".repeat(600)),
+            "beckon://auth".to_owned(),
+        ] {
+            assert!(link_token(&bad).is_err(), "{bad}");
+        }
+        assert!(!format!("{:?}", link_token(&format!("beckon://auth?t={token}"))).contains(token));
+    }
 
     #[test]
     fn states_serialize_with_a_screen_tag() {
@@ -977,9 +1277,14 @@ mod tests {
                 "reconnecting": false
             })
         );
+        let email = FlowState::EnterEmail {
+            email: String::new(),
+            notice: None,
+            mode: Mode::SignIn,
+        };
         assert_eq!(
-            serde_json::to_value(enter_email("", None)).unwrap(),
-            serde_json::json!({"screen": "enterEmail", "email": "", "notice": null})
+            serde_json::to_value(email).unwrap(),
+            serde_json::json!({"screen": "enterEmail", "email": "", "notice": null, "mode": "signIn"})
         );
     }
 }

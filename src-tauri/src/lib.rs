@@ -10,6 +10,7 @@ pub mod vault;
 use std::sync::Arc;
 
 use tauri::{AppHandle, Emitter};
+use tauri_plugin_deep_link::DeepLinkExt;
 
 use crate::flow::{Flow, FlowState, FlowTiming, StateSink};
 use crate::settings::{Overrides, Settings};
@@ -36,6 +37,15 @@ impl StateSink for WindowSink {
 /// Builds and runs the app.
 pub fn run() {
     let result = tauri::Builder::default()
+        // First, so a second launch (say, by a beckon:// link) hands its arguments to the
+        // running app and exits; with the deep-link feature the link reaches `on_open_url`.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = tauri::Manager::get_webview_window(app, "main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_deep_link::init())
         .setup(|app| {
             let sink = Arc::new(WindowSink(app.handle().clone()));
             let settings = SettingsFile {
@@ -49,7 +59,32 @@ pub fn run() {
             let flow = Flow::new(config, FlowTiming::default(), sink, vault);
             tauri::Manager::manage(app, flow.clone());
             tauri::Manager::manage(app, settings);
-            tauri::async_runtime::spawn(async move { flow.restore().await });
+
+            let links = app.deep_link();
+            // Installed builds register beckon:// through their desktop entry; a development
+            // build registers itself so links open it too.
+            #[cfg(all(debug_assertions, any(target_os = "linux", windows)))]
+            if let Err(error) = links.register_all() {
+                eprintln!("beckon: beckon:// links will not open this build: {error}");
+            }
+            let opened = flow.clone();
+            links.on_open_url(move |event| {
+                for url in event.urls() {
+                    let flow = opened.clone();
+                    tauri::async_runtime::spawn(async move { flow.open_link(url.as_str()).await });
+                }
+            });
+            let launched_by = links.get_current().ok().flatten().unwrap_or_default();
+            tauri::async_runtime::spawn(async move {
+                // Launched by a link: it is opened alongside the restore, which is polled
+                // first, so the link (if this app asked for it) takes over from it.
+                let opening = async {
+                    for url in launched_by {
+                        flow.open_link(url.as_str()).await;
+                    }
+                };
+                tokio::join!(flow.restore(), opening);
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -60,6 +95,7 @@ pub fn run() {
             commands::cancel_email_change,
             commands::get_settings,
             commands::save_settings,
+            commands::send_magic_link,
             commands::flow_state,
         ])
         .run(tauri::generate_context!());

@@ -18,6 +18,8 @@ pub enum Slot {
     Session,
     /// A sign-in waiting for its tap: [`PendingSignIn`].
     Pending,
+    /// A magic link sent for this computer, waiting to be clicked: [`MagicRequest`].
+    Magic,
 }
 
 impl Slot {
@@ -25,6 +27,7 @@ impl Slot {
         match self {
             Slot::Session => "session",
             Slot::Pending => "pending",
+            Slot::Magic => "magic",
         }
     }
 }
@@ -139,6 +142,32 @@ impl PendingSignIn {
     }
 }
 
+/// A magic link sent to open this app, kept so the app knows it asked for one even when the
+/// click launches it anew. It holds no secret (the link's token is only in the email); it
+/// lives in the keyring beside the other entries so one store knows the whole flow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MagicRequest {
+    pub email: String,
+    pub masked_address: String,
+    /// When the link expires, in Unix milliseconds.
+    pub expires_at_ms: i64,
+}
+
+impl MagicRequest {
+    /// The magic link asked for; an unreadable entry counts as none.
+    pub fn load(vault: &dyn Vault) -> Result<Option<Self>, VaultError> {
+        let Some(text) = vault.read(Slot::Magic)? else {
+            return Ok(None);
+        };
+        Ok(serde_json::from_str(text.expose()).ok())
+    }
+
+    pub fn save(&self, vault: &dyn Vault) -> Result<(), VaultError> {
+        vault.write(Slot::Magic, &to_secret(self)?)
+    }
+}
+
 fn to_secret(value: &impl Serialize) -> Result<Secret, VaultError> {
     serde_json::to_string(value)
         .map(Secret::new)
@@ -225,6 +254,11 @@ impl MemoryVault {
         PendingSignIn::load(self).ok().flatten()
     }
 
+    /// The magic link request it holds.
+    pub fn peek_magic(&self) -> Option<MagicRequest> {
+        MagicRequest::load(self).ok().flatten()
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<Slot, Secret>> {
         self.slots.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -307,5 +341,21 @@ mod tests {
             keyring.account(Slot::Pending),
             "pending:http://127.0.0.1:8787"
         );
+        assert_eq!(keyring.account(Slot::Magic), "magic:http://127.0.0.1:8787");
+    }
+
+    #[test]
+    fn a_magic_link_request_round_trips_and_bad_entries_are_none() {
+        let vault = MemoryVault::default();
+        let request = MagicRequest {
+            email: "ada@example.com".into(),
+            masked_address: "a***@example.com".into(),
+            expires_at_ms: 9,
+        };
+        request.save(&vault).unwrap();
+        assert_eq!(vault.peek_magic(), Some(request));
+        assert!(vault.peek_pending().is_none(), "its own slot");
+        vault.write(Slot::Magic, &Secret::new("{}")).unwrap();
+        assert!(vault.peek_magic().is_none());
     }
 }

@@ -39,13 +39,15 @@ function report(error: unknown): void {
     screen: "failed",
     email: "",
     error: { code: "server", message: `The app could not do that: ${describe(error)}` },
+    mode: "signUpOrIn",
   });
 }
 
 const actions: Actions = {
-  signIn: (email) => void invoke("start_sign_in", { email }).catch(report),
+  signIn: (email, mode) => void invoke("start_sign_in", { email, mode: mode ?? null }).catch(report),
   cancel: () => void invoke("cancel_sign_in").catch(report),
   signOut: () => void invoke("sign_out").catch(report),
+  sendMagicLink: (email) => void invoke("send_magic_link", { email }).catch(report),
   changeEmail: (email) => void invoke("change_email", { email }).catch(report),
   cancelEmailChange: () => void invoke("cancel_email_change").catch(report),
   openSettings: () => void openSettings().catch(report),

@@ -2,6 +2,8 @@
 
 export type ErrorCode =
   | "invalid_email"
+  | "unknown_user"
+  | "user_exists"
   | "offline"
   | "expired"
   | "rate_limited"
@@ -28,10 +30,13 @@ export type EmailChange =
     }
   | { step: "failed"; newEmail: string; error: UiError };
 
+/** What the email screen asks for: sign-up-or-in unless the person chooses. */
+export type Mode = "signUpOrIn" | "signIn" | "signUp";
+
 export type FlowState =
   | { screen: "restoring"; reconnecting: boolean }
-  | { screen: "enterEmail"; email: string; notice: string | null }
-  | { screen: "sending"; email: string }
+  | { screen: "enterEmail"; email: string; notice: string | null; mode: Mode }
+  | { screen: "sending"; email: string; mode: Mode }
   | {
       screen: "waiting";
       email: string;
@@ -43,6 +48,7 @@ export type FlowState =
       expiresAtMs: number;
       reconnecting: boolean;
     }
+  | { screen: "magicSent"; email: string; maskedAddress: string; expiresAtMs: number }
   | {
       screen: "signedIn";
       email: string;
@@ -57,7 +63,7 @@ export type FlowState =
       /** A note for the person (their email changed, …). */
       notice: string | null;
     }
-  | { screen: "failed"; email: string; error: UiError };
+  | { screen: "failed"; email: string; error: UiError; mode: Mode };
 
 /** What the Settings screen shows (src-tauri/src/settings.rs). */
 export interface SettingsView {

@@ -2,12 +2,14 @@
 // this file is tested in jsdom (test/view.test.ts).
 
 import { countdown, looksLikeEmail, remaining, retryLabel, since } from "./format";
-import type { EmailChange, FlowState, SettingsView, UiError } from "./types";
+import type { EmailChange, FlowState, Mode, SettingsView, UiError } from "./types";
 
 export interface Actions {
-  signIn(email: string): void;
+  /** Starts a sign-in; without `mode`, of the kind last asked for. */
+  signIn(email: string, mode?: Mode): void;
   cancel(): void;
   signOut(): void;
+  sendMagicLink(email: string): void;
   changeEmail(email: string): void;
   cancelEmailChange(): void;
   openSettings(): void;
@@ -68,6 +70,36 @@ function brand(): HTMLElement {
 
 type EmailState = Extract<FlowState, { screen: "enterEmail" | "sending" | "failed" }>;
 
+const MODES: { mode: Mode; label: string }[] = [
+  { mode: "signUpOrIn", label: "Sign in or up" },
+  { mode: "signIn", label: "Sign in" },
+  { mode: "signUp", label: "Sign up" },
+];
+
+/** The sign-in kind, as a row of radio buttons (arrow keys move between them). */
+function modePicker(selected: Mode, disabled: boolean): { node: HTMLElement; value(): Mode } {
+  const inputs = MODES.map(({ mode, label }) => {
+    const input = el("input", { type: "radio", name: "mode", value: mode, "data-testid": `mode-${mode}` });
+    input.checked = mode === selected;
+    input.disabled = disabled;
+    return { input, node: el("label", { class: "segment" }, input, el("span", {}, label)) };
+  });
+  const node = el(
+    "fieldset",
+    { class: "modes", "data-testid": "mode" },
+    el("legend", { class: "visually-hidden" }, "Account"),
+    ...inputs.map((i) => i.node),
+  );
+  return { node, value: () => (inputs.find((i) => i.input.checked)?.input.value as Mode | undefined) ?? selected };
+}
+
+/** Unknown email on sign-in, known one on sign-up: the other mode, offered by one button. */
+function offer(code: string): { mode: Mode; label: string } | null {
+  if (code === "unknown_user") return { mode: "signUp", label: "Create an account" };
+  if (code === "user_exists") return { mode: "signIn", label: "Sign in instead" };
+  return null;
+}
+
 function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now: () => number): () => void {
   const sending = state.screen === "sending";
   const input = el("input", {
@@ -86,9 +118,11 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
     sending ? "Sending…" : state.screen === "failed" ? retryLabel(state.error.code) : "Send link",
   );
   const hint = el("p", { class: "hint", id: "email-hint" });
+  const picker = modePicker(state.mode, sending);
   const form = el(
     "form",
     { class: "stack", novalidate: "" },
+    picker.node,
     el("label", { for: "email" }, "Email"),
     input,
     hint,
@@ -99,34 +133,47 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
     submit.disabled = true;
     submit.setAttribute("aria-busy", "true");
   }
+  // The typed address, or null (with a hint, the field focused) when it is not one.
+  const typed = (): string | null => {
+    const value = input.value.trim();
+    if (looksLikeEmail(value)) return value;
+    hint.textContent = "Enter an email address like you@example.com.";
+    hint.classList.add("bad");
+    input.setAttribute("aria-invalid", "true");
+    input.focus();
+    return null;
+  };
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const value = input.value.trim();
-    if (!looksLikeEmail(value)) {
-      hint.textContent = "Enter an email address like you@example.com.";
-      hint.classList.add("bad");
-      input.setAttribute("aria-invalid", "true");
-      input.focus();
-      return;
-    }
-    actions.signIn(value);
+    const value = typed();
+    if (value) actions.signIn(value, picker.value());
   });
 
   const settings = el("button", { type: "button", class: "link", "data-testid": "open-settings" }, "Server settings");
   settings.addEventListener("click", () => actions.openSettings());
   const children: Node[] = [
     brand(),
-    el("h1", {}, "Sign in"),
+    el("h1", {}, state.mode === "signUp" ? "Create an account" : "Sign in"),
     el("p", { class: "lead" }, "We'll email you three numbered links. Tap the one whose number this window shows."),
   ];
+  const other = state.screen === "failed" ? offer(state.error.code) : null;
   if (state.screen === "failed") {
-    children.push(el("div", { class: "error", "data-testid": "error", "data-code": state.error.code }, state.error.message));
+    const error = el("div", { class: "error", "data-testid": "error", "data-code": state.error.code }, state.error.message);
+    if (other) {
+      const button = el("button", { type: "button", class: "secondary", "data-testid": "offer-other" }, other.label);
+      button.addEventListener("click", () => {
+        const value = typed();
+        if (value) actions.signIn(value, other.mode);
+      });
+      error.append(el("div", { class: "offer" }, button));
+    }
+    children.push(error);
   } else if (state.screen === "enterEmail" && state.notice) {
     children.push(el("div", { class: "notice", "data-testid": "notice" }, state.notice));
   }
   children.push(form, el("div", { class: "row footer" }, settings));
   root.replaceChildren(...children);
-  if (!sending) input.focus();
+  if (!sending) (other ? root.querySelector<HTMLElement>("[data-testid=offer-other]") ?? input : input).focus();
 
   // Rate-limited: the button waits out the server's Retry-After, counting down.
   if (state.screen === "failed" && state.error.code === "rate_limited") {
@@ -170,6 +217,9 @@ function waitingScreen(
   // Back to the email screen, the address kept for editing.
   const other = el("button", { type: "button", class: "link", "data-testid": "different-email" }, "Use a different email");
   other.addEventListener("click", () => actions.cancel());
+  // Same computer: a magic link whose click opens Beckon (beckon://) instead.
+  const here = el("button", { type: "button", class: "link", "data-testid": "send-magic" }, "Reading email on this computer?");
+  here.addEventListener("click", () => actions.sendMagicLink(state.email));
   root.replaceChildren(
     el(
       "section",
@@ -187,6 +237,7 @@ function waitingScreen(
       status,
       cancel,
       el("div", { class: "row" }, resend, other),
+      el("div", { class: "row" }, here),
     ),
   );
   cancel.focus();
@@ -333,6 +384,38 @@ function changePanel(
   return () => {};
 }
 
+function magicSentScreen(
+  root: HTMLElement,
+  state: Extract<FlowState, { screen: "magicSent" }>,
+  actions: Actions,
+  now: () => number,
+): () => void {
+  const timer = el("span", { class: "timer", "data-testid": "magic-countdown" }, countdown(state.expiresAtMs, now()));
+  const cancel = el("button", { type: "button", class: "secondary", "data-testid": "cancel" }, "Cancel");
+  cancel.addEventListener("click", () => actions.cancel());
+  const phone = el("button", { type: "button", class: "link", "data-testid": "use-phone" }, "Use my phone instead");
+  phone.addEventListener("click", () => actions.signIn(state.email));
+  root.replaceChildren(
+    el(
+      "section",
+      { class: "stack center", "data-testid": "magic-sent" },
+      brand(),
+      el("div", { class: "check mail", "aria-hidden": "true" }, "✉"),
+      el("h1", {}, "Check your email here"),
+      el("p", {}, "We sent a sign-in link to ", el("strong", { "data-testid": "magic-masked" }, state.maskedAddress), "."),
+      el("p", { class: "lead" }, "Open it on this computer and click the link: it opens Beckon and signs you in."),
+      el("p", { class: "hint" }, "The link expires in ", timer),
+      cancel,
+      el("div", { class: "row" }, phone),
+    ),
+  );
+  cancel.focus();
+  const tick = window.setInterval(() => {
+    timer.textContent = countdown(state.expiresAtMs, now());
+  }, 1000);
+  return () => window.clearInterval(tick);
+}
+
 function restoringScreen(root: HTMLElement, state: Extract<FlowState, { screen: "restoring" }>, actions: Actions): void {
   const other = el("button", { type: "button", class: "secondary", "data-testid": "use-another" }, "Sign in with another email");
   other.addEventListener("click", () => actions.signOut());
@@ -356,6 +439,8 @@ export function render(root: HTMLElement, state: FlowState, actions: Actions, no
       return waitingScreen(root, state, actions, now);
     case "signedIn":
       return signedInScreen(root, state, actions, now);
+    case "magicSent":
+      return magicSentScreen(root, state, actions, now);
     case "restoring":
       restoringScreen(root, state, actions);
       return () => {};
@@ -383,6 +468,8 @@ export function announcement(state: FlowState): string {
       return state.reconnecting
         ? `Can't reach the server. Reconnecting… Your number is still ${state.linkId}.`
         : `Links sent to ${state.maskedEmail}. Tap link number ${state.linkId}.`;
+    case "magicSent":
+      return `Sign-in link sent to ${state.maskedAddress}. Open it on this computer.`;
     case "signedIn":
       return signedInAnnouncement(state);
     case "failed":

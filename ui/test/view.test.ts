@@ -6,9 +6,10 @@ function setup(state: FlowState, now = () => 0) {
   document.body.replaceChildren(root);
   const calls: string[] = [];
   const actions: Actions = {
-    signIn: (email) => calls.push(`signIn:${email}`),
+    signIn: (email, mode) => calls.push(mode ? `signIn:${email}:${mode}` : `signIn:${email}`),
     cancel: () => calls.push("cancel"),
     signOut: () => calls.push("signOut"),
+    sendMagicLink: (email) => calls.push(`sendMagicLink:${email}`),
     changeEmail: (email) => calls.push(`changeEmail:${email}`),
     cancelEmailChange: () => calls.push("cancelEmailChange"),
     openSettings: () => calls.push("openSettings"),
@@ -20,7 +21,7 @@ function setup(state: FlowState, now = () => 0) {
 
 describe("email screen", () => {
   it("refuses a malformed email without calling Rust, keeping what was typed", () => {
-    const { q, calls } = setup({ screen: "enterEmail", email: "", notice: null });
+    const { q, calls } = setup({ screen: "enterEmail", email: "", notice: null, mode: "signUpOrIn" });
     const input = q("email-input") as HTMLInputElement;
     input.value = "not-an-email";
     q("email-submit")!.closest("form")!.requestSubmit();
@@ -30,10 +31,10 @@ describe("email screen", () => {
   });
 
   it("sends a good email", () => {
-    const { q, calls } = setup({ screen: "enterEmail", email: "", notice: null });
+    const { q, calls } = setup({ screen: "enterEmail", email: "", notice: null, mode: "signUpOrIn" });
     (q("email-input") as HTMLInputElement).value = " ada@example.com ";
     q("email-submit")!.closest("form")!.requestSubmit();
-    expect(calls).toEqual(["signIn:ada@example.com"]);
+    expect(calls).toEqual(["signIn:ada@example.com:signUpOrIn"]);
   });
 
   it("shows a failure with the email kept and a button that fits it", () => {
@@ -41,6 +42,7 @@ describe("email screen", () => {
       screen: "failed",
       email: "ada@example.com",
       error: { code: "expired", message: "The link expired." },
+      mode: "signUpOrIn",
     });
     expect(q("error")!.textContent).toBe("The link expired.");
     expect(q("error")!.dataset["code"]).toBe("expired");
@@ -56,6 +58,7 @@ describe("email screen", () => {
         screen: "failed",
         email: "ada@example.com",
         error: { code: "rate_limited", message: "Too many attempts.", retryAfterSecs: 3 },
+        mode: "signUpOrIn",
       },
       () => now,
     );
@@ -71,20 +74,20 @@ describe("email screen", () => {
   });
 
   it("disables the form while sending", () => {
-    const { q } = setup({ screen: "sending", email: "ada@example.com" });
+    const { q } = setup({ screen: "sending", email: "ada@example.com", mode: "signUpOrIn" });
     expect((q("email-submit") as HTMLButtonElement).disabled).toBe(true);
     expect(q("email-submit")!.textContent).toBe("Sending…");
   });
 });
 
 it("keeps the last email when coming back to the email screen", () => {
-  const { q } = setup({ screen: "enterEmail", email: "ada@example.com", notice: null });
+  const { q } = setup({ screen: "enterEmail", email: "ada@example.com", notice: null, mode: "signUpOrIn" });
   expect((q("email-input") as HTMLInputElement).value).toBe("ada@example.com");
   expect(q("notice")).toBeNull();
 });
 
 it("says why the email screen is back when the session ended", () => {
-  const { q } = setup({ screen: "enterEmail", email: "ada@example.com", notice: "Your session has ended." });
+  const { q } = setup({ screen: "enterEmail", email: "ada@example.com", notice: "Your session has ended.", mode: "signUpOrIn" });
   expect(q("notice")!.textContent).toBe("Your session has ended.");
 });
 
@@ -182,6 +185,91 @@ describe("signed-in screen", () => {
   });
 });
 
+describe("sign in, or create an account", () => {
+  it("sends the kind chosen, shown again with its heading", () => {
+    const { q, calls, stop } = setup({ screen: "enterEmail", email: "ada@example.com", notice: null, mode: "signUp" });
+    expect(document.querySelector("h1")!.textContent).toBe("Create an account");
+    expect((q("mode-signUp") as HTMLInputElement).checked).toBe(true);
+    (q("mode-signIn") as HTMLInputElement).click();
+    q("email-submit")!.closest("form")!.requestSubmit();
+    expect(calls).toEqual(["signIn:ada@example.com:signIn"]);
+    stop();
+  });
+
+  it("cannot be changed while sending", () => {
+    const { q, stop } = setup({ screen: "sending", email: "ada@example.com", mode: "signIn" });
+    expect((q("mode-signIn") as HTMLInputElement).checked).toBe(true);
+    expect((q("mode-signUp") as HTMLInputElement).disabled).toBe(true);
+    stop();
+  });
+
+  it("offers to create the account an unknown email lacks, and sign-in to a known one", () => {
+    const unknown = setup({
+      screen: "failed",
+      email: "new@example.com",
+      error: { code: "unknown_user", message: "No account uses this email yet." },
+      mode: "signIn",
+    });
+    expect(document.activeElement).toBe(unknown.q("offer-other"));
+    expect(unknown.q("offer-other")!.textContent).toBe("Create an account");
+    unknown.q("offer-other")!.click();
+    expect(unknown.calls).toEqual(["signIn:new@example.com:signUp"]);
+    unknown.stop();
+
+    const known = setup({
+      screen: "failed",
+      email: "ada@example.com",
+      error: { code: "user_exists", message: "An account already uses this email." },
+      mode: "signUp",
+    });
+    (known.q("email-input") as HTMLInputElement).value = "not an email";
+    known.q("offer-other")!.click();
+    expect(known.calls).toEqual([]);
+    expect(known.q("email-input")!.getAttribute("aria-invalid")).toBe("true");
+    (known.q("email-input") as HTMLInputElement).value = "ada@example.com";
+    known.q("offer-other")!.click();
+    expect(known.calls).toEqual(["signIn:ada@example.com:signIn"]);
+    known.stop();
+  });
+
+  it("offers nothing for other errors", () => {
+    const { q, stop } = setup({
+      screen: "failed",
+      email: "ada@example.com",
+      error: { code: "offline", message: "Can't reach it." },
+      mode: "signIn",
+    });
+    expect(q("offer-other")).toBeNull();
+    stop();
+  });
+});
+
+describe("magic link on this computer", () => {
+  it("is offered while waiting, and says where the link went", () => {
+    const waiting = setup({
+      screen: "waiting",
+      email: "ada@example.com",
+      linkId: "42",
+      maskedEmail: "a***@example.com",
+      sentAtMs: 0,
+      expiresAtMs: 300_000,
+      reconnecting: false,
+    });
+    waiting.q("send-magic")!.click();
+    expect(waiting.calls).toEqual(["sendMagicLink:ada@example.com"]);
+    waiting.stop();
+
+    const sent = setup({ screen: "magicSent", email: "ada@example.com", maskedAddress: "a***@example.com", expiresAtMs: 300_000 });
+    expect(sent.q("magic-masked")!.textContent).toBe("a***@example.com");
+    expect(sent.q("magic-countdown")!.textContent).toBe("5:00");
+    expect(document.activeElement).toBe(sent.q("cancel"));
+    sent.q("use-phone")!.click();
+    sent.q("cancel")!.click();
+    expect(sent.calls).toEqual(["signIn:ada@example.com", "cancel"]);
+    sent.stop();
+  });
+});
+
 describe("change email", () => {
   const signedIn: FlowState = {
     screen: "signedIn",
@@ -274,19 +362,19 @@ describe("screen-reader announcements", () => {
 
   it("say errors, notices and the signed-in person", () => {
     expect(
-      announcement({ screen: "failed", email: "", error: { code: "offline", message: "Can't reach the server." } }),
+      announcement({ screen: "failed", email: "", error: { code: "offline", message: "Can't reach the server." }, mode: "signUpOrIn" }),
     ).toBe("Can't reach the server.");
-    expect(announcement({ screen: "enterEmail", email: "", notice: "Your session has ended." })).toBe(
+    expect(announcement({ screen: "enterEmail", email: "", notice: "Your session has ended.", mode: "signUpOrIn" })).toBe(
       "Your session has ended.",
     );
-    expect(announcement({ screen: "enterEmail", email: "", notice: null })).toBe("");
+    expect(announcement({ screen: "enterEmail", email: "", notice: null, mode: "signUpOrIn" })).toBe("");
     expect(
       announcement({ screen: "signedIn", email: "ada@example.com", name: null, userId: "U", sinceMs: 0, remembered: true, change: null, notice: null }),
     ).toBe("Signed in as ada@example.com.");
   });
 
   it("leave the live region out of the re-rendered screen", () => {
-    const { root } = setup({ screen: "enterEmail", email: "", notice: "Note" });
+    const { root } = setup({ screen: "enterEmail", email: "", notice: "Note", mode: "signUpOrIn" });
     expect(root.querySelector("[aria-live], [role=status], [role=alert]")).toBeNull();
   });
 });
@@ -295,7 +383,7 @@ describe("settings", () => {
   const view = { baseUrl: "http://127.0.0.1:8787", projectId: "", fromEnvironment: false, defaultBaseUrl: "http://127.0.0.1:8787" };
 
   it("opens from the email screen", () => {
-    const { q, calls } = setup({ screen: "enterEmail", email: "", notice: null });
+    const { q, calls } = setup({ screen: "enterEmail", email: "", notice: null, mode: "signUpOrIn" });
     q("open-settings")!.click();
     expect(calls).toEqual(["openSettings"]);
   });

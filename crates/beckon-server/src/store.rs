@@ -607,6 +607,14 @@ impl Store {
     }
 
     /// Revokes every session of a user.
+    /// How many of the user's sessions are not ended.
+    pub async fn live_session_count(&self, user_id: &str) -> sqlx::Result<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = ? AND revoked_at IS NULL")
+            .bind(user_id)
+            .fetch_one(&self.pool)
+            .await
+    }
+
     pub async fn revoke_user_sessions(&self, user_id: &str, now: i64) -> sqlx::Result<()> {
         sqlx::query("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
             .bind(now)

@@ -2,6 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod change_email;
+mod deep_link;
+mod modes;
 mod session;
 mod waiting;
 
@@ -10,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use beckon_desktop::config::ServerConfig;
 use beckon_desktop::error::ErrorCode;
-use beckon_desktop::flow::{Flow, FlowState, FlowTiming, StateSink};
+use beckon_desktop::flow::{Flow, FlowState, FlowTiming, Mode, StateSink};
 use beckon_desktop::vault::MemoryVault;
 use beckon_server::clock::SystemClock;
 use beckon_server::config::Config;
@@ -36,6 +38,7 @@ impl Recorder {
                 FlowState::EnterEmail { .. } => "enterEmail",
                 FlowState::Sending { .. } => "sending",
                 FlowState::Waiting { .. } => "waiting",
+                FlowState::MagicSent { .. } => "magicSent",
                 FlowState::SignedIn { .. } => "signedIn",
                 FlowState::Failed { .. } => "failed",
             })
@@ -114,7 +117,10 @@ async fn signs_in_when_the_right_link_is_confirmed() {
     let (flow, recorder) = flow(&server, FlowTiming::default());
     let task = tokio::spawn({
         let flow = flow.clone();
-        async move { flow.sign_in(" ada@example.com ".into()).await }
+        async move {
+            flow.sign_in(" ada@example.com ".into(), Mode::SignUpOrIn)
+                .await
+        }
     });
     let FlowState::Waiting {
         link_id,
@@ -150,7 +156,8 @@ async fn signs_in_when_the_right_link_is_confirmed() {
         flow.state(),
         FlowState::EnterEmail {
             email: "ada@example.com".into(),
-            notice: None
+            notice: None,
+            mode: Mode::SignUpOrIn,
         }
     );
 }
@@ -161,7 +168,10 @@ async fn cancel_stops_waiting_at_once_and_keeps_the_email() {
     let (flow, _) = flow(&server, FlowTiming::default());
     let task = tokio::spawn({
         let flow = flow.clone();
-        async move { flow.sign_in("ada@example.com".into()).await }
+        async move {
+            flow.sign_in("ada@example.com".into(), Mode::SignUpOrIn)
+                .await
+        }
     });
     wait_until(&flow, "waiting", is_waiting).await;
     flow.cancel().await;
@@ -173,7 +183,8 @@ async fn cancel_stops_waiting_at_once_and_keeps_the_email() {
         flow.state(),
         FlowState::EnterEmail {
             email: "ada@example.com".into(),
-            notice: None
+            notice: None,
+            mode: Mode::SignUpOrIn,
         }
     );
 }
@@ -184,12 +195,18 @@ async fn a_second_sign_in_replaces_the_first() {
     let (flow, _) = flow(&server, FlowTiming::default());
     let first = tokio::spawn({
         let flow = flow.clone();
-        async move { flow.sign_in("ada@example.com".into()).await }
+        async move {
+            flow.sign_in("ada@example.com".into(), Mode::SignUpOrIn)
+                .await
+        }
     });
     wait_until(&flow, "waiting", is_waiting).await;
     let second = tokio::spawn({
         let flow = flow.clone();
-        async move { flow.sign_in("grace@example.com".into()).await }
+        async move {
+            flow.sign_in("grace@example.com".into(), Mode::SignUpOrIn)
+                .await
+        }
     });
     tokio::time::timeout(Duration::from_secs(2), first)
         .await
@@ -212,9 +229,10 @@ async fn expiry_and_an_unreachable_server_are_errors_a_person_can_act_on() {
         ..FlowTiming::default()
     };
     let (flow, _) = flow(&server, timing);
-    flow.sign_in("ada@example.com".into()).await;
+    flow.sign_in("ada@example.com".into(), Mode::SignUpOrIn)
+        .await;
     match flow.state() {
-        FlowState::Failed { error, email } => {
+        FlowState::Failed { error, email, .. } => {
             assert_eq!(error.code, ErrorCode::Expired);
             assert_eq!(email, "ada@example.com");
         }
@@ -222,7 +240,8 @@ async fn expiry_and_an_unreachable_server_are_errors_a_person_can_act_on() {
     }
 
     server.stop().await.unwrap();
-    flow.sign_in("ada@example.com".into()).await;
+    flow.sign_in("ada@example.com".into(), Mode::SignUpOrIn)
+        .await;
     match flow.state() {
         FlowState::Failed { error, .. } => assert_eq!(error.code, ErrorCode::Offline),
         other => panic!("{other:?}"),

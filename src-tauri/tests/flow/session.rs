@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use beckon_desktop::flow::{Flow, FlowState, FlowTiming};
+use beckon_desktop::flow::{Flow, FlowState, FlowTiming, Mode};
 use beckon_desktop::vault::{MemoryVault, Saved, Slot, Vault};
 use beckon_server::clock::SystemClock;
 use beckon_server::config::Config;
@@ -23,7 +23,7 @@ pub async fn sign_in(server: &Running, flow: &Flow, email: &str) {
     let task = tokio::spawn({
         let flow = flow.clone();
         let email = email.to_owned();
-        async move { flow.sign_in(email).await }
+        async move { flow.sign_in(email, Mode::SignUpOrIn).await }
     });
     let FlowState::Waiting { link_id, .. } = wait_until(flow, "waiting", is_waiting).await else {
         unreachable!()
@@ -114,7 +114,8 @@ async fn nothing_remembered_means_the_email_screen() {
         flow.state(),
         FlowState::EnterEmail {
             email: String::new(),
-            notice: None
+            notice: None,
+            mode: Mode::SignUpOrIn,
         }
     );
 }
@@ -182,7 +183,8 @@ async fn sign_out_ends_the_session_on_the_server_and_forgets_it() {
         flow.state(),
         FlowState::EnterEmail {
             email: "ada@example.com".into(),
-            notice: None
+            notice: None,
+            mode: Mode::SignUpOrIn,
         }
     );
     assert!(vault.peek().is_none());

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use beckon_desktop::error::ErrorCode;
-use beckon_desktop::flow::{FlowState, FlowTiming};
+use beckon_desktop::flow::{FlowState, FlowTiming, Mode};
 use beckon_desktop::vault::{MemoryVault, PendingSignIn};
 
 use crate::session::{flow_with_vault_sharing, is_signed_in, phone};
@@ -16,7 +16,10 @@ async fn a_relaunch_comes_back_to_the_same_number_and_completes() {
     let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
     let first = tokio::spawn({
         let flow = flow.clone();
-        async move { flow.sign_in("ada@example.com".into()).await }
+        async move {
+            flow.sign_in("ada@example.com".into(), Mode::SignUpOrIn)
+                .await
+        }
     });
     let FlowState::Waiting {
         link_id,
@@ -76,7 +79,10 @@ async fn cancel_forgets_the_pending_sign_in() {
     let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
     tokio::spawn({
         let flow = flow.clone();
-        async move { flow.sign_in("ada@example.com".into()).await }
+        async move {
+            flow.sign_in("ada@example.com".into(), Mode::SignUpOrIn)
+                .await
+        }
     });
     wait_until(&flow, "waiting", is_waiting).await;
     assert!(vault.peek_pending().is_some());
@@ -104,7 +110,7 @@ async fn a_request_that_expired_while_the_app_was_closed_shows_the_expired_scree
     .unwrap();
     let (relaunched, _, _) = flow_with_vault_sharing(&server, &vault);
     relaunched.restore().await;
-    let FlowState::Failed { email, error } = relaunched.state() else {
+    let FlowState::Failed { email, error, .. } = relaunched.state() else {
         panic!("{:?}", relaunched.state())
     };
     assert_eq!(email, "ada@example.com", "the email kept for a new link");
@@ -118,7 +124,10 @@ async fn a_relaunch_while_the_server_is_down_shows_the_number_reconnecting() {
     let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
     let first = tokio::spawn({
         let flow = flow.clone();
-        async move { flow.sign_in("ada@example.com".into()).await }
+        async move {
+            flow.sign_in("ada@example.com".into(), Mode::SignUpOrIn)
+                .await
+        }
     });
     let FlowState::Waiting { link_id, .. } = wait_until(&flow, "waiting", is_waiting).await else {
         unreachable!()

@@ -303,24 +303,33 @@ impl TauriDriver {
         }
     }
 
-    /// Launches the app in a new WebDriver session.
+    /// Launches the app in a new WebDriver session, once the last one has let go of its
+    /// single-instance name (otherwise the new one would hand over to it and exit).
     pub async fn launch_app(&self) -> Session {
+        self.launch_app_with(&[]).await
+    }
+
+    /// Launches the app with `args`, as the system does to open a `beckon://` link with the
+    /// app closed.
+    pub async fn launch_app_with(&self, args: &[&str]) -> Session {
+        wait_for_single_instance_to_end().await;
         let app = binary("BECKON_E2E_APP", "beckon-desktop");
-        Session::new(&self.url, &app.to_string_lossy()).await
+        Session::new(&self.url, &app.to_string_lossy(), args).await
     }
 }
 
 /// The window's size in `src-tauri/tauri.conf.json`; with no window manager under Xvfb the
 /// window sits at the screen's top-left corner.
-const WINDOW_GEOMETRY: &str = "460x640+0+0";
+const WINDOW_GEOMETRY: &str = "460x700+0+0";
 
-/// Saves a screenshot of the app's window when `BECKON_SCREENSHOTS` names a folder.
+/// Saves a screenshot of the app's window when `BECKON_SCREENSHOTS` names a folder (a
+/// relative one is taken from the repository's root, where the README's command runs).
 pub fn screenshot(name: &str) {
     let Some(dir) = std::env::var_os("BECKON_SCREENSHOTS") else {
         return;
     };
     std::thread::sleep(Duration::from_millis(400));
-    let path = PathBuf::from(dir).join(format!("{name}.png"));
+    let path = workspace_root().join(dir).join(format!("{name}.png"));
     let status = std::process::Command::new("import")
         .args(["-window", "root", "-crop", WINDOW_GEOMETRY, "+repage"])
         .arg(&path)
@@ -330,4 +339,51 @@ pub fn screenshot(name: &str) {
         "import (ImageMagick) could not take {}",
         path.display()
     );
+}
+
+/// The D-Bus name the running app holds (tauri-plugin-single-instance: the identifier).
+const SINGLE_INSTANCE_NAME: &str = "dev.beckon.desktop.SingleInstance";
+
+/// True while an instance of the app owns its name on the session bus.
+fn app_is_running() -> bool {
+    let output = std::process::Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.NameHasOwner",
+            &format!("string:{SINGLE_INSTANCE_NAME}"),
+        ])
+        .output()
+        .expect("dbus-send runs");
+    String::from_utf8_lossy(&output.stdout).contains("boolean true")
+}
+
+async fn wait_for_single_instance_to_end() {
+    let start = Instant::now();
+    while app_is_running() {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "an earlier instance of the app is still running"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Launches a second instance of the app with `args`, as the system does to open a
+/// `beckon://` link; it hands them to the running app and exits. Returns its exit status.
+pub async fn launch_second_instance(args: &[&str]) -> std::process::ExitStatus {
+    assert!(app_is_running(), "the first instance runs");
+    let app = binary("BECKON_E2E_APP", "beckon-desktop");
+    let mut child = Command::new(app)
+        .args(args)
+        .stdout(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the app starts");
+    tokio::time::timeout(Duration::from_secs(20), child.wait())
+        .await
+        .expect("the second instance hands over and exits")
+        .expect("its status")
 }

@@ -11,7 +11,7 @@ mod webdriver;
 
 use std::time::{Duration, Instant};
 
-use harness::{screenshot, Server, ServerOptions, TauriDriver};
+use harness::{launch_second_instance, screenshot, Server, ServerOptions, TauriDriver};
 
 /// The path the app polls while it waits.
 const PENDING_SESSION: &str = "/v1/auth/enchantedlink/pending-session";
@@ -200,13 +200,16 @@ async fn sign_in_through_the_window(app: &webdriver::Session, server: &Server, e
         .await;
 }
 
-/// Waits until the element at `selector` shows text containing `expected`.
+/// Waits until the element at `selector` shows text containing `expected`. The screen may
+/// be rendered anew between finding the element and reading it; then it is found again.
 async fn wait_for_text(app: &webdriver::Session, selector: &str, expected: &str, within: Duration) {
     let start = Instant::now();
     loop {
         if let Some(element) = app.find(selector).await {
-            if app.text(&element).await.contains(expected) {
-                return;
+            if let Ok(text) = app.try_text(&element).await {
+                if text.contains(expected) {
+                    return;
+                }
             }
         }
         assert!(
@@ -590,5 +593,118 @@ async fn settings_choose_the_server_and_are_kept_between_runs() {
     let app = driver.launch_app().await;
     app.wait_for("[data-testid=signed-in]", Duration::from_secs(20))
         .await;
+    app.quit().await;
+}
+
+/// From the waiting screen, asks for a magic link to read on this computer instead; returns
+/// the `beckon://` link the email holds.
+async fn request_magic_link(app: &webdriver::Session, server: &Server, email: &str) -> String {
+    request_links(app, server, email).await;
+    app.click(&app.find("[data-testid=send-magic]").await.unwrap())
+        .await;
+    app.wait_for("[data-testid=magic-sent]", Duration::from_secs(10))
+        .await;
+    let start = Instant::now();
+    loop {
+        let message = server.latest_message_to(email).await;
+        if let Some(url) = message["links"][0]["url"].as_str() {
+            if url.starts_with("beckon://") {
+                return url.to_owned();
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no beckon:// link"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn shows_signed_in_as(app: &webdriver::Session, email: &str) {
+    app.wait_for("[data-testid=signed-in]", Duration::from_secs(15))
+        .await;
+    let shown = app
+        .text(&app.find("[data-testid=user-email]").await.unwrap())
+        .await;
+    assert_eq!(shown, email);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_beckon_link_opened_on_this_computer_signs_the_running_app_in() {
+    let server = Server::start().await;
+    let driver = TauriDriver::start(&server).await;
+    let app = driver.launch_app().await;
+    let email = "grace.magic.e2e@example.com";
+    let url = request_magic_link(&app, &server, email).await;
+    screenshot("magic-sent");
+
+    // A malformed link, handed over as the system would, changes nothing…
+    assert!(launch_second_instance(&["beckon://auth?t=%3Cscript%3E"])
+        .await
+        .success());
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(app.find("[data-testid=magic-sent]").await.is_some());
+
+    // …and the real one signs the running app in.
+    assert!(launch_second_instance(&[&url]).await.success());
+    shows_signed_in_as(&app, email).await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_beckon_link_clicked_after_quitting_launches_the_app_signed_in() {
+    let server = Server::start().await;
+    let driver = TauriDriver::start(&server).await;
+    let app = driver.launch_app().await;
+    let email = "hopper.magic.e2e@example.com";
+    let url = request_magic_link(&app, &server, email).await;
+    app.quit().await;
+
+    // The request is in the keyring: a launch by the link signs in.
+    let app = driver.launch_app_with(&[&url]).await;
+    shows_signed_in_as(&app, email).await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_in_only_says_an_email_is_unknown_and_offers_to_create_the_account() {
+    let server = Server::start().await;
+    let driver = TauriDriver::start(&server).await;
+    let app = driver.launch_app().await;
+    let email = "new.account.e2e@example.com";
+    let input = app
+        .wait_for("[data-testid=email-input]", Duration::from_secs(20))
+        .await;
+    app.click(&app.find("[data-testid=mode-signIn]").await.unwrap())
+        .await;
+    app.send_keys(&input, email).await;
+    app.click(&app.find("[data-testid=email-submit]").await.unwrap())
+        .await;
+    let error = app
+        .wait_for("[data-testid=error]", Duration::from_secs(10))
+        .await;
+    assert!(app
+        .text(&error)
+        .await
+        .contains("No account uses this email"));
+    screenshot("unknown-user");
+
+    // The offer creates the account: the number shows, and the right link signs in.
+    app.click(&app.find("[data-testid=offer-other]").await.unwrap())
+        .await;
+    let number = app
+        .wait_for("[data-testid=link-number]", Duration::from_secs(10))
+        .await;
+    let number = app.text(&number).await;
+    let message = server.latest_message_to(email).await;
+    let link = message["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["number"] == number.as_str())
+        .map(|l| l["url"].as_str().unwrap().to_owned())
+        .unwrap();
+    assert_eq!(server.confirm(&link).await.0, 200);
+    shows_signed_in_as(&app, email).await;
     app.quit().await;
 }

@@ -16,12 +16,12 @@ pub struct Session {
 }
 
 impl Session {
-    /// Opens a session that launches `application`.
-    pub async fn new(driver_url: &str, application: &str) -> Self {
+    /// Opens a session that launches `application` with `args`.
+    pub async fn new(driver_url: &str, application: &str, args: &[&str]) -> Self {
         let http = reqwest::Client::new();
-        let capabilities = json!({
-            "capabilities": { "alwaysMatch": { "tauri:options": { "application": application } } }
-        });
+        let options = json!({ "application": application, "args": args });
+        let capabilities =
+            json!({ "capabilities": { "alwaysMatch": { "tauri:options": options } } });
         let response: Value = http
             .post(format!("{driver_url}/session"))
             .json(&capabilities)
@@ -96,15 +96,15 @@ impl Session {
     }
 
     pub async fn text(&self, element: &str) -> String {
-        let value = self
-            .call(
-                reqwest::Method::GET,
-                &format!("/element/{element}/text"),
-                None,
-            )
-            .await
-            .expect("element text");
-        value.as_str().unwrap_or_default().to_owned()
+        self.try_text(element).await.expect("element text")
+    }
+
+    /// The element's text, or the error when it cannot be read (it went stale: the screen
+    /// was rendered anew since it was found).
+    pub async fn try_text(&self, element: &str) -> Result<String, Value> {
+        let path = format!("/element/{element}/text");
+        let value = self.call(reqwest::Method::GET, &path, None).await?;
+        Ok(value.as_str().unwrap_or_default().to_owned())
     }
 
     pub async fn attribute(&self, element: &str, name: &str) -> Option<String> {

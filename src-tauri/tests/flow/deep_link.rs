@@ -1,0 +1,149 @@
+//! Magic link on the same computer: the email's link is `beckon://auth?t=…`, which the system
+//! hands to the app. The app uses it only when it asked for one.
+
+use beckon_desktop::error::ErrorCode;
+use beckon_desktop::flow::{FlowState, FlowTiming};
+use beckon_desktop::vault::MemoryVault;
+use beckon_server::Running;
+
+use crate::session::{flow_with_vault_sharing, is_signed_in};
+use crate::{flow_with_vault, server};
+
+/// The link in the newest message to `email`.
+async fn magic_url(server: &Running, email: &str) -> String {
+    let rows = server.state.store.outbox(10).await.unwrap();
+    let row = rows.iter().find(|r| r.recipient == email).unwrap();
+    let links: serde_json::Value = serde_json::from_str(&row.links_json).unwrap();
+    links[0]["url"].as_str().unwrap().to_owned()
+}
+
+fn notice(state: &FlowState) -> String {
+    match state {
+        FlowState::EnterEmail {
+            notice: Some(notice),
+            ..
+        } => notice.clone(),
+        other => panic!("no notice: {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_emailed_link_opens_the_app_and_signs_it_in() {
+    let server = server().await;
+    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    flow.send_magic_link("ada@example.com".into()).await;
+    let FlowState::MagicSent { masked_address, .. } = flow.state() else {
+        panic!("{:?}", flow.state())
+    };
+    assert_eq!(masked_address, "a***@example.com");
+    let url = magic_url(&server, "ada@example.com").await;
+    assert!(url.starts_with("beckon://auth?t="), "{url}");
+
+    // A malformed link changes nothing; the real one signs in.
+    flow.open_link("beckon://auth?t=<script>").await;
+    assert!(matches!(flow.state(), FlowState::MagicSent { .. }));
+    flow.open_link(&url).await;
+    assert!(is_signed_in(&flow.state()), "{:?}", flow.state());
+    assert!(vault.peek().is_some());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_link_the_app_did_not_ask_for_is_ignored_with_a_note() {
+    let server = server().await;
+    // Someone else's sign-in link (their email, their account)…
+    let (other, _, _) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    other.send_magic_link("mallory@example.com".into()).await;
+    let url = magic_url(&server, "mallory@example.com").await;
+
+    // …opened on a computer that was not waiting for one: not signed in as them.
+    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    flow.restore().await;
+    flow.open_link(&url).await;
+    assert!(!flow.is_signed_in());
+    assert!(notice(&flow.state()).contains("not waiting"));
+    assert!(vault.peek().is_none());
+
+    flow.open_link("https://evil.example/?t=x").await;
+    assert!(notice(&flow.state()).contains("not a Beckon sign-in link"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_spent_link_is_an_error_a_person_can_act_on() {
+    let server = server().await;
+    let (flow, _, _) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    flow.send_magic_link("ada@example.com".into()).await;
+    let url = magic_url(&server, "ada@example.com").await;
+    let phone = crate::session::phone(&server);
+    let token = url.split("t=").nth(1).unwrap();
+    phone.magic_link().verify(token).await.unwrap();
+
+    flow.open_link(&url).await;
+    let FlowState::Failed { email, error, .. } = flow.state() else {
+        panic!("{:?}", flow.state())
+    };
+    assert_eq!(email, "ada@example.com");
+    assert!(!error.message.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_click_after_the_app_was_closed_launches_it_and_signs_in() {
+    let server = server().await;
+    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    flow.send_magic_link("ada@example.com".into()).await;
+    let request = vault.peek_magic().expect("the request is kept");
+    assert_eq!(request.email, "ada@example.com");
+    let url = magic_url(&server, "ada@example.com").await;
+
+    // Relaunched plainly: back to the magic-link screen.
+    let (relaunched, _, _) = flow_with_vault_sharing(&server, &vault);
+    relaunched.restore().await;
+    assert!(
+        matches!(relaunched.state(), FlowState::MagicSent { .. }),
+        "{:?}",
+        relaunched.state()
+    );
+
+    // Launched by the click: the restore and the link race as they do at startup.
+    let (launched, _, _) = flow_with_vault_sharing(&server, &vault);
+    tokio::join!(launched.restore(), launched.open_link(&url));
+    assert!(is_signed_in(&launched.state()), "{:?}", launched.state());
+    assert!(vault.peek_magic().is_none(), "done with it");
+    assert!(vault.peek().is_some(), "the session is remembered");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_link_to_another_account_is_refused_and_its_session_ended() {
+    let server = server().await;
+    let (mallory, _, _) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    mallory.send_magic_link("mallory@example.com".into()).await;
+    let theirs = magic_url(&server, "mallory@example.com").await;
+
+    // Ada waits for her own link and is sent Mallory's.
+    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    flow.send_magic_link("ada@example.com".into()).await;
+    flow.open_link(&theirs).await;
+    let FlowState::Failed { email, error, .. } = flow.state() else {
+        panic!("{:?}", flow.state())
+    };
+    assert_eq!(email, "ada@example.com");
+    assert_eq!(error.code, ErrorCode::Server);
+    assert!(
+        error.message.contains("another account"),
+        "{}",
+        error.message
+    );
+    assert!(!flow.is_signed_in());
+    assert!(vault.peek().is_none());
+    let store = &server.state.store;
+    let them = store.user_by_login_id("mallory@example.com").await.unwrap();
+    let live = store
+        .live_session_count(&them.unwrap().user_id)
+        .await
+        .unwrap();
+    assert_eq!(live, 0, "the session the link made is ended");
+
+    // Her own link still signs her in.
+    let ours = magic_url(&server, "ada@example.com").await;
+    flow.open_link(&ours).await;
+    assert!(is_signed_in(&flow.state()), "{:?}", flow.state());
+}
