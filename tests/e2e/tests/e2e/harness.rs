@@ -373,10 +373,21 @@ async fn wait_for_single_instance_to_end() {
 
 /// Launches a second instance of the app with `args`, as the system does to open a
 /// `beckon://` link; it hands them to the running app and exits. Returns its exit status.
+/// With `BECKON_E2E_OPEN_WITH` set (`gio open`, for an installed app), that command opens the
+/// link instead, so the system's own handler for `beckon://` starts the second instance.
 pub async fn launch_second_instance(args: &[&str]) -> std::process::ExitStatus {
     assert!(app_is_running(), "the first instance runs");
-    let app = binary("BECKON_E2E_APP", "beckon-desktop");
-    let mut child = Command::new(app)
+    let mut command = match std::env::var("BECKON_E2E_OPEN_WITH") {
+        Ok(opener) => {
+            let mut words = opener.split_whitespace();
+            let mut command =
+                Command::new(words.next().expect("BECKON_E2E_OPEN_WITH names a command"));
+            command.args(words);
+            command
+        }
+        Err(_) => Command::new(binary("BECKON_E2E_APP", "beckon-desktop")),
+    };
+    let mut child = command
         .args(args)
         .stdout(Stdio::null())
         .kill_on_drop(true)

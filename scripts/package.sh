@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Builds the release artifacts that can be built on this machine, and prints their sizes:
+# the desktop app's .deb and .rpm (`tauri build`), and the beckon-server binary.
+# The AppImage is left to the release workflow (.github/workflows/release.yml): its bundler
+# step downloads linuxdeploy from GitHub, which these machines cannot reach.
+# Run ./scripts/setup.sh once first.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+echo "package: the desktop app (release, LTO, stripped, panic = abort) as .deb and .rpm"
+# The app aborts on a panic: a smaller binary, and no half-finished flow left running. The
+# server keeps unwinding (a panicking request must not take it down), so this is set for the
+# app's build only.
+CARGO_PROFILE_RELEASE_PANIC=abort CI=true npm --prefix ui run --silent tauri build -- \
+  --bundles deb,rpm
+
+echo "package: beckon-server (release)"
+cargo build --release --locked -p beckon-server
+
+size() { stat -c %s "$1"; }
+row() { printf '%-44s %10s bytes  %6s MiB\n' "$1" "$(size "$2")" \
+  "$(awk -v b="$(size "$2")" 'BEGIN { printf "%.1f", b / 1048576 }')"; }
+deb=$(find target/release/bundle/deb -maxdepth 1 -name '*.deb' | head -n 1)
+rpm=$(find target/release/bundle/rpm -maxdepth 1 -name '*.rpm' | head -n 1)
+echo
+echo "package: sizes (stat -c %s)"
+row "desktop app binary (target/release)" target/release/beckon-desktop
+row "$(basename "$deb")" "$deb"
+row "$(basename "$rpm")" "$rpm"
+row "beckon-server binary (target/release)" target/release/beckon-server
