@@ -14,11 +14,12 @@ step() { printf '\n==> %s\n' "$*"; }
 step "setup"
 ./scripts/setup.sh
 
-step "format, UI type check, shell scripts, release workflow"
+step "format, UI type check, shell scripts, release workflow, icons"
 cargo fmt --all -- --check
 (cd ui && npm run --silent typecheck)
 shellcheck scripts/*.sh tests/install/*.sh .ci/run
 .venv/bin/actionlint
+./scripts/check-icons.sh
 
 step "UI unit tests (vitest)"
 (cd ui && npx vitest run)

@@ -578,10 +578,10 @@ async fn settings_choose_the_server_and_are_kept_between_runs() {
         .path()
         .join("dev.beckon.desktop/settings.json");
     assert!(!settings_file.exists(), "bad input changes nothing");
+    screenshot("settings");
 
     app.clear(&base).await;
     app.send_keys(&base, &server.base_url).await;
-    screenshot("settings");
     app.click(&app.find("[data-testid=settings-save]").await.unwrap())
         .await;
     sign_in_through_the_window(&app, &server, "edsger.e2e@example.com").await;
