@@ -52,6 +52,7 @@ async fn enchanted_link_signs_the_desktop_in() {
         .iter()
         .map(|l| l["number"].as_str().unwrap())
         .collect();
+    numbers.sort_unstable();
     numbers.dedup();
     assert_eq!(numbers.len(), 3, "three distinct numbers: {numbers:?}");
     let url_of = |n: &str| {
@@ -182,12 +183,17 @@ async fn request_links(app: &webdriver::Session, server: &Server, email: &str) -
         .wait_for("[data-testid=link-number]", Duration::from_secs(10))
         .await;
     let number = app.text(&number_el).await;
+    link_numbered(server, email, &number).await
+}
+
+/// The link numbered `number` in the newest message to `email`.
+async fn link_numbered(server: &Server, email: &str, number: &str) -> String {
     let message = server.latest_message_to(email).await;
     message["links"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|l| l["number"] == number.as_str())
+        .find(|l| l["number"] == number)
         .map(|l| l["url"].as_str().unwrap().to_owned())
         .unwrap()
 }
@@ -518,14 +524,7 @@ async fn change_email_shows_the_number_here_and_the_view_follows_the_new_address
     let number = app.text(&number_el).await;
     screenshot("change-email");
 
-    let message = server.latest_message_to(new_email).await;
-    let link = message["links"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["number"] == number.as_str())
-        .map(|l| l["url"].as_str().unwrap().to_owned())
-        .unwrap();
+    let link = link_numbered(&server, new_email, &number).await;
     let (status, page) = server.confirm(&link).await;
     assert_eq!(status, 200, "{page}");
     wait_for_text(
@@ -695,15 +694,7 @@ async fn sign_in_only_says_an_email_is_unknown_and_offers_to_create_the_account(
     let number = app
         .wait_for("[data-testid=link-number]", Duration::from_secs(10))
         .await;
-    let number = app.text(&number).await;
-    let message = server.latest_message_to(email).await;
-    let link = message["links"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["number"] == number.as_str())
-        .map(|l| l["url"].as_str().unwrap().to_owned())
-        .unwrap();
+    let link = link_numbered(&server, email, &app.text(&number).await).await;
     assert_eq!(server.confirm(&link).await.0, 200);
     shows_signed_in_as(&app, email).await;
     app.quit().await;
