@@ -2,7 +2,7 @@
 # Builds the release artifacts that can be built on this machine, and prints their sizes:
 # the desktop app's .deb and .rpm (`tauri build`), and the beckon-server binary.
 # The AppImage is left to the release workflow (.github/workflows/release.yml): its bundler
-# step downloads linuxdeploy from GitHub, which these machines cannot reach.
+# step downloads AppRun and linuxdeploy from GitHub, which these machines cannot reach.
 # Run ./scripts/setup.sh once first.
 set -euo pipefail
 
