@@ -105,16 +105,18 @@ describe("restoring screen", () => {
   });
 });
 
+/** The waiting screen's state: number 42, sent at 0, five minutes to go. */
+const waiting: FlowState = {
+  screen: "waiting",
+  email: "ada@example.com",
+  linkId: "42",
+  maskedEmail: "a***@example.com",
+  sentAtMs: 0,
+  expiresAtMs: 300_000,
+  reconnecting: false,
+};
+
 describe("waiting screen", () => {
-  const waiting: FlowState = {
-    screen: "waiting",
-    email: "ada@example.com",
-    linkId: "42",
-    maskedEmail: "a***@example.com",
-    sentAtMs: 0,
-    expiresAtMs: 300_000,
-    reconnecting: false,
-  };
 
   it("shows the number, the masked email and the countdown, and cancels", () => {
     const { q, calls, stop } = setup(waiting);
@@ -246,18 +248,10 @@ describe("sign in, or create an account", () => {
 
 describe("magic link on this computer", () => {
   it("is offered while waiting, and says where the link went", () => {
-    const waiting = setup({
-      screen: "waiting",
-      email: "ada@example.com",
-      linkId: "42",
-      maskedEmail: "a***@example.com",
-      sentAtMs: 0,
-      expiresAtMs: 300_000,
-      reconnecting: false,
-    });
-    waiting.q("send-magic")!.click();
-    expect(waiting.calls).toEqual(["sendMagicLink:ada@example.com"]);
-    waiting.stop();
+    const asked = setup(waiting);
+    asked.q("send-magic")!.click();
+    expect(asked.calls).toEqual(["sendMagicLink:ada@example.com"]);
+    asked.stop();
 
     const sent = setup({ screen: "magicSent", email: "ada@example.com", maskedAddress: "a***@example.com", expiresAtMs: 300_000 });
     expect(sent.q("magic-masked")!.textContent).toBe("a***@example.com");
