@@ -66,7 +66,13 @@ impl From<beckon::Error> for UiError {
                     ..UiError::new(
                         ErrorCode::RateLimited,
                         match secs {
-                            Some(s) => format!("Too many attempts. Try again in {s} seconds."),
+                            Some(s) if s < 90 => {
+                                format!("Too many attempts. Try again in {s} seconds.")
+                            }
+                            Some(s) => format!(
+                                "Too many attempts. Try again in {} minutes.",
+                                s.div_ceil(60)
+                            ),
                             None => "Too many attempts. Try again in a minute.".into(),
                         },
                     )

@@ -12,17 +12,16 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from descope import AuthException, DescopeClient
+from descope import AuthException, DescopeClient, RateLimitException
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = Path(os.environ.get("BECKON_E2E_SERVER", ROOT / "target" / "debug" / "beckon-server"))
 
 
-@pytest.fixture()
-def server():
+def start_server(*args):
     assert SERVER.exists(), f"{SERVER} is missing: build it first (scripts/test.sh does)"
     proc = subprocess.Popen(
-        [str(SERVER), "--listen", "127.0.0.1:0", "--database", "sqlite::memory:"],
+        [str(SERVER), "--listen", "127.0.0.1:0", "--database", "sqlite::memory:", *args],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -34,6 +33,16 @@ def server():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture()
+def server():
+    yield from start_server()
+
+
+@pytest.fixture()
+def limited_server():
+    yield from start_server("--limit-send-per-login-id", "2/600")
 
 
 def links_to(base, email):
@@ -211,3 +220,16 @@ def test_login_options_custom_claims_and_stepup(server):
     stepped = client.magiclink.verify(only_link_token(base, email))
     assert stepped["user"]["userId"] == session["user"]["userId"]
     assert client.validate_session(stepped["sessionToken"]["jwt"])["amr"] == ["email"]
+
+
+def test_a_rate_limit_is_the_sdks_rate_limit_exception(limited_server):
+    base, project_id = limited_server
+    client = DescopeClient(project_id=project_id, base_url=base)
+    for _ in range(2):
+        client.enchantedlink.sign_up_or_in(login_id="ada@example.com", uri="")
+    with pytest.raises(RateLimitException) as raised:
+        client.enchantedlink.sign_up_or_in(login_id="ada@example.com", uri="")
+    # The SDK's quirk (spec §8.1): status_code holds the errorCode.
+    assert raised.value.status_code == "E130429"
+    retry_after = raised.value.rate_limit_parameters["Retry-After"]
+    assert 0 < retry_after <= 600

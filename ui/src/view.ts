@@ -182,7 +182,7 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
     const tick = (): boolean => {
       const left = Math.ceil((until - now()) / 1000);
       submit.disabled = left > 0;
-      submit.textContent = left > 0 ? `Try again in ${left}s` : label;
+      submit.textContent = left > 0 ? `Try again in ${left < 60 ? `${left}s` : countdown(until, now())}` : label;
       return left > 0;
     };
     if (tick()) {

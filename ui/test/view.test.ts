@@ -73,6 +73,20 @@ describe("email screen", () => {
     vi.useRealTimers();
   });
 
+  it("counts a long rate-limit wait down in minutes", () => {
+    const { q, stop } = setup(
+      {
+        screen: "failed",
+        email: "ada@example.com",
+        error: { code: "rate_limited", message: "Too many attempts.", retryAfterSecs: 545 },
+        mode: "signUpOrIn",
+      },
+      () => 0,
+    );
+    expect(q("email-submit")!.textContent).toBe("Try again in 9:05");
+    stop();
+  });
+
   it("disables the form while sending", () => {
     const { q } = setup({ screen: "sending", email: "ada@example.com", mode: "signUpOrIn" });
     expect((q("email-submit") as HTMLButtonElement).disabled).toBe(true);

@@ -1,58 +1,298 @@
-//! Settings, from flags or `BECKON_*` environment variables.
+//! Settings. Each one has the same name in every layer, and later layers win:
+//! built-in defaults, then a TOML file (`--config`), then `BECKON_*` environment variables,
+//! then flags. `link_ttl` in the file is `BECKON_LINK_TTL` in the environment and
+//! `--link-ttl` on the command line.
+//!
+//! [`Settings`] is what was given (every field optional, unknown file keys rejected);
+//! [`Config`] is what the server runs with, checked, with every default filled in.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Parser;
+use serde::{Deserialize, Serialize};
 
-/// A self-hosted server that speaks Descope's auth REST API (enchanted link sign-in).
-#[derive(Debug, Clone, Parser)]
-#[command(name = "beckon-server", version, about)]
-pub struct Config {
+use crate::limits::{Rule, RuleSet};
+
+/// The command line: an optional settings file and the settings themselves.
+#[derive(Debug, Parser)]
+#[command(
+    name = "beckon-server",
+    version,
+    about = "A self-hosted server that speaks Descope's auth REST API (enchanted and magic link sign-in).",
+    after_help = "Every setting can also be given in the TOML file as its name with underscores \
+                  (link_ttl = 300), and in the environment as BECKON_ and its name in capitals \
+                  (BECKON_LINK_TTL=300). Flags win over the environment, which wins over the file."
+)]
+pub struct Cli {
+    /// A TOML file of settings. Unknown keys are refused.
+    #[arg(long, env = "BECKON_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+/// Settings as given in one layer. `None` means "not given here".
+#[derive(Debug, Default, Clone, clap::Args, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
     /// Address to listen on. Use 0.0.0.0:8787 (with --public-url) so a phone on the same
-    /// network can open the links.
-    #[arg(long, env = "BECKON_LISTEN", default_value = "127.0.0.1:8787")]
-    pub listen: SocketAddr,
+    /// network can open the links. [default: 127.0.0.1:8787]
+    #[arg(long, env = "BECKON_LISTEN")]
+    pub listen: Option<SocketAddr>,
 
-    /// Database URL: `sqlite://PATH` or `sqlite::memory:`. Default: a SQLite file in the
-    /// user's data folder (for example ~/.local/share/beckon-server/beckon.db).
+    /// Database URL: sqlite://PATH or sqlite::memory:. [default: a SQLite file in the user's
+    /// data folder, for example ~/.local/share/beckon-server/beckon.db]
     #[arg(long, env = "BECKON_DATABASE")]
     pub database: Option<String>,
 
-    /// Project ID clients must send. Default: one generated on first start and kept in the
-    /// database (28 characters, starting with `P`).
+    /// Project ID clients must send. [default: one generated on first start and kept in the
+    /// database: 28 characters, starting with P]
     #[arg(long, env = "BECKON_PROJECT_ID")]
     pub project_id: Option<String>,
 
-    /// Base URL that links in messages use, when it differs from the listen address
-    /// (for example http://192.168.1.20:8787).
+    /// Base URL that links in messages use, when it differs from the listen address (for
+    /// example https://auth.example.com).
     #[arg(long, env = "BECKON_PUBLIC_URL")]
     pub public_url: Option<url::Url>,
 
-    /// How long a sign-in link stays valid, in seconds.
-    #[arg(long, env = "BECKON_LINK_TTL", default_value_t = 300, value_parser = clap::value_parser!(u32).range(10..=86_400))]
+    /// How long a sign-in link stays valid, in seconds (10 to 86400). [default: 300]
+    #[arg(long, env = "BECKON_LINK_TTL")]
+    pub link_ttl: Option<u32>,
+
+    /// How long a session JWT lives, in seconds (30 to 86400). [default: 600]
+    #[arg(long, env = "BECKON_SESSION_TTL")]
+    pub session_ttl: Option<u32>,
+
+    /// How long a refresh JWT lives, in seconds (60 to 31536000). [default: 2592000, 30 days]
+    #[arg(long, env = "BECKON_REFRESH_TTL")]
+    pub refresh_ttl: Option<u32>,
+
+    /// Hosts that a request's redirect URL (URI) may point at, comma-separated. Each also
+    /// allows its subdomains. [default: the public URL's host, localhost and 127.0.0.1]
+    #[arg(long, env = "BECKON_APPROVED_DOMAINS", value_delimiter = ',')]
+    pub approved_domains: Option<Vec<String>>,
+
+    /// URL schemes other than http and https that a redirect URL may use, for apps that open
+    /// their own links, comma-separated. [default: beckon]
+    #[arg(long, env = "BECKON_APPROVED_SCHEMES", value_delimiter = ',')]
+    pub approved_schemes: Option<Vec<String>>,
+
+    /// Sign-in messages sent to one login ID, as COUNT/SECONDS, or "off". [default: 5/600]
+    #[arg(
+        long,
+        env = "BECKON_LIMIT_SEND_PER_LOGIN_ID",
+        value_name = "COUNT/SECONDS"
+    )]
+    pub limit_send_per_login_id: Option<String>,
+
+    /// Sign-in messages asked for from one client IP. [default: 30/600]
+    #[arg(long, env = "BECKON_LIMIT_SEND_PER_IP", value_name = "COUNT/SECONDS")]
+    pub limit_send_per_ip: Option<String>,
+
+    /// Link verifications for one login ID. [default: 20/600]
+    #[arg(
+        long,
+        env = "BECKON_LIMIT_VERIFY_PER_LOGIN_ID",
+        value_name = "COUNT/SECONDS"
+    )]
+    pub limit_verify_per_login_id: Option<String>,
+
+    /// Link verifications from one client IP. [default: 60/600]
+    #[arg(long, env = "BECKON_LIMIT_VERIFY_PER_IP", value_name = "COUNT/SECONDS")]
+    pub limit_verify_per_ip: Option<String>,
+
+    /// Pending-session polls for one login ID (the app polls every 2 s). [default: 120/60]
+    #[arg(
+        long,
+        env = "BECKON_LIMIT_POLL_PER_LOGIN_ID",
+        value_name = "COUNT/SECONDS"
+    )]
+    pub limit_poll_per_login_id: Option<String>,
+
+    /// Pending-session polls from one client IP. [default: 1200/60]
+    #[arg(long, env = "BECKON_LIMIT_POLL_PER_IP", value_name = "COUNT/SECONDS")]
+    pub limit_poll_per_ip: Option<String>,
+
+    /// Header that holds the client's IP when beckon-server runs behind a reverse proxy or
+    /// load balancer, such as X-Forwarded-For (its last address is used). Only set it when
+    /// every request comes through that proxy: clients can write the header themselves.
+    /// [default: none, the connection's address is the client's]
+    #[arg(long, env = "BECKON_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<String>,
+}
+
+impl Settings {
+    /// Reads a TOML settings file.
+    pub fn from_file(path: &Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            anyhow::anyhow!("cannot read the settings file {}: {e}", path.display())
+        })?;
+        toml::from_str(&text).map_err(|e| {
+            anyhow::anyhow!(
+                "the settings file {} is not usable: {}\n(the settings are listed by beckon-server --help, with underscores: link_ttl = 300)",
+                path.display(),
+                e.to_string().trim_end()
+            )
+        })
+    }
+
+    /// These settings with every one given in `top` replacing the same one here.
+    pub fn overlaid_with(&self, top: &Settings) -> anyhow::Result<Settings> {
+        let mut merged = serde_json::to_value(self)?;
+        let top = serde_json::to_value(top)?;
+        if let (Some(base), Some(top)) = (merged.as_object_mut(), top.as_object()) {
+            for (key, value) in top {
+                if !value.is_null() {
+                    base.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        Ok(serde_json::from_value(merged)?)
+    }
+}
+
+/// The settings the server runs with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    /// `None`: a SQLite file in the user's data folder.
+    pub database: Option<String>,
+    /// `None`: generated on first start and kept.
+    pub project_id: Option<String>,
+    /// `None`: `http://` and the listen address.
+    pub public_url: Option<url::Url>,
     pub link_ttl: u32,
-
-    /// How long a session JWT lives, in seconds.
-    #[arg(long, env = "BECKON_SESSION_TTL", default_value_t = 600, value_parser = clap::value_parser!(u32).range(30..=86_400))]
     pub session_ttl: u32,
-
-    /// How long a refresh JWT lives, in seconds.
-    #[arg(long, env = "BECKON_REFRESH_TTL", default_value_t = 2_592_000, value_parser = clap::value_parser!(u32).range(60..=31_536_000))]
     pub refresh_ttl: u32,
+    /// `None`: the public URL's host and loopback names.
+    pub approved_domains: Option<Vec<String>>,
+    pub approved_schemes: Vec<String>,
+    pub limits: RuleSet,
+    pub client_ip_header: Option<axum::http::HeaderName>,
 }
 
 impl Config {
-    /// Defaults for tests: an in-memory database on a free loopback port.
+    /// The command line and environment, over the file it names, over the defaults.
+    pub fn from_cli(cli: Cli) -> anyhow::Result<Self> {
+        let file = match &cli.config {
+            Some(path) => Settings::from_file(path)?,
+            None => Settings::default(),
+        };
+        Self::from_settings(file.overlaid_with(&cli.settings)?)
+    }
+
+    /// Fills in defaults and checks every value, naming the setting and the fix.
+    pub fn from_settings(s: Settings) -> anyhow::Result<Self> {
+        let defaults = RuleSet::default();
+        let limit = |given: Option<String>, name: &str, default: Option<Rule>| {
+            given
+                .map(|v| Rule::parse(&v).map_err(|e| setting_error(name, &v, &e)))
+                .transpose()
+                .map(|r| r.unwrap_or(default))
+        };
+        let limits = RuleSet {
+            send_per_login_id: limit(
+                s.limit_send_per_login_id,
+                "limit_send_per_login_id",
+                defaults.send_per_login_id,
+            )?,
+            send_per_ip: limit(
+                s.limit_send_per_ip,
+                "limit_send_per_ip",
+                defaults.send_per_ip,
+            )?,
+            verify_per_login_id: limit(
+                s.limit_verify_per_login_id,
+                "limit_verify_per_login_id",
+                defaults.verify_per_login_id,
+            )?,
+            verify_per_ip: limit(
+                s.limit_verify_per_ip,
+                "limit_verify_per_ip",
+                defaults.verify_per_ip,
+            )?,
+            poll_per_login_id: limit(
+                s.limit_poll_per_login_id,
+                "limit_poll_per_login_id",
+                defaults.poll_per_login_id,
+            )?,
+            poll_per_ip: limit(
+                s.limit_poll_per_ip,
+                "limit_poll_per_ip",
+                defaults.poll_per_ip,
+            )?,
+        };
+        if let Some(id) = &s.project_id {
+            check_project_id(id)?;
+        }
+        if let Some(url) = &s.public_url {
+            if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+                anyhow::bail!(setting_error(
+                    "public_url",
+                    url.as_str(),
+                    "it must be an http:// or https:// URL with a host, such as https://auth.example.com"
+                ));
+            }
+        }
+        let approved_domains = s
+            .approved_domains
+            .map(|domains| {
+                domains
+                    .iter()
+                    .map(|d| normalize_domain(d))
+                    .collect::<anyhow::Result<Vec<_>>>()
+            })
+            .transpose()?;
+        let approved_schemes = s
+            .approved_schemes
+            .unwrap_or_else(|| vec!["beckon".into()])
+            .iter()
+            .map(|scheme| normalize_scheme(scheme))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let client_ip_header = s
+            .client_ip_header
+            .map(|h| {
+                axum::http::HeaderName::try_from(h.trim()).map_err(|_| {
+                    setting_error(
+                        "client_ip_header",
+                        &h,
+                        "it must be a header name, such as X-Forwarded-For",
+                    )
+                })
+            })
+            .transpose()?;
+        Ok(Self {
+            listen: s
+                .listen
+                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8787))),
+            database: s.database,
+            project_id: s.project_id,
+            public_url: s.public_url,
+            link_ttl: within(s.link_ttl, "link_ttl", 300, 10..=86_400)?,
+            session_ttl: within(s.session_ttl, "session_ttl", 600, 30..=86_400)?,
+            refresh_ttl: within(s.refresh_ttl, "refresh_ttl", 2_592_000, 60..=31_536_000)?,
+            approved_domains,
+            approved_schemes,
+            limits,
+            client_ip_header,
+        })
+    }
+
+    /// Defaults for tests: an in-memory database on a free loopback port. Redirect URLs may
+    /// also point at app.example.com and app.example, which the tests use.
     pub fn for_tests() -> Self {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             database: Some("sqlite::memory:".into()),
-            project_id: None,
-            public_url: None,
-            link_ttl: 300,
-            session_ttl: 600,
-            refresh_ttl: 2_592_000,
+            approved_domains: Some(vec![
+                "localhost".into(),
+                "127.0.0.1".into(),
+                "app.example.com".into(),
+                "app.example".into(),
+            ]),
+            ..Self::from_settings(Settings::default()).unwrap_or_else(|e| panic!("{e}"))
         }
     }
 
@@ -69,6 +309,71 @@ impl Config {
             )
         })?;
         Ok(format!("sqlite://{}", dir.join("beckon.db").display()))
+    }
+}
+
+fn setting_error(name: &str, value: &str, why: &str) -> anyhow::Error {
+    let env = format!("BECKON_{}", name.to_ascii_uppercase());
+    let flag = format!("--{}", name.replace('_', "-"));
+    anyhow::anyhow!("setting {name} ({flag}, {env}) = {value:?} is not usable: {why}")
+}
+
+fn within(
+    given: Option<u32>,
+    name: &str,
+    default: u32,
+    range: std::ops::RangeInclusive<u32>,
+) -> anyhow::Result<u32> {
+    let value = given.unwrap_or(default);
+    if range.contains(&value) {
+        Ok(value)
+    } else {
+        Err(setting_error(
+            name,
+            &value.to_string(),
+            &format!(
+                "it must be between {} and {} seconds",
+                range.start(),
+                range.end()
+            ),
+        ))
+    }
+}
+
+/// `App.Example.COM.` → `app.example.com`; a URL or a wildcard is refused with the fix.
+fn normalize_domain(given: &str) -> anyhow::Result<String> {
+    let domain = given.trim().trim_end_matches('.').to_ascii_lowercase();
+    let ok = !domain.is_empty()
+        && domain
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+    if ok {
+        Ok(domain)
+    } else {
+        Err(setting_error(
+            "approved_domains",
+            given,
+            "each entry must be a host name such as app.example.com (no scheme, port, path or *; \
+             a domain already allows its subdomains)",
+        ))
+    }
+}
+
+fn normalize_scheme(given: &str) -> anyhow::Result<String> {
+    let scheme = given.trim().trim_end_matches(':').to_ascii_lowercase();
+    let ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if ok && !matches!(scheme.as_str(), "javascript" | "data" | "file" | "vbscript") {
+        Ok(scheme)
+    } else {
+        Err(setting_error(
+            "approved_schemes",
+            given,
+            "each entry must be a URL scheme an app registers, such as beckon (javascript, data, \
+             file and vbscript are never allowed)",
+        ))
     }
 }
 
@@ -94,5 +399,56 @@ pub fn check_project_id(id: &str) -> anyhow::Result<()> {
             "project ID {id:?} is not usable: it must start with 'P', be letters and digits only, \
              and be 28 characters long (or 32 with a region); leave --project-id out to have one generated"
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn later_layers_win_and_unset_ones_do_not_erase() {
+        let file: Settings = toml::from_str("link_ttl = 120\nsession_ttl = 900").unwrap();
+        let flags = Settings {
+            link_ttl: Some(60),
+            ..Settings::default()
+        };
+        let merged = file.overlaid_with(&flags).unwrap();
+        assert_eq!(merged.link_ttl, Some(60));
+        assert_eq!(merged.session_ttl, Some(900));
+        let config = Config::from_settings(merged).unwrap();
+        assert_eq!(config.refresh_ttl, 2_592_000, "the default fills the rest");
+    }
+
+    #[test]
+    fn an_unknown_key_in_the_file_is_refused_by_name() {
+        let err = toml::from_str::<Settings>("link_tll = 120").unwrap_err();
+        assert!(err.to_string().contains("link_tll"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_value_names_the_setting_in_all_its_spellings() {
+        let err = Config::from_settings(Settings {
+            link_ttl: Some(5),
+            ..Settings::default()
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("--link-ttl"), "{err}");
+        assert!(err.contains("BECKON_LINK_TTL"), "{err}");
+        assert!(err.contains("between 10 and 86400"), "{err}");
+    }
+
+    #[test]
+    fn approved_domains_are_host_names() {
+        assert_eq!(
+            normalize_domain(" App.Example.COM. ").unwrap(),
+            "app.example.com"
+        );
+        for bad in ["https://app.example.com", "*.example.com", "a.com:443", ""] {
+            assert!(normalize_domain(bad).is_err(), "{bad}");
+        }
+        assert_eq!(normalize_scheme("Beckon:").unwrap(), "beckon");
+        assert!(normalize_scheme("javascript").is_err());
     }
 }

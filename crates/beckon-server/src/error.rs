@@ -34,6 +34,8 @@ pub mod codes {
     pub const INVALID_PROJECT: &str = "E062803";
     /// Link or pending sign-in unknown, already used, or cleaned up.
     pub const NOT_FOUND: &str = "E063010";
+    /// Too many requests (with HTTP 429 and `Retry-After`), spec §1 item 10.
+    pub const RATE_LIMITED: &str = "E130429";
     /// Something failed inside the server; details are in its log only.
     pub const INTERNAL: &str = "E010000";
 }
@@ -45,6 +47,8 @@ pub struct ApiError {
     pub code: &'static str,
     pub description: String,
     pub message: String,
+    /// Seconds until a rate-limited request may be tried again.
+    pub retry_after: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -62,6 +66,7 @@ impl ApiError {
             code,
             description: description.into(),
             message: String::new(),
+            retry_after: None,
         }
     }
 
@@ -111,6 +116,18 @@ impl ApiError {
         )
     }
 
+    /// Over a rate limit: try again in `seconds`.
+    pub fn rate_limited(seconds: u64) -> Self {
+        let mut error = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            codes::RATE_LIMITED,
+            "Rate limit exceeded",
+        )
+        .with_message(format!("Too many requests; try again in {seconds} seconds"));
+        error.retry_after = Some(seconds);
+        error
+    }
+
     /// A failure inside the server: logged here, returned without details.
     pub fn internal(error: impl std::fmt::Display) -> Self {
         tracing::error!(%error, "internal error");
@@ -136,12 +153,18 @@ impl IntoResponse for ApiError {
             error_message: &self.message,
         };
         let json = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
-        (
+        let mut response = (
             self.status,
             [(header::CONTENT_TYPE, "application/json")],
             json,
         )
-            .into_response()
+            .into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        }
+        response
     }
 }
 

@@ -6,11 +6,13 @@
 pub mod clock;
 pub mod config;
 pub mod error;
-mod http;
+pub(crate) mod http;
 pub mod keys;
+pub mod limits;
 mod links;
 pub mod mail;
 mod pages;
+pub mod redirects;
 mod secrets;
 mod sessions;
 pub mod store;
@@ -26,7 +28,9 @@ use tokio_util::sync::CancellationToken;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::keys::SigningKey;
+use crate::limits::RuleSet;
 use crate::mail::{Delivery, DevOutbox};
+use crate::redirects::ApprovedRedirects;
 use crate::store::Store;
 
 const PROJECT_ID_SETTING: &str = "project_id";
@@ -43,6 +47,10 @@ pub struct AppState {
     pub refresh_ttl: u32,
     pub clock: Arc<dyn Clock>,
     pub delivery: Arc<dyn Delivery>,
+    pub limits: RuleSet,
+    pub redirects: ApprovedRedirects,
+    /// The header a trusted proxy puts the client's address in, if any.
+    pub client_ip_header: Option<axum::http::HeaderName>,
 }
 
 impl AppState {
@@ -68,6 +76,7 @@ pub struct Running {
     pub state: AppState,
     shutdown: CancellationToken,
     task: JoinHandle<std::io::Result<()>>,
+    background: Vec<JoinHandle<()>>,
 }
 
 impl Running {
@@ -80,6 +89,9 @@ impl Running {
     pub async fn stop(self) -> anyhow::Result<()> {
         self.shutdown.cancel();
         self.task.await??;
+        for task in self.background {
+            task.await?;
+        }
         Ok(())
     }
 
@@ -108,9 +120,17 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         Some(url) => url.clone(),
         None => url::Url::parse(&format!("http://{addr}"))?,
     };
+    let redirects = ApprovedRedirects::new(
+        config.approved_domains.clone(),
+        config.approved_schemes.clone(),
+        &public_url,
+    );
     let state = AppState {
         delivery: Arc::new(DevOutbox::new(store.clone(), clock.clone())),
         store,
+        limits: config.limits.clone(),
+        redirects,
+        client_ip_header: config.client_ip_header.clone(),
         keys,
         project_id: project_id.into(),
         public_url,
@@ -123,16 +143,42 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
     let router = app(state.clone());
     let stop = shutdown.clone();
     let task = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async move { stop.cancelled().await })
-            .await
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move { stop.cancelled().await })
+        .await
     });
+    let background = vec![tokio::spawn(clean_up(state.clone(), shutdown.clone()))];
     Ok(Running {
         addr,
         state,
         shutdown,
         task,
+        background,
     })
+}
+
+/// How often expired rows are deleted.
+const CLEAN_UP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Deletes expired rows every minute until shutdown. A failure is logged and tried again
+/// next time: nothing depends on the rows being gone.
+async fn clean_up(state: AppState, shutdown: CancellationToken) {
+    let mut every = tokio::time::interval(CLEAN_UP_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = every.tick() => {}
+        }
+        match state.store.delete_expired(state.clock.now()).await {
+            Ok(0) => {}
+            Ok(rows) => tracing::debug!(rows, "deleted expired rows"),
+            Err(error) => tracing::warn!(%error, "could not delete expired rows"),
+        }
+    }
 }
 
 async fn project_id(store: &Store, configured: Option<&str>) -> anyhow::Result<String> {

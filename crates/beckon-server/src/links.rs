@@ -1,10 +1,13 @@
 //! The enchanted-link sign-in, apart from HTTP: start it, confirm a link, hand out the session.
 //! The API handlers and the confirm page both call these.
 
+use std::net::IpAddr;
+
 use axum::http::StatusCode;
 
 use crate::error::{codes, ApiError, ApiResult};
 use crate::keys::RESERVED_CLAIMS;
+use crate::limits::{self, Action, Key};
 use crate::mail::{MessageLink, Purpose, SignInMessage};
 use crate::sessions::{Authenticated, Grant};
 use crate::store::{
@@ -17,6 +20,8 @@ use crate::{secrets, sessions};
 /// What asked for a sign-in, shown in the message and on the confirm page.
 pub struct Requester<'a> {
     pub user_agent: Option<&'a str>,
+    /// The client's address, for rate limits; `None` when not known.
+    pub ip: Option<IpAddr>,
 }
 
 /// `loginOptions`: what the session will carry, and whether it builds on a signed-in one.
@@ -83,8 +88,13 @@ struct Target {
 
 /// Starts a request: stores it, sends the link(s), and answers what the client needs.
 pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Started> {
+    limits::hit(state, Action::Send, Key::Ip(request.requester.ip)).await?;
     let base = match request.redirect {
-        Some(uri) => parse_redirect(uri)?,
+        Some(uri) => {
+            let url = parse_redirect(uri)?;
+            state.redirects.check(&url)?;
+            url
+        }
         None => state.confirm_url(),
     };
     check_custom_claims(&request.options.custom_claims)?;
@@ -95,6 +105,8 @@ pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Star
     };
     let profile = request.profile.map(check_profile).transpose()?;
     let address = target.address.as_deref().unwrap_or(&target.login_id);
+    // Counted by where the message goes: that inbox is what a flood of links would fill.
+    limits::hit(state, Action::Send, Key::LoginId(address)).await?;
     let options = PendingOptions {
         custom_claims: request.options.custom_claims,
         prior_amr: target
@@ -306,9 +318,16 @@ pub async fn peek(state: &AppState, token: &str) -> ApiResult<Link> {
 /// Confirms a link of `method`. An enchanted link whose number is not the one on the
 /// requesting device is refused and stays valid (seed 003); the right one verifies the
 /// sign-in and spends all its links.
-pub async fn verify(state: &AppState, token: &str, method: Method) -> ApiResult<Link> {
+pub async fn verify(
+    state: &AppState,
+    token: &str,
+    method: Method,
+    ip: Option<IpAddr>,
+) -> ApiResult<Link> {
+    limits::hit(state, Action::Verify, Key::Ip(ip)).await?;
     let link = peek(state, token).await?;
     let pending = &link.pending;
+    limits::hit(state, Action::Verify, Key::LoginId(&pending.login_id)).await?;
     if pending.method != method {
         return Err(ApiError::not_found());
     }
@@ -396,23 +415,39 @@ fn new_user(pending: &Pending, now: i64) -> User {
 }
 
 /// Confirms a magic link and hands its session to whoever opened it.
-pub async fn verify_magic(state: &AppState, token: &str) -> ApiResult<JwtResponse> {
-    let link = verify(state, token, Method::Magic).await?;
-    collect(state, &link.pending.ref_hash).await
+pub async fn verify_magic(
+    state: &AppState,
+    token: &str,
+    ip: Option<IpAddr>,
+) -> ApiResult<JwtResponse> {
+    let link = verify(state, token, Method::Magic, ip).await?;
+    let ref_hash = &link.pending.ref_hash;
+    hand_out(state, ref_hash, lookup(state, ref_hash).await?).await
 }
 
 /// One poll of a pending enchanted-link sign-in: pending, expired, unknown, or the session,
 /// handed out once.
-pub async fn poll(state: &AppState, pending_ref: &str) -> ApiResult<JwtResponse> {
-    collect(state, &secrets::hash(pending_ref)).await
+pub async fn poll(
+    state: &AppState,
+    pending_ref: &str,
+    ip: Option<IpAddr>,
+) -> ApiResult<JwtResponse> {
+    limits::hit(state, Action::Poll, Key::Ip(ip)).await?;
+    let ref_hash = secrets::hash(pending_ref);
+    let pending = lookup(state, &ref_hash).await?;
+    limits::hit(state, Action::Poll, Key::LoginId(&pending.login_id)).await?;
+    hand_out(state, &ref_hash, pending).await
 }
 
-async fn collect(state: &AppState, ref_hash: &[u8]) -> ApiResult<JwtResponse> {
-    let pending = state
+async fn lookup(state: &AppState, ref_hash: &[u8]) -> ApiResult<Pending> {
+    state
         .store
         .pending(ref_hash)
         .await?
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(ApiError::not_found)
+}
+
+async fn hand_out(state: &AppState, ref_hash: &[u8], pending: Pending) -> ApiResult<JwtResponse> {
     let now = state.clock.now();
     if pending.collected_at.is_some() {
         return Err(ApiError::not_found());

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use beckon_server::clock::SystemClock;
-use beckon_server::config::Config;
+use beckon_server::config::{Cli, Config};
 use clap::Parser;
 
 #[tokio::main]
@@ -14,7 +14,13 @@ async fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| "beckon_server=info".into()),
         )
         .init();
-    let config = Config::parse();
+    let config = match Config::from_cli(Cli::parse()) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("beckon-server: {error:#}");
+            return std::process::ExitCode::from(2);
+        }
+    };
     match run(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {

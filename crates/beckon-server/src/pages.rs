@@ -10,6 +10,7 @@ use axum::{Json, Router};
 use serde::Serialize;
 
 use crate::error::{codes, ApiError};
+use crate::http::ClientIp;
 use crate::links;
 use crate::store::{Link, Method, Mode};
 use crate::AppState;
@@ -121,6 +122,24 @@ fn link_problem(error: &ApiError) -> Response {
              If you are not signed in yet, start again on your computer.</p>",
             false,
         ),
+        codes::RATE_LIMITED => {
+            let mut response = page(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many tries",
+                &format!(
+                    "<h1>Too many tries</h1><p>This address or network asked too often. Try the \
+                     link again in {} seconds.</p>",
+                    error.retry_after.unwrap_or(60)
+                ),
+                false,
+            );
+            if let Some(seconds) = error.retry_after {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
+            response
+        }
         codes::INTERNAL => page(
             StatusCode::INTERNAL_SERVER_ERROR,
             "Something went wrong",
@@ -201,6 +220,7 @@ fn confirm_form(link: &Link, token: &str) -> Response {
 
 async fn confirm(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     RawQuery(query): RawQuery,
     form: Bytes,
 ) -> Response {
@@ -212,7 +232,7 @@ async fn confirm(
             return magic_link_elsewhere();
         }
     }
-    match links::verify(&state, &token, Method::Enchanted).await {
+    match links::verify(&state, &token, Method::Enchanted, ip).await {
         Ok(link) if link.pending.mode == Mode::Update => page(
             StatusCode::OK,
             "Address confirmed",

@@ -240,6 +240,38 @@ impl Store {
         Ok(Self { pool })
     }
 
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> sqlx::Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Deletes what has expired: sign-in requests an hour after their links expired (until
+    /// then a poll is told "expired" rather than "unknown"), refresh tokens past their
+    /// expiry, rate-limit windows that ended, and development outbox messages older than a
+    /// day. Returns how many rows went.
+    pub async fn delete_expired(&self, now: i64) -> sqlx::Result<u64> {
+        let mut tx = self.pool.begin().await?;
+        let mut deleted = 0;
+        for (sql, before) in [
+            (
+                "DELETE FROM pending_logins WHERE expires_at < ?",
+                now - 3600,
+            ),
+            ("DELETE FROM refresh_tokens WHERE expires_at < ?", now),
+            ("DELETE FROM rate_limits WHERE expires_at <= ?", now),
+            ("DELETE FROM dev_outbox WHERE created_at < ?", now - 86_400),
+        ] {
+            deleted += sqlx::query(sql)
+                .bind(before)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        tx.commit().await?;
+        Ok(deleted)
+    }
+
     pub async fn setting(&self, key: &str) -> sqlx::Result<Option<String>> {
         sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
             .bind(key)
@@ -622,6 +654,29 @@ impl Store {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    /// Counts a hit at `now` in the bucket's current window, or starts a new window of
+    /// `window` seconds if the last one ended: the hits in the window so far, this one
+    /// included, and when the window ends.
+    pub async fn rate_hit(&self, bucket: &[u8], now: i64, window: i64) -> sqlx::Result<(i64, i64)> {
+        let row = sqlx::query(
+            "INSERT INTO rate_limits (bucket, window_start, hits, expires_at) VALUES (?, ?, 1, ?) \
+             ON CONFLICT(bucket) DO UPDATE SET \
+               hits = CASE WHEN rate_limits.expires_at > excluded.window_start \
+                           THEN rate_limits.hits + 1 ELSE 1 END, \
+               window_start = CASE WHEN rate_limits.expires_at > excluded.window_start \
+                           THEN rate_limits.window_start ELSE excluded.window_start END, \
+               expires_at = CASE WHEN rate_limits.expires_at > excluded.window_start \
+                           THEN rate_limits.expires_at ELSE excluded.expires_at END \
+             RETURNING hits, expires_at",
+        )
+        .bind(bucket)
+        .bind(now)
+        .bind(now + window)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((row.get("hits"), row.get("expires_at")))
     }
 
     pub async fn insert_outbox(

@@ -12,9 +12,9 @@ const server =
   process.env.BECKON_E2E_SERVER ?? fileURLToPath(new URL("../../../target/debug/beckon-server", import.meta.url));
 
 /** Starts beckon-server on a free port: its base URL and project ID. */
-async function startServer(t) {
+async function startServer(t, args = []) {
   assert.ok(existsSync(server), `${server} is missing: build it first (scripts/test.sh does)`);
-  const child = spawn(server, ["--listen", "127.0.0.1:0", "--database", "sqlite::memory:"], {
+  const child = spawn(server, ["--listen", "127.0.0.1:0", "--database", "sqlite::memory:", ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   t.after(() => child.kill());
@@ -218,4 +218,15 @@ test("loginOptions: custom claims and step-up", async (t) => {
   });
   assert.equal(stepped.ok, true);
   assert.equal(stepped.data.user.userId, session.data.user.userId);
+});
+
+test("a rate limit is a 429 with E130429 and the SDK's retryAfter", async (t) => {
+  const { base, projectId } = await startServer(t, ["--limit-send-per-login-id", "1/600"]);
+  const client = DescopeClient({ projectId, baseUrl: base });
+  assert.equal((await client.enchantedLink.signUpOrIn("ada.node@example.com", "")).ok, true);
+  const limited = await client.enchantedLink.signUpOrIn("ada.node@example.com", "");
+  assert.equal(limited.ok, false);
+  assert.equal(limited.code, 429);
+  assert.equal(limited.error.errorCode, "E130429");
+  assert.ok(limited.error.retryAfter > 0 && limited.error.retryAfter <= 600, `${limited.error.retryAfter}`);
 });

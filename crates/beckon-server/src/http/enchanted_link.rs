@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::Json;
 
-use super::{channel, link_request, mode, refresh_jwt, update_request, WireJson};
+use super::{channel, link_request, mode, refresh_jwt, update_request, ClientIp, WireJson};
 use crate::error::{ApiError, ApiResult};
 use crate::links::{self, LinkRequest, Started};
 use crate::store::{Channel, Method};
@@ -18,13 +18,14 @@ use crate::AppState;
 /// sign-ins carry the refresh JWT in the bearer.
 pub async fn start(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Path((action, method)): Path<(String, String)>,
     headers: HeaderMap,
     WireJson(body): WireJson<LinkRequestBody>,
 ) -> ApiResult<Json<EnchantedLinkResponse>> {
     let kind = (Method::Enchanted, channel(&method)?, mode(&action)?);
     let refresh = refresh_jwt(&headers);
-    let request = link_request(&headers, refresh.as_deref(), &body, kind);
+    let request = link_request(&headers, ip, refresh.as_deref(), &body, kind);
     send(&state, request).await
 }
 
@@ -32,12 +33,14 @@ pub async fn start(
 /// address gets three links; confirming the right one completes through pending-session.
 pub async fn update_email(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     WireJson(body): WireJson<UpdateRequestBody>,
 ) -> ApiResult<Json<EnchantedLinkResponse>> {
     let refresh = refresh_jwt(&headers);
     let request = update_request(
         &headers,
+        ip,
         refresh.as_deref(),
         &body,
         Method::Enchanted,
@@ -49,6 +52,7 @@ pub async fn update_email(
 /// `POST /v1/auth/enchantedlink/update/phone/sms` (Python only, spec §4.7).
 pub async fn update_phone(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Path(method): Path<String>,
     headers: HeaderMap,
     WireJson(body): WireJson<UpdateRequestBody>,
@@ -57,6 +61,7 @@ pub async fn update_phone(
     let refresh = refresh_jwt(&headers);
     let request = update_request(
         &headers,
+        ip,
         refresh.as_deref(),
         &body,
         Method::Enchanted,
@@ -79,23 +84,25 @@ async fn send(
 
 pub async fn verify(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     WireJson(body): WireJson<TokenBody>,
 ) -> ApiResult<Json<serde_json::Value>> {
     let token = body
         .token
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::missing("token"))?;
-    links::verify(&state, &token, Method::Enchanted).await?;
+    links::verify(&state, &token, Method::Enchanted, ip).await?;
     Ok(Json(serde_json::json!({})))
 }
 
 pub async fn pending_session(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     WireJson(body): WireJson<PendingSessionBody>,
 ) -> ApiResult<Json<JwtResponse>> {
     let pending_ref = body
         .pending_ref
         .filter(|r| !r.is_empty())
         .ok_or_else(|| ApiError::missing("pendingRef"))?;
-    Ok(Json(links::poll(&state, &pending_ref).await?))
+    Ok(Json(links::poll(&state, &pending_ref, ip).await?))
 }

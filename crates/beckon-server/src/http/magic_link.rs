@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::Json;
 
-use super::{channel, link_request, mode, refresh_jwt, update_request, WireJson};
+use super::{channel, link_request, mode, refresh_jwt, update_request, ClientIp, WireJson};
 use crate::error::{ApiError, ApiResult};
 use crate::links::{self, LinkRequest, Started};
 use crate::store::{Channel, Method};
@@ -14,53 +14,65 @@ use crate::AppState;
 /// `POST /v1/auth/magiclink/{signin|signup|signup-in}/{email|sms}`.
 pub async fn start(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Path((action, method)): Path<(String, String)>,
     headers: HeaderMap,
     WireJson(body): WireJson<LinkRequestBody>,
 ) -> ApiResult<Json<MaskedAddress>> {
     let kind = (Method::Magic, channel(&method)?, mode(&action)?);
     let refresh = refresh_jwt(&headers);
-    let request = link_request(&headers, refresh.as_deref(), &body, kind);
+    let request = link_request(&headers, ip, refresh.as_deref(), &body, kind);
     send(&state, request).await
 }
 
 /// `POST /v1/auth/magiclink/update/email`, with the refresh JWT in the bearer.
 pub async fn update_email(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     WireJson(body): WireJson<UpdateRequestBody>,
 ) -> ApiResult<Json<MaskedAddress>> {
-    update(state, headers, body, Channel::Email).await
+    update(state, ip, headers, body, Channel::Email).await
 }
 
 /// `POST /v1/auth/magiclink/update/phone`: Python's spelling, by SMS.
 pub async fn update_phone_sms(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     WireJson(body): WireJson<UpdateRequestBody>,
 ) -> ApiResult<Json<MaskedAddress>> {
-    update(state, headers, body, Channel::Sms).await
+    update(state, ip, headers, body, Channel::Sms).await
 }
 
 /// `POST /v1/auth/magiclink/update/phone/{sms|whatsapp}`: Node's and Go's spelling.
 pub async fn update_phone(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Path(method): Path<String>,
     headers: HeaderMap,
     WireJson(body): WireJson<UpdateRequestBody>,
 ) -> ApiResult<Json<MaskedAddress>> {
     let channel = channel(&method)?;
-    update(state, headers, body, channel).await
+    update(state, ip, headers, body, channel).await
 }
 
 async fn update(
     state: AppState,
+    ip: Option<std::net::IpAddr>,
     headers: HeaderMap,
     body: UpdateRequestBody,
     channel: Channel,
 ) -> ApiResult<Json<MaskedAddress>> {
     let refresh = refresh_jwt(&headers);
-    let request = update_request(&headers, refresh.as_deref(), &body, Method::Magic, channel);
+    let request = update_request(
+        &headers,
+        ip,
+        refresh.as_deref(),
+        &body,
+        Method::Magic,
+        channel,
+    );
     send(&state, request).await
 }
 
@@ -76,11 +88,12 @@ async fn send(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Json<Mask
 /// `POST /v1/auth/magiclink/verify {token}`: the session, for whoever opened the link.
 pub async fn verify(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     WireJson(body): WireJson<TokenBody>,
 ) -> ApiResult<Json<JwtResponse>> {
     let token = body
         .token
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::missing("token"))?;
-    Ok(Json(links::verify_magic(&state, &token).await?))
+    Ok(Json(links::verify_magic(&state, &token, ip).await?))
 }

@@ -2,12 +2,16 @@
 //! wire error, and the project check on `Authorization`.
 
 mod enchanted_link;
+mod health;
 mod keys;
 mod magic_link;
 mod session;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -26,6 +30,7 @@ use crate::{pages, AppState};
 /// A sign-in request from an API body, whichever SDK sent it.
 fn link_request<'a>(
     headers: &'a HeaderMap,
+    ip: Option<IpAddr>,
     refresh_jwt: Option<&'a str>,
     body: &'a LinkRequestBody,
     (method, channel, mode): (Method, Channel, Mode),
@@ -38,7 +43,7 @@ fn link_request<'a>(
         login_id: body.login_id.as_deref().unwrap_or_default(),
         redirect: body.redirect.get(),
         profile: body.user.clone(),
-        requester: requester(headers),
+        requester: requester(headers, ip),
         options: SessionOptions {
             stepup: options.and_then(|o| o.stepup).unwrap_or(false),
             mfa: options.and_then(|o| o.mfa).unwrap_or(false),
@@ -57,6 +62,7 @@ fn link_request<'a>(
 /// An update-email or update-phone request from an API body.
 fn update_request<'a>(
     headers: &'a HeaderMap,
+    ip: Option<IpAddr>,
     refresh_jwt: Option<&'a str>,
     body: &'a UpdateRequestBody,
     method: Method,
@@ -73,7 +79,7 @@ fn update_request<'a>(
         login_id: body.login_id.as_deref().unwrap_or_default(),
         redirect: body.redirect.get(),
         profile: None,
-        requester: requester(headers),
+        requester: requester(headers, ip),
         options: SessionOptions::default(),
         refresh_jwt,
         update: Some(Update {
@@ -84,12 +90,50 @@ fn update_request<'a>(
     }
 }
 
-fn requester(headers: &HeaderMap) -> Requester<'_> {
+fn requester(headers: &HeaderMap, ip: Option<IpAddr>) -> Requester<'_> {
     Requester {
         user_agent: headers
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok()),
+        ip,
     }
+}
+
+/// The client's address: the connection's, or the last one in the trusted proxy's header
+/// when one is configured. `None` when the router runs without a socket.
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let from_proxy = state.client_ip_header.as_ref().and_then(|name| {
+            let value = parts
+                .headers
+                .get_all(name)
+                .iter()
+                .next_back()?
+                .to_str()
+                .ok()?;
+            parse_ip(value.rsplit(',').next()?.trim())
+        });
+        let from_socket = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip());
+        Ok(Self(from_proxy.or(from_socket)))
+    }
+}
+
+/// `192.0.2.7`, `192.0.2.7:5000`, `2001:db8::1` or `[2001:db8::1]:5000`.
+fn parse_ip(value: &str) -> Option<IpAddr> {
+    value
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| value.parse::<SocketAddr>().ok().map(|a| a.ip()))
 }
 
 /// The refresh JWT a request carries: the bearer's JWT part, or the `DSR` cookie (spec §7.3).
@@ -182,6 +226,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/v1/auth", auth)
         .route("/v2/keys/{project_id}", get(keys::jwks))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .merge(pages::router())
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -160,14 +160,14 @@ async fn sign_up_keeps_the_name_and_takes_the_sdks_request_shapes() {
         let (status, _) = s
             .post(
                 "/v1/auth/enchantedlink/signup-in/email",
-                json!({"loginId": email, field: "https://other.example.com/cb"}),
+                json!({"loginId": email, field: "https://app.example.com/cb"}),
             )
             .await;
         assert_eq!(status, 200);
         let links = s.links_to(&email).await;
         assert!(links
             .iter()
-            .all(|(_, u)| u.starts_with("https://other.example.com/cb?t=")));
+            .all(|(_, u)| u.starts_with("https://app.example.com/cb?t=")));
     }
 }
 

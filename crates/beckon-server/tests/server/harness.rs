@@ -32,6 +32,12 @@ impl TestServer {
         }
     }
 
+    /// The time on the test clock.
+    pub fn clock_now(&self) -> i64 {
+        use beckon_server::clock::Clock;
+        self.clock.now()
+    }
+
     /// POSTs `body` (raw) with the project bearer: (status, JSON body).
     pub async fn post_raw(&self, path: &str, body: &str) -> (u16, Value) {
         let response = self

@@ -6,8 +6,10 @@
 mod bad_input;
 mod enchanted_link;
 mod harness;
+mod limits;
 mod login_options;
 mod magic_link;
+mod operations;
 mod pages;
 mod sessions;
 mod startup;

@@ -175,3 +175,24 @@ async fn an_unreachable_server_backs_off_and_reports_reconnecting() {
         [Duration::from_secs(2), Duration::from_secs(4)]
     );
 }
+
+#[tokio::test]
+async fn a_rate_limited_request_says_when_to_try_again() {
+    let mut config = beckon_server::config::Config::for_tests();
+    config.limits.send_per_login_id = Some(beckon_server::limits::Rule::new(1, 600));
+    let h = Harness::with_config(config).await;
+    let el = h.client.enchanted_link();
+    el.sign_up_or_in("ada@example.com", None).await.unwrap();
+    h.clock.advance(100);
+    let err = el.sign_up_or_in("ada@example.com", None).await.unwrap_err();
+    match err {
+        Error::RateLimited { retry_after } => {
+            assert_eq!(retry_after, Some(Duration::from_secs(500)));
+        }
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+    assert_eq!(
+        Error::RateLimited { retry_after: None }.code(),
+        Some("E130429")
+    );
+}

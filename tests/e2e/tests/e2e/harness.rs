@@ -49,6 +49,8 @@ pub struct ServerOptions {
     pub link_ttl: Option<u32>,
     /// `--session-ttl` in seconds.
     pub session_ttl: Option<u32>,
+    /// More flags, such as rate limits.
+    pub args: Vec<String>,
 }
 
 /// A real beckon-server process.
@@ -115,21 +117,31 @@ impl Server {
             .count()
     }
 
+    /// Every message in the server's development outbox, newest first.
+    pub async fn outbox(&self) -> Vec<serde_json::Value> {
+        let messages: serde_json::Value = self
+            .http
+            .get(format!("{}/dev/outbox", self.base_url))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        messages.as_array().unwrap().clone()
+    }
+
+    /// How many outbox messages went to `to`.
+    pub async fn messages_to(&self, to: &str) -> usize {
+        self.outbox().await.iter().filter(|m| m["to"] == to).count()
+    }
+
     /// The newest outbox message to `to`, waiting briefly for it to arrive.
     pub async fn latest_message_to(&self, to: &str) -> serde_json::Value {
         let start = Instant::now();
         loop {
-            let messages: serde_json::Value = self
-                .http
-                .get(format!("{}/dev/outbox", self.base_url))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            if let Some(m) = messages.as_array().unwrap().iter().find(|m| m["to"] == to) {
-                return m.clone();
+            if let Some(m) = self.outbox().await.into_iter().find(|m| m["to"] == to) {
+                return m;
             }
             assert!(
                 start.elapsed() < Duration::from_secs(10),
@@ -220,6 +232,7 @@ async fn spawn_server(
     if let Some(ttl) = options.session_ttl {
         command.args(["--session-ttl", &ttl.to_string()]);
     }
+    command.args(&options.args);
     let mut child = command.spawn().expect("beckon-server starts");
     let stdout = child.stdout.take().expect("piped stdout");
     let mut lines = BufReader::new(stdout).lines();

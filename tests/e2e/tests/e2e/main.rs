@@ -394,6 +394,56 @@ async fn an_expired_request_says_so_and_offers_a_new_link() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn asking_too_often_is_refused_with_a_countdown_and_the_email_kept() {
+    // One message per address per ten minutes.
+    let server = Server::start_with(ServerOptions {
+        args: vec!["--limit-send-per-login-id".into(), "1/600".into()],
+        ..Default::default()
+    })
+    .await;
+    let driver = TauriDriver::start(&server).await;
+    let app = driver.launch_app().await;
+    let email = "katherine.e2e@example.com";
+    request_links(&app, &server, email).await;
+    app.click(&app.find("[data-testid=cancel]").await.unwrap())
+        .await;
+    let submit = app
+        .wait_for("[data-testid=email-submit]", Duration::from_secs(5))
+        .await;
+    app.click(&submit).await;
+
+    let error = app
+        .wait_for("[data-testid=error]", Duration::from_secs(10))
+        .await;
+    assert_eq!(
+        app.attribute(&error, "data-code").await.as_deref(),
+        Some("rate_limited")
+    );
+    assert!(app.text(&error).await.contains("Try again in 10 minutes"));
+    let submit = app.find("[data-testid=email-submit]").await.unwrap();
+    let label = app.text(&submit).await;
+    assert!(
+        ["Try again in 10:00", "Try again in 9:5"]
+            .iter()
+            .any(|l| label.starts_with(l)),
+        "{label}"
+    );
+    assert_eq!(
+        app.attribute(&submit, "disabled").await.as_deref(),
+        Some("true")
+    );
+    let input = app.find("[data-testid=email-input]").await.unwrap();
+    assert_eq!(app.property(&input, "value").await.as_deref(), Some(email));
+    assert_eq!(
+        server.messages_to(email).await,
+        1,
+        "the refused request sent nothing"
+    );
+    screenshot("rate-limited");
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn signing_out_everywhere_from_elsewhere_is_noticed_at_the_next_refresh() {
     // 30 s session JWTs: the app refreshes every few seconds.
     let server = Server::start_with(ServerOptions {

@@ -1,0 +1,186 @@
+//! Rate limits: how many links one login ID or one client IP may ask for, verify and poll
+//! in a window of time.
+//!
+//! Counters live in the database (`rate_limits`), so replicas that share a database share
+//! their limits. Each counter is a fixed window that starts at its first hit: at most `max`
+//! hits in the next `window` seconds, then `429`, `E130429` and `Retry-After` until the
+//! window ends. A burst can straddle two windows (up to twice `max` in a short time); in
+//! exchange a hit is one upsert, with no history kept.
+
+use std::net::IpAddr;
+
+use crate::error::{ApiError, ApiResult};
+use crate::secrets;
+use crate::AppState;
+
+/// At most `max` hits per `window` seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    pub max: u32,
+    pub window: u32,
+}
+
+impl Rule {
+    pub const fn new(max: u32, window: u32) -> Self {
+        Self { max, window }
+    }
+
+    /// `COUNT/SECONDS` (`5/600`), or `off` for no limit.
+    pub fn parse(value: &str) -> Result<Option<Rule>, String> {
+        let value = value.trim();
+        if value.eq_ignore_ascii_case("off") {
+            return Ok(None);
+        }
+        let usage = "write COUNT/SECONDS, such as 5/600 (five in ten minutes), or off";
+        let (max, window) = value.split_once('/').ok_or(usage)?;
+        let max: u32 = max.trim().parse().map_err(|_| usage)?;
+        let window: u32 = window.trim().parse().map_err(|_| usage)?;
+        if max == 0 || !(1..=86_400).contains(&window) {
+            return Err(format!(
+                "COUNT must be at least 1 and SECONDS between 1 and 86400; {usage}"
+            ));
+        }
+        Ok(Some(Rule { max, window }))
+    }
+}
+
+/// Every limit; `None` is no limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleSet {
+    pub send_per_login_id: Option<Rule>,
+    pub send_per_ip: Option<Rule>,
+    pub verify_per_login_id: Option<Rule>,
+    pub verify_per_ip: Option<Rule>,
+    pub poll_per_login_id: Option<Rule>,
+    pub poll_per_ip: Option<Rule>,
+}
+
+impl Default for RuleSet {
+    /// Enough for people (a few resends, an app polling every 2 s, an office behind one
+    /// address), too few for a script mailing someone's inbox full.
+    fn default() -> Self {
+        Self {
+            send_per_login_id: Some(Rule::new(5, 600)),
+            send_per_ip: Some(Rule::new(30, 600)),
+            verify_per_login_id: Some(Rule::new(20, 600)),
+            verify_per_ip: Some(Rule::new(60, 600)),
+            poll_per_login_id: Some(Rule::new(120, 60)),
+            poll_per_ip: Some(Rule::new(1200, 60)),
+        }
+    }
+}
+
+impl RuleSet {
+    /// No limits at all.
+    pub fn off() -> Self {
+        Self {
+            send_per_login_id: None,
+            send_per_ip: None,
+            verify_per_login_id: None,
+            verify_per_ip: None,
+            poll_per_login_id: None,
+            poll_per_ip: None,
+        }
+    }
+}
+
+/// What is being counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Sending links (sign-in, sign-up, updates).
+    Send,
+    /// Verifying a link (API or confirm page).
+    Verify,
+    /// Polling for the pending session.
+    Poll,
+}
+
+/// Whose hits are counted.
+#[derive(Debug, Clone, Copy)]
+pub enum Key<'a> {
+    /// A normalized login ID or address.
+    LoginId(&'a str),
+    /// The client's address; `None` when it is not known (a router called without a socket).
+    Ip(Option<IpAddr>),
+}
+
+/// Counts one hit of `action` by `key`; refuses it with `429` once over the limit.
+pub async fn hit(state: &AppState, action: Action, key: Key<'_>) -> ApiResult<()> {
+    let rules = &state.limits;
+    let (rule, scope, value) = match key {
+        Key::LoginId(id) => (
+            match action {
+                Action::Send => rules.send_per_login_id,
+                Action::Verify => rules.verify_per_login_id,
+                Action::Poll => rules.poll_per_login_id,
+            },
+            "login",
+            id.to_owned(),
+        ),
+        Key::Ip(Some(ip)) => (
+            match action {
+                Action::Send => rules.send_per_ip,
+                Action::Verify => rules.verify_per_ip,
+                Action::Poll => rules.poll_per_ip,
+            },
+            "ip",
+            ip_bucket(ip),
+        ),
+        Key::Ip(None) => return Ok(()),
+    };
+    let Some(rule) = rule else {
+        return Ok(());
+    };
+    // Login IDs are people's addresses: the table keeps only a hash of each.
+    let bucket = secrets::hash(&format!("{action:?}:{scope}:{value}"));
+    let now = state.clock.now();
+    let (hits, ends) = state
+        .store
+        .rate_hit(&bucket, now, i64::from(rule.window))
+        .await?;
+    if hits > i64::from(rule.max) {
+        let retry_after = u64::try_from(ends - now).unwrap_or(1).max(1);
+        return Err(ApiError::rate_limited(retry_after));
+    }
+    Ok(())
+}
+
+/// An IPv4 address as it is; an IPv6 address by its /64, which one host usually holds whole.
+fn ip_bucket(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_parse_or_explain() {
+        assert_eq!(Rule::parse("5/600"), Ok(Some(Rule::new(5, 600))));
+        assert_eq!(Rule::parse(" 5 / 600 "), Ok(Some(Rule::new(5, 600))));
+        assert_eq!(Rule::parse("OFF"), Ok(None));
+        for bad in ["5", "0/60", "5/0", "5/100000", "five/60", "-1/60"] {
+            assert!(Rule::parse(bad).unwrap_err().contains("COUNT"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ipv6_hosts_share_their_slash_64() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:bbbb::2".parse().unwrap();
+        let c: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(ip_bucket(a), ip_bucket(b));
+        assert_ne!(ip_bucket(a), ip_bucket(c));
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
+        assert_eq!(ip_bucket(mapped), "192.0.2.7");
+    }
+}

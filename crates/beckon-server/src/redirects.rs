@@ -1,0 +1,119 @@
+//! Approved redirect URLs, as Descope's "Approved Domains": a request may send its links
+//! only to a page on a host the operator approved, or to an app's own URL scheme. Without
+//! this, anyone could ask for a sign-in link for someone else's address that delivers its
+//! token to a page of theirs.
+
+use crate::error::{ApiError, ApiResult};
+
+/// Where links may point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApprovedRedirects {
+    /// Lowercase host names; each also approves its subdomains.
+    pub domains: Vec<String>,
+    /// Lowercase schemes other than http and https, approved whatever follows.
+    pub schemes: Vec<String>,
+}
+
+impl ApprovedRedirects {
+    /// The configured domains, or by default the public URL's host and loopback names.
+    pub fn new(domains: Option<Vec<String>>, schemes: Vec<String>, public_url: &url::Url) -> Self {
+        let domains = domains.unwrap_or_else(|| {
+            let mut d = vec![
+                "localhost".to_owned(),
+                "127.0.0.1".to_owned(),
+                "[::1]".to_owned(),
+            ];
+            if let Some(host) = public_url.host_str() {
+                d.push(host.to_ascii_lowercase());
+            }
+            d
+        });
+        Self { domains, schemes }
+    }
+
+    /// Refuses a redirect URL outside the approved list, naming the setting that allows it.
+    pub fn check(&self, url: &url::Url) -> ApiResult<()> {
+        let scheme = url.scheme();
+        let approved = if matches!(scheme, "http" | "https") {
+            url.host_str().is_some_and(|host| {
+                let host = host.to_ascii_lowercase();
+                self.domains.iter().any(|domain| {
+                    host == *domain
+                        || host
+                            .strip_suffix(domain.as_str())
+                            .is_some_and(|rest| rest.ends_with('.'))
+                })
+            })
+        } else {
+            self.schemes.iter().any(|s| s == scheme)
+        };
+        if approved {
+            return Ok(());
+        }
+        let what = match url.host_str() {
+            Some(host) if matches!(scheme, "http" | "https") => format!("the domain {host}"),
+            _ => format!("the scheme {scheme}:"),
+        };
+        Err(ApiError::invalid(format!(
+            "The URI is not approved: {what} is not in this server's approved redirect list"
+        ))
+        .with_message(
+            "The server's operator approves domains with approved_domains \
+             (BECKON_APPROVED_DOMAINS) and app schemes with approved_schemes",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn approved() -> ApprovedRedirects {
+        ApprovedRedirects::new(
+            Some(vec!["example.com".into()]),
+            vec!["beckon".into()],
+            &url::Url::parse("http://auth.internal:8787").unwrap(),
+        )
+    }
+
+    fn ok(url: &str) -> bool {
+        approved().check(&url::Url::parse(url).unwrap()).is_ok()
+    }
+
+    #[test]
+    fn a_domain_approves_itself_and_its_subdomains_only() {
+        assert!(ok("https://example.com/verify"));
+        assert!(ok("https://app.EXAMPLE.com:8443/verify?x=1"));
+        assert!(ok("http://a.b.example.com/"));
+        assert!(!ok("https://badexample.com/"));
+        assert!(!ok("https://example.com.evil.net/"));
+        assert!(!ok("https://evil.net/?example.com"));
+        assert!(!ok("https://example.com@evil.net/"));
+    }
+
+    #[test]
+    fn other_schemes_only_when_approved() {
+        assert!(ok("beckon://auth"));
+        assert!(!ok("otherapp://auth"));
+        assert!(!ok("javascript:alert(1)"));
+    }
+
+    #[test]
+    fn the_default_is_this_server_and_loopback() {
+        let d = ApprovedRedirects::new(
+            None,
+            vec![],
+            &url::Url::parse("https://auth.example.org").unwrap(),
+        );
+        let check = |u: &str| d.check(&url::Url::parse(u).unwrap()).is_ok();
+        assert!(check("https://auth.example.org/confirm"));
+        assert!(check("http://localhost:3000/verify"));
+        assert!(check("http://127.0.0.1:3000/verify"));
+        assert!(!check("https://example.org/"));
+        let err = d
+            .check(&url::Url::parse("https://evil.net/x").unwrap())
+            .unwrap_err();
+        assert_eq!(err.code, "E011003");
+        assert!(err.description.contains("evil.net"));
+    }
+}
