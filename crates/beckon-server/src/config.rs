@@ -13,6 +13,9 @@ use clap::Parser;
 use serde::{Deserialize, Serialize};
 
 use crate::limits::{Rule, RuleSet};
+use crate::secrets::Secret;
+use crate::sms::SmsSettings;
+use crate::smtp::{Security, SmtpSettings};
 
 /// The command line: an optional settings file and the settings themselves.
 #[derive(Debug, Parser)]
@@ -103,7 +106,7 @@ pub struct Settings {
     #[arg(long, env = "BECKON_LIMIT_VERIFY_PER_IP", value_name = "COUNT/SECONDS")]
     pub limit_verify_per_ip: Option<String>,
 
-    /// Pending-session polls for one login ID (the app polls every 2 s). [default: 120/60]
+    /// Pending-session polls for one login ID (the desktop app polls once a second). [default: 120/60]
     #[arg(
         long,
         env = "BECKON_LIMIT_POLL_PER_LOGIN_ID",
@@ -121,6 +124,58 @@ pub struct Settings {
     /// [default: none, the connection's address is the client's]
     #[arg(long, env = "BECKON_CLIENT_IP_HEADER")]
     pub client_ip_header: Option<String>,
+
+    /// The app's name in messages and on the confirm page. [default: Beckon]
+    #[arg(long, env = "BECKON_APP_NAME")]
+    pub app_name: Option<String>,
+
+    /// SMTP server to send email through. Setting it turns the development outbox off.
+    /// [default: none: email goes to /dev/outbox]
+    #[arg(long, env = "BECKON_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+
+    /// SMTP port. [default: 587 with starttls, 465 with tls, 25 with none]
+    #[arg(long, env = "BECKON_SMTP_PORT")]
+    pub smtp_port: Option<u16>,
+
+    /// starttls (required, port 587), tls (port 465), or none (a relay on this machine or
+    /// network). [default: starttls]
+    #[arg(long, env = "BECKON_SMTP_SECURITY")]
+    pub smtp_security: Option<String>,
+
+    /// SMTP login name, with smtp_password_file.
+    #[arg(long, env = "BECKON_SMTP_USERNAME")]
+    pub smtp_username: Option<String>,
+
+    /// A file holding the SMTP password (its first line), readable by the server only.
+    #[arg(long, env = "BECKON_SMTP_PASSWORD_FILE", value_name = "FILE")]
+    pub smtp_password_file: Option<PathBuf>,
+
+    /// The sender, such as "Beckon <sign-in@example.com>". Required with smtp_host.
+    #[arg(long, env = "BECKON_SMTP_FROM")]
+    pub smtp_from: Option<String>,
+
+    /// A PEM file of certificate authorities to trust for the SMTP server, besides the
+    /// usual public ones (for a server with a private CA).
+    #[arg(long, env = "BECKON_SMTP_CA_FILE", value_name = "FILE")]
+    pub smtp_ca_file: Option<PathBuf>,
+
+    /// Base URL of a Twilio-compatible SMS API. [default: https://api.twilio.com]
+    #[arg(long, env = "BECKON_SMS_PROVIDER_URL")]
+    pub sms_provider_url: Option<url::Url>,
+
+    /// SMS account SID. Setting it (with sms_auth_token_file and sms_from) turns text
+    /// messages on. [default: none: texts go to /dev/outbox]
+    #[arg(long, env = "BECKON_SMS_ACCOUNT_SID")]
+    pub sms_account_sid: Option<String>,
+
+    /// A file holding the SMS auth token (its first line).
+    #[arg(long, env = "BECKON_SMS_AUTH_TOKEN_FILE", value_name = "FILE")]
+    pub sms_auth_token_file: Option<PathBuf>,
+
+    /// The number (E.164) texts come from.
+    #[arg(long, env = "BECKON_SMS_FROM")]
+    pub sms_from: Option<String>,
 }
 
 impl Settings {
@@ -171,6 +226,11 @@ pub struct Config {
     pub approved_schemes: Vec<String>,
     pub limits: RuleSet,
     pub client_ip_header: Option<axum::http::HeaderName>,
+    pub app_name: String,
+    /// `None`: email goes to the development outbox.
+    pub smtp: Option<SmtpSettings>,
+    /// `None`: text messages go to the development outbox.
+    pub sms: Option<SmsSettings>,
 }
 
 impl Config {
@@ -185,6 +245,16 @@ impl Config {
 
     /// Fills in defaults and checks every value, naming the setting and the fix.
     pub fn from_settings(s: Settings) -> anyhow::Result<Self> {
+        let smtp = smtp_settings(&s)?;
+        let sms = sms_settings(&s)?;
+        let app_name = s.app_name.clone().unwrap_or_else(|| "Beckon".into());
+        if app_name.trim().is_empty() || app_name.chars().count() > 60 {
+            return Err(setting_error(
+                "app_name",
+                &app_name,
+                "it must be 1 to 60 characters",
+            ));
+        }
         let defaults = RuleSet::default();
         let limit = |given: Option<String>, name: &str, default: Option<Rule>| {
             given
@@ -277,6 +347,9 @@ impl Config {
             approved_schemes,
             limits,
             client_ip_header,
+            app_name,
+            smtp,
+            sms,
         })
     }
 
@@ -310,6 +383,148 @@ impl Config {
         })?;
         Ok(format!("sqlite://{}", dir.join("beckon.db").display()))
     }
+}
+
+/// SMTP settings, when `smtp_host` is given; every other `smtp_*` setting needs it.
+fn smtp_settings(s: &Settings) -> anyhow::Result<Option<SmtpSettings>> {
+    let Some(host) = s.smtp_host.as_deref().map(str::trim) else {
+        let stray = [
+            ("smtp_port", s.smtp_port.is_some()),
+            ("smtp_security", s.smtp_security.is_some()),
+            ("smtp_username", s.smtp_username.is_some()),
+            ("smtp_password_file", s.smtp_password_file.is_some()),
+            ("smtp_from", s.smtp_from.is_some()),
+            ("smtp_ca_file", s.smtp_ca_file.is_some()),
+        ];
+        if let Some((name, _)) = stray.iter().find(|(_, given)| *given) {
+            anyhow::bail!(
+                "{name} is set but smtp_host is not: set smtp_host (--smtp-host, BECKON_SMTP_HOST) \
+                 to send email over SMTP, or remove {name}"
+            );
+        }
+        return Ok(None);
+    };
+    if host.is_empty() || host.contains(['/', ' ', ':']) && !host.starts_with('[') {
+        return Err(setting_error(
+            "smtp_host",
+            host,
+            "it must be a host name or address, such as smtp.example.com (the port goes in smtp_port)",
+        ));
+    }
+    let security = match &s.smtp_security {
+        Some(v) => Security::parse(v).map_err(|e| setting_error("smtp_security", v, &e))?,
+        None => Security::StartTls,
+    };
+    let from = s.smtp_from.as_deref().ok_or_else(|| {
+        anyhow::anyhow!(
+            "smtp_from is required with smtp_host: the sender, such as \
+             --smtp-from \"Beckon <sign-in@example.com>\" (BECKON_SMTP_FROM)"
+        )
+    })?;
+    let from = from.parse().map_err(|e| {
+        setting_error(
+            "smtp_from",
+            from,
+            &format!("{e}; write an address, such as Beckon <sign-in@example.com>"),
+        )
+    })?;
+    let credentials = match (&s.smtp_username, &s.smtp_password_file) {
+        (Some(user), Some(file)) => Some((user.clone(), read_secret_file("smtp_password_file", file)?)),
+        (None, None) => None,
+        (Some(_), None) => anyhow::bail!(
+            "smtp_username is set without smtp_password_file: put the password in a file only \
+             the server can read and name it with --smtp-password-file (BECKON_SMTP_PASSWORD_FILE)"
+        ),
+        (None, Some(_)) => anyhow::bail!(
+            "smtp_password_file is set without smtp_username: add --smtp-username (BECKON_SMTP_USERNAME)"
+        ),
+    };
+    if let Some(ca) = &s.smtp_ca_file {
+        if !ca.is_file() {
+            return Err(setting_error(
+                "smtp_ca_file",
+                &ca.display().to_string(),
+                "no such file: name a PEM file of certificate authorities",
+            ));
+        }
+    }
+    Ok(Some(SmtpSettings {
+        host: host.to_owned(),
+        port: SmtpSettings::port_or_default(s.smtp_port, security),
+        security,
+        credentials,
+        from,
+        ca_file: s.smtp_ca_file.clone(),
+    }))
+}
+
+/// SMS settings, when any `sms_*` setting is given: then the account, token and sender are
+/// all needed.
+fn sms_settings(s: &Settings) -> anyhow::Result<Option<SmsSettings>> {
+    let any = s.sms_provider_url.is_some()
+        || s.sms_account_sid.is_some()
+        || s.sms_auth_token_file.is_some()
+        || s.sms_from.is_some();
+    if !any {
+        return Ok(None);
+    }
+    let (Some(sid), Some(token_file), Some(from)) =
+        (&s.sms_account_sid, &s.sms_auth_token_file, &s.sms_from)
+    else {
+        let missing: Vec<&str> = [
+            ("sms_account_sid", s.sms_account_sid.is_none()),
+            ("sms_auth_token_file", s.sms_auth_token_file.is_none()),
+            ("sms_from", s.sms_from.is_none()),
+        ]
+        .iter()
+        .filter(|(_, missing)| *missing)
+        .map(|(name, _)| *name)
+        .collect();
+        anyhow::bail!(
+            "text messages need sms_account_sid, sms_auth_token_file and sms_from together; \
+             missing: {} (flags --sms-…, variables BECKON_SMS_…)",
+            missing.join(", ")
+        );
+    };
+    let base_url = match &s.sms_provider_url {
+        Some(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+            url.clone()
+        }
+        Some(url) => {
+            return Err(setting_error(
+                "sms_provider_url",
+                url.as_str(),
+                "it must be an http(s) URL, such as https://api.twilio.com",
+            ))
+        }
+        None => url::Url::parse("https://api.twilio.com")?,
+    };
+    Ok(Some(SmsSettings {
+        base_url,
+        account_sid: sid.trim().to_owned(),
+        auth_token: read_secret_file("sms_auth_token_file", token_file)?,
+        from: from.trim().to_owned(),
+    }))
+}
+
+/// The first line of a secret file.
+fn read_secret_file(name: &str, path: &Path) -> anyhow::Result<Secret> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        setting_error(
+            name,
+            &path.display().to_string(),
+            &format!("cannot read it ({e}): the file must exist and be readable by the server"),
+        )
+    })?;
+    let value = text.lines().next().unwrap_or_default().trim_end();
+    if value.is_empty() {
+        return Err(setting_error(
+            name,
+            &path.display().to_string(),
+            "the file is empty: write the secret on its first line",
+        ));
+    }
+    Ok(Secret::new(value))
 }
 
 fn setting_error(name: &str, value: &str, why: &str) -> anyhow::Error {

@@ -5,6 +5,7 @@
 
 pub mod clock;
 pub mod config;
+pub mod delivery;
 pub mod error;
 pub(crate) mod http;
 pub mod keys;
@@ -13,8 +14,10 @@ mod links;
 pub mod mail;
 mod pages;
 pub mod redirects;
-mod secrets;
+pub mod secrets;
 mod sessions;
+pub mod sms;
+pub mod smtp;
 pub mod store;
 mod wire;
 
@@ -27,9 +30,9 @@ use tokio_util::sync::CancellationToken;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::delivery::Transports;
 use crate::keys::SigningKey;
 use crate::limits::RuleSet;
-use crate::mail::{Delivery, DevOutbox};
 use crate::redirects::ApprovedRedirects;
 use crate::store::Store;
 
@@ -46,7 +49,12 @@ pub struct AppState {
     pub session_ttl: u32,
     pub refresh_ttl: u32,
     pub clock: Arc<dyn Clock>,
-    pub delivery: Arc<dyn Delivery>,
+    /// How messages leave; none configured means development mode (`/dev/outbox`).
+    pub transports: Transports,
+    /// Tells the delivery worker a message was queued.
+    pub wake: Arc<tokio::sync::Notify>,
+    /// The app's name in messages and on the confirm page.
+    pub app_name: Arc<str>,
     pub limits: RuleSet,
     pub redirects: ApprovedRedirects,
     /// The header a trusted proxy puts the client's address in, if any.
@@ -125,8 +133,11 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         config.approved_schemes.clone(),
         &public_url,
     );
+    let transports = transports(config).await?;
     let state = AppState {
-        delivery: Arc::new(DevOutbox::new(store.clone(), clock.clone())),
+        transports,
+        wake: Arc::new(tokio::sync::Notify::new()),
+        app_name: config.app_name.as_str().into(),
         store,
         limits: config.limits.clone(),
         redirects,
@@ -150,7 +161,16 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         .with_graceful_shutdown(async move { stop.cancelled().await })
         .await
     });
-    let background = vec![tokio::spawn(clean_up(state.clone(), shutdown.clone()))];
+    let mut background = vec![tokio::spawn(clean_up(state.clone(), shutdown.clone()))];
+    if !state.transports.is_dev() {
+        background.push(tokio::spawn(delivery::run(
+            state.store.clone(),
+            state.clock.clone(),
+            state.transports.clone(),
+            state.wake.clone(),
+            shutdown.clone(),
+        )));
+    }
     Ok(Running {
         addr,
         state,
@@ -158,6 +178,35 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         task,
         background,
     })
+}
+
+/// The configured transports. An SMTP server that cannot be reached now is only a warning:
+/// messages wait in the outbox until it can.
+async fn transports(config: &Config) -> anyhow::Result<Transports> {
+    let email = match &config.smtp {
+        Some(settings) => {
+            let transport = smtp::SmtpTransport::new(settings.clone())?;
+            match tokio::time::timeout(std::time::Duration::from_secs(10), transport.check()).await
+            {
+                Ok(Ok(())) => tracing::info!(server = %settings.describe(), "SMTP server answers"),
+                Ok(Err(hint)) => {
+                    tracing::warn!(%hint, "email waits in the outbox until the SMTP server can be reached")
+                }
+                Err(_) => {
+                    tracing::warn!(server = %settings.describe(), "the SMTP server did not answer within 10 s; email waits in the outbox until it does")
+                }
+            }
+            Some(Arc::new(transport) as Arc<dyn delivery::Transport>)
+        }
+        None => None,
+    };
+    let sms = match &config.sms {
+        Some(settings) => {
+            Some(Arc::new(sms::SmsTransport::new(settings.clone())?) as Arc<dyn delivery::Transport>)
+        }
+        None => None,
+    };
+    Ok(Transports { email, sms })
 }
 
 /// How often expired rows are deleted.

@@ -11,7 +11,7 @@ use crate::limits::{self, Action, Key};
 use crate::mail::{MessageLink, Purpose, SignInMessage};
 use crate::sessions::{Authenticated, Grant};
 use crate::store::{
-    Channel, Link, Method, Mode, NewPending, Pending, PendingOptions, Profile, User,
+    Channel, Link, Method, Mode, NewPending, Outgoing, Pending, PendingOptions, Profile, User,
 };
 use crate::wire::{EnchantedLinkResponse, JwtResponse, MaskedAddress};
 use crate::AppState;
@@ -89,6 +89,15 @@ struct Target {
 /// Starts a request: stores it, sends the link(s), and answers what the client needs.
 pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Started> {
     limits::hit(state, Action::Send, Key::Ip(request.requester.ip)).await?;
+    if !state.transports.is_dev() && state.transports.for_channel(request.channel).is_none() {
+        let (what, other) = match request.channel {
+            Channel::Email => ("email", "sms"),
+            Channel::Sms => ("text messages", "email"),
+        };
+        return Err(ApiError::invalid(format!(
+            "This server does not send {what}; use {other}"
+        )));
+    }
     let base = match request.redirect {
         Some(uri) => {
             let url = parse_redirect(uri)?;
@@ -145,29 +154,9 @@ pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Star
         });
     }
     let requested_by = request.requester.user_agent.map(|ua| truncate(ua, 200));
-    state
-        .store
-        .insert_pending(&NewPending {
-            ref_hash: &secrets::hash(&pending_ref),
-            login_id: &target.login_id,
-            method: request.method,
-            channel: request.channel,
-            mode: request.mode,
-            link_number: link_id.as_deref(),
-            profile: profile.as_ref(),
-            requested_by: requested_by.as_deref(),
-            created_at: now,
-            expires_at: now + i64::from(state.link_ttl),
-            tokens: &tokens,
-            address: target.address.as_deref(),
-            subject_user: target.subject.as_ref().map(|s| s.user.user_id.as_str()),
-            options: &options,
-        })
-        .await?;
-
     let message = SignInMessage {
         to: address,
-        app_name: "Beckon",
+        app_name: &state.app_name,
         purpose: if request.update.is_some() {
             Purpose::ConfirmAddress
         } else {
@@ -182,11 +171,42 @@ pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Star
         Channel::Email => message.email(),
         Channel::Sms => message.sms(),
     };
+    let expires_at = now + i64::from(state.link_ttl);
+    let message_id = format!(
+        "<{}@{}>",
+        secrets::random_alphanumeric(24),
+        state.public_url.host_str().unwrap_or("beckon.invalid")
+    );
     state
-        .delivery
-        .deliver(&message)
-        .await
-        .map_err(ApiError::internal)?;
+        .store
+        .insert_pending(
+            &NewPending {
+                ref_hash: &secrets::hash(&pending_ref),
+                login_id: &target.login_id,
+                method: request.method,
+                channel: request.channel,
+                mode: request.mode,
+                link_number: link_id.as_deref(),
+                profile: profile.as_ref(),
+                requested_by: requested_by.as_deref(),
+                created_at: now,
+                expires_at,
+                tokens: &tokens,
+                address: target.address.as_deref(),
+                subject_user: target.subject.as_ref().map(|s| s.user.user_id.as_str()),
+                options: &options,
+            },
+            &Outgoing {
+                channel: request.channel,
+                message: &message,
+                message_id: &message_id,
+                dev: state.transports.is_dev(),
+                created_at: now,
+                expires_at,
+            },
+        )
+        .await?;
+    state.wake.notify_one();
 
     let masked = match request.channel {
         Channel::Email => MaskedAddress::MaskedEmail(mask_email(address)),

@@ -1,14 +1,10 @@
-//! Delivering sign-in messages. The development outbox is the default; SMTP can follow behind
-//! the same [`Delivery`] trait.
+//! The sign-in messages: email (plain text and HTML) and text message, with the number next to
+//! each link, what asked and when, and what to do if it was not you. `crate::delivery` sends
+//! them.
 
-use std::sync::Arc;
-
-use async_trait::async_trait;
 use serde::Serialize;
 
-use crate::clock::Clock;
 use crate::pages::escape;
-use crate::store::Store;
 
 /// One link in a message; `number` is empty for a magic link.
 #[derive(Debug, Clone, Serialize)]
@@ -25,43 +21,6 @@ pub struct Message {
     pub text: String,
     pub html: String,
     pub links: Vec<MessageLink>,
-}
-
-/// Where messages go.
-#[async_trait]
-pub trait Delivery: Send + Sync + 'static {
-    async fn deliver(&self, message: &Message) -> anyhow::Result<()>;
-}
-
-/// Keeps messages in the database, shown at `/dev/outbox`: for development and tests, where a
-/// phone on the same network opens them instead of a mailbox.
-pub struct DevOutbox {
-    store: Store,
-    clock: Arc<dyn Clock>,
-}
-
-impl DevOutbox {
-    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
-        Self { store, clock }
-    }
-}
-
-#[async_trait]
-impl Delivery for DevOutbox {
-    async fn deliver(&self, message: &Message) -> anyhow::Result<()> {
-        let links = serde_json::to_string(&message.links)?;
-        self.store
-            .insert_outbox(
-                &message.to,
-                &message.subject,
-                &message.text,
-                &message.html,
-                &links,
-                self.clock.now(),
-            )
-            .await?;
-        Ok(())
-    }
 }
 
 /// Why a message is sent.

@@ -40,8 +40,21 @@ async fn run(config: Config) -> anyhow::Result<()> {
         .to_owned();
     println!("beckon-server listening on http://{}", server.addr);
     println!("  project ID: {}", server.state.project_id);
-    println!("  outbox:     {base}/dev/outbox");
-    println!("  note: messages go to the development outbox, and anyone who can open it can sign in as any address; keep the server on a network you trust");
+    if server.state.transports.is_dev() {
+        println!("  outbox:     {base}/dev/outbox");
+        println!("  note: messages go to the development outbox, and anyone who can open it can sign in as any address; keep the server on a network you trust");
+    } else {
+        let email = config.smtp.as_ref().map_or_else(
+            || "off (requests for email are refused)".to_owned(),
+            |smtp| format!("SMTP {} as {}", smtp.describe(), smtp.from),
+        );
+        let sms = config.sms.as_ref().map_or_else(
+            || "off (requests for text messages are refused)".to_owned(),
+            |sms| format!("{} from {}", sms.base_url, sms.from),
+        );
+        println!("  email:      {email}");
+        println!("  sms:        {sms}");
+    }
     if server.addr.ip().is_unspecified() && config.public_url.is_none() {
         println!(
             "  note: links point at {base}, which a phone cannot open; pass --public-url http://<this-machine's-LAN-IP>:{}",

@@ -166,7 +166,7 @@ async fn confirm_page(State(state): State<AppState>, RawQuery(query): RawQuery) 
     };
     match links::peek(&state, &token).await {
         Ok(link) if link.pending.method == Method::Magic => magic_link_elsewhere(),
-        Ok(link) => confirm_form(&link, &token),
+        Ok(link) => confirm_form(&link, &token, &state.app_name),
         Err(error) => link_problem(&error),
     }
 }
@@ -184,7 +184,7 @@ fn magic_link_elsewhere() -> Response {
     )
 }
 
-fn confirm_form(link: &Link, token: &str) -> Response {
+fn confirm_form(link: &Link, token: &str, app_name: &str) -> Response {
     let pending = &link.pending;
     let number = link.number.as_deref().unwrap_or_default();
     let device = pending
@@ -193,11 +193,15 @@ fn confirm_form(link: &Link, token: &str) -> Response {
         .unwrap_or("an unknown device");
     let (title, button, who) = match pending.mode {
         Mode::Update => (
-            "Use this address for Beckon?",
+            format!("Use this address for {app_name}?"),
             "Yes, use this address",
             "New address",
         ),
-        _ => ("Sign in to Beckon?", "Yes, sign me in", "Signing in as"),
+        _ => (
+            format!("Sign in to {app_name}?"),
+            "Yes, sign me in",
+            "Signing in as",
+        ),
     };
     let body = format!(
         "<h1>{title}</h1>\
@@ -209,13 +213,14 @@ fn confirm_form(link: &Link, token: &str) -> Response {
          <div class=\"card muted\">{who} <b>{email}</b><br>Asked by {device}<br>at {at}</div>\
          <p class=\"muted\">If you did not ask for this, close this page: nothing happens \
          without your tap.</p>",
+        title = escape(&title),
         number = escape(number),
         token = escape(token),
         email = escape(pending.address()),
         device = escape(device),
         at = escape(&links::format_time(pending.created_at)),
     );
-    page(StatusCode::OK, title, &body, false)
+    page(StatusCode::OK, &title, &body, false)
 }
 
 async fn confirm(
@@ -283,7 +288,16 @@ struct OutboxMessage {
 }
 
 async fn outbox(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let rows = match state.store.outbox(OUTBOX_LIMIT).await {
+    if !state.transports.is_dev() {
+        return ApiError::new(
+            StatusCode::NOT_FOUND,
+            codes::BAD_REQUEST,
+            "No such endpoint",
+        )
+        .with_message("The development outbox is off: this server delivers its messages")
+        .into_response();
+    }
+    let rows = match state.store.dev_outbox(OUTBOX_LIMIT).await {
         Ok(rows) => rows,
         Err(e) => return ApiError::from(e).into_response(),
     };

@@ -7,6 +7,10 @@ use rand::rngs::OsRng;
 use rand::{Rng, RngCore};
 use sha2::{Digest, Sha256};
 
+/// A password or token from the operator's settings: the SDK's redacting wrapper, printed and
+/// logged only as `<redacted>`.
+pub use beckon::Secret;
+
 /// 256 random bits, URL-safe.
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];

@@ -6,6 +6,9 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{Row, SqlitePool};
 
+mod outbox;
+pub use outbox::{DeliveryCounts, OutboxRow, Outgoing, Queued};
+
 /// How a pending sign-in treats the user (the endpoint it came from).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -185,18 +188,6 @@ pub struct NewSession<'a> {
     pub revoke_others: bool,
 }
 
-/// A message in the development outbox.
-#[derive(Debug, Clone)]
-pub struct OutboxRow {
-    pub id: i64,
-    pub recipient: String,
-    pub subject: String,
-    pub text_body: String,
-    pub html_body: String,
-    pub links_json: String,
-    pub created_at: i64,
-}
-
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
@@ -248,8 +239,9 @@ impl Store {
 
     /// Deletes what has expired: sign-in requests an hour after their links expired (until
     /// then a poll is told "expired" rather than "unknown"), refresh tokens past their
-    /// expiry, rate-limit windows that ended, and development outbox messages older than a
-    /// day. Returns how many rows went.
+    /// expiry, rate-limit windows that ended, and outbox messages a day after they were sent
+    /// or given up on (development ones a day after they were written). Returns how many
+    /// rows went.
     pub async fn delete_expired(&self, now: i64) -> sqlx::Result<u64> {
         let mut tx = self.pool.begin().await?;
         let mut deleted = 0;
@@ -260,7 +252,10 @@ impl Store {
             ),
             ("DELETE FROM refresh_tokens WHERE expires_at < ?", now),
             ("DELETE FROM rate_limits WHERE expires_at <= ?", now),
-            ("DELETE FROM dev_outbox WHERE created_at < ?", now - 86_400),
+            (
+                "DELETE FROM outbox WHERE COALESCE(sent_at, failed_at) < ?",
+                now - 86_400,
+            ),
         ] {
             deleted += sqlx::query(sql)
                 .bind(before)
@@ -327,7 +322,13 @@ impl Store {
     }
 
     /// Stores a pending sign-in and its links together.
-    pub async fn insert_pending(&self, new: &NewPending<'_>) -> sqlx::Result<()> {
+    /// Stores a pending sign-in and queues its message, in one transaction: the message is
+    /// sent if and only if the request exists.
+    pub async fn insert_pending(
+        &self,
+        new: &NewPending<'_>,
+        message: &Outgoing<'_>,
+    ) -> sqlx::Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO pending_logins (ref_hash, login_id, method, delivery, mode, link_number, \
@@ -357,6 +358,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        outbox::queue(&mut tx, message).await?;
         tx.commit().await
     }
 
@@ -677,53 +679,6 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         Ok((row.get("hits"), row.get("expires_at")))
-    }
-
-    pub async fn insert_outbox(
-        &self,
-        recipient: &str,
-        subject: &str,
-        text_body: &str,
-        html_body: &str,
-        links_json: &str,
-        now: i64,
-    ) -> sqlx::Result<()> {
-        sqlx::query(
-            "INSERT INTO dev_outbox (recipient, subject, text_body, html_body, links, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(recipient)
-        .bind(subject)
-        .bind(text_body)
-        .bind(html_body)
-        .bind(links_json)
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    /// The newest `limit` outbox messages, newest first.
-    pub async fn outbox(&self, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
-        let rows = sqlx::query(
-            "SELECT id, recipient, subject, text_body, html_body, links, created_at \
-             FROM dev_outbox ORDER BY id DESC LIMIT ?",
-        )
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .iter()
-            .map(|r| OutboxRow {
-                id: r.get("id"),
-                recipient: r.get("recipient"),
-                subject: r.get("subject"),
-                text_body: r.get("text_body"),
-                html_body: r.get("html_body"),
-                links_json: r.get("links"),
-                created_at: r.get("created_at"),
-            })
-            .collect())
     }
 }
 

@@ -11,7 +11,7 @@ use crate::{flow_with_vault, server};
 
 /// The link in the newest message to `email`.
 async fn magic_url(server: &Running, email: &str) -> String {
-    let rows = server.state.store.outbox(10).await.unwrap();
+    let rows = server.state.store.dev_outbox(10).await.unwrap();
     let row = rows.iter().find(|r| r.recipient == email).unwrap();
     let links: serde_json::Value = serde_json::from_str(&row.links_json).unwrap();
     links[0]["url"].as_str().unwrap().to_owned()

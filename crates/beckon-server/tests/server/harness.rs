@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use beckon_server::clock::ManualClock;
 use beckon_server::config::Config;
+use beckon_server::store::DeliveryCounts;
 use beckon_server::Running;
 use serde_json::{json, Value};
 
@@ -29,6 +30,37 @@ impl TestServer {
             server,
             clock,
             http: reqwest::Client::new(),
+        }
+    }
+
+    /// Waits until the outbox counts are `want`.
+    pub async fn wait_for_delivery(&self, want: DeliveryCounts) {
+        let start = std::time::Instant::now();
+        loop {
+            let counts = self.server.state.store.delivery_counts().await.unwrap();
+            if counts == want {
+                return;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(15),
+                "{counts:?}, not {want:?}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The last delivery error of message `id`, waiting for there to be one.
+    pub async fn delivery_error(&self, id: i64) -> String {
+        let start = std::time::Instant::now();
+        loop {
+            if let Some(e) = self.server.state.store.delivery_error(id).await.unwrap() {
+                return e;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(10),
+                "no delivery error for message {id}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
     }
 
@@ -177,6 +209,26 @@ impl TestServer {
         let (status, session) = self.poll(started["pendingRef"].as_str().unwrap()).await;
         assert_eq!(status, 200, "{session}");
         session
+    }
+}
+
+/// The test defaults (in-memory database, free port, test domains) with `settings` on top.
+pub fn config_with(settings: beckon_server::config::Settings) -> Config {
+    let tests = Config::for_tests();
+    Config {
+        listen: tests.listen,
+        database: tests.database,
+        approved_domains: tests.approved_domains,
+        ..Config::from_settings(settings).unwrap()
+    }
+}
+
+/// Outbox counts: waiting, sent, given up.
+pub const fn delivered(queued: i64, sent: i64, failed: i64) -> DeliveryCounts {
+    DeliveryCounts {
+        queued,
+        sent,
+        failed,
     }
 }
 

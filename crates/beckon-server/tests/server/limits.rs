@@ -4,19 +4,10 @@
 use beckon_server::config::{Config, Settings};
 use serde_json::json;
 
-use crate::harness::{assert_error, token_of, TestServer};
-
-fn with_limits(settings: Settings) -> Config {
-    let mut config = Config::from_settings(settings).unwrap();
-    let tests = Config::for_tests();
-    config.listen = tests.listen;
-    config.database = tests.database;
-    config.approved_domains = tests.approved_domains;
-    config
-}
+use crate::harness::{assert_error, config_with, token_of, TestServer};
 
 async fn server(settings: Settings) -> TestServer {
-    TestServer::with_config(with_limits(settings)).await
+    TestServer::with_config(config_with(settings)).await
 }
 
 async fn start_link(
@@ -152,7 +143,7 @@ async fn replicas_on_one_database_share_their_counts() {
     let _ = std::fs::remove_file(&path);
     let config = Config {
         database: Some(format!("sqlite://{}", path.display())),
-        ..with_limits(Settings {
+        ..config_with(Settings {
             limit_send_per_login_id: Some("2/60".into()),
             ..Settings::default()
         })

@@ -4,13 +4,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod bad_input;
+mod email;
 mod enchanted_link;
 mod harness;
 mod limits;
 mod login_options;
 mod magic_link;
+mod mailer;
 mod operations;
 mod pages;
 mod sessions;
+mod sms;
 mod startup;
 mod updates;

@@ -43,7 +43,7 @@ impl Harness {
 
     /// The links the server sent to `email`: (number, token).
     pub async fn links(&self, email: &str) -> Vec<(String, String)> {
-        let rows = self.server.state.store.outbox(50).await.unwrap();
+        let rows = self.server.state.store.dev_outbox(50).await.unwrap();
         let row = rows
             .iter()
             .find(|r| r.recipient == email)
@@ -68,7 +68,7 @@ impl Harness {
 
     /// The token of the one link in the newest message to `to` (a magic link).
     pub async fn magic_token(&self, to: &str) -> String {
-        let rows = self.server.state.store.outbox(50).await.unwrap();
+        let rows = self.server.state.store.dev_outbox(50).await.unwrap();
         let row = rows.iter().find(|r| r.recipient == to).expect("a message");
         let links: serde_json::Value = serde_json::from_str(&row.links_json).unwrap();
         let links = links.as_array().unwrap();
