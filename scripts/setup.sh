@@ -13,14 +13,15 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 # Service), end-to-end test needs (Xvfb, WebKitWebDriver, a D-Bus session and the Secret
 # Service), the Python SDK check, imagemagick for screenshots, and the package checks' tools
 # (desktop-file-validate, rpm, gio to open links as the desktop does, shellcheck for actionlint,
-# systemd-analyze for the server's unit), and openssl for the SMTP test's certificate.
+# systemd-analyze for the server's unit), openssl for the SMTP test's certificate, and
+# PostgreSQL for the server's tests on it (scripts/test-postgres.sh runs a throwaway one).
 apt_packages=(
   build-essential file pkg-config curl
   libwebkit2gtk-4.1-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev
   libdbus-1-dev
   xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools
   python3-venv imagemagick
-  desktop-file-utils rpm libglib2.0-bin shellcheck systemd openssl
+  desktop-file-utils rpm libglib2.0-bin shellcheck systemd openssl postgresql
 )
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -36,8 +36,16 @@ cargo clippy --workspace --all-targets "${features[@]}" -- -D warnings
 step "build beckon-server and the desktop app"
 cargo build -p beckon-server -p beckon-desktop "${features[@]}"
 
+step "a throwaway PostgreSQL server for the tests (scripts/test-postgres.sh)"
+BECKON_TEST_POSTGRES="$(./scripts/test-postgres.sh start)"
+export BECKON_TEST_POSTGRES
+trap './scripts/test-postgres.sh stop' EXIT
+
 step "Rust tests: SDK, server, app (unit, integration, doc)"
 cargo test --workspace --exclude beckon-e2e "${features[@]}"
+
+step "the server's tests again, on PostgreSQL"
+BECKON_TEST_BACKEND=postgres cargo test -p beckon-server --test server "${features[@]}"
 
 step "Descope's official Python SDK against beckon-server"
 .venv/bin/python -m pytest tests/conformance -q

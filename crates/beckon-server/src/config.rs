@@ -45,8 +45,9 @@ pub struct Settings {
     #[arg(long, env = "BECKON_LISTEN")]
     pub listen: Option<SocketAddr>,
 
-    /// Database URL: sqlite://PATH or sqlite::memory:. [default: a SQLite file in the user's
-    /// data folder, for example ~/.local/share/beckon-server/beckon.db]
+    /// Database URL: sqlite://PATH for one server, or postgres://USER:PASSWORD@HOST/DB for
+    /// several sharing one database (add ?sslmode=require for TLS). [default: a SQLite file in
+    /// the user's data folder, for example ~/.local/share/beckon-server/beckon.db]
     #[arg(long, env = "BECKON_DATABASE")]
     pub database: Option<String>,
 

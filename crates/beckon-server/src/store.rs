@@ -1,10 +1,12 @@
-//! Storage on SQLite through sqlx. Every secret arrives here already hashed.
+//! Storage through sqlx, on SQLite or PostgreSQL (chosen by the database URL). Every query is
+//! written once, in SQL both understand (`$1` parameters, `ON CONFLICT`, `RETURNING`, integers
+//! for flags and times); each backend has its own migrations, with the same versions. Every
+//! secret arrives here already hashed.
 
-use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
-use sqlx::{Row, SqlitePool};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Row};
 
 mod outbox;
 pub use outbox::{DeliveryCounts, OutboxRow, Outgoing, Queued};
@@ -188,9 +190,45 @@ pub struct NewSession<'a> {
     pub revoke_others: bool,
 }
 
+/// Which database the URL named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    fn of(url: &str) -> anyhow::Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            anyhow::bail!(
+                "the database URL must start with sqlite: (sqlite:///var/lib/beckon/beckon.db) or \
+                 postgres:// (postgres://USER:PASSWORD@HOST:5432/DATABASE); got {}",
+                redact(url)
+            )
+        }
+    }
+}
+
+/// A database URL as it may be shown: without its password.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        Ok(parsed) => parsed.to_string(),
+        Err(_) => url.split('@').next_back().unwrap_or_default().to_owned(),
+    }
+}
+
 #[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
 }
 
 const USER_COLUMNS: &str = "u.user_id, u.email, u.phone, u.name, u.given_name, u.middle_name, \
@@ -202,33 +240,74 @@ const PENDING_COLUMNS: &str = "p.ref_hash, p.login_id, p.method, p.delivery, p.m
      p.collected_at, p.address, p.subject_user, p.options";
 
 impl Store {
-    /// Opens (creating if needed) the database at `url` and brings its schema up to date.
+    /// Opens (creating a SQLite file if needed) the database at `url` and brings its schema
+    /// up to date. Servers sharing a PostgreSQL database migrate it one at a time.
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
-        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|e| anyhow::anyhow!("the database URL {url:?} is not usable: {e}"))?
-            .create_if_missing(true)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5))
-            .journal_mode(if in_memory {
-                SqliteJournalMode::Memory
-            } else {
-                SqliteJournalMode::Wal
-            });
-        // An in-memory database lives as long as its one connection.
-        let pool = if in_memory {
-            SqlitePoolOptions::new()
-                .max_connections(1)
-                .idle_timeout(None)
-                .max_lifetime(None)
-        } else {
-            SqlitePoolOptions::new().max_connections(8)
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of(url)?;
+        let pool = match backend {
+            Backend::Sqlite => {
+                let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+                let url = if in_memory || url.contains("mode=") {
+                    url.to_owned()
+                } else {
+                    let sep = if url.contains('?') { '&' } else { '?' };
+                    format!("{url}{sep}mode=rwc")
+                };
+                // An in-memory database lives as long as its one connection.
+                let options = if in_memory {
+                    AnyPoolOptions::new()
+                        .max_connections(1)
+                        .idle_timeout(None)
+                        .max_lifetime(None)
+                } else {
+                    AnyPoolOptions::new().max_connections(8)
+                };
+                options
+                    .after_connect(move |conn, _| {
+                        Box::pin(async move {
+                            // WAL: readers and a writer at once, across processes too.
+                            if !in_memory {
+                                sqlx::query("PRAGMA journal_mode = WAL")
+                                    .execute(&mut *conn)
+                                    .await?;
+                            }
+                            sqlx::query("PRAGMA foreign_keys = ON")
+                                .execute(&mut *conn)
+                                .await?;
+                            sqlx::query("PRAGMA busy_timeout = 5000")
+                                .execute(&mut *conn)
+                                .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("cannot open the database {url:?}: {e}"))?
+            }
+            Backend::Postgres => AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "cannot connect to PostgreSQL at {}: {e}; check the database URL \
+                         (postgres://USER:PASSWORD@HOST:5432/DATABASE) and that the server runs \
+                         and lets this user in",
+                        redact(url)
+                    )
+                })?,
+        };
+        match backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
-        .connect_with(options)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot open the database {url:?}: {e}"))?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// Checks that the database answers.
@@ -247,13 +326,13 @@ impl Store {
         let mut deleted = 0;
         for (sql, before) in [
             (
-                "DELETE FROM pending_logins WHERE expires_at < ?",
+                "DELETE FROM pending_logins WHERE expires_at < $1",
                 now - 3600,
             ),
-            ("DELETE FROM refresh_tokens WHERE expires_at < ?", now),
-            ("DELETE FROM rate_limits WHERE expires_at <= ?", now),
+            ("DELETE FROM refresh_tokens WHERE expires_at < $1", now),
+            ("DELETE FROM rate_limits WHERE expires_at <= $1", now),
             (
-                "DELETE FROM outbox WHERE COALESCE(sent_at, failed_at) < ?",
+                "DELETE FROM outbox WHERE COALESCE(sent_at, failed_at) < $1",
                 now - 86_400,
             ),
         ] {
@@ -268,18 +347,20 @@ impl Store {
     }
 
     pub async fn setting(&self, key: &str) -> sqlx::Result<Option<String>> {
-        sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
             .bind(key)
             .fetch_optional(&self.pool)
             .await
     }
 
     pub async fn insert_setting_if_absent(&self, key: &str, value: &str) -> sqlx::Result<()> {
-        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING")
-            .bind(key)
-            .bind(value)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT(key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -287,7 +368,7 @@ impl Store {
     pub async fn user_by_login_id(&self, login_id: &str) -> sqlx::Result<Option<User>> {
         let row = sqlx::query(&format!(
             "SELECT {USER_COLUMNS} FROM login_ids l JOIN users u ON u.user_id = l.user_id \
-             WHERE l.login_id = ?"
+             WHERE l.login_id = $1"
         ))
         .bind(login_id)
         .fetch_optional(&self.pool)
@@ -300,7 +381,7 @@ impl Store {
 
     pub async fn user_by_id(&self, user_id: &str) -> sqlx::Result<Option<User>> {
         let row = sqlx::query(&format!(
-            "SELECT {USER_COLUMNS} FROM users u WHERE u.user_id = ?"
+            "SELECT {USER_COLUMNS} FROM users u WHERE u.user_id = $1"
         ))
         .bind(user_id)
         .fetch_optional(&self.pool)
@@ -312,9 +393,15 @@ impl Store {
     }
 
     async fn with_login_ids(&self, mut user: User) -> sqlx::Result<User> {
-        user.login_ids = sqlx::query_scalar(
-            "SELECT login_id FROM login_ids WHERE user_id = ? ORDER BY added_at, rowid",
-        )
+        user.login_ids = sqlx::query_scalar(match self.backend {
+            // Insertion order: SQLite's rowid, PostgreSQL's sequence.
+            Backend::Sqlite => {
+                "SELECT login_id FROM login_ids WHERE user_id = $1 ORDER BY added_at, rowid"
+            }
+            Backend::Postgres => {
+                "SELECT login_id FROM login_ids WHERE user_id = $1 ORDER BY added_at, seq"
+            }
+        })
         .bind(&user.user_id)
         .fetch_all(&self.pool)
         .await?;
@@ -333,7 +420,7 @@ impl Store {
         sqlx::query(
             "INSERT INTO pending_logins (ref_hash, login_id, method, delivery, mode, link_number, \
              profile, requested_by, created_at, expires_at, address, subject_user, options) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(new.ref_hash)
         .bind(new.login_id)
@@ -351,12 +438,14 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         for (hash, number) in new.tokens {
-            sqlx::query("INSERT INTO link_tokens (token_hash, ref_hash, number) VALUES (?, ?, ?)")
-                .bind(hash)
-                .bind(new.ref_hash)
-                .bind(number)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO link_tokens (token_hash, ref_hash, number) VALUES ($1, $2, $3)",
+            )
+            .bind(hash)
+            .bind(new.ref_hash)
+            .bind(number)
+            .execute(&mut *tx)
+            .await?;
         }
         outbox::queue(&mut tx, message).await?;
         tx.commit().await
@@ -365,7 +454,7 @@ impl Store {
     pub async fn link(&self, token_hash: &[u8]) -> sqlx::Result<Option<Link>> {
         let row = sqlx::query(&format!(
             "SELECT t.number, {PENDING_COLUMNS} FROM link_tokens t \
-             JOIN pending_logins p ON p.ref_hash = t.ref_hash WHERE t.token_hash = ?"
+             JOIN pending_logins p ON p.ref_hash = t.ref_hash WHERE t.token_hash = $1"
         ))
         .bind(token_hash)
         .fetch_optional(&self.pool)
@@ -378,7 +467,7 @@ impl Store {
 
     pub async fn pending(&self, ref_hash: &[u8]) -> sqlx::Result<Option<Pending>> {
         let row = sqlx::query(&format!(
-            "SELECT {PENDING_COLUMNS} FROM pending_logins p WHERE p.ref_hash = ?"
+            "SELECT {PENDING_COLUMNS} FROM pending_logins p WHERE p.ref_hash = $1"
         ))
         .bind(ref_hash)
         .fetch_optional(&self.pool)
@@ -401,7 +490,7 @@ impl Store {
             return Ok(None);
         }
         let existing: Option<String> =
-            sqlx::query_scalar("SELECT user_id FROM login_ids WHERE login_id = ?")
+            sqlx::query_scalar("SELECT user_id FROM login_ids WHERE login_id = $1")
                 .bind(&pending.login_id)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -412,7 +501,7 @@ impl Store {
             (None, Some(user)) => {
                 sqlx::query(
                     "INSERT INTO users (user_id, email, phone, name, given_name, middle_name, \
-                     family_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     family_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
                 .bind(&user.user_id)
                 .bind(&user.email)
@@ -424,12 +513,14 @@ impl Store {
                 .bind(user.created_at)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query("INSERT INTO login_ids (login_id, user_id, added_at) VALUES (?, ?, ?)")
-                    .bind(&pending.login_id)
-                    .bind(&user.user_id)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO login_ids (login_id, user_id, added_at) VALUES ($1, $2, $3)",
+                )
+                .bind(&pending.login_id)
+                .bind(&user.user_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
                 (user.user_id.clone(), true)
             }
             (None, None) => {
@@ -439,8 +530,10 @@ impl Store {
         };
         // The link reached this address: it is verified.
         let verified = match pending.channel {
-            Channel::Email => "UPDATE users SET verified_email = 1 WHERE user_id = ? AND email = ?",
-            Channel::Sms => "UPDATE users SET verified_phone = 1 WHERE user_id = ? AND phone = ?",
+            Channel::Email => {
+                "UPDATE users SET verified_email = 1 WHERE user_id = $1 AND email = $2"
+            }
+            Channel::Sms => "UPDATE users SET verified_phone = 1 WHERE user_id = $1 AND phone = $2",
         };
         sqlx::query(verified)
             .bind(&user_id)
@@ -469,7 +562,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let claimed = claim(&mut tx, &pending.ref_hash, now).await?;
         let still_there: Option<String> =
-            sqlx::query_scalar("SELECT user_id FROM users WHERE user_id = ?")
+            sqlx::query_scalar("SELECT user_id FROM users WHERE user_id = $1")
                 .bind(updating)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -479,7 +572,7 @@ impl Store {
         }
         let address = pending.address();
         let owner: Option<String> =
-            sqlx::query_scalar("SELECT user_id FROM login_ids WHERE login_id = ?")
+            sqlx::query_scalar("SELECT user_id FROM login_ids WHERE login_id = $1")
                 .bind(address)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -497,8 +590,8 @@ impl Store {
             _ => updating.to_owned(),
         };
         let set = match pending.channel {
-            Channel::Email => "UPDATE users SET email = ?, verified_email = 1 WHERE user_id = ?",
-            Channel::Sms => "UPDATE users SET phone = ?, verified_phone = 1 WHERE user_id = ?",
+            Channel::Email => "UPDATE users SET email = $1, verified_email = 1 WHERE user_id = $2",
+            Channel::Sms => "UPDATE users SET phone = $1, verified_phone = 1 WHERE user_id = $2",
         };
         sqlx::query(set)
             .bind(address)
@@ -507,7 +600,7 @@ impl Store {
             .await?;
         if options.add_to_login_ids {
             sqlx::query(
-                "INSERT INTO login_ids (login_id, user_id, added_at) VALUES (?, ?, ?) \
+                "INSERT INTO login_ids (login_id, user_id, added_at) VALUES ($1, $2, $3) \
                  ON CONFLICT(login_id) DO NOTHING",
             )
             .bind(address)
@@ -524,8 +617,8 @@ impl Store {
     /// Hands out a verified session once: true for the one caller that collects it.
     pub async fn collect(&self, ref_hash: &[u8], now: i64) -> sqlx::Result<bool> {
         let updated = sqlx::query(
-            "UPDATE pending_logins SET collected_at = ? \
-             WHERE ref_hash = ? AND verified_at IS NOT NULL AND collected_at IS NULL",
+            "UPDATE pending_logins SET collected_at = $1 \
+             WHERE ref_hash = $2 AND verified_at IS NOT NULL AND collected_at IS NULL",
         )
         .bind(now)
         .bind(ref_hash)
@@ -550,7 +643,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         if revoke_others {
             sqlx::query(
-                "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
             )
             .bind(now)
             .bind(user_id)
@@ -562,7 +655,7 @@ impl Store {
             .flatten();
         sqlx::query(
             "INSERT INTO sessions (session_id, user_id, created_at, custom_claims) \
-             VALUES (?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4)",
         )
         .bind(session_id)
         .bind(user_id)
@@ -570,7 +663,7 @@ impl Store {
         .bind(claims)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO refresh_tokens (jti, session_id, expires_at) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO refresh_tokens (jti, session_id, expires_at) VALUES ($1, $2, $3)")
             .bind(jti)
             .bind(session_id)
             .bind(expires_at)
@@ -583,7 +676,7 @@ impl Store {
     pub async fn refresh_token(&self, jti: &str) -> sqlx::Result<Option<RefreshToken>> {
         let row = sqlx::query(
             "SELECT r.jti, r.session_id, r.expires_at, r.replaced_at, s.user_id, s.revoked_at, \
-             s.custom_claims FROM refresh_tokens r JOIN sessions s ON s.session_id = r.session_id WHERE r.jti = ?",
+             s.custom_claims FROM refresh_tokens r JOIN sessions s ON s.session_id = r.session_id WHERE r.jti = $1",
         )
         .bind(jti)
         .fetch_optional(&self.pool)
@@ -613,13 +706,13 @@ impl Store {
     ) -> sqlx::Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "UPDATE refresh_tokens SET replaced_at = ? WHERE jti = ? AND replaced_at IS NULL",
+            "UPDATE refresh_tokens SET replaced_at = $1 WHERE jti = $2 AND replaced_at IS NULL",
         )
         .bind(now)
         .bind(&old.jti)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO refresh_tokens (jti, session_id, expires_at) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO refresh_tokens (jti, session_id, expires_at) VALUES ($1, $2, $3)")
             .bind(new_jti)
             .bind(&old.session_id)
             .bind(expires_at)
@@ -631,7 +724,7 @@ impl Store {
     /// Revokes one session.
     pub async fn revoke_session(&self, session_id: &str, now: i64) -> sqlx::Result<()> {
         sqlx::query(
-            "UPDATE sessions SET revoked_at = ? WHERE session_id = ? AND revoked_at IS NULL",
+            "UPDATE sessions SET revoked_at = $1 WHERE session_id = $2 AND revoked_at IS NULL",
         )
         .bind(now)
         .bind(session_id)
@@ -643,18 +736,22 @@ impl Store {
     /// Revokes every session of a user.
     /// How many of the user's sessions are not ended.
     pub async fn live_session_count(&self, user_id: &str) -> sqlx::Result<i64> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = ? AND revoked_at IS NULL")
-            .bind(user_id)
-            .fetch_one(&self.pool)
-            .await
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND revoked_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_one(&self.pool)
+        .await
     }
 
     pub async fn revoke_user_sessions(&self, user_id: &str, now: i64) -> sqlx::Result<()> {
-        sqlx::query("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
-            .bind(now)
-            .bind(user_id)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -663,7 +760,7 @@ impl Store {
     /// included, and when the window ends.
     pub async fn rate_hit(&self, bucket: &[u8], now: i64, window: i64) -> sqlx::Result<(i64, i64)> {
         let row = sqlx::query(
-            "INSERT INTO rate_limits (bucket, window_start, hits, expires_at) VALUES (?, ?, 1, ?) \
+            "INSERT INTO rate_limits (bucket, window_start, hits, expires_at) VALUES ($1, $2, 1, $3) \
              ON CONFLICT(bucket) DO UPDATE SET \
                hits = CASE WHEN rate_limits.expires_at > excluded.window_start \
                            THEN rate_limits.hits + 1 ELSE 1 END, \
@@ -685,12 +782,12 @@ impl Store {
 /// Marks a pending request verified, first thing in a confirmation: of two confirmations at
 /// once, one claims it and the other changes nothing. False when it was claimed already.
 async fn claim(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     ref_hash: &[u8],
     now: i64,
 ) -> sqlx::Result<bool> {
     let claimed = sqlx::query(
-        "UPDATE pending_logins SET verified_at = ? WHERE ref_hash = ? AND verified_at IS NULL",
+        "UPDATE pending_logins SET verified_at = $1 WHERE ref_hash = $2 AND verified_at IS NULL",
     )
     .bind(now)
     .bind(ref_hash)
@@ -703,18 +800,18 @@ async fn claim(
 /// Last thing in a confirmation: records whose session the request hands out, and spends
 /// all of its links.
 async fn settle(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     ref_hash: &[u8],
     user_id: &str,
     created_user: bool,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE pending_logins SET user_id = ?, created_user = ? WHERE ref_hash = ?")
+    sqlx::query("UPDATE pending_logins SET user_id = $1, created_user = $2 WHERE ref_hash = $3")
         .bind(user_id)
-        .bind(created_user)
+        .bind(i64::from(created_user))
         .bind(ref_hash)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("DELETE FROM link_tokens WHERE ref_hash = ?")
+    sqlx::query("DELETE FROM link_tokens WHERE ref_hash = $1")
         .bind(ref_hash)
         .execute(&mut **tx)
         .await?;
@@ -724,58 +821,59 @@ async fn settle(
 /// Folds user `gone` into user `kept`: its login IDs move over, details `kept` lacks are
 /// filled in, its sessions end (their refresh JWTs stop working), and it is deleted.
 async fn merge_users(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     kept: &str,
     gone: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE login_ids SET user_id = ? WHERE user_id = ?")
+    sqlx::query("UPDATE login_ids SET user_id = $1 WHERE user_id = $2")
         .bind(kept)
         .bind(gone)
         .execute(&mut **tx)
         .await?;
-    // In an UPDATE, SQLite evaluates every right-hand side against the row as it was.
+    // In an UPDATE, every right-hand side sees the row as it was.
     sqlx::query(
         "UPDATE users SET \
-         email = COALESCE(email, (SELECT email FROM users WHERE user_id = ?2)), \
+         email = COALESCE(email, (SELECT email FROM users WHERE user_id = $2)), \
          verified_email = CASE WHEN email IS NULL \
-           THEN (SELECT verified_email FROM users WHERE user_id = ?2) ELSE verified_email END, \
-         phone = COALESCE(phone, (SELECT phone FROM users WHERE user_id = ?2)), \
+           THEN (SELECT verified_email FROM users WHERE user_id = $2) ELSE verified_email END, \
+         phone = COALESCE(phone, (SELECT phone FROM users WHERE user_id = $2)), \
          verified_phone = CASE WHEN phone IS NULL \
-           THEN (SELECT verified_phone FROM users WHERE user_id = ?2) ELSE verified_phone END, \
-         name = COALESCE(name, (SELECT name FROM users WHERE user_id = ?2)), \
-         given_name = COALESCE(given_name, (SELECT given_name FROM users WHERE user_id = ?2)), \
-         middle_name = COALESCE(middle_name, (SELECT middle_name FROM users WHERE user_id = ?2)), \
-         family_name = COALESCE(family_name, (SELECT family_name FROM users WHERE user_id = ?2)), \
-         created_at = MIN(created_at, (SELECT created_at FROM users WHERE user_id = ?2)) \
-         WHERE user_id = ?1",
+           THEN (SELECT verified_phone FROM users WHERE user_id = $2) ELSE verified_phone END, \
+         name = COALESCE(name, (SELECT name FROM users WHERE user_id = $2)), \
+         given_name = COALESCE(given_name, (SELECT given_name FROM users WHERE user_id = $2)), \
+         middle_name = COALESCE(middle_name, (SELECT middle_name FROM users WHERE user_id = $2)), \
+         family_name = COALESCE(family_name, (SELECT family_name FROM users WHERE user_id = $2)), \
+         created_at = CASE WHEN (SELECT created_at FROM users WHERE user_id = $2) < created_at \
+           THEN (SELECT created_at FROM users WHERE user_id = $2) ELSE created_at END \
+         WHERE user_id = $1",
     )
     .bind(kept)
     .bind(gone)
     .execute(&mut **tx)
     .await?;
     // Requests already confirmed for `gone` sign in as `kept`; those it started now act for `kept`.
-    sqlx::query("UPDATE pending_logins SET user_id = ? WHERE user_id = ?")
+    sqlx::query("UPDATE pending_logins SET user_id = $1 WHERE user_id = $2")
         .bind(kept)
         .bind(gone)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("UPDATE pending_logins SET subject_user = ? WHERE subject_user = ?")
+    sqlx::query("UPDATE pending_logins SET subject_user = $1 WHERE subject_user = $2")
         .bind(kept)
         .bind(gone)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(gone)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("DELETE FROM users WHERE user_id = ?")
+    sqlx::query("DELETE FROM users WHERE user_id = $1")
         .bind(gone)
         .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
-fn user_from_row(r: &sqlx::sqlite::SqliteRow) -> User {
+fn user_from_row(r: &AnyRow) -> User {
     User {
         user_id: r.get("user_id"),
         login_ids: Vec::new(),
@@ -791,7 +889,7 @@ fn user_from_row(r: &sqlx::sqlite::SqliteRow) -> User {
     }
 }
 
-fn pending_from_row(r: &sqlx::sqlite::SqliteRow) -> Pending {
+fn pending_from_row(r: &AnyRow) -> Pending {
     Pending {
         ref_hash: r.get("ref_hash"),
         login_id: r.get("login_id"),

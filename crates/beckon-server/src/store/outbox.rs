@@ -63,14 +63,14 @@ impl Store {
         limit: i64,
     ) -> sqlx::Result<Vec<Queued>> {
         let rows = sqlx::query(
-            "UPDATE outbox SET claimed_until = ?, attempts = attempts + 1 \
+            "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
              WHERE id IN (SELECT id FROM outbox \
                           WHERE dev = 0 AND sent_at IS NULL AND failed_at IS NULL \
-                            AND next_attempt_at <= ? \
-                            AND (claimed_until IS NULL OR claimed_until <= ?) \
-                          ORDER BY id LIMIT ?) \
+                            AND next_attempt_at <= $2 \
+                            AND (claimed_until IS NULL OR claimed_until <= $3) \
+                          ORDER BY id LIMIT $4) \
                AND sent_at IS NULL AND failed_at IS NULL \
-               AND (claimed_until IS NULL OR claimed_until <= ?) \
+               AND (claimed_until IS NULL OR claimed_until <= $5) \
              RETURNING id, channel, recipient, subject, text_body, html_body, message_id, \
                        attempts, expires_at",
         )
@@ -103,8 +103,8 @@ impl Store {
     /// Records a delivery and forgets the body, which holds working links.
     pub async fn mark_sent(&self, id: i64, now: i64) -> sqlx::Result<()> {
         sqlx::query(
-            "UPDATE outbox SET sent_at = ?, claimed_until = NULL, last_error = NULL, \
-             text_body = '', html_body = '', links = '[]' WHERE id = ?",
+            "UPDATE outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL, \
+             text_body = '', html_body = '', links = '[]' WHERE id = $2",
         )
         .bind(now)
         .bind(id)
@@ -116,8 +116,8 @@ impl Store {
     /// Schedules another attempt at `at`.
     pub async fn retry_later(&self, id: i64, at: i64, error: &str) -> sqlx::Result<()> {
         sqlx::query(
-            "UPDATE outbox SET next_attempt_at = ?, claimed_until = NULL, last_error = ? \
-             WHERE id = ?",
+            "UPDATE outbox SET next_attempt_at = $1, claimed_until = NULL, last_error = $2 \
+             WHERE id = $3",
         )
         .bind(at)
         .bind(error)
@@ -130,8 +130,8 @@ impl Store {
     /// Gives up on a message, keeping why.
     pub async fn mark_failed(&self, id: i64, now: i64, error: &str) -> sqlx::Result<()> {
         sqlx::query(
-            "UPDATE outbox SET failed_at = ?, claimed_until = NULL, last_error = ?, \
-             text_body = '', html_body = '', links = '[]' WHERE id = ?",
+            "UPDATE outbox SET failed_at = $1, claimed_until = NULL, last_error = $2, \
+             text_body = '', html_body = '', links = '[]' WHERE id = $3",
         )
         .bind(now)
         .bind(error)
@@ -145,7 +145,7 @@ impl Store {
     pub async fn release(&self, id: i64) -> sqlx::Result<()> {
         sqlx::query(
             "UPDATE outbox SET claimed_until = NULL, attempts = attempts - 1 \
-             WHERE id = ? AND sent_at IS NULL",
+             WHERE id = $1 AND sent_at IS NULL",
         )
         .bind(id)
         .execute(&self.pool)
@@ -172,7 +172,7 @@ impl Store {
 
     /// The last error of message `id`, if any, for tests and operators.
     pub async fn delivery_error(&self, id: i64) -> sqlx::Result<Option<String>> {
-        sqlx::query_scalar("SELECT last_error FROM outbox WHERE id = ?")
+        sqlx::query_scalar("SELECT last_error FROM outbox WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await
@@ -183,7 +183,7 @@ impl Store {
     pub async fn dev_outbox(&self, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
         let rows = sqlx::query(
             "SELECT id, recipient, subject, text_body, html_body, links, created_at \
-             FROM outbox WHERE dev = 1 ORDER BY id DESC LIMIT ?",
+             FROM outbox WHERE dev = 1 ORDER BY id DESC LIMIT $1",
         )
         .bind(limit)
         .fetch_all(&self.pool)
@@ -205,14 +205,14 @@ impl Store {
 
 /// Queues `out` inside `tx`.
 pub(super) async fn queue(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     out: &Outgoing<'_>,
 ) -> sqlx::Result<()> {
     let links = serde_json::to_string(&out.message.links).unwrap_or_else(|_| "[]".into());
     sqlx::query(
         "INSERT INTO outbox (channel, recipient, subject, text_body, html_body, links, \
          message_id, dev, created_at, expires_at, next_attempt_at, sent_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(out.channel.as_str())
     .bind(&out.message.to)
@@ -221,7 +221,7 @@ pub(super) async fn queue(
     .bind(&out.message.html)
     .bind(links)
     .bind(out.message_id)
-    .bind(out.dev)
+    .bind(i64::from(out.dev))
     .bind(out.created_at)
     .bind(out.expires_at)
     .bind(out.created_at)

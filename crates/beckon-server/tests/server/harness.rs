@@ -21,7 +21,10 @@ impl TestServer {
         Self::with_config(Config::for_tests()).await
     }
 
-    pub async fn with_config(config: Config) -> Self {
+    pub async fn with_config(mut config: Config) -> Self {
+        if config.database.as_deref() == Some("sqlite::memory:") && on_postgres() {
+            config.database = Some(fresh_postgres_database().await);
+        }
         let clock = Arc::new(ManualClock::new(START));
         let server = beckon_server::start(&config, clock.clone()).await.unwrap();
         Self {
@@ -210,6 +213,38 @@ impl TestServer {
         assert_eq!(status, 200, "{session}");
         session
     }
+}
+
+/// Whether this run puts the suite on PostgreSQL (`BECKON_TEST_BACKEND=postgres`):
+/// `scripts/test.sh` runs it once on SQLite and once on PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var("BECKON_TEST_BACKEND").is_ok_and(|b| b == "postgres")
+}
+
+/// A new, empty database on the test PostgreSQL server (`BECKON_TEST_POSTGRES`, from
+/// `scripts/test-postgres.sh`): its URL.
+pub async fn fresh_postgres_database() -> String {
+    use rand::Rng;
+    use sqlx::{Connection, Executor};
+    let admin = std::env::var("BECKON_TEST_POSTGRES").unwrap_or_else(|_| {
+        panic!(
+            "BECKON_TEST_POSTGRES is not set: start the test server with \
+             export BECKON_TEST_POSTGRES=\"$(./scripts/test-postgres.sh)\""
+        )
+    });
+    let name: String = (0..16)
+        .map(|_| char::from(rand::thread_rng().gen_range(b'a'..=b'z')))
+        .collect();
+    let name = format!("beckon_test_{name}");
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .unwrap_or_else(|e| panic!("the test PostgreSQL server at {admin}: {e}"));
+    conn.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
+    let mut url = reqwest::Url::parse(&admin).unwrap();
+    url.set_path(&name);
+    url.to_string()
 }
 
 /// The test defaults (in-memory database, free port, test domains) with `settings` on top.

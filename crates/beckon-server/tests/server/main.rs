@@ -13,6 +13,7 @@ mod magic_link;
 mod mailer;
 mod operations;
 mod pages;
+mod postgres;
 mod sessions;
 mod sms;
 mod startup;

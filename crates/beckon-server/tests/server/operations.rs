@@ -141,3 +141,29 @@ fn a_wrong_or_unknown_setting_is_refused_with_the_fix() {
     assert!(err.contains("BECKON_PUBLIC_URL"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn a_database_url_that_cannot_work_says_why_without_its_password() {
+    let err = beckon_server::store::Store::connect("mysql://root:hunter2@db/beckon")
+        .await
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.contains("postgres://USER:PASSWORD@HOST:5432/DATABASE"),
+        "{err}"
+    );
+    assert!(!err.contains("hunter2"), "{err}");
+
+    // Nothing listens on port 1.
+    let err = beckon_server::store::Store::connect("postgres://beckon:hunter2@127.0.0.1:1/beckon")
+        .await
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.contains("cannot connect to PostgreSQL at postgres://beckon:***@127.0.0.1:1/beckon"),
+        "{err}"
+    );
+    assert!(!err.contains("hunter2"), "{err}");
+}
