@@ -45,7 +45,7 @@ step "Rust tests: SDK, server, app (unit, integration, doc)"
 cargo test --workspace --exclude beckon-e2e "${features[@]}"
 
 step "the server's tests again, on PostgreSQL"
-BECKON_TEST_BACKEND=postgres cargo test -p beckon-server --test server "${features[@]}"
+BECKON_TEST_BACKEND=postgres cargo test --workspace --exclude beckon-e2e "${features[@]}" --test server
 
 step "Descope's official Python SDK against beckon-server"
 .venv/bin/python -m pytest tests/conformance -q

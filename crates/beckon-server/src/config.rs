@@ -34,6 +34,18 @@ pub struct Cli {
 
     #[command(flatten)]
     pub settings: Settings,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do instead of serving.
+#[derive(Debug, Clone, Copy, clap::Subcommand)]
+pub enum Command {
+    /// Make a new signing key, which signs from now on (running servers take it up within
+    /// seconds); the previous key stays published until its tokens have expired. Give the
+    /// database the server uses: beckon-server --config FILE rotate-key.
+    RotateKey,
 }
 
 /// Settings as given in one layer. `None` means "not given here".
@@ -125,6 +137,12 @@ pub struct Settings {
     /// [default: none, the connection's address is the client's]
     #[arg(long, env = "BECKON_CLIENT_IP_HEADER")]
     pub client_ip_header: Option<String>,
+
+    /// Rotate the signing key when it is this many days old (0: never). The old key stays
+    /// published until the tokens it signed have expired. `beckon-server rotate-key` rotates
+    /// at once. [default: 90]
+    #[arg(long, env = "BECKON_KEY_ROTATION_DAYS")]
+    pub key_rotation_days: Option<u32>,
 
     /// The app's name in messages and on the confirm page. [default: Beckon]
     #[arg(long, env = "BECKON_APP_NAME")]
@@ -228,6 +246,8 @@ pub struct Config {
     pub limits: RuleSet,
     pub client_ip_header: Option<axum::http::HeaderName>,
     pub app_name: String,
+    /// 0: never.
+    pub key_rotation_days: u32,
     /// `None`: email goes to the development outbox.
     pub smtp: Option<SmtpSettings>,
     /// `None`: text messages go to the development outbox.
@@ -236,7 +256,7 @@ pub struct Config {
 
 impl Config {
     /// The command line and environment, over the file it names, over the defaults.
-    pub fn from_cli(cli: Cli) -> anyhow::Result<Self> {
+    pub fn from_cli(cli: &Cli) -> anyhow::Result<Self> {
         let file = match &cli.config {
             Some(path) => Settings::from_file(path)?,
             None => Settings::default(),
@@ -349,6 +369,17 @@ impl Config {
             limits,
             client_ip_header,
             app_name,
+            key_rotation_days: match s.key_rotation_days {
+                Some(days) if days > 3650 => {
+                    return Err(setting_error(
+                        "key_rotation_days",
+                        &days.to_string(),
+                        "it must be 0 (never) to 3650 days",
+                    ))
+                }
+                Some(days) => days,
+                None => 90,
+            },
             smtp,
             sms,
         })

@@ -31,7 +31,7 @@ use tokio_util::sync::CancellationToken;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::delivery::Transports;
-use crate::keys::SigningKey;
+use crate::keys::KeyRing;
 use crate::limits::RuleSet;
 use crate::redirects::ApprovedRedirects;
 use crate::store::Store;
@@ -42,7 +42,7 @@ const PROJECT_ID_SETTING: &str = "project_id";
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
-    pub keys: Arc<SigningKey>,
+    pub keys: Arc<KeyRing>,
     pub project_id: Arc<str>,
     pub public_url: url::Url,
     pub link_ttl: u32,
@@ -116,7 +116,7 @@ impl Running {
 pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Running> {
     let store = Store::connect(&config.database_url()?).await?;
     let project_id = project_id(&store, config.project_id.as_deref()).await?;
-    let keys = Arc::new(SigningKey::load_or_create(&store).await?);
+    let keys = Arc::new(KeyRing::load_or_create(&store, clock.now(), config.refresh_ttl).await?);
     let listener = TcpListener::bind(config.listen).await.map_err(|e| {
         anyhow::anyhow!(
             "cannot listen on {}: {e}; is another beckon-server running? Pass --listen with another port",
@@ -161,7 +161,14 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         .with_graceful_shutdown(async move { stop.cancelled().await })
         .await
     });
-    let mut background = vec![tokio::spawn(clean_up(state.clone(), shutdown.clone()))];
+    let mut background = vec![
+        tokio::spawn(clean_up(state.clone(), shutdown.clone())),
+        tokio::spawn(keep_keys(
+            state.clone(),
+            config.key_rotation_days,
+            shutdown.clone(),
+        )),
+    ];
     if !state.transports.is_dev() {
         background.push(tokio::spawn(delivery::run(
             state.store.clone(),
@@ -207,6 +214,37 @@ async fn transports(config: &Config) -> anyhow::Result<Transports> {
         None => None,
     };
     Ok(Transports { email, sms })
+}
+
+/// How often the signing keys are read again (another process may have rotated them).
+const KEYS_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Keeps the signing keys current: reads them again every few seconds, and rotates when the
+/// signing key is `rotation_days` old (0: never). Of replicas that find it due at once, one
+/// rotates: a key made after the threshold, by any of them, stops the others.
+async fn keep_keys(state: AppState, rotation_days: u32, shutdown: CancellationToken) {
+    let mut every = tokio::time::interval(KEYS_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = every.tick() => {}
+        }
+        let now = state.clock.now();
+        let due =
+            rotation_days > 0 && state.keys.signer_age(now) >= i64::from(rotation_days) * 86_400;
+        if due {
+            let threshold = now - i64::from(rotation_days) * 86_400;
+            match KeyRing::rotate_unless_newer_than(&state.store, now, threshold).await {
+                Ok(Some(kid)) => tracing::info!(%kid, "rotated the signing key"),
+                Ok(None) => {}
+                Err(error) => tracing::warn!(%error, "could not rotate the signing key"),
+            }
+        }
+        if let Err(error) = state.keys.reload(&state.store).await {
+            tracing::warn!(%error, "could not read the signing keys");
+        }
+    }
 }
 
 /// How often expired rows are deleted.

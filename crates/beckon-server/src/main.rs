@@ -1,7 +1,10 @@
 use std::sync::Arc;
 
+use beckon_server::clock::Clock;
 use beckon_server::clock::SystemClock;
-use beckon_server::config::{Cli, Config};
+use beckon_server::config::{Cli, Command, Config};
+use beckon_server::keys::KeyRing;
+use beckon_server::store::Store;
 use clap::Parser;
 
 #[tokio::main]
@@ -14,14 +17,19 @@ async fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| "beckon_server=info".into()),
         )
         .init();
-    let config = match Config::from_cli(Cli::parse()) {
+    let cli = Cli::parse();
+    let config = match Config::from_cli(&cli) {
         Ok(config) => config,
         Err(error) => {
             eprintln!("beckon-server: {error:#}");
             return std::process::ExitCode::from(2);
         }
     };
-    match run(config).await {
+    let outcome = match cli.command {
+        Some(Command::RotateKey) => rotate_key(&config).await,
+        None => run(config).await,
+    };
+    match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("beckon-server: {error:#}");
@@ -62,4 +70,18 @@ async fn run(config: Config) -> anyhow::Result<()> {
         );
     }
     server.wait_for_signal().await
+}
+
+async fn rotate_key(config: &Config) -> anyhow::Result<()> {
+    let store = Store::connect(&config.database_url()?).await?;
+    let now = SystemClock.now();
+    // A new database gets its first key, as a server's first start would make it.
+    KeyRing::load_or_create(&store, now, config.refresh_ttl).await?;
+    let kid = KeyRing::rotate(&store, now).await?;
+    println!(
+        "new signing key {kid}: it signs from now on (running servers take it up within seconds); \
+         the previous key stays published for {} more seconds, until its tokens have expired",
+        u64::from(config.refresh_ttl) + 60
+    );
+    Ok(())
 }

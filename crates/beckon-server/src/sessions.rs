@@ -117,7 +117,14 @@ pub async fn authenticate(
     })?;
     let claims = state
         .keys
-        .verify(jwt, TokenKind::Refresh, &state.project_id, now)
+        .verify(
+            &state.store,
+            jwt,
+            TokenKind::Refresh,
+            &state.project_id,
+            now,
+        )
+        .await
         .ok_or_else(|| invalid("Invalid or expired refresh token"))?;
     let jti = claims
         .jti

@@ -11,6 +11,15 @@ use sqlx::{AnyPool, Row};
 mod outbox;
 pub use outbox::{DeliveryCounts, OutboxRow, Outgoing, Queued};
 
+/// A signing key as stored. Its `pkcs8` is the private key: never log it.
+pub struct StoredKey {
+    pub kid: String,
+    pub pkcs8: String,
+    pub created_at: i64,
+    /// 1 for the first key, one more for each rotation.
+    pub generation: i64,
+}
+
 /// How a pending sign-in treats the user (the endpoint it came from).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -213,6 +222,37 @@ impl Backend {
     }
 }
 
+/// A SQLite file holds the signing keys: only its owner may read it (and its journal files).
+fn keep_private(url: &str) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let path = url
+            .trim_start_matches("sqlite://")
+            .trim_start_matches("sqlite:")
+            .split('?')
+            .next()
+            .unwrap_or_default();
+        if path.is_empty() || path.contains(":memory:") {
+            return Ok(());
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let file = format!("{path}{suffix}");
+            match std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && !suffix.is_empty() => {}
+                Err(e) => anyhow::bail!(
+                    "cannot make the database {file} readable by its owner only: {e}; it holds \
+                     the signing keys"
+                ),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = url;
+    Ok(())
+}
+
 /// A database URL as it may be shown: without its password.
 pub fn redact(url: &str) -> String {
     match url::Url::parse(url) {
@@ -266,18 +306,19 @@ impl Store {
                 options
                     .after_connect(move |conn, _| {
                         Box::pin(async move {
+                            // First: a connection waits for another's lock rather than fail.
+                            sqlx::query("PRAGMA busy_timeout = 5000")
+                                .execute(&mut *conn)
+                                .await?;
+                            sqlx::query("PRAGMA foreign_keys = ON")
+                                .execute(&mut *conn)
+                                .await?;
                             // WAL: readers and a writer at once, across processes too.
                             if !in_memory {
                                 sqlx::query("PRAGMA journal_mode = WAL")
                                     .execute(&mut *conn)
                                     .await?;
                             }
-                            sqlx::query("PRAGMA foreign_keys = ON")
-                                .execute(&mut *conn)
-                                .await?;
-                            sqlx::query("PRAGMA busy_timeout = 5000")
-                                .execute(&mut *conn)
-                                .await?;
                             Ok(())
                         })
                     })
@@ -300,7 +341,11 @@ impl Store {
                 })?,
         };
         match backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Backend::Sqlite => {
+                sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+                // SQLite makes its journal files with the database file's permissions.
+                keep_private(url)?;
+            }
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
         Ok(Self { pool, backend })
@@ -362,6 +407,48 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// Every signing key.
+    pub async fn signing_keys(&self) -> sqlx::Result<Vec<StoredKey>> {
+        let rows = sqlx::query("SELECT kid, pkcs8, created_at, generation FROM signing_keys")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| StoredKey {
+                kid: r.get("kid"),
+                pkcs8: r.get("pkcs8"),
+                created_at: r.get("created_at"),
+                generation: r.get("generation"),
+            })
+            .collect())
+    }
+
+    /// Stores a new signing key, one generation after the newest, if no key was made after
+    /// `unless_newer_than` (`i64::MIN`: only into an empty table; `i64::MAX`: always). Of two
+    /// servers storing one at once, one does: false for the other.
+    pub async fn insert_signing_key(
+        &self,
+        kid: &str,
+        pkcs8: &str,
+        now: i64,
+        unless_newer_than: i64,
+    ) -> sqlx::Result<bool> {
+        let inserted = sqlx::query(
+            "INSERT INTO signing_keys (kid, pkcs8, created_at, generation) \
+             SELECT $1, $2, $3, COALESCE(MAX(generation), 0) + 1 FROM signing_keys WHERE true \
+             HAVING COUNT(*) = 0 OR MAX(created_at) <= $4 \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(kid)
+        .bind(pkcs8)
+        .bind(now)
+        .bind(unless_newer_than)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(inserted == 1)
     }
 
     /// The user who signs in with `login_id`.

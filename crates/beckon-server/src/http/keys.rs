@@ -26,6 +26,6 @@ pub async fn jwks(
         ));
     }
     Ok(Json(KeySet {
-        keys: vec![state.keys.jwk().clone()],
+        keys: state.keys.jwks(state.clock.now()),
     }))
 }

@@ -155,17 +155,30 @@ impl TestServer {
         (body, self.links_to(email).await)
     }
 
-    pub async fn outbox(&self) -> Vec<Value> {
-        let value: Value = self
-            .http
-            .get(format!("{}/dev/outbox", self.base))
+    /// GETs `path`: its JSON body.
+    pub async fn get_json(&self, path: &str) -> Value {
+        self.http
+            .get(format!("{}{path}", self.base))
             .send()
             .await
             .unwrap()
             .json()
             .await
-            .unwrap();
-        value.as_array().unwrap().clone()
+            .unwrap()
+    }
+
+    /// The published signing keys.
+    pub async fn jwks(&self) -> Value {
+        self.get_json(&format!("/v2/keys/{}", self.project_id))
+            .await
+    }
+
+    pub async fn outbox(&self) -> Vec<Value> {
+        self.get_json("/dev/outbox")
+            .await
+            .as_array()
+            .unwrap()
+            .clone()
     }
 
     pub async fn links_to(&self, email: &str) -> Vec<(String, String)> {

@@ -14,6 +14,7 @@ mod mailer;
 mod operations;
 mod pages;
 mod postgres;
+mod rotation;
 mod sessions;
 mod sms;
 mod startup;

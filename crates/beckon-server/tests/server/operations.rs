@@ -99,7 +99,7 @@ fn flags_win_over_the_environment_which_wins_over_the_file() {
     .unwrap();
     std::env::remove_var("BECKON_SESSION_TTL");
     std::env::remove_var("BECKON_REFRESH_TTL");
-    let config = Config::from_cli(cli).unwrap();
+    let config = Config::from_cli(&cli).unwrap();
     assert_eq!(config.link_ttl, 120, "the file");
     assert_eq!(config.session_ttl, 1200, "the environment over the file");
     assert_eq!(config.refresh_ttl, 9000, "the flag over both");

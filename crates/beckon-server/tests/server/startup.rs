@@ -14,25 +14,12 @@ async fn the_project_id_and_key_are_generated_once_and_kept() {
     let pid = first.project_id.clone();
     assert_eq!(pid.len(), 28);
     assert!(pid.starts_with('P'));
-    let keys = |s: &TestServer| {
-        let url = format!("{}/v2/keys/{}", s.base, s.project_id);
-        let http = s.http.clone();
-        async move {
-            http.get(url)
-                .send()
-                .await
-                .unwrap()
-                .json::<serde_json::Value>()
-                .await
-                .unwrap()
-        }
-    };
-    let jwks = keys(&first).await;
+    let jwks = first.jwks().await;
     first.server.stop().await.unwrap();
 
     let second = TestServer::with_config(config).await;
     assert_eq!(second.project_id, pid);
-    assert_eq!(keys(&second).await, jwks);
+    assert_eq!(second.jwks().await, jwks);
     second.server.stop().await.unwrap();
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
@@ -42,15 +29,7 @@ async fn the_project_id_and_key_are_generated_once_and_kept() {
 #[tokio::test]
 async fn the_jwks_publishes_one_rs256_signing_key() {
     let s = TestServer::start().await;
-    let jwks: serde_json::Value = s
-        .http
-        .get(format!("{}/v2/keys/{}", s.base, s.project_id))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let jwks = s.jwks().await;
     let key = &jwks["keys"][0];
     assert_eq!(key["alg"], "RS256");
     assert_eq!(key["kty"], "RSA");
