@@ -144,6 +144,12 @@ pub struct Settings {
     #[arg(long, env = "BECKON_KEY_ROTATION_DAYS")]
     pub key_rotation_days: Option<u32>,
 
+    /// Log format: text, or json (one object per line, for a log collector; the startup
+    /// banner is then a log event). BECKON_LOG sets the level, for example
+    /// beckon_server=debug. [default: text]
+    #[arg(long, env = "BECKON_LOG_FORMAT")]
+    pub log_format: Option<String>,
+
     /// The app's name in messages and on the confirm page. [default: Beckon]
     #[arg(long, env = "BECKON_APP_NAME")]
     pub app_name: Option<String>,
@@ -248,6 +254,8 @@ pub struct Config {
     pub app_name: String,
     /// 0: never.
     pub key_rotation_days: u32,
+    /// Logs as JSON lines rather than text.
+    pub json_logs: bool,
     /// `None`: email goes to the development outbox.
     pub smtp: Option<SmtpSettings>,
     /// `None`: text messages go to the development outbox.
@@ -379,6 +387,13 @@ impl Config {
                 }
                 Some(days) => days,
                 None => 90,
+            },
+            json_logs: match s.log_format.as_deref().map(str::trim) {
+                None | Some("text") => false,
+                Some("json") => true,
+                Some(other) => {
+                    return Err(setting_error("log_format", other, "write text or json"))
+                }
             },
             smtp,
             sms,

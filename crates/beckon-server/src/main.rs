@@ -9,14 +9,6 @@ use clap::Parser;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        // Colours only on a terminal: logs piped to a file or a collector stay plain text.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("BECKON_LOG")
-                .unwrap_or_else(|_| "beckon_server=info".into()),
-        )
-        .init();
     let cli = Cli::parse();
     let config = match Config::from_cli(&cli) {
         Ok(config) => config,
@@ -25,6 +17,22 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("BECKON_LOG")
+        .unwrap_or_else(|_| "beckon_server=info".into());
+    if config.json_logs {
+        // One JSON object per line, for a log collector.
+        tracing_subscriber::fmt()
+            .json()
+            .with_current_span(false)
+            .with_env_filter(filter)
+            .init();
+    } else {
+        tracing_subscriber::fmt()
+            // Colours only on a terminal: logs piped to a file or a collector stay plain.
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+            .with_env_filter(filter)
+            .init();
+    }
     let outcome = match cli.command {
         Some(Command::RotateKey) => rotate_key(&config).await,
         None => run(config).await,
@@ -46,6 +54,17 @@ async fn run(config: Config) -> anyhow::Result<()> {
         .as_str()
         .trim_end_matches('/')
         .to_owned();
+    if config.json_logs {
+        // Only JSON on stdout: the banner is a log event too.
+        tracing::info!(
+            listen = %server.addr,
+            project_id = %server.state.project_id,
+            public_url = %base,
+            dev_outbox = server.state.transports.is_dev(),
+            "beckon-server listening"
+        );
+        return server.wait_for_signal().await;
+    }
     println!("beckon-server listening on http://{}", server.addr);
     println!("  project ID: {}", server.state.project_id);
     if server.state.transports.is_dev() {

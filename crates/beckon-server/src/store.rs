@@ -355,6 +355,45 @@ impl Store {
         self.backend
     }
 
+    /// A summary of people's state: rows per table, and how many sessions, refresh tokens and
+    /// sign-ins are still live. Equal summaries before and after a refused request show it
+    /// changed nothing. Rate-limit counters and settings are left out.
+    pub async fn state_summary(&self) -> sqlx::Result<Vec<(&'static str, i64)>> {
+        const COUNTS: &[(&str, &str)] = &[
+            ("users", "SELECT COUNT(*) FROM users"),
+            (
+                "verified",
+                "SELECT COUNT(*) FROM users WHERE verified_email = 1 OR verified_phone = 1",
+            ),
+            ("login_ids", "SELECT COUNT(*) FROM login_ids"),
+            ("pending", "SELECT COUNT(*) FROM pending_logins"),
+            (
+                "unconfirmed",
+                "SELECT COUNT(*) FROM pending_logins WHERE verified_at IS NULL",
+            ),
+            (
+                "uncollected",
+                "SELECT COUNT(*) FROM pending_logins WHERE collected_at IS NULL",
+            ),
+            ("links", "SELECT COUNT(*) FROM link_tokens"),
+            (
+                "sessions",
+                "SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL",
+            ),
+            (
+                "refresh_tokens",
+                "SELECT COUNT(*) FROM refresh_tokens WHERE replaced_at IS NULL",
+            ),
+            ("outbox", "SELECT COUNT(*) FROM outbox"),
+        ];
+        let mut summary = Vec::with_capacity(COUNTS.len());
+        for (name, sql) in COUNTS {
+            let n: i64 = sqlx::query_scalar(sql).fetch_one(&self.pool).await?;
+            summary.push((*name, n));
+        }
+        Ok(summary)
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> sqlx::Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

@@ -226,17 +226,48 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/v1/auth", auth)
         .route("/v2/keys/{project_id}", get(keys::jwks))
+        .route("/openapi.json", get(openapi))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .merge(pages::router())
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(time_limit))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
 
+/// This API as an OpenAPI 3.1 document (`crates/beckon-server/openapi.json`, checked against
+/// the routes and their answers by `tests/server/openapi.rs`).
+async fn openapi() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        include_str!("../../openapi.json"),
+    )
+}
+
 async fn not_found() -> ApiError {
     no_such_endpoint()
+}
+
+/// The longest a request may take, body included; a slow client or a stuck database gets an
+/// answer rather than holding a connection.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+async fn time_limit(request: Request, next: Next) -> Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            codes::INTERNAL,
+            "The request took too long",
+        )
+        .with_message(format!(
+            "No answer within {} seconds; try again",
+            REQUEST_TIMEOUT.as_secs()
+        ))
+        .into_response(),
+    }
 }
 
 /// Logs method, path and status: never the query string, which carries link tokens.

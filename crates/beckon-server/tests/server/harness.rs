@@ -307,3 +307,48 @@ pub fn assert_error(response: &(u16, Value), status: u16, code: &str) {
         .is_some_and(|d| !d.is_empty()));
     assert!(response.1["errorMessage"].is_string());
 }
+
+/// A beckon-server's API over HTTP, for tests that run the server as a process.
+pub struct Api {
+    pub base: String,
+    pub project_id: String,
+    pub http: reqwest::Client,
+}
+
+impl Api {
+    pub fn new(base: &str, project_id: &str) -> Self {
+        Self {
+            base: base.to_owned(),
+            project_id: project_id.to_owned(),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// POSTs `body` with the project bearer, and `jwt` after it when given.
+    pub async fn post(&self, path: &str, jwt: Option<&str>, body: Value) -> (u16, Value) {
+        let auth = match jwt {
+            Some(jwt) => format!("Bearer {}:{jwt}", self.project_id),
+            None => format!("Bearer {}", self.project_id),
+        };
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("Authorization", auth)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.json().await.unwrap())
+    }
+
+    pub async fn get(&self, path: &str) -> Value {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+}

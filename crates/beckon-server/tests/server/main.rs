@@ -6,11 +6,14 @@
 mod bad_input;
 mod email;
 mod enchanted_link;
+mod fuzz;
 mod harness;
 mod limits;
 mod login_options;
+mod logs;
 mod magic_link;
 mod mailer;
+mod openapi;
 mod operations;
 mod pages;
 mod postgres;

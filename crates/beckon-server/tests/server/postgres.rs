@@ -6,19 +6,24 @@
 use std::process::Stdio;
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::json;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
-use crate::harness::{fresh_postgres_database, token_of};
+use crate::harness::{fresh_postgres_database, token_of, Api};
 use crate::mailer::SmtpServer;
 
 /// One beckon-server process.
 struct Replica {
-    base: String,
-    project_id: String,
-    http: reqwest::Client,
+    api: Api,
     _child: Child,
+}
+
+impl std::ops::Deref for Replica {
+    type Target = Api;
+    fn deref(&self) -> &Api {
+        &self.api
+    }
 }
 
 impl Replica {
@@ -43,38 +48,9 @@ impl Replica {
         }
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
         Self {
-            base: said[0].clone(),
-            project_id: said[1].clone(),
-            http: reqwest::Client::new(),
+            api: Api::new(&said[0], &said[1]),
             _child: child,
         }
-    }
-
-    async fn post(&self, path: &str, bearer: Option<&str>, body: Value) -> (u16, Value) {
-        let auth = match bearer {
-            Some(jwt) => format!("Bearer {}:{jwt}", self.project_id),
-            None => format!("Bearer {}", self.project_id),
-        };
-        let response = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header("Authorization", auth)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        (response.status().as_u16(), response.json().await.unwrap())
-    }
-
-    async fn get(&self, path: &str) -> Value {
-        self.http
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
     }
 }
 

@@ -1,0 +1,178 @@
+//! Logs, as an operator collects them: JSON lines, every request logged, and no secret in any
+//! line (pendingRefs, link tokens, JWTs), even at debug level.
+
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::Command;
+
+use crate::harness::{token_of, Api};
+
+#[tokio::test]
+async fn json_logs_carry_every_request_and_no_secret() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_beckon-server"))
+        .args(["--listen", "127.0.0.1:0", "--database", "sqlite::memory:"])
+        .args(["--log-format", "json", "--limit-send-per-login-id", "2/600"])
+        .env("BECKON_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    let mut readers = Vec::new();
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn tokio::io::AsyncRead + Unpin + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let lines = lines.clone();
+        readers.push(tokio::spawn(async move {
+            let mut reader = BufReader::new(stream).lines();
+            while let Ok(Some(line)) = reader.next_line().await {
+                lines.lock().unwrap().push(line);
+            }
+        }));
+    }
+    // The banner is a log event: where it listens, and the project.
+    let start = std::time::Instant::now();
+    let banner = loop {
+        let found = lines.lock().unwrap().iter().find_map(|l| {
+            let v: Value = serde_json::from_str(l).ok()?;
+            (v["fields"]["message"] == "beckon-server listening").then_some(v)
+        });
+        if let Some(v) = found {
+            break v;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no banner: {:?}",
+            lines.lock().unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let api = Api::new(
+        &format!("http://{}", banner["fields"]["listen"].as_str().unwrap()),
+        banner["fields"]["project_id"].as_str().unwrap(),
+    );
+
+    // A whole enchanted-link sign-in, a refresh, a magic link, a logout, and refusals.
+    let mut secrets: Vec<String> = Vec::new();
+    let sign_in = json!({"loginId": "ada@example.com"});
+    let (_, started) = api
+        .post(
+            "/v1/auth/enchantedlink/signup-in/email",
+            None,
+            sign_in.clone(),
+        )
+        .await;
+    let pending_ref = started["pendingRef"].as_str().unwrap().to_owned();
+    secrets.push(pending_ref.clone());
+    let links = api.get("/dev/outbox").await[0]["links"]
+        .as_array()
+        .unwrap()
+        .clone();
+    for link in &links {
+        secrets.push(token_of(link["url"].as_str().unwrap()));
+    }
+    let right = links
+        .iter()
+        .find(|l| l["number"] == started["linkId"])
+        .unwrap()["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let page = api.http.get(&right).send().await.unwrap();
+    assert_eq!(page.status(), 200, "the confirm page");
+    let token = json!({"token": token_of(&right)});
+    let verify = "/v1/auth/enchantedlink/verify";
+    assert_eq!(api.post(verify, None, token.clone()).await.0, 200);
+    let poll = json!({"pendingRef": pending_ref});
+    let (_, session) = api
+        .post("/v1/auth/enchantedlink/pending-session", None, poll)
+        .await;
+    let mut refresh = session["refreshJwt"].as_str().unwrap().to_owned();
+    secrets.push(session["sessionJwt"].as_str().unwrap().to_owned());
+    secrets.push(refresh.clone());
+    let (_, refreshed) = api
+        .post("/v1/auth/refresh", Some(&refresh), json!({}))
+        .await;
+    secrets.push(refreshed["sessionJwt"].as_str().unwrap().to_owned());
+    if let Some(rotated) = refreshed["refreshJwt"].as_str() {
+        refresh = rotated.to_owned();
+        secrets.push(refresh.clone());
+    }
+    let magic = json!({"loginId": "grace@example.com", "URI": "beckon://auth"});
+    api.post("/v1/auth/magiclink/signup-in/email", None, magic)
+        .await;
+    let magic = token_of(
+        api.get("/dev/outbox").await[0]["links"][0]["url"]
+            .as_str()
+            .unwrap(),
+    );
+    secrets.push(magic.clone());
+    let (_, magic_session) = api
+        .post("/v1/auth/magiclink/verify", None, json!({"token": magic}))
+        .await;
+    secrets.push(magic_session["refreshJwt"].as_str().unwrap().to_owned());
+    assert_eq!(
+        api.post("/v1/auth/logout", Some(&refresh), json!({}))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        api.post("/v1/auth/refresh", Some(&refresh), json!({}))
+            .await
+            .0,
+        401
+    );
+    assert_eq!(api.post(verify, None, token).await.0, 400);
+    for _ in 0..2 {
+        api.post(
+            "/v1/auth/enchantedlink/signup-in/email",
+            None,
+            sign_in.clone(),
+        )
+        .await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    child.kill().await.unwrap();
+    for reader in readers {
+        reader.await.unwrap();
+    }
+
+    let lines = lines.lock().unwrap().clone();
+    let mut requests = 0;
+    for line in &lines {
+        let event: Value = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("a log line that is not JSON ({e}): {line}"));
+        assert!(
+            event["level"].is_string() && event["timestamp"].is_string(),
+            "{line}"
+        );
+        if event["fields"]["message"] == "request" {
+            requests += 1;
+        }
+        for secret in &secrets {
+            assert!(
+                !line.contains(secret.as_str()),
+                "a secret in the log: {line}"
+            );
+            assert!(
+                !line.contains(&secret[..16]),
+                "part of a secret in the log: {line}"
+            );
+        }
+    }
+    assert!(
+        requests >= 14,
+        "each request is logged ({requests}): {lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("429")),
+        "the refusal is logged"
+    );
+}
