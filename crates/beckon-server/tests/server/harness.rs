@@ -157,14 +157,16 @@ impl TestServer {
 
     /// GETs `path`: its JSON body.
     pub async fn get_json(&self, path: &str) -> Value {
-        self.http
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        self.api().get(path).await
+    }
+
+    /// This server's API, as tests of server processes use it.
+    pub fn api(&self) -> Api {
+        Api {
+            base: self.base.clone(),
+            project_id: self.project_id.clone(),
+            http: self.http.clone(),
+        }
     }
 
     /// The published signing keys.
