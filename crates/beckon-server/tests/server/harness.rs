@@ -354,3 +354,48 @@ impl Api {
             .unwrap()
     }
 }
+
+/// A beckon-server process (the binary this package builds), answering on a loopback port.
+pub struct ServerProcess {
+    pub api: Api,
+    pub child: tokio::process::Child,
+}
+
+impl std::ops::Deref for ServerProcess {
+    type Target = Api;
+    fn deref(&self) -> &Api {
+        &self.api
+    }
+}
+
+impl ServerProcess {
+    /// Starts `beckon-server --listen 127.0.0.1:0 --database DATABASE ARGS…`, once it says
+    /// where it listens.
+    pub async fn start(database: &str, args: &[&str]) -> Self {
+        use tokio::io::AsyncBufReadExt;
+        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_beckon-server"))
+            .args(["--listen", "127.0.0.1:0", "--database", database])
+            .args(args)
+            .env("BECKON_LOG", "beckon_server=warn")
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("beckon-server starts");
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = tokio::io::BufReader::new(stdout).lines();
+        let mut said = Vec::new();
+        while said.len() < 2 {
+            let line = tokio::time::timeout(std::time::Duration::from_secs(30), lines.next_line())
+                .await
+                .expect("beckon-server starts within 30 s")
+                .unwrap()
+                .expect("beckon-server printed its address and project");
+            said.push(line.rsplit(' ').next().unwrap().to_owned());
+        }
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Self {
+            api: Api::new(&said[0], &said[1]),
+            child,
+        }
+    }
+}

@@ -167,3 +167,46 @@ async fn a_database_url_that_cannot_work_says_why_without_its_password() {
     );
     assert!(!err.contains("hunter2"), "{err}");
 }
+
+#[tokio::test]
+async fn sigterm_lets_a_request_under_way_finish_then_exits_cleanly() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut server = crate::harness::ServerProcess::start("sqlite::memory:", &[]).await;
+    let addr = server.base.trim_start_matches("http://").to_owned();
+    let body = json!({"loginId": "ada@example.com"}).to_string();
+    let (first, rest) = body.split_at(10);
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST /v1/auth/enchantedlink/signup-in/email HTTP/1.1\r\nHost: {addr}\r\n\
+         Authorization: Bearer {}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{first}",
+        server.project_id,
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+
+    // Half the body is in; the server is asked to stop.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let pid = server.child.id().unwrap().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    // The request still completes…
+    stream.write_all(rest.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("pendingRef"), "{answer}");
+    // …and then the server exits, successfully.
+    let status = tokio::time::timeout(std::time::Duration::from_secs(10), server.child.wait())
+        .await
+        .expect("exits after the request")
+        .unwrap();
+    assert!(status.success(), "{status}");
+    // A new connection is refused now.
+    assert!(tokio::net::TcpStream::connect(&addr).await.is_err());
+}

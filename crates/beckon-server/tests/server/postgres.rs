@@ -3,63 +3,19 @@
 //! rate limits count across both, and their delivery workers send each message once.
 //! Needs the test PostgreSQL server (`BECKON_TEST_POSTGRES`, from `scripts/test-postgres.sh`).
 
-use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::json;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
 
-use crate::harness::{fresh_postgres_database, token_of, Api};
+use crate::harness::{fresh_postgres_database, token_of, ServerProcess};
 use crate::mailer::SmtpServer;
-
-/// One beckon-server process.
-struct Replica {
-    api: Api,
-    _child: Child,
-}
-
-impl std::ops::Deref for Replica {
-    type Target = Api;
-    fn deref(&self) -> &Api {
-        &self.api
-    }
-}
-
-impl Replica {
-    async fn start(database: &str, args: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_beckon-server"))
-            .args(["--listen", "127.0.0.1:0", "--database", database])
-            .args(args)
-            .env("BECKON_LOG", "beckon_server=warn")
-            .stdout(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("beckon-server starts");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let mut said = Vec::new();
-        while said.len() < 2 {
-            let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
-                .await
-                .expect("beckon-server starts within 30 s")
-                .unwrap()
-                .expect("beckon-server printed its address and project");
-            said.push(line.rsplit(' ').next().unwrap().to_owned());
-        }
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Self {
-            api: Api::new(&said[0], &said[1]),
-            _child: child,
-        }
-    }
-}
 
 #[tokio::test]
 async fn two_servers_on_one_database_are_one_service() {
     let database = fresh_postgres_database().await;
     let args = ["--limit-send-per-login-id", "3/600"];
-    let a = Replica::start(&database, &args).await;
-    let b = Replica::start(&database, &args).await;
+    let a = ServerProcess::start(&database, &args).await;
+    let b = ServerProcess::start(&database, &args).await;
     assert_eq!(a.project_id, b.project_id, "one project, made once");
     let jwks = format!("/v2/keys/{}", a.project_id);
     assert_eq!(a.get(&jwks).await, b.get(&jwks).await, "one signing key");
@@ -148,8 +104,8 @@ async fn two_delivery_workers_send_each_message_once() {
         "--smtp-from",
         "Beckon <sign-in@beckon.test>",
     ];
-    let a = Replica::start(&database, &args).await;
-    let b = Replica::start(&database, &args).await;
+    let a = ServerProcess::start(&database, &args).await;
+    let b = ServerProcess::start(&database, &args).await;
     let count = 12;
     for n in 0..count {
         let replica = if n % 2 == 0 { &a } else { &b };
