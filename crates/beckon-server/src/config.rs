@@ -428,6 +428,19 @@ impl Config {
                 dir.display()
             )
         })?;
+        // It holds the database, and so the signing keys: its owner's only.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).map_err(
+                |e| {
+                    anyhow::anyhow!(
+                        "cannot make the data folder {} its owner's only: {e}",
+                        dir.display()
+                    )
+                },
+            )?;
+        }
         Ok(format!("sqlite://{}", dir.join("beckon.db").display()))
     }
 }
