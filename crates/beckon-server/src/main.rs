@@ -95,8 +95,12 @@ async fn rotate_key(config: &Config) -> anyhow::Result<()> {
     let store = Store::connect(&config.database_url()?).await?;
     let now = SystemClock.now();
     // A new database gets its first key, as a server's first start would make it.
-    KeyRing::load_or_create(&store, now, config.refresh_ttl).await?;
-    let kid = KeyRing::rotate(&store, now).await?;
+    KeyRing::load_or_create(&store, now, config.refresh_ttl)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot read the signing keys: {e}"))?;
+    let kid = KeyRing::rotate(&store, now)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot store the new signing key: {e}"))?;
     println!(
         "new signing key {kid}: it signs from now on (running servers take it up within seconds); \
          the previous key stays published for {} more seconds, until its tokens have expired",

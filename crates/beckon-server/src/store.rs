@@ -303,28 +303,37 @@ impl Store {
                 } else {
                     AnyPoolOptions::new().max_connections(8)
                 };
-                options
-                    .after_connect(move |conn, _| {
+                let pool = options
+                    .after_connect(|conn, _| {
                         Box::pin(async move {
-                            // First: a connection waits for another's lock rather than fail.
+                            // A connection waits for another's lock rather than fail.
                             sqlx::query("PRAGMA busy_timeout = 5000")
                                 .execute(&mut *conn)
                                 .await?;
                             sqlx::query("PRAGMA foreign_keys = ON")
                                 .execute(&mut *conn)
                                 .await?;
-                            // WAL: readers and a writer at once, across processes too.
-                            if !in_memory {
-                                sqlx::query("PRAGMA journal_mode = WAL")
-                                    .execute(&mut *conn)
-                                    .await?;
-                            }
                             Ok(())
                         })
                     })
                     .connect(&url)
                     .await
-                    .map_err(|e| anyhow::anyhow!("cannot open the database {url:?}: {e}"))?
+                    .map_err(|e| anyhow::anyhow!("cannot open the database {url:?}: {e}"))?;
+                // WAL: readers and a writer at once, across processes too. The mode is kept
+                // in the file, so it is set once, not on every connection (setting it needs
+                // the database to itself).
+                if !in_memory {
+                    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+                        .fetch_one(&pool)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("cannot read the journal mode: {e}"))?;
+                    if !mode.eq_ignore_ascii_case("wal") {
+                        sqlx::query("PRAGMA journal_mode = WAL")
+                            .execute(&pool)
+                            .await?;
+                    }
+                }
+                pool
             }
             Backend::Postgres => AnyPoolOptions::new()
                 .max_connections(16)
@@ -342,11 +351,17 @@ impl Store {
         };
         match backend {
             Backend::Sqlite => {
-                sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&pool)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("cannot bring the database up to date: {e}"))?;
                 // SQLite makes its journal files with the database file's permissions.
                 keep_private(url)?;
             }
-            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres")
+                .run(&pool)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot bring the database up to date: {e}"))?,
         }
         Ok(Self { pool, backend })
     }
@@ -639,15 +654,32 @@ impl Store {
                 .bind(user.created_at)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query(
-                    "INSERT INTO login_ids (login_id, user_id, added_at) VALUES ($1, $2, $3)",
+                // On PostgreSQL a concurrent sign-up of the same address can get here too: its
+                // login ID waits for ours to commit, then finds it taken and signs in as it.
+                let added = sqlx::query(
+                    "INSERT INTO login_ids (login_id, user_id, added_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (login_id) DO NOTHING",
                 )
                 .bind(&pending.login_id)
                 .bind(&user.user_id)
                 .bind(now)
                 .execute(&mut *tx)
-                .await?;
-                (user.user_id.clone(), true)
+                .await?
+                .rows_affected();
+                if added == 1 {
+                    (user.user_id.clone(), true)
+                } else {
+                    sqlx::query("DELETE FROM users WHERE user_id = $1")
+                        .bind(&user.user_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    let winner: String =
+                        sqlx::query_scalar("SELECT user_id FROM login_ids WHERE login_id = $1")
+                            .bind(&pending.login_id)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                    (winner, false)
+                }
             }
             (None, None) => {
                 tx.rollback().await?;

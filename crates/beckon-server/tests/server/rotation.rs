@@ -123,9 +123,11 @@ async fn rotate_key_on_the_command_line_and_the_running_server_takes_it_up() {
     .await;
     let before = jwks(&s).await;
 
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_beckon-server"))
+    // Waited for without blocking: the server in this process keeps running meanwhile.
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_beckon-server"))
         .args(["--database", &url, "rotate-key"])
         .output()
+        .await
         .unwrap();
     assert!(
         out.status.success(),
