@@ -355,15 +355,6 @@ describe("change email", () => {
 
 describe("screen-reader announcements", () => {
   it("say the number and where the links went, once, without the ticking countdown", () => {
-    const waiting: FlowState = {
-      screen: "waiting",
-      email: "ada@example.com",
-      linkId: "42",
-      maskedEmail: "a***@example.com",
-      sentAtMs: 0,
-      expiresAtMs: 300_000,
-      reconnecting: false,
-    };
     expect(announcement(waiting)).toBe("Links sent to a***@example.com. Tap link number 42.");
     expect(announcement({ ...waiting, reconnecting: true })).toContain("still 42");
   });

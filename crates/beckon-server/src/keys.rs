@@ -136,11 +136,6 @@ impl SigningKey {
         &self.kid
     }
 
-    /// The public key, as published.
-    pub fn jwk(&self) -> &Jwk {
-        &self.jwk
-    }
-
     /// Mints the JWT `token` describes, issued by `project_id`.
     pub fn mint(&self, project_id: &str, token: &Mint<'_>) -> anyhow::Result<String> {
         let mut header = Header::new(Algorithm::RS256);

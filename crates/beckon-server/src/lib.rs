@@ -223,7 +223,8 @@ const KEYS_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 /// signing key is `rotation_days` old (0: never). Of replicas that find it due at once, one
 /// rotates: a key made after the threshold, by any of them, stops the others.
 async fn keep_keys(state: AppState, rotation_days: u32, shutdown: CancellationToken) {
-    let mut every = tokio::time::interval(KEYS_EVERY);
+    // The keys were just read at start: the first look is one interval on.
+    let mut every = tokio::time::interval_at(tokio::time::Instant::now() + KEYS_EVERY, KEYS_EVERY);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {

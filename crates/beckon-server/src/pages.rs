@@ -289,13 +289,9 @@ struct OutboxMessage {
 
 async fn outbox(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if !state.transports.is_dev() {
-        return ApiError::new(
-            StatusCode::NOT_FOUND,
-            codes::BAD_REQUEST,
-            "No such endpoint",
-        )
-        .with_message("The development outbox is off: this server delivers its messages")
-        .into_response();
+        return crate::http::no_such_endpoint()
+            .with_message("The development outbox is off: this server delivers its messages")
+            .into_response();
     }
     let rows = match state.store.dev_outbox(OUTBOX_LIMIT).await {
         Ok(rows) => rows,

@@ -366,10 +366,6 @@ impl Store {
         Ok(Self { pool, backend })
     }
 
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
     /// A summary of people's state: rows per table, and how many sessions, refresh tokens and
     /// sign-ins are still live. Equal summaries before and after a refused request show it
     /// changed nothing. Rate-limit counters and settings are left out.

@@ -171,7 +171,7 @@ fn mode(segment: &str) -> Result<Mode, ApiError> {
     }
 }
 
-fn no_such_endpoint() -> ApiError {
+pub(crate) fn no_such_endpoint() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         codes::BAD_REQUEST,

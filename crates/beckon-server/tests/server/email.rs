@@ -140,14 +140,7 @@ async fn a_deferred_message_is_sent_once_after_a_backoff() {
     sign_up_or_in(&s, "ada@example.com").await;
     mail.wait_for("deferred", 1).await;
     s.wait_for_delivery(delivered(1, 0, 0)).await;
-    let error = s
-        .server
-        .state
-        .store
-        .delivery_error(1)
-        .await
-        .unwrap()
-        .unwrap();
+    let error = s.delivery_error(1).await;
     assert!(error.contains("451"), "{error}");
 
     // Not before its backoff (5 s on the server's clock)…
@@ -168,14 +161,7 @@ async fn a_refused_recipient_is_given_up_with_the_reason() {
     let s = TestServer::with_config(config_with(smtp(mail.port))).await;
     sign_up_or_in(&s, "nobody@example.com").await;
     s.wait_for_delivery(delivered(0, 0, 1)).await;
-    let error = s
-        .server
-        .state
-        .store
-        .delivery_error(1)
-        .await
-        .unwrap()
-        .unwrap();
+    let error = s.delivery_error(1).await;
     assert!(
         error.contains("550") && error.contains("smtp_from"),
         "{error}"

@@ -282,6 +282,19 @@ pub const fn delivered(queued: i64, sent: i64, failed: i64) -> DeliveryCounts {
     }
 }
 
+/// The URL of the link numbered `number` in an outbox message.
+pub fn link_numbered(message: &Value, number: &Value) -> String {
+    message["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["number"] == *number)
+        .unwrap_or_else(|| panic!("no link numbered {number} in {message}"))["url"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 pub fn token_of(url: &str) -> String {
     reqwest::Url::parse(url)
         .unwrap()

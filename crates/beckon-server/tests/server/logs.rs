@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
-use crate::harness::{token_of, Api};
+use crate::harness::{link_numbered, token_of, Api};
 
 #[tokio::test]
 async fn json_logs_carry_every_request_and_no_secret() {
@@ -70,20 +70,11 @@ async fn json_logs_carry_every_request_and_no_secret() {
         .await;
     let pending_ref = started["pendingRef"].as_str().unwrap().to_owned();
     secrets.push(pending_ref.clone());
-    let links = api.get("/dev/outbox").await[0]["links"]
-        .as_array()
-        .unwrap()
-        .clone();
-    for link in &links {
+    let message = api.get("/dev/outbox").await[0].clone();
+    for link in message["links"].as_array().unwrap() {
         secrets.push(token_of(link["url"].as_str().unwrap()));
     }
-    let right = links
-        .iter()
-        .find(|l| l["number"] == started["linkId"])
-        .unwrap()["url"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let right = link_numbered(&message, &started["linkId"]);
     let page = api.http.get(&right).send().await.unwrap();
     assert_eq!(page.status(), 200, "the confirm page");
     let token = json!({"token": token_of(&right)});

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::harness::{fresh_postgres_database, token_of, ServerProcess};
+use crate::harness::{fresh_postgres_database, link_numbered, token_of, ServerProcess};
 use crate::mailer::SmtpServer;
 
 #[tokio::test]
@@ -32,15 +32,7 @@ async fn two_servers_on_one_database_are_one_service() {
     let outbox = b.get("/dev/outbox").await;
     let message = &outbox.as_array().unwrap()[0];
     assert_eq!(message["to"], "ada@example.com");
-    let url = message["links"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["number"] == started["linkId"])
-        .unwrap()["url"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let url = link_numbered(message, &started["linkId"]);
 
     // Polled through A: pending. Confirmed through B. Collected through A, once.
     let pending_ref = started["pendingRef"].as_str().unwrap();

@@ -117,18 +117,25 @@ impl Server {
             .count()
     }
 
-    /// Every message in the server's development outbox, newest first.
-    pub async fn outbox(&self) -> Vec<serde_json::Value> {
-        let messages: serde_json::Value = self
-            .http
-            .get(format!("{}/dev/outbox", self.base_url))
+    /// GETs `path` from the server: its JSON body.
+    async fn get_json(&self, path: &str) -> serde_json::Value {
+        self.http
+            .get(format!("{}{path}", self.base_url))
             .send()
             .await
             .unwrap()
             .json()
             .await
-            .unwrap();
-        messages.as_array().unwrap().clone()
+            .unwrap()
+    }
+
+    /// Every message in the server's development outbox, newest first.
+    pub async fn outbox(&self) -> Vec<serde_json::Value> {
+        self.get_json("/dev/outbox")
+            .await
+            .as_array()
+            .unwrap()
+            .clone()
     }
 
     /// How many outbox messages went to `to`.
@@ -179,15 +186,7 @@ impl Server {
     }
 
     async fn project_id(&self) -> String {
-        let project: serde_json::Value = self
-            .http
-            .get(format!("{}/dev/project", self.base_url))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let project = self.get_json("/dev/project").await;
         project["projectId"].as_str().unwrap().to_owned()
     }
 
