@@ -6,8 +6,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-if ! curl -fsS http://127.0.0.1:8787/dev/project >/dev/null 2>&1; then
-  cargo run --quiet -p beckon-server &
+if ! curl -fsS http://127.0.0.1:8787/.well-known/beckon-project >/dev/null 2>&1; then
+  cargo run --quiet -p beckon-server -- --dev &
   server_pid=$!
   trap 'kill "$server_pid" 2>/dev/null' EXIT
 fi

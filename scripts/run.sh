@@ -2,8 +2,10 @@
 # Installs what Beckon needs, starts a local beckon-server, and opens the desktop app
 # against it. Closing the window stops the server.
 #
-# Reach the outbox from a phone on the same network:
-#   BECKON_LISTEN=0.0.0.0:8787 BECKON_PUBLIC_URL=http://<this-machine's-LAN-IP>:8787 ./scripts/run.sh
+# The server runs in development mode (--dev): messages go to its outbox, not out. To open the
+# outbox from a phone on your own network (everyone on it can then sign in as anyone):
+#   BECKON_LISTEN=0.0.0.0:8787 BECKON_PUBLIC_URL=http://<this-machine's-LAN-IP>:8787 \
+#     BECKON_DEV_UNSAFE_ON_NETWORK=true ./scripts/run.sh
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,14 +19,14 @@ cargo build -p beckon-server -p beckon-desktop --features beckon-desktop/custom-
 listen="${BECKON_LISTEN:-127.0.0.1:8787}"
 port="${listen##*:}"
 server_pid=""
-if curl -fsS "http://127.0.0.1:${port}/dev/project" >/dev/null 2>&1; then
+if curl -fsS "http://127.0.0.1:${port}/.well-known/beckon-project" >/dev/null 2>&1; then
   echo "run: using the beckon-server already on port ${port}"
 else
-  BECKON_LISTEN="$listen" ./target/debug/beckon-server &
+  BECKON_LISTEN="$listen" ./target/debug/beckon-server --dev &
   server_pid=$!
   trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null' EXIT
   for _ in $(seq 1 50); do
-    curl -fsS "http://127.0.0.1:${port}/dev/project" >/dev/null 2>&1 && break
+    curl -fsS "http://127.0.0.1:${port}/.well-known/beckon-project" >/dev/null 2>&1 && break
     sleep 0.2
   done
 fi

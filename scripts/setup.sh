@@ -42,15 +42,11 @@ if ! command -v npm >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q nodejs npm
 fi
 
-# `npm ci`, or `npm install` from the same lock when `npm ci` refuses it: a lock made against a
-# registry mirror that carries only Linux builds lacks other platforms' optional packages
-# (esbuild, rollup and the Tauri CLI ship one per OS), and `npm ci` calls that out of sync.
-# `npm install` keeps the lock's pinned versions.
+# Exactly what the lock says, and nothing written back: the lock lists every platform's
+# optional packages (esbuild, rollup and the Tauri CLI ship one per OS), so `npm ci` takes it
+# on any machine. After changing package.json, refresh it with `npm install` and commit it.
 npm_install() {
-  if ! (cd "$1" && npm ci --no-audit --no-fund --loglevel=error 2>/tmp/beckon-npm-ci.log); then
-    echo "setup: npm ci refused $1/package-lock.json (see /tmp/beckon-npm-ci.log); using npm install"
-    (cd "$1" && npm install --no-audit --no-fund)
-  fi
+  (cd "$1" && npm ci --no-audit --no-fund --loglevel=error)
 }
 # The UI's packages, including the Tauri CLI (a prebuilt binary from npm).
 npm_install ui

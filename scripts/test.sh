@@ -11,6 +11,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# The checkout as found: the run must leave it so (checked last).
+checkout_before="$(git status --porcelain 2>/dev/null || true)"
+
 step "setup"
 ./scripts/setup.sh
 
@@ -62,5 +65,13 @@ step "release packages: the desktop app's .deb and .rpm, beckon-server (scripts/
 
 step "the packages as a person gets them: installed, run, removed"
 bash tests/install/linux-packages.sh
+
+step "the checkout is as the tests found it"
+checkout_after="$(git status --porcelain 2>/dev/null || true)"
+if [ "$checkout_after" != "$checkout_before" ]; then
+  diff <(printf '%s\n' "$checkout_before") <(printf '%s\n' "$checkout_after") || true
+  echo "test: the run changed or left files in the checkout (above); a test must not" >&2
+  exit 1
+fi
 
 step "all tests passed"

@@ -20,10 +20,13 @@ SERVER = Path(os.environ.get("BECKON_E2E_SERVER", ROOT / "target" / "debug" / "b
 
 def start_server(*args):
     assert SERVER.exists(), f"{SERVER} is missing: build it first (scripts/test.sh does)"
+    # The server refuses BECKON_* variables it does not know; this run's own are not for it.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BECKON_")}
     proc = subprocess.Popen(
-        [str(SERVER), "--listen", "127.0.0.1:0", "--database", "sqlite::memory:", *args],
+        [str(SERVER), "--dev", "--listen", "127.0.0.1:0", "--database", "sqlite::memory:", *args],
         stdout=subprocess.PIPE,
         text=True,
+        env=env,
     )
     try:
         base = proc.stdout.readline().split()[-1]
@@ -208,7 +211,7 @@ def test_login_options_custom_claims_and_stepup(server):
         DeliveryMethod.EMAIL, email, "beckon://auth", SignUpOptions(custom_claims={"plan": "pro"})
     )
     session = client.magiclink.verify(only_link_token(base, email))
-    assert client.validate_session(session["sessionToken"]["jwt"])["plan"] == "pro"
+    assert client.validate_session(session["sessionToken"]["jwt"])["nsec"] == {"plan": "pro"}
     refresh_jwt = session["refreshSessionToken"]["jwt"]
 
     # The default LoginOptions() sends stepup/mfa false and customClaims null.
@@ -233,3 +236,20 @@ def test_a_rate_limit_is_the_sdks_rate_limit_exception(limited_server):
     assert raised.value.status_code == "E130429"
     retry_after = raised.value.rate_limit_parameters["Retry-After"]
     assert 0 < retry_after <= 600
+
+
+def test_claims_a_client_asks_for_grant_no_roles_or_permissions(server):
+    """Anyone may start a sign-in with any customClaims: the SDK must not read rights in them."""
+    base, project_id = server
+    client = DescopeClient(project_id=project_id, base_url=base)
+    from descope import DeliveryMethod, SignUpOptions
+
+    email = "mallory.claims@example.com"
+    asked = {"roles": ["admin"], "permissions": ["delete-users"], "tenants": {"T1": {"roles": ["admin"]}}}
+    client.magiclink.sign_up_or_in(DeliveryMethod.EMAIL, email, "beckon://auth", SignUpOptions(custom_claims=asked))
+    session = client.magiclink.verify(only_link_token(base, email))
+    validated = client.validate_session(session["sessionToken"]["jwt"])
+    assert validated["nsec"] == asked
+    assert not client.validate_roles(validated, ["admin"])
+    assert not client.validate_permissions(validated, ["delete-users"])
+    assert not client.validate_tenant_roles(validated, "T1", ["admin"])

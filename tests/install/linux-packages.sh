@@ -96,11 +96,11 @@ server="$root/target/release/beckon-server"
 server_answers() {
   local dir pid url
   dir="$(mktemp -d)"
-  "$server" --listen 127.0.0.1:0 --database "sqlite://$dir/beckon.db" >"$dir/log" 2>&1 &
+  "$server" --dev --listen 127.0.0.1:0 --database "sqlite://$dir/beckon.db" >"$dir/log" 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do
     url="$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/log" | head -n 1)"
-    if [ -n "$url" ] && curl -fsS "$url/dev/project"; then
+    if [ -n "$url" ] && curl -fsS "$url/.well-known/beckon-project"; then
       kill "$pid"
       return 0
     fi

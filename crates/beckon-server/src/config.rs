@@ -25,7 +25,9 @@ use crate::smtp::{Security, SmtpSettings};
     about = "A self-hosted server that speaks Descope's auth REST API (enchanted and magic link sign-in).",
     after_help = "Every setting can also be given in the TOML file as its name with underscores \
                   (link_ttl = 300), and in the environment as BECKON_ and its name in capitals \
-                  (BECKON_LINK_TTL=300). Flags win over the environment, which wins over the file."
+                  (BECKON_LINK_TTL=300). Flags win over the environment, which wins over the file. \
+                  Other BECKON_ variables are refused, except BECKON_LOG (the log filter), \
+                  BECKON_CONFIG (the settings file) and BECKON_BASE_URL (the desktop app's)."
 )]
 pub struct Cli {
     /// A TOML file of settings. Unknown keys are refused.
@@ -85,6 +87,11 @@ pub struct Settings {
     #[arg(long, env = "BECKON_REFRESH_TTL")]
     pub refresh_ttl: Option<u32>,
 
+    /// A session's absolute lifetime, in seconds (300 to 315360000): refreshes renew its
+    /// JWTs until then, never past it. [default: 7776000, 90 days]
+    #[arg(long, env = "BECKON_SESSION_LIFETIME")]
+    pub session_lifetime: Option<u32>,
+
     /// Hosts that a request's redirect URL (URI) may point at, comma-separated. Each also
     /// allows its subdomains. [default: the public URL's host, localhost and 127.0.0.1]
     #[arg(long, env = "BECKON_APPROVED_DOMAINS", value_delimiter = ',')]
@@ -119,13 +126,14 @@ pub struct Settings {
     #[arg(long, env = "BECKON_LIMIT_VERIFY_PER_IP", value_name = "COUNT/SECONDS")]
     pub limit_verify_per_ip: Option<String>,
 
-    /// Pending-session polls for one login ID (the desktop app polls once a second). [default: 120/60]
+    /// Pending-session polls of one sign-in request (one pendingRef; the desktop app polls
+    /// once a second). Counted per request, so no one's polls use up another's. [default: 120/60]
     #[arg(
         long,
-        env = "BECKON_LIMIT_POLL_PER_LOGIN_ID",
+        env = "BECKON_LIMIT_POLL_PER_REQUEST",
         value_name = "COUNT/SECONDS"
     )]
-    pub limit_poll_per_login_id: Option<String>,
+    pub limit_poll_per_request: Option<String>,
 
     /// Pending-session polls from one client IP. [default: 1200/60]
     #[arg(long, env = "BECKON_LIMIT_POLL_PER_IP", value_name = "COUNT/SECONDS")]
@@ -150,12 +158,21 @@ pub struct Settings {
     #[arg(long, env = "BECKON_LOG_FORMAT")]
     pub log_format: Option<String>,
 
+    /// Let an email or phone update with addToLoginIDs take an address another user signs in
+    /// with, merging that user into the one updating (or, with onMergeUseExisting, the other
+    /// way round), as Descope does. The confirmation message and page then say so. Off, such
+    /// an update is refused: one tap by the other person would otherwise hand their account
+    /// over. [default: false]
+    #[arg(long, env = "BECKON_MERGE_USERS_ON_UPDATE", num_args = 0..=1,
+          default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new())]
+    pub merge_users_on_update: Option<bool>,
+
     /// The app's name in messages and on the confirm page. [default: Beckon]
     #[arg(long, env = "BECKON_APP_NAME")]
     pub app_name: Option<String>,
 
-    /// SMTP server to send email through. Setting it turns the development outbox off.
-    /// [default: none: email goes to /dev/outbox]
+    /// SMTP server to send email through. A server needs it, the sms_* settings, or dev.
+    /// [default: none]
     #[arg(long, env = "BECKON_SMTP_HOST")]
     pub smtp_host: Option<String>,
 
@@ -190,7 +207,7 @@ pub struct Settings {
     pub sms_provider_url: Option<url::Url>,
 
     /// SMS account SID. Setting it (with sms_auth_token_file and sms_from) turns text
-    /// messages on. [default: none: texts go to /dev/outbox]
+    /// messages on. [default: none]
     #[arg(long, env = "BECKON_SMS_ACCOUNT_SID")]
     pub sms_account_sid: Option<String>,
 
@@ -201,6 +218,21 @@ pub struct Settings {
     /// The number (E.164) texts come from.
     #[arg(long, env = "BECKON_SMS_FROM")]
     pub sms_from: Option<String>,
+
+    /// Development mode: messages are kept at /dev/outbox instead of being sent, and anyone
+    /// who can open that page can sign in as any address. For a developer's own machine: it
+    /// needs a loopback listen address, and cannot be combined with SMTP or SMS. Without it
+    /// the server needs smtp_host or the sms_* settings. [default: false]
+    #[arg(long, env = "BECKON_DEV", num_args = 0..=1, default_missing_value = "true",
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub dev: Option<bool>,
+
+    /// Lets development mode listen on a non-loopback address (a phone on the same network
+    /// opening the links). Everyone on that network can then read every sign-in link and
+    /// sign in as anyone: only on a network you alone use. [default: false]
+    #[arg(long, env = "BECKON_DEV_UNSAFE_ON_NETWORK", num_args = 0..=1,
+          default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new())]
+    pub dev_unsafe_on_network: Option<bool>,
 }
 
 impl Settings {
@@ -246,6 +278,7 @@ pub struct Config {
     pub link_ttl: u32,
     pub session_ttl: u32,
     pub refresh_ttl: u32,
+    pub session_lifetime: u32,
     /// `None`: the public URL's host and loopback names.
     pub approved_domains: Option<Vec<String>>,
     pub approved_schemes: Vec<String>,
@@ -256,10 +289,16 @@ pub struct Config {
     pub key_rotation_days: u32,
     /// Logs as JSON lines rather than text.
     pub json_logs: bool,
-    /// `None`: email goes to the development outbox.
+    /// `None`: no email.
     pub smtp: Option<SmtpSettings>,
-    /// `None`: text messages go to the development outbox.
+    /// `None`: no text messages.
     pub sms: Option<SmsSettings>,
+    /// Development mode: messages go to `/dev/outbox`, nothing is sent.
+    pub dev: bool,
+    /// Updates may merge two users (`merge_users_on_update`).
+    pub merge_users_on_update: bool,
+    /// Development mode may listen on a non-loopback address.
+    pub dev_unsafe_on_network: bool,
 }
 
 impl Config {
@@ -312,10 +351,10 @@ impl Config {
                 "limit_verify_per_ip",
                 defaults.verify_per_ip,
             )?,
-            poll_per_login_id: limit(
-                s.limit_poll_per_login_id,
-                "limit_poll_per_login_id",
-                defaults.poll_per_login_id,
+            poll_per_request: limit(
+                s.limit_poll_per_request,
+                "limit_poll_per_request",
+                defaults.poll_per_request,
             )?,
             poll_per_ip: limit(
                 s.limit_poll_per_ip,
@@ -362,16 +401,26 @@ impl Config {
                 })
             })
             .transpose()?;
+        let listen = s
+            .listen
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8787)));
         Ok(Self {
-            listen: s
-                .listen
-                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8787))),
+            listen,
+            dev: s.dev.unwrap_or(false),
+            merge_users_on_update: s.merge_users_on_update.unwrap_or(false),
+            dev_unsafe_on_network: s.dev_unsafe_on_network.unwrap_or(false),
             database: s.database,
             project_id: s.project_id,
             public_url: s.public_url,
             link_ttl: within(s.link_ttl, "link_ttl", 300, 10..=86_400)?,
             session_ttl: within(s.session_ttl, "session_ttl", 600, 30..=86_400)?,
             refresh_ttl: within(s.refresh_ttl, "refresh_ttl", 2_592_000, 60..=31_536_000)?,
+            session_lifetime: within(
+                s.session_lifetime,
+                "session_lifetime",
+                7_776_000,
+                300..=315_360_000,
+            )?,
             approved_domains,
             approved_schemes,
             limits,
@@ -412,6 +461,7 @@ impl Config {
                 "app.example.com".into(),
                 "app.example".into(),
             ]),
+            dev: true,
             ..Self::from_settings(Settings::default()).unwrap_or_else(|e| panic!("{e}"))
         }
     }
@@ -443,6 +493,91 @@ impl Config {
         }
         Ok(format!("sqlite://{}", dir.join("beckon.db").display()))
     }
+}
+
+impl Config {
+    /// A server sends its messages, or is in development mode on its own machine: never
+    /// neither (a typo in a setting would otherwise publish every link), never both, and
+    /// development mode on a network only when the setting that says it is unsafe asks.
+    pub fn check_serving(&self) -> anyhow::Result<()> {
+        check_delivery(
+            self.dev,
+            self.dev_unsafe_on_network,
+            self.listen,
+            self.smtp.is_some() || self.sms.is_some(),
+        )
+    }
+}
+
+fn check_delivery(
+    dev: bool,
+    unsafe_on_network: bool,
+    listen: SocketAddr,
+    transport: bool,
+) -> anyhow::Result<()> {
+    match (dev, transport) {
+        (false, _) if unsafe_on_network => anyhow::bail!(
+            "dev_unsafe_on_network (--dev-unsafe-on-network, BECKON_DEV_UNSAFE_ON_NETWORK) only \
+             goes with dev: remove it"
+        ),
+        (false, false) => anyhow::bail!(
+            "beckon-server has no way to send sign-in messages: set smtp_host and smtp_from \
+             (--smtp-host, BECKON_SMTP_HOST) for email, or sms_account_sid, sms_auth_token_file \
+             and sms_from for text messages. On a developer's machine, run with --dev \
+             (BECKON_DEV=true, dev = true) instead: messages are then shown at /dev/outbox"
+        ),
+        (true, true) => anyhow::bail!(
+            "dev (--dev, BECKON_DEV) keeps messages at /dev/outbox and sends nothing, so it \
+             cannot be combined with smtp_host or the sms_* settings: remove one or the other"
+        ),
+        (true, false) if !listen.ip().is_loopback() && !unsafe_on_network => anyhow::bail!(
+            "dev (--dev, BECKON_DEV) publishes every sign-in link at /dev/outbox, so it listens \
+             on loopback only, not {listen}. To let a phone on your own network open the links, \
+             also set dev_unsafe_on_network (--dev-unsafe-on-network, \
+             BECKON_DEV_UNSAFE_ON_NETWORK=true): everyone on that network can then sign in as \
+             anyone"
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// `BECKON_*` variables that are not settings, and that beckon-server reads or ignores.
+pub const NOT_SETTINGS: &[(&str, &str)] = &[
+    ("BECKON_LOG", "the log filter, such as beckon_server=debug"),
+    ("BECKON_CONFIG", "the settings file, as --config"),
+    (
+        "BECKON_BASE_URL",
+        "the desktop app's server address; beckon-server ignores it",
+    ),
+];
+
+/// Refuses `BECKON_*` variables that are neither a setting nor one of [`NOT_SETTINGS`]: a
+/// misspelled setting (`BECKON_SMTP_HOTS`) would otherwise be silently left out.
+pub fn check_environment<I>(names: I) -> anyhow::Result<()>
+where
+    I: IntoIterator<Item = std::ffi::OsString>,
+{
+    let settings: Vec<String> = <Cli as clap::CommandFactory>::command()
+        .get_arguments()
+        .filter_map(|arg| arg.get_env())
+        .map(|env| env.to_string_lossy().into_owned())
+        .collect();
+    let mut unknown: Vec<String> = names
+        .into_iter()
+        .map(|name| name.to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("BECKON_"))
+        .filter(|name| !settings.contains(name) && !NOT_SETTINGS.iter().any(|(n, _)| n == name))
+        .collect();
+    unknown.sort();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "unknown environment variable{} {}: no setting has that name. The settings are listed \
+         by beckon-server --help; rename or unset it",
+        if unknown.len() == 1 { "" } else { "s" },
+        unknown.join(", ")
+    )
 }
 
 /// SMTP settings, when `smtp_host` is given; every other `smtp_*` setting needs it.

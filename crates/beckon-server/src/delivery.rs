@@ -41,8 +41,8 @@ pub trait Transport: Send + Sync + 'static {
     async fn send(&self, message: &Queued) -> Result<(), SendError>;
 }
 
-/// The transports configured. With none, the server runs in development mode: messages are
-/// kept for `/dev/outbox` and nothing is sent.
+/// The transports configured (none in development mode, where messages are kept for
+/// `/dev/outbox` and nothing is sent).
 #[derive(Clone, Default)]
 pub struct Transports {
     pub email: Option<Arc<dyn Transport>>,
@@ -50,10 +50,6 @@ pub struct Transports {
 }
 
 impl Transports {
-    pub fn is_dev(&self) -> bool {
-        self.email.is_none() && self.sms.is_none()
-    }
-
     pub fn for_channel(&self, channel: Channel) -> Option<&Arc<dyn Transport>> {
         match channel {
             Channel::Email => self.email.as_ref(),

@@ -40,16 +40,12 @@ struct Claims<'a> {
     /// The refresh JWT's ID, by which logout and rotation find it.
     #[serde(skip_serializing_if = "Option::is_none")]
     jti: Option<&'a str>,
-    /// `loginOptions.customClaims`, beside the standard claims (never in place of one).
-    #[serde(flatten)]
-    custom: &'a serde_json::Map<String, serde_json::Value>,
+    /// `loginOptions.customClaims`, nested as Descope nests them: they come from an
+    /// unauthenticated request, so none of them may stand where a server-set claim would
+    /// (`roles`, `permissions`, `email`, `tenants`, …).
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    nsec: &'a serde_json::Map<String, serde_json::Value>,
 }
-
-/// Claims a client may not set through `customClaims`: the ones this server and the SDKs
-/// rely on.
-pub const RESERVED_CLAIMS: &[&str] = &[
-    "iss", "sub", "aud", "exp", "nbf", "iat", "jti", "drn", "amr", "dsub", "tenants", "su",
-];
 
 /// The claims of a JWT this server signed, once checked.
 #[derive(Debug, Clone, Deserialize)]
@@ -106,7 +102,7 @@ pub struct Mint<'a> {
     pub jti: Option<&'a str>,
     pub now: i64,
     pub ttl: i64,
-    /// Extra claims; none of [`RESERVED_CLAIMS`].
+    /// Claims the client asked for, kept under `nsec`.
     pub custom_claims: &'a serde_json::Map<String, serde_json::Value>,
 }
 
@@ -151,14 +147,8 @@ impl SigningKey {
             },
             amr: token.amr,
             jti: token.jti,
-            custom: token.custom_claims,
+            nsec: token.custom_claims,
         };
-        if let Some(reserved) = RESERVED_CLAIMS
-            .iter()
-            .find(|c| token.custom_claims.contains_key(**c))
-        {
-            anyhow::bail!("a custom claim may not replace the {reserved:?} claim");
-        }
         Ok(jsonwebtoken::encode(&header, &claims, &self.encoding)?)
     }
 

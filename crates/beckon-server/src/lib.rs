@@ -48,9 +48,15 @@ pub struct AppState {
     pub link_ttl: u32,
     pub session_ttl: u32,
     pub refresh_ttl: u32,
+    /// A session's absolute lifetime, which refreshes cannot extend.
+    pub session_lifetime: u32,
     pub clock: Arc<dyn Clock>,
-    /// How messages leave; none configured means development mode (`/dev/outbox`).
+    /// How messages leave.
     pub transports: Transports,
+    /// Development mode: messages are kept for `/dev/outbox`, nothing is sent.
+    pub dev: bool,
+    /// An update may merge another user into the one updating (`merge_users_on_update`).
+    pub merge_users: bool,
     /// Tells the delivery worker a message was queued.
     pub wake: Arc<tokio::sync::Notify>,
     /// The app's name in messages and on the confirm page.
@@ -114,6 +120,7 @@ impl Running {
 /// Opens the database, loads or creates the project ID and signing key, binds the socket and
 /// serves.
 pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Running> {
+    config.check_serving()?;
     let store = Store::connect(&config.database_url()?).await?;
     let project_id = project_id(&store, config.project_id.as_deref()).await?;
     let keys = Arc::new(KeyRing::load_or_create(&store, clock.now(), config.refresh_ttl).await?);
@@ -136,6 +143,8 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
     let transports = transports(config).await?;
     let state = AppState {
         transports,
+        dev: config.dev,
+        merge_users: config.merge_users_on_update,
         wake: Arc::new(tokio::sync::Notify::new()),
         app_name: config.app_name.as_str().into(),
         store,
@@ -148,6 +157,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         link_ttl: config.link_ttl,
         session_ttl: config.session_ttl,
         refresh_ttl: config.refresh_ttl,
+        session_lifetime: config.session_lifetime,
         clock,
     };
     let shutdown = CancellationToken::new();
@@ -169,7 +179,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
             shutdown.clone(),
         )),
     ];
-    if !state.transports.is_dev() {
+    if !state.dev {
         background.push(tokio::spawn(delivery::run(
             state.store.clone(),
             state.clock.clone(),

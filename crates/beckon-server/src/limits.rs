@@ -1,5 +1,9 @@
-//! Rate limits: how many links one login ID or one client IP may ask for, verify and poll
-//! in a window of time.
+//! Rate limits: how many links one login ID or one client IP may ask for and verify, and how
+//! often one sign-in request or one client IP may poll, in a window of time.
+//!
+//! Polls are counted per request (its pendingRef), never per login ID: anyone may start a
+//! sign-in for anyone's address, and their polls must not use up the real person's. Addresses
+//! are counted as one mailbox whatever `+tag` they carry.
 //!
 //! Counters live in the database (`rate_limits`), so replicas that share a database share
 //! their limits. Each counter is a fixed window that starts at its first hit: at most `max`
@@ -51,7 +55,7 @@ pub struct RuleSet {
     pub send_per_ip: Option<Rule>,
     pub verify_per_login_id: Option<Rule>,
     pub verify_per_ip: Option<Rule>,
-    pub poll_per_login_id: Option<Rule>,
+    pub poll_per_request: Option<Rule>,
     pub poll_per_ip: Option<Rule>,
 }
 
@@ -64,7 +68,7 @@ impl Default for RuleSet {
             send_per_ip: Some(Rule::new(30, 600)),
             verify_per_login_id: Some(Rule::new(20, 600)),
             verify_per_ip: Some(Rule::new(60, 600)),
-            poll_per_login_id: Some(Rule::new(120, 60)),
+            poll_per_request: Some(Rule::new(120, 60)),
             poll_per_ip: Some(Rule::new(1200, 60)),
         }
     }
@@ -78,7 +82,7 @@ impl RuleSet {
             send_per_ip: None,
             verify_per_login_id: None,
             verify_per_ip: None,
-            poll_per_login_id: None,
+            poll_per_request: None,
             poll_per_ip: None,
         }
     }
@@ -100,6 +104,8 @@ pub enum Action {
 pub enum Key<'a> {
     /// A normalized login ID or address.
     LoginId(&'a str),
+    /// One sign-in request, by the hash of its pendingRef.
+    Request(&'a [u8]),
     /// The client's address; `None` when it is not known (a router called without a socket).
     Ip(Option<IpAddr>),
 }
@@ -112,10 +118,18 @@ pub async fn hit(state: &AppState, action: Action, key: Key<'_>) -> ApiResult<()
             match action {
                 Action::Send => rules.send_per_login_id,
                 Action::Verify => rules.verify_per_login_id,
-                Action::Poll => rules.poll_per_login_id,
+                Action::Poll => rules.poll_per_request,
             },
             "login",
-            id.to_owned(),
+            mailbox(id),
+        ),
+        Key::Request(ref_hash) => (
+            match action {
+                Action::Poll => rules.poll_per_request,
+                Action::Send | Action::Verify => None,
+            },
+            "request",
+            ref_hash.iter().map(|b| format!("{b:02x}")).collect(),
         ),
         Key::Ip(Some(ip)) => (
             match action {
@@ -145,6 +159,19 @@ pub async fn hit(state: &AppState, action: Action, key: Key<'_>) -> ApiResult<()
     Ok(())
 }
 
+/// The mailbox an address delivers to, for counting: `ada+anything@example.com` is
+/// `ada@example.com` (sub-addressing, RFC 5233), so tags do not multiply a limit. Phone
+/// numbers are as they are.
+fn mailbox(address: &str) -> String {
+    match address.split_once('@') {
+        Some((local, domain)) => {
+            let local = local.split_once('+').map_or(local, |(base, _)| base);
+            format!("{local}@{domain}")
+        }
+        None => address.to_owned(),
+    }
+}
+
 /// An IPv4 address as it is; an IPv6 address by its /64, which one host usually holds whole.
 fn ip_bucket(ip: IpAddr) -> String {
     match ip {
@@ -171,6 +198,14 @@ mod tests {
         for bad in ["5", "0/60", "5/0", "5/100000", "five/60", "-1/60"] {
             assert!(Rule::parse(bad).unwrap_err().contains("COUNT"), "{bad}");
         }
+    }
+
+    #[test]
+    fn tagged_addresses_count_as_their_mailbox() {
+        assert_eq!(mailbox("ada+1@example.com"), "ada@example.com");
+        assert_eq!(mailbox("ada+a+b@example.com"), "ada@example.com");
+        assert_eq!(mailbox("ada@example.com"), "ada@example.com");
+        assert_eq!(mailbox("+14155550123"), "+14155550123");
     }
 
     #[test]

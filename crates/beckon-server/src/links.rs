@@ -6,7 +6,6 @@ use std::net::IpAddr;
 use axum::http::StatusCode;
 
 use crate::error::{codes, ApiError, ApiResult};
-use crate::keys::RESERVED_CLAIMS;
 use crate::limits::{self, Action, Key};
 use crate::mail::{MessageLink, Purpose, SignInMessage};
 use crate::sessions::{Authenticated, Grant};
@@ -84,12 +83,14 @@ struct Target {
     login_id: String,
     address: Option<String>,
     subject: Option<Authenticated>,
+    /// An update that merges two users: what the message tells the person.
+    merge_notice: Option<String>,
 }
 
 /// Starts a request: stores it, sends the link(s), and answers what the client needs.
 pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Started> {
     limits::hit(state, Action::Send, Key::Ip(request.requester.ip)).await?;
-    if !state.transports.is_dev() && state.transports.for_channel(request.channel).is_none() {
+    if !state.dev && state.transports.for_channel(request.channel).is_none() {
         let (what, other) = match request.channel {
             Channel::Email => ("email", "sms"),
             Channel::Sms => ("text messages", "email"),
@@ -106,7 +107,6 @@ pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Star
         }
         None => state.confirm_url(),
     };
-    check_custom_claims(&request.options.custom_claims)?;
     let now = state.clock.now();
     let target = match &request.update {
         Some(update) => update_target(state, &request, update, now).await?,
@@ -166,6 +166,7 @@ pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Star
         ttl_minutes: state.link_ttl.div_ceil(60),
         requested_by: requested_by.as_deref(),
         requested_at: &format_time(now),
+        notice: target.merge_notice.as_deref(),
     };
     let message = match request.channel {
         Channel::Email => message.email(),
@@ -200,7 +201,7 @@ pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Star
                 channel: request.channel,
                 message: &message,
                 message_id: &message_id,
-                dev: state.transports.is_dev(),
+                dev: state.dev,
                 created_at: now,
                 expires_at,
             },
@@ -273,6 +274,7 @@ async fn sign_in_target(
         login_id,
         address,
         subject,
+        merge_notice: None,
     })
 }
 
@@ -305,21 +307,95 @@ async fn update_target(
             "The loginId must be a login ID of the signed-in user (the refresh JWT's)",
         ));
     }
+    let merge_notice = merges_with(
+        state,
+        &subject.user.user_id,
+        &new_address,
+        update.add_to_login_ids,
+    )
+    .await?
+    .map(|_| merge_notice(&subject.user, &new_address, update.on_merge_use_existing));
     Ok(Target {
         login_id: new_address,
         address: None,
         subject: Some(subject),
+        merge_notice,
     })
 }
 
-/// Custom claims may add to a session JWT, never replace what it is built on.
-fn check_custom_claims(claims: &serde_json::Map<String, serde_json::Value>) -> ApiResult<()> {
-    match RESERVED_CLAIMS.iter().find(|c| claims.contains_key(**c)) {
-        Some(reserved) => Err(ApiError::invalid(format!(
-            "customClaims may not set the reserved claim {reserved:?}"
-        ))),
-        None => Ok(()),
+/// The other user an update to `address` would merge with: one who signs in with it, when the
+/// update adds it to the login IDs. Refused unless the server merges users
+/// (`merge_users_on_update`): otherwise one tap by that person hands their account over.
+async fn merges_with(
+    state: &AppState,
+    updating: &str,
+    address: &str,
+    add_to_login_ids: bool,
+) -> ApiResult<Option<User>> {
+    if !add_to_login_ids {
+        return Ok(None);
     }
+    let Some(other) = state
+        .store
+        .user_by_login_id(address)
+        .await?
+        .filter(|u| u.user_id != updating)
+    else {
+        return Ok(None);
+    };
+    if !state.merge_users {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            codes::USER_EXISTS,
+            "Another user signs in with this address",
+        )
+        .with_message(
+            "This address is another user's login ID, and this server does not merge users \
+             (merge_users_on_update is off): use another address",
+        ));
+    }
+    Ok(Some(other))
+}
+
+/// What a merge does, in the words the message and the confirm page use.
+fn merge_notice(updating: &User, address: &str, use_existing: bool) -> String {
+    let requester = updating
+        .login_ids
+        .first()
+        .map_or(updating.user_id.as_str(), String::as_str);
+    if use_existing {
+        format!(
+            "Confirming merges two accounts: the account of {requester} is merged into the \
+             account that signs in with {address}, which stays; the account of {requester} is \
+             deleted."
+        )
+    } else {
+        format!(
+            "Confirming merges two accounts: the account that signs in with {address} is merged \
+             into the account of {requester}, which stays; from then on {address} signs in to \
+             the account of {requester}, and the other account is deleted."
+        )
+    }
+}
+
+/// The merge a pending update would make, told again on its confirm page.
+pub async fn merge_notice_for(state: &AppState, pending: &Pending) -> ApiResult<Option<String>> {
+    let Some(updating) = pending.subject_user.as_deref() else {
+        return Ok(None);
+    };
+    if pending.mode != Mode::Update {
+        return Ok(None);
+    }
+    let address = pending.address();
+    let add = pending.options.add_to_login_ids;
+    if merges_with(state, updating, address, add).await?.is_none() {
+        return Ok(None);
+    }
+    let Some(user) = state.store.user_by_id(updating).await? else {
+        return Ok(None);
+    };
+    let use_existing = pending.options.on_merge_use_existing;
+    Ok(Some(merge_notice(&user, address, use_existing)))
 }
 
 /// Looks a link up without confirming it: what the confirm page shows on GET.
@@ -360,9 +436,18 @@ pub async fn verify(
     }
     let now = state.clock.now();
     if pending.mode == Mode::Update {
+        if let Some(subject) = &pending.subject_user {
+            merges_with(
+                state,
+                subject,
+                pending.address(),
+                pending.options.add_to_login_ids,
+            )
+            .await?;
+        }
         state
             .store
-            .complete_update(pending, now)
+            .complete_update(pending, now, state.merge_users)
             .await?
             .ok_or_else(ApiError::not_found)?;
         return Ok(link);
@@ -455,7 +540,7 @@ pub async fn poll(
     limits::hit(state, Action::Poll, Key::Ip(ip)).await?;
     let ref_hash = secrets::hash(pending_ref);
     let pending = lookup(state, &ref_hash).await?;
-    limits::hit(state, Action::Poll, Key::LoginId(&pending.login_id)).await?;
+    limits::hit(state, Action::Poll, Key::Request(&ref_hash)).await?;
     hand_out(state, &ref_hash, pending).await
 }
 
@@ -479,9 +564,6 @@ async fn hand_out(state: &AppState, ref_hash: &[u8], pending: Pending) -> ApiRes
             ApiError::pending()
         });
     };
-    if !state.store.collect(ref_hash, now).await? {
-        return Err(ApiError::not_found());
-    }
     let user = state
         .store
         .user_by_id(&user_id)
@@ -502,7 +584,9 @@ async fn hand_out(state: &AppState, ref_hash: &[u8], pending: Pending) -> ApiRes
         first_seen: pending.created_user,
         revoke_others: pending.options.revoke_other_sessions,
     };
-    sessions::issue(state, &user, &grant, now).await
+    sessions::issue(state, &user, &grant, now, Some(ref_hash))
+        .await?
+        .ok_or_else(ApiError::not_found)
 }
 
 /// Checks a sign-up's user object: what it carries must be what it claims to be.

@@ -41,6 +41,8 @@ pub struct SignInMessage<'a> {
     pub ttl_minutes: u32,
     pub requested_by: Option<&'a str>,
     pub requested_at: &'a str,
+    /// Something the person must know before tapping (an update that merges two accounts).
+    pub notice: Option<&'a str>,
 }
 
 impl SignInMessage<'_> {
@@ -77,7 +79,8 @@ impl SignInMessage<'_> {
             to = self.to,
             at = self.requested_at,
         );
-        let mut text = format!("{intro}\n\n{ask}\n\n");
+        let notice = self.notice.map(|n| format!("{n}\n\n")).unwrap_or_default();
+        let mut text = format!("{intro}\n\n{notice}{ask}\n\n");
         let mut items = String::new();
         for link in &self.links {
             let label = link.number.as_deref().unwrap_or(match self.purpose {
@@ -102,10 +105,14 @@ impl SignInMessage<'_> {
         text.push_str(&format!("\n{footer}\n"));
         let html = format!(
             "<!doctype html><html><body style=\"font-family:system-ui,sans-serif;max-width:480px;margin:auto\">\
-             <p>{intro}</p>\
+             <p>{intro}</p>{notice}\
              <p>{ask}</p><ul style=\"list-style:none;padding:0\">{items}</ul>\
              <p style=\"color:#555\">{footer}</p></body></html>",
             intro = escape(&intro),
+            notice = self
+                .notice
+                .map(|n| format!("<p><b>{}</b></p>", escape(n)))
+                .unwrap_or_default(),
             ask = escape(ask),
             footer = escape(&footer),
         );
@@ -124,6 +131,9 @@ impl SignInMessage<'_> {
             Purpose::SignIn => format!("{} sign-in", self.app_name),
             Purpose::ConfirmAddress => format!("{}: confirm this number", self.app_name),
         };
+        if let Some(notice) = self.notice {
+            text.push_str(&format!("\n{notice}"));
+        }
         for link in &self.links {
             match &link.number {
                 Some(number) => text.push_str(&format!("\n{number}: {}", link.url)),

@@ -9,6 +9,12 @@ use clap::Parser;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    if let Err(error) =
+        beckon_server::config::check_environment(std::env::vars_os().map(|(k, _)| k))
+    {
+        eprintln!("beckon-server: {error:#}");
+        return std::process::ExitCode::from(2);
+    }
     let cli = Cli::parse();
     let config = match Config::from_cli(&cli) {
         Ok(config) => config,
@@ -60,16 +66,16 @@ async fn run(config: Config) -> anyhow::Result<()> {
             listen = %server.addr,
             project_id = %server.state.project_id,
             public_url = %base,
-            dev_outbox = server.state.transports.is_dev(),
+            dev_outbox = server.state.dev,
             "beckon-server listening"
         );
         return server.wait_for_signal().await;
     }
     println!("beckon-server listening on http://{}", server.addr);
     println!("  project ID: {}", server.state.project_id);
-    if server.state.transports.is_dev() {
+    if server.state.dev {
         println!("  outbox:     {base}/dev/outbox");
-        println!("  note: messages go to the development outbox, and anyone who can open it can sign in as any address; keep the server on a network you trust");
+        println!("  note: development mode: messages go to the outbox, and anyone who can open it can sign in as any address");
     } else {
         let email = config.smtp.as_ref().map_or_else(
             || "off (requests for email are refused)".to_owned(),

@@ -18,12 +18,17 @@ use crate::AppState;
 /// How many messages the outbox lists.
 const OUTBOX_LIMIT: i64 = 50;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+/// The pages, and in development mode the outbox (`dev`: nowhere else is it routed).
+pub fn router(dev: bool) -> Router<AppState> {
+    let pages = Router::new()
         .route("/", get(index))
         .route("/confirm", get(confirm_page).post(confirm))
-        .route("/dev/outbox", get(outbox))
-        .route("/dev/project", get(project))
+        .route("/.well-known/beckon-project", get(project));
+    if dev {
+        pages.route("/dev/outbox", get(outbox))
+    } else {
+        pages
+    }
 }
 
 /// Escapes text for HTML.
@@ -85,14 +90,14 @@ fn page(status: StatusCode, title: &str, body: &str, refresh: bool) -> Response 
     response
 }
 
-async fn index() -> Response {
-    page(
-        StatusCode::OK,
-        "beckon-server",
-        "<h1>beckon-server is running</h1><p class=\"muted\">Sign-in emails sent in development \
-         are in the <a href=\"dev/outbox\">outbox</a>.</p>",
-        false,
-    )
+async fn index(State(state): State<AppState>) -> Response {
+    let body = if state.dev {
+        "<h1>beckon-server is running</h1><p class=\"muted\">In development mode: sign-in \
+         messages are in the <a href=\"dev/outbox\">outbox</a>, not sent.</p>"
+    } else {
+        "<h1>beckon-server is running</h1>"
+    };
+    page(StatusCode::OK, "beckon-server", body, false)
 }
 
 fn token_from(query: Option<&str>, form: Option<&[u8]>) -> Option<String> {
@@ -166,7 +171,10 @@ async fn confirm_page(State(state): State<AppState>, RawQuery(query): RawQuery) 
     };
     match links::peek(&state, &token).await {
         Ok(link) if link.pending.method == Method::Magic => magic_link_elsewhere(),
-        Ok(link) => confirm_form(&link, &token, &state.app_name),
+        Ok(link) => match links::merge_notice_for(&state, &link.pending).await {
+            Ok(notice) => confirm_form(&link, &token, &state.app_name, notice.as_deref()),
+            Err(error) => link_problem(&error),
+        },
         Err(error) => link_problem(&error),
     }
 }
@@ -184,7 +192,7 @@ fn magic_link_elsewhere() -> Response {
     )
 }
 
-fn confirm_form(link: &Link, token: &str, app_name: &str) -> Response {
+fn confirm_form(link: &Link, token: &str, app_name: &str, notice: Option<&str>) -> Response {
     let pending = &link.pending;
     let number = link.number.as_deref().unwrap_or_default();
     let device = pending
@@ -207,13 +215,16 @@ fn confirm_form(link: &Link, token: &str, app_name: &str) -> Response {
         "<h1>{title}</h1>\
          <p class=\"muted\">This is link number</p><div class=\"number\" data-testid=\"number\">{number}</div>\
          <p>Confirm only if your computer shows <b>{number}</b>. If it shows another number, go back \
-         to the email and tap that link instead.</p>\
+         to the email and tap that link instead.</p>{notice}\
          <form method=\"post\"><input type=\"hidden\" name=\"t\" value=\"{token}\">\
          <button type=\"submit\">{button}</button></form>\
          <div class=\"card muted\">{who} <b>{email}</b><br>Asked by {device}<br>at {at}</div>\
          <p class=\"muted\">If you did not ask for this, close this page: nothing happens \
          without your tap.</p>",
         title = escape(&title),
+        notice = notice
+            .map(|n| format!("<p class=\"bad\" data-testid=\"merge\"><b>{}</b></p>", escape(n)))
+            .unwrap_or_default(),
         number = escape(number),
         token = escape(token),
         email = escape(pending.address()),
@@ -288,11 +299,6 @@ struct OutboxMessage {
 }
 
 async fn outbox(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if !state.transports.is_dev() {
-        return crate::http::no_such_endpoint()
-            .with_message("The development outbox is off: this server delivers its messages")
-            .into_response();
-    }
     let rows = match state.store.dev_outbox(OUTBOX_LIMIT).await {
         Ok(rows) => rows,
         Err(e) => return ApiError::from(e).into_response(),
@@ -358,7 +364,8 @@ async fn outbox(State(state): State<AppState>, headers: HeaderMap) -> Response {
     page(StatusCode::OK, "Outbox", &body, true)
 }
 
-/// Which project this server is, so a desktop app in development can find it by URL alone.
+/// Which project this server is, so a desktop app can find it by the server's URL alone. The
+/// project ID is public (every client sends it), so any client may ask.
 async fn project(State(state): State<AppState>) -> Json<serde_json::Value> {
     Json(serde_json::json!({ "projectId": state.project_id }))
 }

@@ -1,4 +1,10 @@
 //! Sessions: issued at sign-in, refreshed with rotation, ended by logout; and who is signed in.
+//!
+//! Every refresh replaces the refresh JWT presented with a new one (RFC 9700 §4.14.2). The
+//! old one keeps working for [`ROTATION_GRACE_SECS`], for a client whose answer was lost or
+//! that refreshed twice at once, and then gets the *same* successor, never a second one. Used
+//! after the grace it is a stolen copy or a stolen original: the whole session ends, for every
+//! holder. A session also has an absolute end (`session_lifetime`) that refreshes cannot move.
 
 use axum::http::StatusCode;
 
@@ -26,39 +32,53 @@ pub struct Grant {
     pub revoke_others: bool,
 }
 
-/// Starts a session for `user` and mints its JWTs.
+/// Starts a session for `user` and mints its JWTs; with `collect`, as the session of that
+/// verified sign-in request, handed out once (`None` when another caller collected it).
 pub async fn issue(
     state: &AppState,
     user: &User,
     grant: &Grant,
     now: i64,
-) -> ApiResult<JwtResponse> {
+    collect: Option<&[u8]>,
+) -> ApiResult<Option<JwtResponse>> {
     let session_id = format!("S{}", secrets::random_alphanumeric(27));
     let jti = secrets::random_alphanumeric(32);
-    state
+    let session_ends = now + i64::from(state.session_lifetime);
+    let refresh_expires = (now + i64::from(state.refresh_ttl)).min(session_ends);
+    let started = state
         .store
-        .insert_session(&NewSession {
-            session_id: &session_id,
-            user_id: &user.user_id,
-            jti: &jti,
-            now,
-            expires_at: now + i64::from(state.refresh_ttl),
-            custom_claims: &grant.custom_claims,
-            revoke_others: grant.revoke_others,
-        })
+        .insert_session(
+            &NewSession {
+                session_id: &session_id,
+                user_id: &user.user_id,
+                jti: &jti,
+                now,
+                expires_at: refresh_expires,
+                session_expires_at: session_ends,
+                custom_claims: &grant.custom_claims,
+                revoke_others: grant.revoke_others,
+            },
+            collect,
+        )
         .await?;
-    respond(state, user, grant, &jti, now)
+    if !started {
+        return Ok(None);
+    }
+    respond(state, user, grant, &jti, refresh_expires, now).map(Some)
 }
 
+/// The JWTs of a session: the refresh JWT `jti`, valid until `refresh_expires`, and a session
+/// JWT that ends no later.
 fn respond(
     state: &AppState,
     user: &User,
     grant: &Grant,
     jti: &str,
+    refresh_expires: i64,
     now: i64,
 ) -> ApiResult<JwtResponse> {
-    let session_ttl = i64::from(state.session_ttl);
-    let refresh_ttl = i64::from(state.refresh_ttl);
+    let refresh_ttl = (refresh_expires - now).max(1);
+    let session_ttl = i64::from(state.session_ttl).min(refresh_ttl);
     let none = serde_json::Map::new();
     let mint = |kind, jti, ttl, custom_claims| {
         let token = Mint {
@@ -143,11 +163,25 @@ pub async fn authenticate(
             "Token expired because the session was signed out",
         ));
     }
+    if now >= token.session_expires_at {
+        return Err(invalid(
+            "The session reached the end of its lifetime: sign in again",
+        ));
+    }
     if token
         .replaced_at
         .is_some_and(|at| now > at + ROTATION_GRACE_SECS)
     {
-        return Err(invalid("This refresh token was replaced by a newer one"));
+        // A rotated-out token used again: whoever holds the other copy, the session ends.
+        state.store.revoke_session(&token.session_id, now).await?;
+        tracing::warn!(
+            session_id = %token.session_id,
+            "a replaced refresh token was used again; the session is ended"
+        );
+        return Err(invalid(
+            "This refresh token was replaced by a newer one and used again: the session is \
+             ended, sign in again",
+        ));
     }
     let user = state
         .store
@@ -165,17 +199,17 @@ pub async fn authenticate(
 pub async fn refresh(state: &AppState, refresh_jwt: Option<&str>) -> ApiResult<JwtResponse> {
     let now = state.clock.now();
     let auth = authenticate(state, refresh_jwt, now).await?;
-    let jti = secrets::random_alphanumeric(32);
-    state
+    let expires = (now + i64::from(state.refresh_ttl)).min(auth.token.session_expires_at);
+    let (jti, expires) = state
         .store
-        .rotate_refresh(&auth.token, &jti, now + i64::from(state.refresh_ttl), now)
+        .rotate_refresh(&auth.token, &secrets::random_alphanumeric(32), expires, now)
         .await?;
     let grant = Grant {
         amr: auth.claims.amr,
         custom_claims: auth.token.custom_claims.clone(),
         ..Grant::default()
     };
-    respond(state, &auth.user, &grant, &jti, now)
+    respond(state, &auth.user, &grant, &jti, expires, now)
 }
 
 /// Ends the session of the refresh JWT presented.

@@ -180,7 +180,11 @@ pub struct RefreshToken {
     pub user_id: String,
     pub expires_at: i64,
     pub replaced_at: Option<i64>,
+    /// The token that replaced this one, once rotated.
+    pub successor: Option<String>,
     pub session_revoked_at: Option<i64>,
+    /// The session's absolute end.
+    pub session_expires_at: i64,
     /// Claims every session JWT of the session carries.
     pub custom_claims: serde_json::Map<String, serde_json::Value>,
 }
@@ -195,6 +199,8 @@ pub struct NewSession<'a> {
     pub now: i64,
     /// When that refresh JWT expires.
     pub expires_at: i64,
+    /// The session's absolute end, which refreshes do not move.
+    pub session_expires_at: i64,
     pub custom_claims: &'a serde_json::Map<String, serde_json::Value>,
     pub revoke_others: bool,
 }
@@ -701,7 +707,7 @@ impl Store {
 
     /// Completes an update: the confirmed address becomes the user's email or phone, verified;
     /// with `addToLoginIDs`, a login ID too. When another user already signs in with it, the
-    /// two merge (seed 001, `UpdateOptions`): by default the updating user takes over the
+    /// two merge when `may_merge` (seed 001, `UpdateOptions`): by default the updating user takes over the
     /// other's login IDs and missing details and the other is deleted; with
     /// `onMergeUseExisting`, the other way round. Returns the user who remains, or `None` when
     /// the request was no longer waiting or its user is gone.
@@ -709,6 +715,7 @@ impl Store {
         &self,
         pending: &Pending,
         now: i64,
+        may_merge: bool,
     ) -> sqlx::Result<Option<String>> {
         let Some(updating) = pending.subject_user.as_deref() else {
             return Ok(None);
@@ -732,7 +739,9 @@ impl Store {
                 .await?;
         let options = &pending.options;
         let kept = match owner {
-            Some(other) if options.add_to_login_ids && other != updating => {
+            // Without merges the login ID stays its owner's (another user may have taken it
+            // since the check before this transaction).
+            Some(other) if may_merge && options.add_to_login_ids && other != updating => {
                 let (kept, gone) = if options.on_merge_use_existing {
                     (other, updating.to_owned())
                 } else {
@@ -768,33 +777,42 @@ impl Store {
         Ok(Some(kept))
     }
 
-    /// Hands out a verified session once: true for the one caller that collects it.
-    pub async fn collect(&self, ref_hash: &[u8], now: i64) -> sqlx::Result<bool> {
-        let updated = sqlx::query(
-            "UPDATE pending_logins SET collected_at = $1 \
-             WHERE ref_hash = $2 AND verified_at IS NOT NULL AND collected_at IS NULL",
-        )
-        .bind(now)
-        .bind(ref_hash)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
-        Ok(updated == 1)
-    }
-
     /// Starts a session for `user_id` with its first refresh JWT's `jti`; with
-    /// `revoke_others`, every other session of the user ends.
-    pub async fn insert_session(&self, new: &NewSession<'_>) -> sqlx::Result<()> {
+    /// `revoke_others`, every other session of the user ends. With `collect`, the session is
+    /// that verified sign-in request's, handed out once: in the same transaction the request
+    /// is marked collected, so a failure leaves it collectable and the person's confirmation
+    /// is not lost. False when another caller collected it first (nothing is written).
+    pub async fn insert_session(
+        &self,
+        new: &NewSession<'_>,
+        collect: Option<&[u8]>,
+    ) -> sqlx::Result<bool> {
         let NewSession {
             session_id,
             user_id,
             jti,
             now,
             expires_at,
+            session_expires_at,
             custom_claims,
             revoke_others,
         } = *new;
         let mut tx = self.pool.begin().await?;
+        if let Some(ref_hash) = collect {
+            let collected = sqlx::query(
+                "UPDATE pending_logins SET collected_at = $1 \
+                 WHERE ref_hash = $2 AND verified_at IS NOT NULL AND collected_at IS NULL",
+            )
+            .bind(now)
+            .bind(ref_hash)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if collected != 1 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+        }
         if revoke_others {
             sqlx::query(
                 "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
@@ -808,13 +826,14 @@ impl Store {
             .then(|| serde_json::to_string(custom_claims).ok())
             .flatten();
         sqlx::query(
-            "INSERT INTO sessions (session_id, user_id, created_at, custom_claims) \
-             VALUES ($1, $2, $3, $4)",
+            "INSERT INTO sessions (session_id, user_id, created_at, custom_claims, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(session_id)
         .bind(user_id)
         .bind(now)
         .bind(claims)
+        .bind(session_expires_at)
         .execute(&mut *tx)
         .await?;
         sqlx::query("INSERT INTO refresh_tokens (jti, session_id, expires_at) VALUES ($1, $2, $3)")
@@ -823,14 +842,16 @@ impl Store {
             .bind(expires_at)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// The refresh JWT `jti` with its session.
     pub async fn refresh_token(&self, jti: &str) -> sqlx::Result<Option<RefreshToken>> {
         let row = sqlx::query(
-            "SELECT r.jti, r.session_id, r.expires_at, r.replaced_at, s.user_id, s.revoked_at, \
-             s.custom_claims FROM refresh_tokens r JOIN sessions s ON s.session_id = r.session_id WHERE r.jti = $1",
+            "SELECT r.jti, r.session_id, r.expires_at, r.replaced_at, r.successor, s.user_id, \
+             s.revoked_at, s.expires_at AS session_expires_at, s.custom_claims \
+             FROM refresh_tokens r JOIN sessions s ON s.session_id = r.session_id WHERE r.jti = $1",
         )
         .bind(jti)
         .fetch_optional(&self.pool)
@@ -841,7 +862,9 @@ impl Store {
             user_id: r.get("user_id"),
             expires_at: r.get("expires_at"),
             replaced_at: r.get("replaced_at"),
+            successor: r.get("successor"),
             session_revoked_at: r.get("revoked_at"),
+            session_expires_at: r.get("session_expires_at"),
             custom_claims: r
                 .get::<Option<&str>, _>("custom_claims")
                 .and_then(|c| serde_json::from_str(c).ok())
@@ -849,30 +872,49 @@ impl Store {
         }))
     }
 
-    /// Rotates `old` out for `new` in the same session. The first rotation of a token sets its
-    /// `replaced_at`; a second one within the grace keeps that time.
+    /// Rotates `old` out for a new token `new_jti` in the same session, once: of two
+    /// rotations of one token at once, one makes the successor and the other gets that same
+    /// one back. Returns the successor's `jti` and expiry.
     pub async fn rotate_refresh(
         &self,
         old: &RefreshToken,
         new_jti: &str,
         expires_at: i64,
         now: i64,
-    ) -> sqlx::Result<()> {
+    ) -> sqlx::Result<(String, i64)> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "UPDATE refresh_tokens SET replaced_at = $1 WHERE jti = $2 AND replaced_at IS NULL",
+        let rotated = sqlx::query(
+            "UPDATE refresh_tokens SET replaced_at = $1, successor = $2 \
+             WHERE jti = $3 AND replaced_at IS NULL",
         )
         .bind(now)
+        .bind(new_jti)
         .bind(&old.jti)
         .execute(&mut *tx)
-        .await?;
-        sqlx::query("INSERT INTO refresh_tokens (jti, session_id, expires_at) VALUES ($1, $2, $3)")
+        .await?
+        .rows_affected();
+        if rotated == 1 {
+            sqlx::query(
+                "INSERT INTO refresh_tokens (jti, session_id, expires_at) VALUES ($1, $2, $3)",
+            )
             .bind(new_jti)
             .bind(&old.session_id)
             .bind(expires_at)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await
+            tx.commit().await?;
+            return Ok((new_jti.to_owned(), expires_at));
+        }
+        // Another request rotated it first (its row is committed: this UPDATE waited for it).
+        let row = sqlx::query(
+            "SELECT n.jti, n.expires_at FROM refresh_tokens o \
+             JOIN refresh_tokens n ON n.jti = o.successor WHERE o.jti = $1",
+        )
+        .bind(&old.jti)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok((row.try_get("jti")?, row.try_get("expires_at")?))
     }
 
     /// Revokes one session.

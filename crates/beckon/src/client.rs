@@ -112,9 +112,9 @@ impl Client {
         self
     }
 
-    /// A client for a beckon-server in development, asking it which project it serves
-    /// (`GET /dev/project`), so a developer needs only its URL. Descope's cloud has no such
-    /// endpoint: there, use [`Client::new`] with the project ID.
+    /// A client for a beckon-server, asking it which project it serves
+    /// (`GET /.well-known/beckon-project`), so a person needs only its URL. Descope's cloud has
+    /// no such endpoint: there, use [`Client::new`] with the project ID.
     ///
     /// ```no_run
     /// # async fn demo() -> beckon::Result<()> {
@@ -128,7 +128,7 @@ impl Client {
             project_id: String,
         }
         let probe = Self::new("P000000000000000000000000000")?.with_base_url(base_url);
-        let project: Project = probe.get("/dev/project", None).await?;
+        let project: Project = probe.get("/.well-known/beckon-project", None).await?;
         Ok(Self::new(project.project_id)?.with_base_url(base_url))
     }
 

@@ -22,8 +22,9 @@ pub struct LoginOptions {
     /// JWT, as step-up does.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub mfa: bool,
-    /// Claims the session JWT carries (and keeps through refreshes). Standard claims such as
-    /// `sub` or `exp` cannot be set.
+    /// Claims the session JWT carries (and keeps through refreshes), under its `nsec` claim
+    /// as Descope puts them: a client's own claims never stand where the server's do, so
+    /// they cannot grant `roles` or `permissions`.
     #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
     pub custom_claims: serde_json::Map<String, serde_json::Value>,
     /// End the user's other sessions once this one starts.

@@ -14,8 +14,11 @@ const server =
 /** Starts beckon-server on a free port: its base URL and project ID. */
 async function startServer(t, args = []) {
   assert.ok(existsSync(server), `${server} is missing: build it first (scripts/test.sh does)`);
-  const child = spawn(server, ["--listen", "127.0.0.1:0", "--database", "sqlite::memory:", ...args], {
+  // The server refuses BECKON_* variables it does not know; this run's own are not for it.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("BECKON_")));
+  const child = spawn(server, ["--dev", "--listen", "127.0.0.1:0", "--database", "sqlite::memory:", ...args], {
     stdio: ["ignore", "pipe", "inherit"],
+    env,
   });
   t.after(() => child.kill());
   const said = [];
@@ -207,7 +210,8 @@ test("loginOptions: custom claims and step-up", async (t) => {
   assert.equal(started.ok, true, JSON.stringify(started.error));
   const session = await client.magicLink.verify(await onlyLinkToken(base, email));
   const auth = await client.validateSession(session.data.sessionJwt);
-  assert.equal(auth.token.plan, "pro");
+  assert.deepEqual(auth.token.nsec, { plan: "pro" });
+  assert.equal(auth.token.plan, undefined);
 
   const stepup = await client.enchantedLink.signIn(email, "", { stepup: true }, session.data.refreshJwt);
   assert.equal(stepup.ok, true, JSON.stringify(stepup.error));
@@ -229,4 +233,18 @@ test("a rate limit is a 429 with E130429 and the SDK's retryAfter", async (t) =>
   assert.equal(limited.code, 429);
   assert.equal(limited.error.errorCode, "E130429");
   assert.ok(limited.error.retryAfter > 0 && limited.error.retryAfter <= 600, `${limited.error.retryAfter}`);
+});
+
+test("claims a client asks for grant no roles or permissions", async (t) => {
+  const { base, projectId } = await startServer(t);
+  const client = DescopeClient({ projectId, baseUrl: base });
+  const email = "mallory.claims.node@example.com";
+  const asked = { roles: ["admin"], permissions: ["delete-users"] };
+  const started = await client.magicLink.signUpOrIn.email(email, "beckon://auth", { customClaims: asked });
+  assert.equal(started.ok, true, JSON.stringify(started.error));
+  const session = await client.magicLink.verify(await onlyLinkToken(base, email));
+  const auth = await client.validateSession(session.data.sessionJwt);
+  assert.deepEqual(auth.token.nsec, asked);
+  assert.equal(client.validateRoles(auth, ["admin"]), false);
+  assert.equal(client.validatePermissions(auth, ["delete-users"]), false);
 });

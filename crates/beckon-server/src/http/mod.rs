@@ -229,7 +229,7 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(openapi))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .merge(pages::router())
+        .merge(pages::router(state.dev))
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(time_limit))
@@ -254,11 +254,13 @@ async fn not_found() -> ApiError {
 /// answer rather than holding a connection.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// A request cut at [`REQUEST_TIMEOUT`] answers 500, not 503: every Descope SDK retries a 503
+/// (and 520–530) up to three times, and a retried sign-in sends up to three more emails.
 async fn time_limit(request: Request, next: Next) -> Response {
     match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
         Ok(response) => response,
         Err(_) => ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
+            StatusCode::INTERNAL_SERVER_ERROR,
             codes::INTERNAL,
             "The request took too long",
         )
@@ -363,6 +365,35 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for WireJson<T> {
 mod tests {
     use super::*;
     use axum::http::HeaderMap;
+
+    /// The SDKs' retried statuses (Python `_RETRY_STATUS_CODES`, Node's core-js-sdk list).
+    const RETRIED_BY_THE_SDKS: [u16; 6] = [503, 520, 521, 522, 524, 530];
+
+    #[tokio::test(start_paused = true)]
+    async fn a_request_cut_at_the_time_limit_is_not_one_the_sdks_retry() {
+        use tower::ServiceExt;
+        let slow = Router::new()
+            .route(
+                "/slow",
+                post(|| async {
+                    tokio::time::sleep(REQUEST_TIMEOUT * 2).await;
+                    "late"
+                }),
+            )
+            .layer(middleware::from_fn(time_limit));
+        let request = Request::post("/slow")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = slow.oneshot(request).await.unwrap();
+        let status = response.status().as_u16();
+        assert_eq!(status, 500);
+        assert!(!RETRIED_BY_THE_SDKS.contains(&status));
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["errorCode"], codes::INTERNAL);
+    }
 
     fn bearer(value: &str) -> Option<Bearer> {
         let mut h = HeaderMap::new();

@@ -333,3 +333,41 @@ async fn two_sign_ups_of_one_new_address_make_one_user() {
         "only one of them created the user"
     );
 }
+
+/// Handing out a confirmed session is one transaction: a database failure while starting the
+/// session leaves the sign-in collectable, so the person's tap is not lost. Before, the
+/// request was marked collected first, and a failure after that burned it ("not found").
+/// The failure is forced with a trigger on the sessions table.
+#[tokio::test]
+async fn a_failure_while_starting_the_session_does_not_burn_the_confirmed_sign_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("beckon.db").display());
+    let s = TestServer::with_config(beckon_server::config::Config {
+        database: Some(url.clone()),
+        ..beckon_server::config::Config::for_tests()
+    })
+    .await;
+    let (started, links) = s.start_link("ada@example.com").await;
+    let pending_ref = started["pendingRef"].as_str().unwrap();
+    let (_, right) = links.iter().find(|(n, _)| *n == started["linkId"]).unwrap();
+    assert_eq!(s.verify(right).await.0, 200);
+
+    let side = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query(
+        "CREATE TRIGGER sessions_fail BEFORE INSERT ON sessions \
+         BEGIN SELECT RAISE(ABORT, 'the disk is full'); END",
+    )
+    .execute(&side)
+    .await
+    .unwrap();
+    assert_error(&s.poll(pending_ref).await, 500, "E010000");
+
+    sqlx::query("DROP TRIGGER sessions_fail")
+        .execute(&side)
+        .await
+        .unwrap();
+    let (status, session) = s.poll(pending_ref).await;
+    assert_eq!(status, 200, "{session}");
+    assert_eq!(session["user"]["email"], "ada@example.com");
+    assert_error(&s.poll(pending_ref).await, 400, "E063010");
+}

@@ -160,6 +160,12 @@ impl TestServer {
         self.api().get(path).await
     }
 
+    /// GETs `path`: its status.
+    pub async fn http_get(&self, path: &str) -> u16 {
+        let response = self.http.get(format!("{}{path}", self.base)).send().await;
+        response.unwrap().status().as_u16()
+    }
+
     /// This server's API, as tests of server processes use it.
     pub fn api(&self) -> Api {
         Api {
@@ -263,8 +269,11 @@ pub async fn fresh_postgres_database() -> String {
 }
 
 /// The test defaults (in-memory database, free port, test domains) with `settings` on top.
-pub fn config_with(settings: beckon_server::config::Settings) -> Config {
+/// A server with neither SMTP nor SMS settings runs in development mode, as the tests' does.
+pub fn config_with(mut settings: beckon_server::config::Settings) -> Config {
     let tests = Config::for_tests();
+    let transport = settings.smtp_host.is_some() || settings.sms_account_sid.is_some();
+    settings.dev = settings.dev.or(Some(!transport));
     Config {
         listen: tests.listen,
         database: tests.database,
@@ -382,11 +391,16 @@ impl std::ops::Deref for ServerProcess {
 }
 
 impl ServerProcess {
-    /// Starts `beckon-server --listen 127.0.0.1:0 --database DATABASE ARGS…`, once it says
-    /// where it listens.
+    /// Starts `beckon-server --listen 127.0.0.1:0 --database DATABASE ARGS…` (with `--dev`
+    /// unless ARGS set up SMTP or SMS), once it says where it listens.
     pub async fn start(database: &str, args: &[&str]) -> Self {
         use tokio::io::AsyncBufReadExt;
-        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_beckon-server"))
+        let transport = args
+            .iter()
+            .any(|a| *a == "--smtp-host" || *a == "--sms-account-sid");
+        let dev: &[&str] = if transport { &[] } else { &["--dev"] };
+        let mut child = server_command()
+            .args(dev)
             .args(["--listen", "127.0.0.1:0", "--database", database])
             .args(args)
             .env("BECKON_LOG", "beckon_server=warn")
@@ -411,4 +425,16 @@ impl ServerProcess {
             child,
         }
     }
+}
+
+/// The beckon-server binary, with none of this test run's `BECKON_*` variables (the server
+/// refuses the ones it does not know).
+pub fn server_command() -> tokio::process::Command {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_beckon-server"));
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("BECKON_") {
+            command.env_remove(name);
+        }
+    }
+    command
 }

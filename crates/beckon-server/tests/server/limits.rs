@@ -94,7 +94,7 @@ async fn a_client_ip_is_limited_across_addresses_and_a_trusted_proxy_header_name
 #[tokio::test]
 async fn polling_and_verifying_are_limited_and_a_limited_poll_changes_nothing() {
     let s = server(Settings {
-        limit_poll_per_login_id: Some("3/60".into()),
+        limit_poll_per_request: Some("3/60".into()),
         limit_verify_per_ip: Some("2/60".into()),
         ..Settings::default()
     })
@@ -133,6 +133,48 @@ async fn polling_and_verifying_are_limited_and_a_limited_poll_changes_nothing() 
     s.clock.advance(60);
     assert_eq!(s.verify(right).await.0, 200);
     assert_eq!(s.poll(pending_ref).await.0, 200);
+}
+
+/// Before, polls were counted per login ID: one sign-in started for the victim's address and
+/// two polls a second of the attacker's own pendingRef made every poll of the victim's app
+/// answer 429. Now one request's polls never count against another's.
+#[tokio::test]
+async fn polls_of_someone_elses_request_never_limit_the_victims() {
+    let s = server(Settings {
+        limit_poll_per_request: Some("3/60".into()),
+        limit_poll_per_ip: Some("off".into()),
+        ..Settings::default()
+    })
+    .await;
+    let (attacker, _) = s.start_link("victim@example.com").await;
+    let attacker = attacker["pendingRef"].as_str().unwrap();
+    for _ in 0..3 {
+        assert_error(&s.poll(attacker).await, 401, "E062503");
+    }
+    assert_error(&s.poll(attacker).await, 429, "E130429");
+
+    let (victim, links) = s.start_link("victim@example.com").await;
+    let victim_ref = victim["pendingRef"].as_str().unwrap();
+    assert_error(&s.poll(victim_ref).await, 401, "E062503");
+    let (_, right) = links.iter().find(|(n, _)| *n == victim["linkId"]).unwrap();
+    assert_eq!(s.verify(right).await.0, 200);
+    let (status, session) = s.poll(victim_ref).await;
+    assert_eq!(status, 200, "{session}");
+}
+
+/// `ada+1@…`, `ada+2@…` are one inbox: their messages share one send limit.
+#[tokio::test]
+async fn tagged_addresses_share_their_mailboxs_send_limit() {
+    let s = server(Settings {
+        limit_send_per_login_id: Some("2/600".into()),
+        ..Settings::default()
+    })
+    .await;
+    assert_eq!(start_link(&s, "ada+1@example.com", None).await.0, 200);
+    assert_eq!(start_link(&s, "ada+2@example.com", None).await.0, 200);
+    let (status, _, body) = start_link(&s, "ada+3@example.com", None).await;
+    assert_error(&(status, body), 429, "E130429");
+    assert_eq!(start_link(&s, "bob+1@example.com", None).await.0, 200);
 }
 
 #[tokio::test]

@@ -7,14 +7,19 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::Command;
 
-use crate::harness::{link_numbered, token_of, Api};
+use crate::harness::{link_numbered, server_command, token_of, Api};
 
 #[tokio::test]
 async fn json_logs_carry_every_request_and_no_secret() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_beckon-server"))
-        .args(["--listen", "127.0.0.1:0", "--database", "sqlite::memory:"])
+    let mut child = server_command()
+        .args([
+            "--dev",
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            "sqlite::memory:",
+        ])
         .args(["--log-format", "json", "--limit-send-per-login-id", "2/600"])
         .env("BECKON_LOG", "debug")
         .stdout(Stdio::piped())

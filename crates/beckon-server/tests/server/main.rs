@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod bad_input;
+mod dev_mode;
 mod email;
 mod enchanted_link;
 mod fuzz;

@@ -124,7 +124,7 @@ async fn rotate_key_on_the_command_line_and_the_running_server_takes_it_up() {
     let before = jwks(&s).await;
 
     // Waited for without blocking: the server in this process keeps running meanwhile.
-    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_beckon-server"))
+    let out = crate::harness::server_command()
         .args(["--database", &url, "rotate-key"])
         .output()
         .await

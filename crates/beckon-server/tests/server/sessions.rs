@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::harness::{assert_error, TestServer};
+use crate::harness::{assert_error, claims, TestServer};
 
 async fn send(
     s: &TestServer,
@@ -161,4 +161,120 @@ async fn refresh_jwts_carry_an_id_and_expire() {
         401,
         "E061004",
     );
+}
+
+/// `(status, body)` of a refresh with `refresh_jwt`.
+async fn refresh(s: &TestServer, refresh_jwt: &str) -> (u16, Value) {
+    s.post_as(refresh_jwt, "/v1/auth/refresh", serde_json::json!({}))
+        .await
+}
+
+fn jti_of(body: &Value) -> String {
+    claims(body["refreshJwt"].as_str().unwrap())["jti"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Before, one refresh JWT replayed within the grace forked into independent chains, each
+/// good for 30 days; now every replay gets the one successor.
+#[tokio::test]
+async fn a_refresh_jwt_replayed_within_the_grace_gets_the_same_successor() {
+    let s = TestServer::start().await;
+    let first = s.sign_up("ada@example.com").await["refreshJwt"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, a) = refresh(&s, &first).await;
+    assert_eq!(status, 200);
+    s.clock.advance(10);
+    let (status, b) = refresh(&s, &first).await;
+    assert_eq!(status, 200);
+    assert_eq!(jti_of(&a), jti_of(&b), "one successor, not a fork");
+    // The successor's expiry is the one it was made with.
+    assert_eq!(
+        claims(a["refreshJwt"].as_str().unwrap())["exp"],
+        claims(b["refreshJwt"].as_str().unwrap())["exp"]
+    );
+    let live = s.server.state.store.state_summary().await.unwrap();
+    assert!(live.contains(&("refresh_tokens", 1)), "{live:?}");
+}
+
+/// Two refreshes of one token at once: the second rotation, finding the token rotated, gets
+/// the first one's successor (forced here by rotating the same stored row twice).
+#[tokio::test]
+async fn two_rotations_of_one_token_at_once_make_one_successor() {
+    let s = TestServer::start().await;
+    let session = s.sign_up("ada@example.com").await;
+    let jti = claims(session["refreshJwt"].as_str().unwrap())["jti"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let store = &s.server.state.store;
+    let old = store.refresh_token(&jti).await.unwrap().unwrap();
+    let now = s.clock_now();
+    let first = store
+        .rotate_refresh(&old, "J1", now + 100, now)
+        .await
+        .unwrap();
+    let second = store
+        .rotate_refresh(&old, "J2", now + 200, now)
+        .await
+        .unwrap();
+    assert_eq!(first, ("J1".to_owned(), now + 100));
+    assert_eq!(second, first);
+    assert!(store.refresh_token("J2").await.unwrap().is_none());
+}
+
+/// RFC 9700 §4.14.2: a rotated-out refresh JWT used after the grace means two parties hold
+/// the session; it ends for both. Before, the reuse got a 401 and the thief's chain lived on.
+#[tokio::test]
+async fn a_refresh_jwt_reused_after_the_grace_ends_the_session_for_every_holder() {
+    let s = TestServer::start().await;
+    let first = s.sign_up("ada@example.com").await["refreshJwt"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, next) = refresh(&s, &first).await;
+    let next = next["refreshJwt"].as_str().unwrap().to_owned();
+    let (status, newest) = refresh(&s, &next).await;
+    assert_eq!(status, 200);
+    let newest = newest["refreshJwt"].as_str().unwrap().to_owned();
+
+    s.clock.advance(31);
+    assert_error(&refresh(&s, &first).await, 401, "E061004");
+    for holder in [&next, &newest] {
+        assert_error(&refresh(&s, holder).await, 401, "E064001");
+        assert_error(&s.me(holder).await, 401, "E064001");
+    }
+}
+
+/// Refreshes renew a session's JWTs up to its absolute end (session_lifetime), not past it.
+#[tokio::test]
+async fn a_session_ends_at_its_lifetime_however_often_it_is_refreshed() {
+    let s = TestServer::with_config(crate::harness::config_with(
+        beckon_server::config::Settings {
+            session_lifetime: Some(3_600),
+            ..Default::default()
+        },
+    ))
+    .await;
+    let started = s.clock_now();
+    let mut token = s.sign_up("ada@example.com").await["refreshJwt"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for _ in 0..5 {
+        s.clock.advance(700);
+        let (status, body) = refresh(&s, &token).await;
+        assert_eq!(status, 200, "{body}");
+        token = body["refreshJwt"].as_str().unwrap().to_owned();
+        let c = claims(&token);
+        assert!(c["exp"].as_i64().unwrap() <= started + 3_600, "{c}");
+        let session = claims(body["sessionJwt"].as_str().unwrap());
+        assert!(session["exp"].as_i64().unwrap() <= started + 3_600);
+    }
+    s.clock.advance(200);
+    let refused = refresh(&s, &token).await;
+    assert_error(&refused, 401, "E061004");
 }

@@ -1,10 +1,123 @@
 //! Update email and update phone (spec §4.6, §4.7, §5.5, §5.6): the signed-in user's new
 //! address is confirmed by its link before it replaces the old one; `addToLoginIDs` makes it
-//! a login ID; two users who meet over one login ID merge as `onMergeUseExisting` says.
+//! a login ID; two users who meet over one login ID merge as `onMergeUseExisting` says, only
+//! when the server is set to merge users, and then the message and page say so.
 
 use serde_json::{json, Value};
 
-use crate::harness::{assert_error, TestServer};
+use crate::harness::{assert_error, config_with, TestServer};
+
+/// A server that merges users on update (`merge_users_on_update`).
+async fn merging() -> TestServer {
+    TestServer::with_config(config_with(beckon_server::config::Settings {
+        merge_users_on_update: Some(true),
+        ..Default::default()
+    }))
+    .await
+}
+
+/// By default an update never takes another user's login ID: before this, one tap by Bob on
+/// "Confirm your new email address" deleted his user and handed his address to Ada.
+#[tokio::test]
+async fn by_default_an_update_to_another_users_login_id_is_refused() {
+    let s = TestServer::start().await;
+    let ada = s.sign_up("ada@example.com").await;
+    let bob = s.sign_up("bob@example.com").await;
+    let before = s.outbox().await.len();
+    let summary = s.server.state.store.state_summary().await.unwrap();
+    for path in [
+        "/v1/auth/magiclink/update/email",
+        "/v1/auth/enchantedlink/update/email",
+    ] {
+        let refused = s
+            .post_as(
+                &refresh_of(&ada),
+                path,
+                json!({"loginId": "ada@example.com", "email": "Bob@Example.com",
+                       "addToLoginIDs": true}),
+            )
+            .await;
+        assert_error(&refused, 400, "E062107");
+        assert!(
+            refused.1["errorMessage"]
+                .as_str()
+                .unwrap()
+                .contains("merge_users_on_update"),
+            "{refused:?}"
+        );
+    }
+    assert_eq!(s.outbox().await.len(), before, "nothing was sent to Bob");
+    assert_eq!(s.server.state.store.state_summary().await.unwrap(), summary);
+    let (status, me) = s.me(&refresh_of(&bob)).await;
+    assert_eq!(status, 200);
+    assert_eq!(me["loginIds"], json!(["bob@example.com"]));
+}
+
+/// A request started while merges were on and confirmed after they were turned off does not
+/// merge either.
+#[tokio::test]
+async fn a_merge_is_checked_again_when_the_link_is_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("beckon.db").display());
+    let mut config = config_with(beckon_server::config::Settings {
+        merge_users_on_update: Some(true),
+        ..Default::default()
+    });
+    // A file both servers open in turn.
+    config.database = Some(database);
+    let s = TestServer::with_config(config.clone()).await;
+    let ada = s.sign_up("ada@example.com").await;
+    let bob = s.sign_up("bob@example.com").await;
+    let (status, _) = s
+        .post_as(
+            &refresh_of(&ada),
+            "/v1/auth/magiclink/update/email",
+            json!({"loginId": "ada@example.com", "email": "bob@example.com",
+                   "addToLoginIDs": true}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let token = s.magic_token_to("bob@example.com").await;
+    s.server.stop().await.unwrap();
+
+    config.merge_users_on_update = false;
+    let s = TestServer::with_config(config).await;
+    let refused = s
+        .post("/v1/auth/magiclink/verify", json!({"token": token}))
+        .await;
+    assert_error(&refused, 400, "E062107");
+    let (status, me) = s.me(&refresh_of(&bob)).await;
+    assert_eq!(status, 200, "Bob is still there");
+    assert_eq!(me["loginIds"], json!(["bob@example.com"]));
+}
+
+/// With merges on, Bob is told before he taps what his tap does, in the message and on the
+/// page behind the link.
+#[tokio::test]
+async fn with_merges_on_the_message_and_page_say_which_account_stays() {
+    let s = merging().await;
+    let ada = s.sign_up("ada@example.com").await;
+    s.sign_up("bob@example.com").await;
+    let (status, _) = s
+        .post_as(
+            &refresh_of(&ada),
+            "/v1/auth/enchantedlink/update/email",
+            json!({"loginId": "ada@example.com", "email": "bob@example.com",
+                   "addToLoginIDs": true}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let message = s.outbox().await[0].clone();
+    let text = message["text"].as_str().unwrap();
+    let expected = "the account that signs in with bob@example.com is merged into the account \
+                    of ada@example.com, which stays";
+    assert!(text.contains(expected), "{text}");
+    assert!(message["html"].as_str().unwrap().contains(expected));
+    let url = message["links"][0]["url"].as_str().unwrap();
+    let page = s.http.get(url).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("data-testid=\"merge\""), "{page}");
+    assert!(page.contains(expected), "{page}");
+}
 
 fn refresh_of(session: &Value) -> String {
     session["refreshJwt"].as_str().unwrap().to_owned()
@@ -170,7 +283,7 @@ async fn an_update_needs_the_refresh_jwt_and_one_of_its_users_login_ids() {
 
 #[tokio::test]
 async fn a_merge_keeps_the_updating_user_by_default() {
-    let s = TestServer::start().await;
+    let s = merging().await;
     let ada = s.sign_up("ada@example.com").await;
     let bob = s.sign_up("bob@example.com").await;
 
@@ -199,7 +312,7 @@ async fn a_merge_keeps_the_updating_user_by_default() {
 
 #[tokio::test]
 async fn on_merge_use_existing_keeps_the_other_user_instead() {
-    let s = TestServer::start().await;
+    let s = merging().await;
     let ada = s.sign_up("ada@example.com").await;
     let bob = s.sign_up("bob@example.com").await;
 

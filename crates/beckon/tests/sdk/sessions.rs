@@ -10,7 +10,7 @@ fn refresh_of(session: &beckon::AuthResponse) -> Secret {
 }
 
 #[tokio::test]
-async fn refresh_rotates_and_the_old_token_stops_after_the_grace() {
+async fn refresh_rotates_and_reuse_after_the_grace_ends_the_session() {
     let h = Harness::start().await;
     let signed_in = h.signed_in("ada@example.com").await;
     let first = refresh_of(&signed_in);
@@ -28,12 +28,15 @@ async fn refresh_rotates_and_the_old_token_stops_after_the_grace() {
 
     // Within the grace the old token still works (two racing refreshes both succeed)...
     h.client.refresh_session(&first).await.unwrap();
-    // ...after it, no longer; the new one does.
+    h.client.refresh_session(&second).await.unwrap();
+    // ...after it, using it again is theft or a stolen copy: the session ends for every
+    // holder, the newest token's too.
     h.clock.advance(31);
     let err = h.client.refresh_session(&first).await.unwrap_err();
     assert!(err.is_unauthorized(), "{err}");
     assert_eq!(err.code(), Some("E061004"));
-    h.client.refresh_session(&second).await.unwrap();
+    let err = h.client.refresh_session(&second).await.unwrap_err();
+    assert_eq!(err.code(), Some("E064001"), "{err}");
 }
 
 #[tokio::test]

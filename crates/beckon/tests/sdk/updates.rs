@@ -198,7 +198,9 @@ async fn login_options_reach_the_session_jwt() {
         .validate_session(session.session_jwt.expose())
         .await
         .unwrap();
-    assert_eq!(token.claims["plan"], "pro");
+    // A client's own claims are nested, as Descope nests them: never beside the server's.
+    assert_eq!(token.claims["nsec"]["plan"], "pro");
+    assert!(token.claims.get("plan").is_none());
 
     // Step-up: refused before sending without a refresh JWT; with one, the same user again.
     let stepup = LoginOptions {
@@ -227,15 +229,26 @@ async fn login_options_reach_the_session_jwt() {
         .wait_for_session(&request.pending_ref, &Default::default())
         .await
         .unwrap();
-    assert_eq!(stepped.user.unwrap().user_id, session.user.unwrap().user_id);
+    let user_id = session.user.unwrap().user_id;
+    assert_eq!(stepped.user.unwrap().user_id, user_id);
 
-    // Custom claims that would replace a standard one are refused by the server.
-    let mut bad = LoginOptions::default();
-    bad.custom_claims
+    // A claim named like a standard one stays in `nsec`: `sub` is still the user.
+    let mut spoof = LoginOptions::default();
+    spoof
+        .custom_claims
         .insert("sub".into(), serde_json::json!("someone-else"));
-    let err = el
-        .sign_up_or_in_with_options("ada@example.com", None, &bad)
+    ml.sign_up_or_in_with_options(DeliveryMethod::Email, "ada@example.com", None, &spoof)
         .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("E011003"), "{err}");
+        .unwrap();
+    let spoofed = ml
+        .verify(&h.magic_token("ada@example.com").await)
+        .await
+        .unwrap();
+    let token = h
+        .client
+        .validate_session(spoofed.session_jwt.expose())
+        .await
+        .unwrap();
+    assert_eq!(token.claims["nsec"]["sub"], "someone-else");
+    assert_eq!(token.claims["sub"], user_id.as_str());
 }

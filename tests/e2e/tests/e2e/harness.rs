@@ -186,7 +186,7 @@ impl Server {
     }
 
     async fn project_id(&self) -> String {
-        let project = self.get_json("/dev/project").await;
+        let project = self.get_json("/.well-known/beckon-project").await;
         project["projectId"].as_str().unwrap().to_owned()
     }
 
@@ -220,8 +220,14 @@ async fn spawn_server(
         None => "sqlite::memory:".to_owned(),
     };
     let mut command = Command::new(binary("BECKON_E2E_SERVER", "beckon-server"));
+    // The server refuses BECKON_* variables it does not know; this run's own are not for it.
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("BECKON_") {
+            command.env_remove(name);
+        }
+    }
     command
-        .args(["--listen", listen, "--database", &database])
+        .args(["--dev", "--listen", listen, "--database", &database])
         .env("BECKON_LOG", "beckon_server=info")
         .stdout(Stdio::piped())
         .kill_on_drop(true);
@@ -256,10 +262,12 @@ async fn spawn_server(
     (child, base_url)
 }
 
-/// tauri-driver, with the app's environment pointing at `server`.
+/// tauri-driver, with the app's environment pointing at `server`. It runs in a process group
+/// of its own with WebKitWebDriver and the app they start; dropping it (a test's end, or its
+/// panic) kills the whole group, so a failed test leaves no app behind for the next one.
 pub struct TauriDriver {
     url: String,
-    _child: Child,
+    child: Child,
     /// The app's config folder (`XDG_CONFIG_HOME`), so a developer's own settings never
     /// reach a test, and a test's never reach them.
     pub config_home: tempfile::TempDir,
@@ -290,6 +298,7 @@ impl TauriDriver {
             .env_remove("BECKON_BASE_URL")
             .env_remove("BECKON_PROJECT_ID")
             .stdout(Stdio::null())
+            .process_group(0)
             .kill_on_drop(true);
         // The app finds the server's project by asking it, as it does in development.
         if let Some(server) = server {
@@ -310,7 +319,7 @@ impl TauriDriver {
         }
         Self {
             url,
-            _child: child,
+            child,
             config_home,
         }
     }
@@ -327,6 +336,18 @@ impl TauriDriver {
         wait_for_single_instance_to_end().await;
         let app = binary("BECKON_E2E_APP", "beckon-desktop");
         Session::new(&self.url, &app.to_string_lossy(), args).await
+    }
+}
+
+impl Drop for TauriDriver {
+    fn drop(&mut self) {
+        if let Some(pid) = self.child.id() {
+            // The group's ID is the driver's PID (process_group(0)).
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{pid}")])
+                .stderr(Stdio::null())
+                .status();
+        }
     }
 }
 

@@ -235,15 +235,32 @@ fn keyring_entry(server: &Server) -> keyring::Entry {
     .unwrap()
 }
 
-/// The refresh JWT the app keeps in the keyring, if any.
-fn refresh_jwt_in_keyring(server: &Server) -> Option<String> {
-    match keyring_entry(server).get_password() {
-        Ok(json) => {
-            let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-            Some(value["refreshJwt"].as_str().unwrap().to_owned())
-        }
-        Err(keyring::Error::NoEntry) => None,
-        Err(other) => panic!("the Secret Service is not usable here: {other}"),
+/// Waits until the app's keyring entry for `server` is there (`present`), returning its
+/// refresh JWT, or gone. gnome-keyring replaces an item on write, so a read racing the app's
+/// write can fail ("No such interface org.freedesktop.Secret.Item"): that is waited out like
+/// any other state on the way, never taken as the answer.
+async fn keyring_until(server: &Server, present: bool, within: Duration) -> Option<String> {
+    let start = Instant::now();
+    loop {
+        let seen = match keyring_entry(server).get_password() {
+            Ok(json) => {
+                let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+                let jwt = value["refreshJwt"].as_str().unwrap().to_owned();
+                if present {
+                    return Some(jwt);
+                }
+                "an entry".to_owned()
+            }
+            Err(keyring::Error::NoEntry) if !present => return None,
+            Err(keyring::Error::NoEntry) => "no entry".to_owned(),
+            Err(other) => format!("the Secret Service answered {other}"),
+        };
+        assert!(
+            start.elapsed() < within,
+            "waited {within:?} for the keyring entry to be {}; last seen: {seen}",
+            if present { "there" } else { "gone" }
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
@@ -259,7 +276,7 @@ async fn the_session_survives_a_restart_and_sign_out_forgets_it() {
         app.find("[data-testid=not-remembered]").await.is_none(),
         "the keyring is available, so the session is remembered"
     );
-    assert!(refresh_jwt_in_keyring(&server).is_some());
+    keyring_until(&server, true, Duration::from_secs(10)).await;
     app.quit().await;
 
     // Relaunched: signed in again without being asked for the email.
@@ -274,19 +291,14 @@ async fn the_session_survives_a_restart_and_sign_out_forgets_it() {
     screenshot("restored");
 
     // Sign out: the keyring entry goes, and the server ends the session.
-    let refresh = refresh_jwt_in_keyring(&server).expect("the restored session is remembered");
+    let refresh = keyring_until(&server, true, Duration::from_secs(10))
+        .await
+        .expect("the restored session is remembered");
     let sign_out = app.find("[data-testid=sign-out]").await.unwrap();
     app.click(&sign_out).await;
     app.wait_for("[data-testid=email-input]", Duration::from_secs(5))
         .await;
-    let start = Instant::now();
-    while refresh_jwt_in_keyring(&server).is_some() {
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "the keyring entry is gone"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    keyring_until(&server, false, Duration::from_secs(10)).await;
     // The server is told right after the keyring entry goes.
     let start = Instant::now();
     loop {
@@ -455,7 +467,9 @@ async fn signing_out_everywhere_from_elsewhere_is_noticed_at_the_next_refresh() 
     let app = driver.launch_app().await;
     let email = "margaret.e2e@example.com";
     sign_in_through_the_window(&app, &server, email).await;
-    let refresh = refresh_jwt_in_keyring(&server).expect("the session is remembered");
+    let refresh = keyring_until(&server, true, Duration::from_secs(10))
+        .await
+        .expect("the session is remembered");
 
     // "Sign out everywhere" from another device, with the same session.
     assert_eq!(server.logout_all(&refresh).await, 200);
@@ -469,10 +483,8 @@ async fn signing_out_everywhere_from_elsewhere_is_noticed_at_the_next_refresh() 
     );
     let input = app.find("[data-testid=email-input]").await.unwrap();
     assert_eq!(app.property(&input, "value").await.as_deref(), Some(email));
-    assert!(
-        refresh_jwt_in_keyring(&server).is_none(),
-        "the dead session is forgotten"
-    );
+    // The dead session is forgotten.
+    keyring_until(&server, false, Duration::from_secs(10)).await;
     screenshot("signed-out-elsewhere");
     app.quit().await;
 }
