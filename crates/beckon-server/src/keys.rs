@@ -232,23 +232,29 @@ impl KeyRing {
         let mut stored = store.signing_keys().await?;
         // Newest first; a generation is unique.
         stored.sort_by_key(|k| std::cmp::Reverse(k.generation));
-        let current = self.read();
         let mut keys = Vec::with_capacity(stored.len());
+        let held: Vec<(String, Arc<SigningKey>)> = self
+            .read()
+            .iter()
+            .map(|r| (r.key.kid.clone(), r.key.clone()))
+            .collect();
         for StoredKey {
-            kid,
-            pkcs8,
-            created_at,
-            ..
+            kid, created_at, ..
         } in stored
         {
-            // Parsing a key is slow; the ones already held are kept.
-            let key = match current.iter().find(|r| r.key.kid == kid) {
-                Some(held) => held.key.clone(),
-                None => Arc::new(SigningKey::from_pem(&pkcs8)?),
+            // The keys already held are kept: only a new key's private half is read and
+            // parsed (slow), once.
+            let key = match held.iter().find(|(k, _)| *k == kid) {
+                Some((_, key)) => key.clone(),
+                None => {
+                    let Some(pem) = store.signing_key_pem(&kid).await? else {
+                        continue; // deleted since it was listed
+                    };
+                    Arc::new(SigningKey::from_pem(&pem)?)
+                }
             };
             keys.push(Ringed { key, created_at });
         }
-        drop(current);
         if keys.is_empty() {
             anyhow::bail!("the database holds no signing key");
         }
@@ -291,6 +297,12 @@ impl KeyRing {
             })
             .map(|(_, r)| r.key.clone())
             .collect()
+    }
+
+    /// Keys made before this were retired by a newer key at least a refresh JWT's lifetime
+    /// (and a minute) ago: nothing they signed is valid, so they can be deleted.
+    pub fn retired_before(&self, now: i64) -> i64 {
+        now - self.refresh_ttl - RETIRE_GRACE
     }
 
     /// The key set as published at `/v2/keys`.

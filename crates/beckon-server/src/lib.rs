@@ -15,6 +15,7 @@ pub mod mail;
 mod pages;
 pub mod redirects;
 pub mod secrets;
+mod serve;
 mod sessions;
 pub mod sms;
 pub mod smtp;
@@ -162,15 +163,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
     };
     let shutdown = CancellationToken::new();
     let router = app(state.clone());
-    let stop = shutdown.clone();
-    let task = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move { stop.cancelled().await })
-        .await
-    });
+    let task = tokio::spawn(serve::serve(listener, router, shutdown.clone()));
     let mut background = vec![
         tokio::spawn(clean_up(state.clone(), shutdown.clone())),
         tokio::spawn(keep_keys(
@@ -271,7 +264,12 @@ async fn clean_up(state: AppState, shutdown: CancellationToken) {
             _ = shutdown.cancelled() => return,
             _ = every.tick() => {}
         }
-        match state.store.delete_expired(state.clock.now()).await {
+        let now = state.clock.now();
+        match state
+            .store
+            .delete_expired(now, state.keys.retired_before(now))
+            .await
+        {
             Ok(0) => {}
             Ok(rows) => tracing::debug!(rows, "deleted expired rows"),
             Err(error) => tracing::warn!(%error, "could not delete expired rows"),

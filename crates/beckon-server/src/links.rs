@@ -216,7 +216,7 @@ pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Star
     Ok(match (request.method, link_id) {
         (Method::Enchanted, Some(link_id)) => Started::Enchanted(EnchantedLinkResponse {
             link_id,
-            pending_ref,
+            pending_ref: beckon::Secret::new(pending_ref),
             masked,
         }),
         _ => Started::Magic(masked),
@@ -552,18 +552,27 @@ async fn lookup(state: &AppState, ref_hash: &[u8]) -> ApiResult<Pending> {
         .ok_or_else(ApiError::not_found)
 }
 
+/// How long after the tap a confirmed sign-in can still be collected, when its links expire
+/// sooner.
+const COLLECT_AFTER_TAP_SECS: i64 = 60;
+
 async fn hand_out(state: &AppState, ref_hash: &[u8], pending: Pending) -> ApiResult<JwtResponse> {
     let now = state.clock.now();
     if pending.collected_at.is_some() {
         return Err(ApiError::not_found());
     }
-    let Some(user_id) = pending.user_id.filter(|_| pending.verified_at.is_some()) else {
+    let (Some(user_id), Some(verified_at)) = (pending.user_id, pending.verified_at) else {
         return Err(if pending.expires_at <= now {
             ApiError::expired()
         } else {
             ApiError::pending()
         });
     };
+    // A confirmed session waits for its device while the links would still be valid, and
+    // at least a minute after the tap; not the hour the request is kept to answer "expired".
+    if now > pending.expires_at.max(verified_at + COLLECT_AFTER_TAP_SECS) {
+        return Err(ApiError::expired());
+    }
     let user = state
         .store
         .user_by_id(&user_id)
@@ -694,6 +703,13 @@ fn parse_redirect(uri: &str) -> ApiResult<url::Url> {
             "The URI field must be an absolute URL without a #fragment",
         ));
     }
+    // The server adds the link's token as `t`; one already there would come first and be
+    // the one a page reads: someone else's sign-in on the victim's page.
+    if url.query_pairs().any(|(key, _)| key == "t") {
+        return Err(ApiError::invalid(
+            "The URI field must not have a t parameter: the server adds the link's token as t",
+        ));
+    }
     Ok(url)
 }
 
@@ -798,6 +814,8 @@ mod tests {
         url.query_pairs_mut().append_pair("t", "abc");
         assert_eq!(url.as_str(), "https://app.example.com/verify?x=1&t=abc");
         assert!(parse_redirect("not a url").is_err());
+        assert!(parse_redirect("https://app.example.com/verify?t=attacker").is_err());
+        assert!(parse_redirect("https://app.example.com/verify?x=1&t=").is_err());
         assert!(parse_redirect("mailto:x@y.z").is_err());
     }
 

@@ -52,7 +52,11 @@ impl SignInMessage<'_> {
 
     /// The email: plain text and HTML.
     pub fn email(self) -> Message {
-        let device = self.requested_by.unwrap_or("an unknown device");
+        // The User-Agent is the requester's own claim: told as such, never as fact.
+        let device = self.requested_by.map_or_else(
+            || "a device that did not say what it is".to_owned(),
+            |ua| format!("a device that calls itself \"{ua}\""),
+        );
         let (subject, what, ask) = match (self.purpose, self.numbered()) {
             (Purpose::SignIn, numbered) => (
                 format!("Your {} sign-in link", self.app_name),
@@ -74,7 +78,7 @@ impl SignInMessage<'_> {
             ),
         };
         let intro = format!(
-            "Someone asked {what} {app} as {to}, from {device} at {at}.",
+            "Someone asked {what} {app} as {to} at {at}, from {device}.",
             app = self.app_name,
             to = self.to,
             at = self.requested_at,

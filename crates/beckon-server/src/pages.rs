@@ -100,12 +100,16 @@ async fn index(State(state): State<AppState>) -> Response {
     page(StatusCode::OK, "beckon-server", body, false)
 }
 
+/// The link's token: the one `t` of the form or the query. A link with two is not one this
+/// server made (it adds exactly one), so neither is read.
 fn token_from(query: Option<&str>, form: Option<&[u8]>) -> Option<String> {
     let from = |bytes: &[u8]| {
-        url::form_urlencoded::parse(bytes)
-            .find(|(k, _)| k == "t")
-            .map(|(_, v)| v.into_owned())
-            .filter(|t| !t.is_empty())
+        let mut tokens = url::form_urlencoded::parse(bytes).filter(|(k, _)| k == "t");
+        let token = tokens.next().map(|(_, v)| v.into_owned());
+        if tokens.next().is_some() {
+            return None;
+        }
+        token.filter(|t| !t.is_empty())
     };
     form.and_then(from)
         .or_else(|| query.and_then(|q| from(q.as_bytes())))
@@ -195,10 +199,11 @@ fn magic_link_elsewhere() -> Response {
 fn confirm_form(link: &Link, token: &str, app_name: &str, notice: Option<&str>) -> Response {
     let pending = &link.pending;
     let number = link.number.as_deref().unwrap_or_default();
-    let device = pending
-        .requested_by
-        .as_deref()
-        .unwrap_or("an unknown device");
+    // The requester's User-Agent: its own claim, shown as one.
+    let device = pending.requested_by.as_deref().map_or_else(
+        || "did not say".to_owned(),
+        |ua| format!("\u{201c}{ua}\u{201d}"),
+    );
     let (title, button, who) = match pending.mode {
         Mode::Update => (
             format!("Use this address for {app_name}?"),
@@ -218,7 +223,7 @@ fn confirm_form(link: &Link, token: &str, app_name: &str, notice: Option<&str>) 
          to the email and tap that link instead.</p>{notice}\
          <form method=\"post\"><input type=\"hidden\" name=\"t\" value=\"{token}\">\
          <button type=\"submit\">{button}</button></form>\
-         <div class=\"card muted\">{who} <b>{email}</b><br>Asked by {device}<br>at {at}</div>\
+         <div class=\"card muted\">{who} <b>{email}</b><br>The device that asked calls itself {device}<br>at {at}</div>\
          <p class=\"muted\">If you did not ask for this, close this page: nothing happens \
          without your tap.</p>",
         title = escape(&title),
@@ -228,7 +233,7 @@ fn confirm_form(link: &Link, token: &str, app_name: &str, notice: Option<&str>) 
         number = escape(number),
         token = escape(token),
         email = escape(pending.address()),
-        device = escape(device),
+        device = escape(&device),
         at = escape(&links::format_time(pending.created_at)),
     );
     page(StatusCode::OK, &title, &body, false)

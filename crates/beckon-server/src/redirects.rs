@@ -15,18 +15,22 @@ pub struct ApprovedRedirects {
 }
 
 impl ApprovedRedirects {
-    /// The configured domains, or by default the public URL's host and loopback names.
+    /// The configured domains, or by default the public URL's host, and the loopback names
+    /// only when that host is one of them (a developer's machine): on a public server a link
+    /// to `http://localhost/…` would hand its token to whatever listens on the reader's own
+    /// machine.
     pub fn new(domains: Option<Vec<String>>, schemes: Vec<String>, public_url: &url::Url) -> Self {
         let domains = domains.unwrap_or_else(|| {
-            let mut d = vec![
-                "localhost".to_owned(),
-                "127.0.0.1".to_owned(),
-                "[::1]".to_owned(),
-            ];
-            if let Some(host) = public_url.host_str() {
-                d.push(host.to_ascii_lowercase());
+            let loopback = ["localhost", "127.0.0.1", "[::1]"];
+            let host = public_url
+                .host_str()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            if loopback.contains(&host.as_str()) {
+                loopback.iter().map(|h| (*h).to_owned()).collect()
+            } else {
+                vec![host]
             }
-            d
         });
         Self { domains, schemes }
     }
@@ -99,7 +103,7 @@ mod tests {
     }
 
     #[test]
-    fn the_default_is_this_server_and_loopback() {
+    fn the_default_is_this_server_and_loopback_only_on_a_loopback_server() {
         let d = ApprovedRedirects::new(
             None,
             vec![],
@@ -107,9 +111,18 @@ mod tests {
         );
         let check = |u: &str| d.check(&url::Url::parse(u).unwrap()).is_ok();
         assert!(check("https://auth.example.org/confirm"));
-        assert!(check("http://localhost:3000/verify"));
-        assert!(check("http://127.0.0.1:3000/verify"));
+        // A public server never sends a token to whatever listens on the reader's machine.
+        assert!(!check("http://localhost:3000/verify"));
+        assert!(!check("http://127.0.0.1:3000/verify"));
         assert!(!check("https://example.org/"));
+        let local = ApprovedRedirects::new(
+            None,
+            vec![],
+            &url::Url::parse("http://127.0.0.1:8787").unwrap(),
+        );
+        let check_local = |u: &str| local.check(&url::Url::parse(u).unwrap()).is_ok();
+        assert!(check_local("http://localhost:3000/verify"));
+        assert!(check_local("http://[::1]:3000/verify"));
         let err = d
             .check(&url::Url::parse("https://evil.net/x").unwrap())
             .unwrap_err();

@@ -14,6 +14,7 @@ use crate::secrets;
 use crate::store::{NewSession, RefreshToken, User};
 use crate::wire::{JwtResponse, UserResponse};
 use crate::AppState;
+use beckon::Secret;
 
 /// How long a rotated-out refresh JWT keeps working, so that two requests racing to refresh
 /// with the same token both succeed.
@@ -98,8 +99,13 @@ fn respond(
     Ok(JwtResponse {
         // Custom claims go in the session JWT only: the refresh JWT stays small enough for
         // every OS keyring.
-        session_jwt: mint(TokenKind::Session, None, session_ttl, &grant.custom_claims)?,
-        refresh_jwt: mint(TokenKind::Refresh, Some(jti), refresh_ttl, &none)?,
+        session_jwt: Secret::new(mint(
+            TokenKind::Session,
+            None,
+            session_ttl,
+            &grant.custom_claims,
+        )?),
+        refresh_jwt: Secret::new(mint(TokenKind::Refresh, Some(jti), refresh_ttl, &none)?),
         cookie_domain: String::new(),
         cookie_path: "/".into(),
         cookie_max_age: refresh_ttl,

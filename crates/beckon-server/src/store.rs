@@ -11,10 +11,9 @@ use sqlx::{AnyPool, Row};
 mod outbox;
 pub use outbox::{DeliveryCounts, OutboxRow, Outgoing, Queued};
 
-/// A signing key as stored. Its `pkcs8` is the private key: never log it.
+/// A signing key as listed; its private key is read apart, only when needed.
 pub struct StoredKey {
     pub kid: String,
-    pub pkcs8: String,
     pub created_at: i64,
     /// 1 for the first key, one more for each rotation.
     pub generation: i64,
@@ -419,10 +418,12 @@ impl Store {
 
     /// Deletes what has expired: sign-in requests an hour after their links expired (until
     /// then a poll is told "expired" rather than "unknown"), refresh tokens past their
-    /// expiry, rate-limit windows that ended, and outbox messages a day after they were sent
-    /// or given up on (development ones a day after they were written). Returns how many
-    /// rows went.
-    pub async fn delete_expired(&self, now: i64) -> sqlx::Result<u64> {
+    /// expiry, sessions past their end, a day after they were revoked, or with no refresh
+    /// token left, signing keys retired before `keys_retired_before` (a newer key was made
+    /// then: no token they signed is valid any more), rate-limit windows that ended, and
+    /// outbox messages a day after they were sent or given up on (development ones a day
+    /// after they were written). Returns how many rows went.
+    pub async fn delete_expired(&self, now: i64, keys_retired_before: i64) -> sqlx::Result<u64> {
         let mut tx = self.pool.begin().await?;
         let mut deleted = 0;
         for (sql, before) in [
@@ -431,6 +432,18 @@ impl Store {
                 now - 3600,
             ),
             ("DELETE FROM refresh_tokens WHERE expires_at < $1", now),
+            ("DELETE FROM sessions WHERE expires_at < $1", now),
+            ("DELETE FROM sessions WHERE revoked_at < $1", now - 86_400),
+            (
+                "DELETE FROM sessions WHERE created_at < $1 AND NOT EXISTS \
+                 (SELECT 1 FROM refresh_tokens r WHERE r.session_id = sessions.session_id)",
+                now,
+            ),
+            (
+                "DELETE FROM signing_keys WHERE EXISTS (SELECT 1 FROM signing_keys n \
+                 WHERE n.generation > signing_keys.generation AND n.created_at < $1)",
+                keys_retired_before,
+            ),
             ("DELETE FROM rate_limits WHERE expires_at <= $1", now),
             (
                 "DELETE FROM outbox WHERE COALESCE(sent_at, failed_at) < $1",
@@ -465,20 +478,28 @@ impl Store {
         Ok(())
     }
 
-    /// Every signing key.
+    /// Every signing key, without its private key (see [`Store::signing_key_pem`]).
     pub async fn signing_keys(&self) -> sqlx::Result<Vec<StoredKey>> {
-        let rows = sqlx::query("SELECT kid, pkcs8, created_at, generation FROM signing_keys")
+        let rows = sqlx::query("SELECT kid, created_at, generation FROM signing_keys")
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows
-            .iter()
-            .map(|r| StoredKey {
-                kid: r.get("kid"),
-                pkcs8: r.get("pkcs8"),
-                created_at: r.get("created_at"),
-                generation: r.get("generation"),
+        rows.iter()
+            .map(|r| {
+                Ok(StoredKey {
+                    kid: r.try_get("kid")?,
+                    created_at: r.try_get("created_at")?,
+                    generation: r.try_get("generation")?,
+                })
             })
-            .collect())
+            .collect()
+    }
+
+    /// The private key (PKCS#8 PEM) of signing key `kid`: read once per key and process.
+    pub async fn signing_key_pem(&self, kid: &str) -> sqlx::Result<Option<String>> {
+        sqlx::query_scalar("SELECT pkcs8 FROM signing_keys WHERE kid = $1")
+            .bind(kid)
+            .fetch_optional(&self.pool)
+            .await
     }
 
     /// Stores a new signing key, one generation after the newest, if no key was made after
@@ -517,7 +538,7 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         match row {
-            Some(row) => Ok(Some(self.with_login_ids(user_from_row(&row)).await?)),
+            Some(row) => Ok(Some(self.with_login_ids(user_from_row(&row)?).await?)),
             None => Ok(None),
         }
     }
@@ -530,7 +551,7 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         match row {
-            Some(row) => Ok(Some(self.with_login_ids(user_from_row(&row)).await?)),
+            Some(row) => Ok(Some(self.with_login_ids(user_from_row(&row)?).await?)),
             None => Ok(None),
         }
     }
@@ -602,10 +623,13 @@ impl Store {
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| Link {
-            number: r.get("number"),
-            pending: pending_from_row(&r),
-        }))
+        row.map(|r| {
+            Ok(Link {
+                number: r.try_get("number")?,
+                pending: pending_from_row(&r)?,
+            })
+        })
+        .transpose()
     }
 
     pub async fn pending(&self, ref_hash: &[u8]) -> sqlx::Result<Option<Pending>> {
@@ -615,7 +639,7 @@ impl Store {
         .bind(ref_hash)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| pending_from_row(&r)))
+        row.as_ref().map(pending_from_row).transpose()
     }
 
     /// Marks a pending sign-in verified and spends its links. The user is the one who signs
@@ -856,20 +880,20 @@ impl Store {
         .bind(jti)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| RefreshToken {
-            jti: r.get("jti"),
-            session_id: r.get("session_id"),
-            user_id: r.get("user_id"),
-            expires_at: r.get("expires_at"),
-            replaced_at: r.get("replaced_at"),
-            successor: r.get("successor"),
-            session_revoked_at: r.get("revoked_at"),
-            session_expires_at: r.get("session_expires_at"),
-            custom_claims: r
-                .get::<Option<&str>, _>("custom_claims")
-                .and_then(|c| serde_json::from_str(c).ok())
-                .unwrap_or_default(),
-        }))
+        row.map(|r| {
+            Ok(RefreshToken {
+                jti: r.try_get("jti")?,
+                session_id: r.try_get("session_id")?,
+                user_id: r.try_get("user_id")?,
+                expires_at: r.try_get("expires_at")?,
+                replaced_at: r.try_get("replaced_at")?,
+                successor: r.try_get("successor")?,
+                session_revoked_at: r.try_get("revoked_at")?,
+                session_expires_at: r.try_get("session_expires_at")?,
+                custom_claims: json_column(&r, "custom_claims")?.unwrap_or_default(),
+            })
+        })
+        .transpose()
     }
 
     /// Rotates `old` out for a new token `new_jti` in the same session, once: of two
@@ -971,7 +995,7 @@ impl Store {
         .bind(now + window)
         .fetch_one(&self.pool)
         .await?;
-        Ok((row.get("hits"), row.get("expires_at")))
+        Ok((row.try_get("hits")?, row.try_get("expires_at")?))
     }
 }
 
@@ -1069,45 +1093,66 @@ async fn merge_users(
     Ok(())
 }
 
-fn user_from_row(r: &AnyRow) -> User {
-    User {
-        user_id: r.get("user_id"),
+fn user_from_row(r: &AnyRow) -> sqlx::Result<User> {
+    Ok(User {
+        user_id: r.try_get("user_id")?,
         login_ids: Vec::new(),
-        email: r.get("email"),
-        phone: r.get("phone"),
-        name: r.get("name"),
-        given_name: r.get("given_name"),
-        middle_name: r.get("middle_name"),
-        family_name: r.get("family_name"),
-        verified_email: r.get::<i64, _>("verified_email") != 0,
-        verified_phone: r.get::<i64, _>("verified_phone") != 0,
-        created_at: r.get("created_at"),
-    }
+        email: r.try_get("email")?,
+        phone: r.try_get("phone")?,
+        name: r.try_get("name")?,
+        given_name: r.try_get("given_name")?,
+        middle_name: r.try_get("middle_name")?,
+        family_name: r.try_get("family_name")?,
+        verified_email: r.try_get::<i64, _>("verified_email")? != 0,
+        verified_phone: r.try_get::<i64, _>("verified_phone")? != 0,
+        created_at: r.try_get("created_at")?,
+    })
 }
 
-fn pending_from_row(r: &AnyRow) -> Pending {
-    Pending {
-        ref_hash: r.get("ref_hash"),
-        login_id: r.get("login_id"),
-        method: Method::parse(r.get("method")).unwrap_or(Method::Enchanted),
-        channel: Channel::parse(r.get("delivery")).unwrap_or(Channel::Email),
-        mode: Mode::parse(r.get("mode")).unwrap_or(Mode::SignIn),
-        link_number: r.get("link_number"),
-        profile: r
-            .get::<Option<&str>, _>("profile")
-            .and_then(|p| serde_json::from_str(p).ok()),
-        requested_by: r.get("requested_by"),
-        created_at: r.get("created_at"),
-        expires_at: r.get("expires_at"),
-        verified_at: r.get("verified_at"),
-        user_id: r.get("user_id"),
-        created_user: r.get::<i64, _>("created_user") != 0,
-        collected_at: r.get("collected_at"),
-        address: r.get("address"),
-        subject_user: r.get("subject_user"),
-        options: r
-            .get::<Option<&str>, _>("options")
-            .and_then(|o| serde_json::from_str(o).ok())
-            .unwrap_or_default(),
-    }
+fn pending_from_row(r: &AnyRow) -> sqlx::Result<Pending> {
+    Ok(Pending {
+        ref_hash: r.try_get("ref_hash")?,
+        login_id: r.try_get("login_id")?,
+        method: enum_column(r, "method", Method::parse)?,
+        channel: enum_column(r, "delivery", Channel::parse)?,
+        mode: enum_column(r, "mode", Mode::parse)?,
+        link_number: r.try_get("link_number")?,
+        profile: json_column(r, "profile")?,
+        requested_by: r.try_get("requested_by")?,
+        created_at: r.try_get("created_at")?,
+        expires_at: r.try_get("expires_at")?,
+        verified_at: r.try_get("verified_at")?,
+        user_id: r.try_get("user_id")?,
+        created_user: r.try_get::<i64, _>("created_user")? != 0,
+        collected_at: r.try_get("collected_at")?,
+        address: r.try_get("address")?,
+        subject_user: r.try_get("subject_user")?,
+        options: json_column(r, "options")?.unwrap_or_default(),
+    })
+}
+
+/// A text column that holds one of an enum's values. Anything else is a corrupt row: an error
+/// the request reports, never a default that would act on the wrong kind of request.
+fn enum_column<T>(r: &AnyRow, column: &str, parse: fn(&str) -> Option<T>) -> sqlx::Result<T> {
+    let text: String = r.try_get(column)?;
+    parse(&text).ok_or_else(|| sqlx::Error::ColumnDecode {
+        index: column.to_owned(),
+        source: format!("{text:?} is not one of its values").into(),
+    })
+}
+
+/// A JSON column, `None` when NULL; JSON that does not parse is a corrupt row, an error.
+fn json_column<T: serde::de::DeserializeOwned>(
+    r: &AnyRow,
+    column: &str,
+) -> sqlx::Result<Option<T>> {
+    let Some(text) = r.try_get::<Option<String>, _>(column)? else {
+        return Ok(None);
+    };
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| sqlx::Error::ColumnDecode {
+            index: column.to_owned(),
+            source: Box::new(e),
+        })
 }

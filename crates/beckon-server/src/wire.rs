@@ -1,8 +1,15 @@
 //! Request and response bodies of the API, as the official SDKs send and read them.
 
-use serde::{Deserialize, Serialize};
+use beckon::Secret;
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::store::{Profile, User};
+
+/// Writes a secret into an answer: the one place a token leaves as text. Everywhere else
+/// (`Debug`, logs) it stays redacted.
+fn expose<S: Serializer>(secret: &Secret, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(secret.expose())
+}
 
 fn or_empty(value: &Option<String>) -> String {
     value.clone().unwrap_or_default()
@@ -80,28 +87,31 @@ pub enum MaskedAddress {
 #[serde(rename_all = "camelCase")]
 pub struct EnchantedLinkResponse {
     pub link_id: String,
-    pub pending_ref: String,
+    #[serde(serialize_with = "expose")]
+    pub pending_ref: Secret,
     #[serde(flatten)]
     pub masked: MaskedAddress,
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct TokenBody {
-    pub token: Option<String>,
+    pub token: Option<Secret>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PendingSessionBody {
-    pub pending_ref: Option<String>,
+    pub pending_ref: Option<Secret>,
 }
 
 /// The session answer (spec §6.1). Numbers are integers that fit Go's int32.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JwtResponse {
-    pub session_jwt: String,
-    pub refresh_jwt: String,
+    #[serde(serialize_with = "expose")]
+    pub session_jwt: Secret,
+    #[serde(serialize_with = "expose")]
+    pub refresh_jwt: Secret,
     pub cookie_domain: String,
     pub cookie_path: String,
     pub cookie_max_age: i64,
@@ -165,5 +175,26 @@ impl From<&User> for UserResponse {
             webauthn: false,
             password: false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Before, these held tokens in plain `String`s with a derived `Debug`: a `{:?}` of an
+    /// answer printed the pendingRef.
+    #[test]
+    fn debug_never_prints_a_secret_and_the_wire_carries_it() {
+        let answer = EnchantedLinkResponse {
+            link_id: "42".into(),
+            pending_ref: Secret::new("pending-ref-value"),
+            masked: MaskedAddress::MaskedEmail("a***@example.com".into()),
+        };
+        assert!(!format!("{answer:?}").contains("pending-ref-value"));
+        let json = serde_json::to_value(&answer).unwrap();
+        assert_eq!(json["pendingRef"], "pending-ref-value");
+        let body: TokenBody = serde_json::from_str(r#"{"token": "link-token-value"}"#).unwrap();
+        assert!(!format!("{body:?}").contains("link-token-value"));
     }
 }

@@ -1,12 +1,18 @@
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// A string that must not leak: a pendingRef, a link token or a JWT.
 ///
-/// `Debug` and `Display` print `<redacted>`; read the value only with [`Secret::expose`],
-/// at the point where it is sent or stored.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// `Debug` and `Display` print `<redacted>`, and it does not implement `Serialize`: nothing
+/// writes it out by accident (a log line of a whole struct, a JSON dump). Read the value only
+/// with [`Secret::expose`], at the point where it is sent or stored.
+///
+/// ```compile_fail
+/// fn serializable<T: serde::Serialize>() {}
+/// serializable::<beckon::Secret>();
+/// ```
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
 pub struct Secret(String);
 
@@ -47,8 +53,8 @@ mod tests {
     }
 
     #[test]
-    fn serializes_as_the_bare_string() {
-        let s = Secret::new("abc");
-        assert_eq!(serde_json::to_string(&s).unwrap(), "\"abc\"");
+    fn deserializes_from_the_bare_string() {
+        let s: Secret = serde_json::from_str("\"abc\"").unwrap();
+        assert_eq!(s.expose(), "abc");
     }
 }

@@ -89,9 +89,9 @@ pub async fn verify(
 ) -> ApiResult<Json<serde_json::Value>> {
     let token = body
         .token
-        .filter(|t| !t.is_empty())
+        .filter(|t| !t.expose().is_empty())
         .ok_or_else(|| ApiError::missing("token"))?;
-    links::verify(&state, &token, Method::Enchanted, ip).await?;
+    links::verify(&state, token.expose(), Method::Enchanted, ip).await?;
     Ok(Json(serde_json::json!({})))
 }
 
@@ -102,7 +102,7 @@ pub async fn pending_session(
 ) -> ApiResult<Json<JwtResponse>> {
     let pending_ref = body
         .pending_ref
-        .filter(|r| !r.is_empty())
+        .filter(|r| !r.expose().is_empty())
         .ok_or_else(|| ApiError::missing("pendingRef"))?;
-    Ok(Json(links::poll(&state, &pending_ref, ip).await?))
+    Ok(Json(links::poll(&state, pending_ref.expose(), ip).await?))
 }

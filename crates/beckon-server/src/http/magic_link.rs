@@ -93,7 +93,7 @@ pub async fn verify(
 ) -> ApiResult<Json<JwtResponse>> {
     let token = body
         .token
-        .filter(|t| !t.is_empty())
+        .filter(|t| !t.expose().is_empty())
         .ok_or_else(|| ApiError::missing("token"))?;
-    Ok(Json(links::verify_magic(&state, &token, ip).await?))
+    Ok(Json(links::verify_magic(&state, token.expose(), ip).await?))
 }

@@ -231,10 +231,26 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .merge(pages::router(state.dev))
         .fallback(not_found)
+        .layer(catch_panics())
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(time_limit))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// A handler that panics answers 500 in the wire format (and the panic is logged), rather
+/// than dropping the connection.
+fn catch_panics(
+) -> tower_http::catch_panic::CatchPanicLayer<fn(Box<dyn std::any::Any + Send>) -> Response> {
+    fn answer(panic: Box<dyn std::any::Any + Send>) -> Response {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_owned());
+        ApiError::internal(format!("a handler panicked: {what}")).into_response()
+    }
+    tower_http::catch_panic::CatchPanicLayer::custom(answer as fn(_) -> _)
 }
 
 /// This API as an OpenAPI 3.1 document (`crates/beckon-server/openapi.json`, checked against
@@ -368,6 +384,32 @@ mod tests {
 
     /// The SDKs' retried statuses (Python `_RETRY_STATUS_CODES`, Node's core-js-sdk list).
     const RETRIED_BY_THE_SDKS: [u16; 6] = [503, 520, 521, 522, 524, 530];
+
+    #[tokio::test]
+    async fn a_handler_that_panics_answers_500_in_the_wire_format() {
+        use tower::ServiceExt;
+        let broken = Router::new()
+            .route(
+                "/broken",
+                get(|| async {
+                    if true {
+                        panic!("a column changed type");
+                    }
+                    "never"
+                }),
+            )
+            .layer(catch_panics());
+        let request = Request::get("/broken")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = broken.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), 500);
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["errorCode"], codes::INTERNAL);
+    }
 
     #[tokio::test(start_paused = true)]
     async fn a_request_cut_at_the_time_limit_is_not_one_the_sdks_retry() {

@@ -83,19 +83,20 @@ impl Store {
         .await?;
         let mut claimed: Vec<Queued> = rows
             .iter()
-            .map(|r| Queued {
-                id: r.get("id"),
-                // Only "email" and "sms" are ever written.
-                channel: Channel::parse(r.get("channel")).unwrap_or(Channel::Email),
-                recipient: r.get("recipient"),
-                subject: r.get("subject"),
-                text_body: r.get("text_body"),
-                html_body: r.get("html_body"),
-                message_id: r.get("message_id"),
-                attempts: r.get("attempts"),
-                expires_at: r.get("expires_at"),
+            .map(|r| -> sqlx::Result<Queued> {
+                Ok(Queued {
+                    id: r.try_get("id")?,
+                    channel: super::enum_column(r, "channel", Channel::parse)?,
+                    recipient: r.try_get("recipient")?,
+                    subject: r.try_get("subject")?,
+                    text_body: r.try_get("text_body")?,
+                    html_body: r.try_get("html_body")?,
+                    message_id: r.try_get("message_id")?,
+                    attempts: r.try_get("attempts")?,
+                    expires_at: r.try_get("expires_at")?,
+                })
             })
-            .collect();
+            .collect::<sqlx::Result<_>>()?;
         claimed.sort_by_key(|q| q.id);
         Ok(claimed)
     }
@@ -164,9 +165,9 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         Ok(DeliveryCounts {
-            queued: row.get("queued"),
-            sent: row.get("sent"),
-            failed: row.get("failed"),
+            queued: row.try_get("queued")?,
+            sent: row.try_get("sent")?,
+            failed: row.try_get("failed")?,
         })
     }
 
@@ -188,18 +189,19 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
-            .map(|r| OutboxRow {
-                id: r.get("id"),
-                recipient: r.get("recipient"),
-                subject: r.get("subject"),
-                text_body: r.get("text_body"),
-                html_body: r.get("html_body"),
-                links_json: r.get("links"),
-                created_at: r.get("created_at"),
+        rows.iter()
+            .map(|r| {
+                Ok(OutboxRow {
+                    id: r.try_get("id")?,
+                    recipient: r.try_get("recipient")?,
+                    subject: r.try_get("subject")?,
+                    text_body: r.try_get("text_body")?,
+                    html_body: r.try_get("html_body")?,
+                    links_json: r.try_get("links")?,
+                    created_at: r.try_get("created_at")?,
+                })
             })
-            .collect())
+            .collect()
     }
 }
 

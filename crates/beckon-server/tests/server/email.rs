@@ -89,7 +89,7 @@ async fn a_sign_in_email_arrives_over_smtp_with_numbered_links_and_signs_in() {
     let links = numbered_links(text);
     assert_eq!(links.len(), 3, "{text}");
     assert!(
-        text.contains("from Beckon desktop on ada-laptop at "),
+        text.contains("from a device that calls itself \"Beckon desktop on ada-laptop\"."),
         "{text}"
     );
     assert!(

@@ -371,3 +371,51 @@ async fn a_failure_while_starting_the_session_does_not_burn_the_confirmed_sign_i
     assert_eq!(session["user"]["email"], "ada@example.com");
     assert_error(&s.poll(pending_ref).await, 400, "E063010");
 }
+
+/// A corrupt row is an error the request reports, never a default: before, a `method` no
+/// version writes was read as "enchanted" and the poll went on as if nothing were wrong.
+#[tokio::test]
+async fn a_corrupt_row_is_reported_not_read_as_a_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("beckon.db").display());
+    let s = TestServer::with_config(beckon_server::config::Config {
+        database: Some(url.clone()),
+        ..beckon_server::config::Config::for_tests()
+    })
+    .await;
+    let (started, _) = s.start_link("ada@example.com").await;
+    let side = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query("UPDATE pending_logins SET method = 'carrier-pigeon'")
+        .execute(&side)
+        .await
+        .unwrap();
+    let pending_ref = started["pendingRef"].as_str().unwrap();
+    assert_error(&s.poll(pending_ref).await, 500, "E010000");
+}
+
+/// A confirmed sign-in waits for its device while its links would be valid (and a minute
+/// after the tap), not for the hour the request is kept; before, it could be collected up to
+/// an hour after the links expired.
+#[tokio::test]
+async fn a_confirmed_sign_in_is_not_handed_out_long_after_its_links_expired() {
+    let s = TestServer::start().await;
+    let (started, links) = s.start_link("ada@example.com").await;
+    let pending_ref = started["pendingRef"].as_str().unwrap();
+    let (_, right) = links.iter().find(|(n, _)| *n == started["linkId"]).unwrap();
+    s.clock.advance(290);
+    assert_eq!(s.verify(right).await.0, 200);
+    // Past the links' expiry, but within a minute of the tap: still handed out…
+    s.clock.advance(50);
+    let (started2, links2) = s.start_link("bob@example.com").await;
+    let (status, _) = s.poll(pending_ref).await;
+    assert_eq!(status, 200);
+    // …and a sign-in confirmed but left waiting is not, later.
+    let bob_ref = started2["pendingRef"].as_str().unwrap();
+    let (_, bob_right) = links2
+        .iter()
+        .find(|(n, _)| *n == started2["linkId"])
+        .unwrap();
+    assert_eq!(s.verify(bob_right).await.0, 200);
+    s.clock.advance(301);
+    assert_error(&s.poll(bob_ref).await, 400, "E062504");
+}

@@ -69,11 +69,88 @@ async fn expired_requests_are_cleaned_up_an_hour_after_they_expire() {
     assert_error(&s.poll(pending_ref).await, 400, "E062504");
 
     let store = &s.server.state.store;
-    store.delete_expired(s.clock_now()).await.unwrap();
+    store.delete_expired(s.clock_now(), i64::MIN).await.unwrap();
     assert_error(&s.poll(pending_ref).await, 400, "E062504");
     s.clock.advance(3600);
-    assert!(store.delete_expired(s.clock_now()).await.unwrap() >= 1);
+    assert!(store.delete_expired(s.clock_now(), i64::MIN).await.unwrap() >= 1);
     assert_error(&s.poll(pending_ref).await, 400, "E063010");
+}
+
+/// Rows that only grew before: sessions signed out a day ago, past their end, or with no
+/// refresh token left go; so do signing keys whose every token has expired. The live ones
+/// stay.
+#[tokio::test]
+async fn ended_sessions_and_retired_signing_keys_are_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("beckon.db").display());
+    let s = TestServer::with_config(beckon_server::config::Config {
+        database: Some(url.clone()),
+        refresh_ttl: 3_600,
+        ..beckon_server::config::Config::for_tests()
+    })
+    .await;
+    let side = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let count = |table: &'static str| {
+        let side = side.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
+                .fetch_one(&side)
+                .await
+                .unwrap()
+        }
+    };
+    let signed_out = s.sign_up("ada@example.com").await;
+    let idle = s.sign_up("bob@example.com").await;
+    let _ = idle;
+    let (status, _) = s
+        .post_as(
+            signed_out["refreshJwt"].as_str().unwrap(),
+            "/v1/auth/logout",
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let first_key = s.jwks().await["keys"][0]["kid"].clone();
+    beckon_server::keys::KeyRing::rotate(&s.server.state.store, s.clock_now())
+        .await
+        .unwrap();
+    s.server
+        .state
+        .keys
+        .reload(&s.server.state.store)
+        .await
+        .unwrap();
+    assert_eq!(count("sessions").await, 2);
+    assert_eq!(count("signing_keys").await, 2);
+
+    let store = &s.server.state.store;
+    let keys = &s.server.state.keys;
+    let sweep = || async {
+        let now = s.clock_now();
+        store
+            .delete_expired(now, keys.retired_before(now))
+            .await
+            .unwrap()
+    };
+    sweep().await;
+    assert_eq!(count("sessions").await, 2, "nothing has ended long enough");
+    assert_eq!(
+        count("signing_keys").await,
+        2,
+        "the old key's tokens still live"
+    );
+
+    // A day on: the signed-out session goes; Bob's idle one too (its refresh token expired
+    // an hour in); the old key, retired longer than a refresh JWT lives, goes.
+    s.clock.advance(86_401);
+    sweep().await;
+    assert_eq!(count("sessions").await, 0);
+    assert_eq!(count("refresh_tokens").await, 0);
+    assert_eq!(count("signing_keys").await, 1);
+    keys.reload(store).await.unwrap();
+    let published = s.jwks().await;
+    assert_eq!(published["keys"].as_array().unwrap().len(), 1);
+    assert_ne!(published["keys"][0]["kid"], first_key);
 }
 
 #[test]
@@ -209,4 +286,35 @@ async fn sigterm_lets_a_request_under_way_finish_then_exits_cleanly() {
     assert!(status.success(), "{status}");
     // A new connection is refused now.
     assert!(tokio::net::TcpStream::connect(&addr).await.is_err());
+}
+
+/// A client that trickles its request headers (slowloris) is cut off: before, such a
+/// connection stayed open past 45 s, one per connection the attacker could open.
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let s = TestServer::start().await;
+    let addr = s.base.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: beckon\r\nX-Slow: ")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    let closed = tokio::time::timeout(
+        std::time::Duration::from_secs(45),
+        stream.read_to_end(&mut answer),
+    )
+    .await;
+    assert!(
+        closed.is_ok(),
+        "the connection is still open after 45 s with half its headers"
+    );
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer}"
+    );
+    // The server goes on serving everyone else.
+    assert_eq!(s.http_get("/healthz").await, 200);
 }

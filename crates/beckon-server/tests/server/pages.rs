@@ -126,3 +126,37 @@ async fn the_confirm_page_of_an_update_asks_about_the_new_address() {
     assert_eq!(status, 200);
     assert_eq!(session["user"]["email"], "ada@new.example");
 }
+
+/// A link this server made carries one `t`. Before, a `URI` that already had a `t` put the
+/// requester's own value first, and the confirm page read the first: a victim's page could
+/// show, and confirm, the attacker's sign-in. Now such a `URI` is refused, and a link with
+/// two tokens is not read at all.
+#[tokio::test]
+async fn a_second_t_neither_reaches_a_link_nor_is_read_from_one() {
+    let s = TestServer::start().await;
+    let refused = s
+        .post(
+            "/v1/auth/enchantedlink/signup-in/email",
+            serde_json::json!({"loginId": "victim@example.com",
+                               "URI": "http://127.0.0.1:9/confirm?t=attacker"}),
+        )
+        .await;
+    crate::harness::assert_error(&refused, 400, "E011003");
+
+    let (_, attacker_links) = s.start_link("mallory@example.com").await;
+    let (_, victim_links) = s.start_link("victim@example.com").await;
+    let attacker = crate::harness::token_of(&attacker_links[0].1);
+    let victim = crate::harness::token_of(&victim_links[0].1);
+    let url = format!("{}/confirm?t={attacker}&t={victim}", s.base);
+    let (status, page) = get_html(&s, &url).await;
+    assert_eq!(status, 404, "{page}");
+    assert!(!page.contains("mallory@example.com"));
+    assert!(s
+        .server
+        .state
+        .store
+        .state_summary()
+        .await
+        .unwrap()
+        .contains(&("unconfirmed", 2)));
+}
