@@ -98,9 +98,15 @@ impl Mode {
         }
     }
 
-    /// Sends a magic link of this kind that opens this app; returns the masked address.
-    async fn magic(self, client: &beckon::Client, email: &str) -> beckon::Result<String> {
-        let links = client.magic_link();
+    /// Sends a magic link of this kind that opens this app, bound to it by `proof`; returns
+    /// the masked address.
+    async fn magic(
+        self,
+        client: &beckon::Client,
+        email: &str,
+        proof: &beckon::CodeVerifier,
+    ) -> beckon::Result<String> {
+        let links = client.magic_link().with_proof(proof);
         let email_link = beckon::DeliveryMethod::Email;
         match self {
             Mode::SignUpOrIn => {
@@ -220,6 +226,8 @@ struct Inner {
     /// Which server, and where its sessions are remembered; replaced by [`Flow::reconfigure`].
     config: ServerConfig,
     vault: Arc<dyn Vault>,
+    /// The magic link this run sent, with its proof key's verifier (never in the UI's state).
+    magic: Option<MagicRequest>,
 }
 
 /// The sign-in flow. Cheap to clone.
@@ -262,6 +270,7 @@ impl Flow {
                 mode: Mode::default(),
                 config,
                 vault,
+                magic: None,
             })),
             sink,
             timing,
@@ -1013,15 +1022,19 @@ impl Flow {
         let Some((generation, cancel, client)) = self.start_request(&email, mode).await else {
             return;
         };
+        // Binds the link to this app (RFC 7636): another program that registered beckon://
+        // and catches the link cannot redeem it without this verifier.
+        let proof = beckon::CodeVerifier::generate();
         let sent = tokio::select! {
             _ = cancel.cancelled() => return,
-            sent = mode.magic(&client, &email) => sent,
+            sent = mode.magic(&client, &email, &proof) => sent,
         };
         let request = match sent {
             Ok(masked_address) => MagicRequest {
                 email: email.clone(),
                 masked_address,
                 expires_at_ms: expires_at_ms(self.timing.link_lifetime),
+                code_verifier: Some(proof.secret().clone()),
             },
             Err(error) => return self.fail(generation, &email, error.into()),
         };
@@ -1030,6 +1043,7 @@ impl Flow {
         }
         let kept = request.clone();
         let _ = in_vault(&self.vault(), move |v| kept.save(v)).await;
+        self.lock().magic = Some(request.clone());
         self.set(generation, magic_sent(request));
     }
 
@@ -1048,7 +1062,7 @@ impl Flow {
                 "Beckon was not waiting for a sign-in link from this computer's email",
             );
         };
-        let email = asked.email;
+        let email = asked.email.clone();
         let generation = self.next_generation(None);
         let mode = self.lock().mode;
         self.set(
@@ -1060,7 +1074,15 @@ impl Flow {
         );
         let result = async {
             let client = self.client().await?;
-            let session = client.magic_link().verify(token.expose()).await?;
+            let proof = asked
+                .code_verifier
+                .map(beckon::CodeVerifier::from_secret)
+                .transpose()?;
+            let links = client.magic_link();
+            let session = match &proof {
+                Some(proof) => links.with_proof(proof).verify(token.expose()).await?,
+                None => links.verify(token.expose()).await?,
+            };
             let user = session.user.as_ref();
             let is_asked = |id: &String| id.eq_ignore_ascii_case(&email);
             let matches = user.is_some_and(|u| {
@@ -1107,11 +1129,21 @@ impl Flow {
             expires_at_ms,
         } = self.state()
         {
-            return Some(MagicRequest {
+            // The one this run sent (with its verifier), else the one the vault kept.
+            let sent = self.lock().magic.clone().filter(|m| m.email == email);
+            if let Some(sent) = sent {
+                return Some(sent);
+            }
+            let kept = in_vault(&self.vault(), MagicRequest::load)
+                .await
+                .ok()
+                .flatten();
+            return Some(kept.filter(|m| m.email == email).unwrap_or(MagicRequest {
                 email,
                 masked_address,
                 expires_at_ms,
-            });
+                code_verifier: None,
+            }));
         }
         in_vault(&self.vault(), MagicRequest::load)
             .await

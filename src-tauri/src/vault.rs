@@ -143,8 +143,8 @@ impl PendingSignIn {
 }
 
 /// A magic link sent to open this app, kept so the app knows it asked for one even when the
-/// click launches it anew. It holds no secret (the link's token is only in the email); it
-/// lives in the keyring beside the other entries so one store knows the whole flow.
+/// click launches it anew, with the proof key's verifier that alone redeems the link (so it
+/// lives in the keyring). Entries written before proof keys have none, and still load.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MagicRequest {
@@ -152,6 +152,23 @@ pub struct MagicRequest {
     pub masked_address: String,
     /// When the link expires, in Unix milliseconds.
     pub expires_at_ms: i64,
+    /// The RFC 7636 code verifier the request's challenge was made from.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "expose_verifier"
+    )]
+    pub code_verifier: Option<Secret>,
+}
+
+fn expose_verifier<S: serde::Serializer>(
+    verifier: &Option<Secret>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match verifier {
+        Some(verifier) => serializer.serialize_str(verifier.expose()),
+        None => serializer.serialize_none(),
+    }
 }
 
 impl MagicRequest {
@@ -351,11 +368,28 @@ mod tests {
             email: "ada@example.com".into(),
             masked_address: "a***@example.com".into(),
             expires_at_ms: 9,
+            code_verifier: Some(Secret::new("verifier-secret")),
         };
         request.save(&vault).unwrap();
-        assert_eq!(vault.peek_magic(), Some(request));
+        assert_eq!(vault.peek_magic(), Some(request.clone()));
+        assert!(
+            !format!("{request:?}").contains("verifier-secret"),
+            "Debug redacts"
+        );
         assert!(vault.peek_pending().is_none(), "its own slot");
         vault.write(Slot::Magic, &Secret::new("{}")).unwrap();
         assert!(vault.peek_magic().is_none());
+    }
+
+    /// What the release before proof keys wrote still loads, with no verifier.
+    #[test]
+    fn a_magic_link_request_from_before_proof_keys_still_loads() {
+        let vault = MemoryVault::default();
+        let written =
+            r#"{"email":"ada@example.com","maskedAddress":"a***@example.com","expiresAtMs":9}"#;
+        vault.write(Slot::Magic, &Secret::new(written)).unwrap();
+        let loaded = vault.peek_magic().unwrap();
+        assert_eq!(loaded.email, "ada@example.com");
+        assert_eq!(loaded.code_verifier, None);
     }
 }

@@ -56,6 +56,9 @@ pub struct LinkRequest<'a> {
     /// The refresh JWT in the bearer, if any: required for step-up, MFA and updates.
     pub refresh_jwt: Option<&'a str>,
     pub update: Option<Update<'a>>,
+    /// A magic link's S256 code challenge (RFC 7636) and its method, as sent.
+    pub code_challenge: Option<&'a str>,
+    pub code_challenge_method: Option<&'a str>,
 }
 
 /// What a started request answers.
@@ -112,6 +115,7 @@ pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Star
         Some(update) => update_target(state, &request, update, now).await?,
         None => sign_in_target(state, &request, now).await?,
     };
+    let code_challenge = check_code_challenge(&request)?;
     let profile = request.profile.map(check_profile).transpose()?;
     let address = target.address.as_deref().unwrap_or(&target.login_id);
     // Counted by where the message goes: that inbox is what a flood of links would fill.
@@ -196,6 +200,7 @@ pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Star
                 address: target.address.as_deref(),
                 subject_user: target.subject.as_ref().map(|s| s.user.user_id.as_str()),
                 options: &options,
+                code_challenge,
             },
             &Outgoing {
                 channel: request.channel,
@@ -398,6 +403,36 @@ pub async fn merge_notice_for(state: &AppState, pending: &Pending) -> ApiResult<
     Ok(Some(merge_notice(&user, address, use_existing)))
 }
 
+/// The S256 code challenge of a magic-link request, checked: 43 base64url characters (a
+/// SHA-256), method `S256`. Only magic links take one: an enchanted link's session already
+/// goes only to the holder of its pendingRef.
+fn check_code_challenge<'a>(request: &LinkRequest<'a>) -> ApiResult<Option<&'a str>> {
+    let Some(challenge) = request.code_challenge.filter(|c| !c.is_empty()) else {
+        if request.code_challenge_method.is_some_and(|m| !m.is_empty()) {
+            return Err(ApiError::missing("codeChallenge"));
+        }
+        return Ok(None);
+    };
+    if request.method != Method::Magic {
+        return Err(ApiError::invalid(
+            "codeChallenge binds magic links; an enchanted link's session already goes only to \
+             the holder of its pendingRef",
+        ));
+    }
+    if request.code_challenge_method != Some("S256") {
+        return Err(ApiError::invalid(
+            "codeChallengeMethod must be S256 (plain binds nothing)",
+        ));
+    }
+    let base64url = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if challenge.len() != 43 || !challenge.chars().all(base64url) {
+        return Err(ApiError::invalid(
+            "codeChallenge must be the base64url SHA-256 of the verifier: 43 characters, no padding",
+        ));
+    }
+    Ok(Some(challenge))
+}
+
 /// Looks a link up without confirming it: what the confirm page shows on GET.
 pub async fn peek(state: &AppState, token: &str) -> ApiResult<Link> {
     let link = state
@@ -519,12 +554,31 @@ fn new_user(pending: &Pending, now: i64) -> User {
     }
 }
 
-/// Confirms a magic link and hands its session to whoever opened it.
+/// Confirms a magic link and hands its session to whoever opened it; a link asked for with a
+/// code challenge, only to whoever also has its verifier. A missing or wrong verifier leaves
+/// the link as it was.
 pub async fn verify_magic(
     state: &AppState,
     token: &str,
+    code_verifier: Option<&str>,
     ip: Option<IpAddr>,
 ) -> ApiResult<JwtResponse> {
+    if let Ok(link) = peek(state, token).await {
+        if let Some(challenge) = &link.pending.code_challenge {
+            limits::hit(state, Action::Verify, Key::Ip(ip)).await?;
+            let verifier = code_verifier.filter(|v| !v.is_empty()).ok_or_else(|| {
+                ApiError::missing("codeVerifier").with_message(
+                    "This link was asked for by an app with a code challenge: only that \
+                         app, with its codeVerifier, can redeem it",
+                )
+            })?;
+            if !secrets::matches_challenge(verifier, challenge) {
+                return Err(ApiError::invalid(
+                    "The codeVerifier does not match the code challenge this link was asked with",
+                ));
+            }
+        }
+    }
     let link = verify(state, token, Method::Magic, ip).await?;
     let ref_hash = &link.pending.ref_hash;
     hand_out(state, ref_hash, lookup(state, ref_hash).await?).await

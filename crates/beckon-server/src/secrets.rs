@@ -23,6 +23,17 @@ pub fn hash(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
 }
 
+/// Whether `verifier` is the one behind an S256 code `challenge` (RFC 7636 §4.6):
+/// `BASE64URL(SHA256(verifier)) == challenge`. The challenge is no secret (only its preimage
+/// is), so a plain comparison leaks nothing useful.
+pub fn matches_challenge(verifier: &str, challenge: &str) -> bool {
+    let valid = (43..=128).contains(&verifier.len())
+        && verifier
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~'));
+    valid && URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) == challenge
+}
+
 /// `len` random letters and digits.
 pub fn random_alphanumeric(len: usize) -> String {
     const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -54,6 +65,19 @@ pub fn pick(n: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rfc_7636_example_verifier_matches_its_challenge() {
+        // RFC 7636 Appendix B.
+        let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+        let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+        assert!(matches_challenge(verifier, challenge));
+        assert!(!matches_challenge(
+            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXK",
+            challenge
+        ));
+        assert!(!matches_challenge("short", challenge));
+    }
 
     #[test]
     fn link_numbers_are_distinct_two_digit() {

@@ -2,6 +2,11 @@
 //! client's address for every request, a limit on how long a client may take to send its
 //! request headers, and a graceful stop.
 //!
+//! Each request runs in a task of its own, so a client that goes away mid-request does not
+//! cut its work in half: hyper drops a connection's request future when the client hangs up,
+//! and a query dropped midway can cost its database connection (an in-memory SQLite database
+//! with it). The request finishes; only its answer has nowhere to go.
+//!
 //! `axum::serve` has no header timeout, so a client that trickles its headers one byte at a
 //! time (slowloris) held a connection open for as long as it liked. Here the headers must be
 //! in within [`HEADER_READ_TIMEOUT`]; the body and the handler are bounded by the router's
@@ -10,6 +15,7 @@
 use std::time::Duration;
 
 use axum::extract::ConnectInfo;
+use axum::response::IntoResponse;
 use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
@@ -55,7 +61,16 @@ pub async fn serve(
         let router = router.clone();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
             request.extensions_mut().insert(ConnectInfo(remote));
-            router.clone().oneshot(request)
+            let handled = tokio::spawn(router.clone().oneshot(request));
+            async move {
+                match handled.await {
+                    Ok(answered) => answered,
+                    Err(error) => Ok(crate::error::ApiError::internal(format!(
+                        "a request's task ended: {error}"
+                    ))
+                    .into_response()),
+                }
+            }
         });
         let connection = builder
             .serve_connection_with_upgrades(TokioIo::new(stream), service)

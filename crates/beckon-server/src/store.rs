@@ -130,6 +130,8 @@ pub struct NewPending<'a> {
     pub address: Option<&'a str>,
     /// The signed-in user who asked (step-up, MFA, update).
     pub subject_user: Option<&'a str>,
+    /// A magic link's S256 code challenge: redeemed only with its verifier.
+    pub code_challenge: Option<&'a str>,
     pub options: &'a PendingOptions,
 }
 
@@ -154,6 +156,8 @@ pub struct Pending {
     pub address: Option<String>,
     pub subject_user: Option<String>,
     pub options: PendingOptions,
+    /// A magic link's S256 code challenge, when its request carried one.
+    pub code_challenge: Option<String>,
 }
 
 impl Pending {
@@ -282,7 +286,7 @@ const USER_COLUMNS: &str = "u.user_id, u.email, u.phone, u.name, u.given_name, u
 const PENDING_COLUMNS: &str = "p.ref_hash, p.login_id, p.method, p.delivery, p.mode, \
      p.link_number, p.profile, \
      p.requested_by, p.created_at, p.expires_at, p.verified_at, p.user_id, p.created_user, \
-     p.collected_at, p.address, p.subject_user, p.options";
+     p.collected_at, p.address, p.subject_user, p.options, p.code_challenge";
 
 impl Store {
     /// Opens (creating a SQLite file if needed) the database at `url` and brings its schema
@@ -583,8 +587,9 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO pending_logins (ref_hash, login_id, method, delivery, mode, link_number, \
-             profile, requested_by, created_at, expires_at, address, subject_user, options) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+             profile, requested_by, created_at, expires_at, address, subject_user, options, \
+             code_challenge) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(new.ref_hash)
         .bind(new.login_id)
@@ -599,6 +604,7 @@ impl Store {
         .bind(new.address)
         .bind(new.subject_user)
         .bind(serde_json::to_string(new.options).ok())
+        .bind(new.code_challenge)
         .execute(&mut *tx)
         .await?;
         for (hash, number) in new.tokens {
@@ -1128,6 +1134,7 @@ fn pending_from_row(r: &AnyRow) -> sqlx::Result<Pending> {
         address: r.try_get("address")?,
         subject_user: r.try_get("subject_user")?,
         options: json_column(r, "options")?.unwrap_or_default(),
+        code_challenge: r.try_get("code_challenge")?,
     })
 }
 

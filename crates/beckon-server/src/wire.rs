@@ -46,6 +46,11 @@ pub struct LinkRequestBody {
     pub redirect: RedirectFields,
     pub user: Option<Profile>,
     pub login_options: Option<LoginOptionsBody>,
+    /// Beckon's own: a magic link bound to the app that asks (RFC 7636). The base64url
+    /// SHA-256 of a verifier only that app knows; Descope's SDKs never send it.
+    pub code_challenge: Option<String>,
+    /// `S256`, the only method taken (RFC 7636's `plain` would bind nothing).
+    pub code_challenge_method: Option<String>,
 }
 
 /// `loginOptions` (spec §3.1, §3.2). Template and locale fields are accepted and unused: the
@@ -94,8 +99,11 @@ pub struct EnchantedLinkResponse {
 }
 
 #[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TokenBody {
     pub token: Option<Secret>,
+    /// A bound magic link's verifier (RFC 7636).
+    pub code_verifier: Option<Secret>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -27,6 +27,7 @@ mod error;
 mod jwks;
 mod magic_link;
 mod options;
+mod proof;
 mod secret;
 mod session;
 
@@ -37,6 +38,7 @@ pub use enchanted_link::{
 pub use error::{Error, Result};
 pub use magic_link::{DeliveryMethod, MagicLink};
 pub use options::{LoginOptions, UpdateOptions};
+pub use proof::CodeVerifier;
 pub use secret::Secret;
 pub use session::{AuthResponse, SessionToken, UserResponse, ValidSession};
 pub use tokio_util::sync::CancellationToken;

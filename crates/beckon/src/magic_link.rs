@@ -2,7 +2,10 @@ use serde::Deserialize;
 
 use crate::enchanted_link::SignInBody;
 use crate::options::{required, UpdateBody};
-use crate::{AuthResponse, Client, Error, LoginOptions, Result, Secret, SignUpUser, UpdateOptions};
+use crate::{
+    AuthResponse, Client, CodeVerifier, Error, LoginOptions, Result, Secret, SignUpUser,
+    UpdateOptions,
+};
 
 /// Where a magic link is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,10 +26,12 @@ impl DeliveryMethod {
 }
 
 /// Magic-link calls; get one from [`Client::magic_link`]. The session goes to whoever opens
-/// the link, so `uri` should lead back into your app (a deep link, say).
+/// the link, so `uri` should lead back into your app (a deep link, say); bind it to your app
+/// with [`MagicLink::with_proof`].
 #[derive(Debug, Clone, Copy)]
 pub struct MagicLink<'a> {
     client: &'a Client,
+    proof: Option<&'a CodeVerifier>,
 }
 
 #[derive(Deserialize)]
@@ -38,7 +43,31 @@ struct Masked {
 
 impl<'a> MagicLink<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            proof: None,
+        }
+    }
+
+    /// These calls with a proof key (RFC 7636): sign-ins carry its challenge, and
+    /// [`MagicLink::verify`] its verifier, so only this app can redeem the link, even when
+    /// another program catches it. Keep the verifier until the link is opened (and use the
+    /// same one then). beckon-server enforces it; Descope's cloud ignores it.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client, t: &str) -> beckon::Result<()> {
+    /// let proof = beckon::CodeVerifier::generate();
+    /// let links = client.magic_link().with_proof(&proof);
+    /// links.sign_in(beckon::DeliveryMethod::Email, "ada@example.com", Some("beckon://auth")).await?;
+    /// // …later, when beckon://auth?t=… opens the app:
+    /// let session = links.verify(t).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_proof(self, verifier: &'a CodeVerifier) -> Self {
+        Self {
+            proof: Some(verifier),
+            ..self
+        }
     }
 
     /// Sends a sign-in link to an existing user; the masked address it went to. Fails with
@@ -191,7 +220,16 @@ impl<'a> MagicLink<'a> {
         refresh_jwt: Option<&Secret>,
     ) -> Result<String> {
         let path = format!("/v1/auth/magiclink/{action}/{}", method.path());
-        self.masked(&path, body, refresh_jwt).await
+        let Some(proof) = self.proof else {
+            return self.masked(&path, body, refresh_jwt).await;
+        };
+        let mut bound = serde_json::to_value(body)
+            .map_err(|e| Error::InvalidArgument(format!("the request body: {e}")))?;
+        if let Some(fields) = bound.as_object_mut() {
+            fields.insert("codeChallenge".into(), proof.challenge().into());
+            fields.insert("codeChallengeMethod".into(), "S256".into());
+        }
+        self.masked(&path, &bound, refresh_jwt).await
     }
 
     async fn masked(
@@ -278,12 +316,12 @@ impl<'a> MagicLink<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn verify(&self, token: &str) -> Result<AuthResponse> {
+        let mut body = serde_json::json!({ "token": token });
+        if let Some(proof) = self.proof {
+            body["codeVerifier"] = proof.secret().expose().into();
+        }
         self.client
-            .post(
-                "/v1/auth/magiclink/verify",
-                &serde_json::json!({ "token": token }),
-                None,
-            )
+            .post("/v1/auth/magiclink/verify", &body, None)
             .await
     }
 }

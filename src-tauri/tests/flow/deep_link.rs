@@ -70,12 +70,20 @@ async fn a_link_the_app_did_not_ask_for_is_ignored_with_a_note() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_spent_link_is_an_error_a_person_can_act_on() {
     let server = server().await;
-    let (flow, _, _) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
     flow.send_magic_link("ada@example.com".into()).await;
     let url = magic_url(&server, "ada@example.com").await;
+    // Spent already, with the app's own proof key (an earlier run of it, say).
+    let kept = vault.peek_magic().unwrap().code_verifier.unwrap();
+    let proof = beckon::CodeVerifier::from_secret(kept).unwrap();
     let phone = crate::session::phone(&server);
     let token = url.split("t=").nth(1).unwrap();
-    phone.magic_link().verify(token).await.unwrap();
+    phone
+        .magic_link()
+        .with_proof(&proof)
+        .verify(token)
+        .await
+        .unwrap();
 
     flow.open_link(&url).await;
     let FlowState::Failed { email, error, .. } = flow.state() else {
@@ -83,6 +91,31 @@ async fn a_spent_link_is_an_error_a_person_can_act_on() {
     };
     assert_eq!(email, "ada@example.com");
     assert!(!error.message.is_empty());
+}
+
+/// Another program that registered `beckon://` receives the link too; without the app's
+/// proof key it cannot redeem it, nor spend it: the app still signs in with it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_program_that_catches_the_link_cannot_redeem_it() {
+    let server = server().await;
+    let (flow, _, _) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    flow.send_magic_link("ada@example.com".into()).await;
+    let url = magic_url(&server, "ada@example.com").await;
+    let token = url.split("t=").nth(1).unwrap();
+    let catcher = crate::session::phone(&server);
+    let err = catcher.magic_link().verify(token).await.unwrap_err();
+    assert_eq!(err.code(), Some("E011002"), "{err}");
+    let own = beckon::CodeVerifier::generate();
+    let err = catcher
+        .magic_link()
+        .with_proof(&own)
+        .verify(token)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("E011003"), "{err}");
+
+    flow.open_link(&url).await;
+    assert!(is_signed_in(&flow.state()), "{:?}", flow.state());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -126,13 +159,56 @@ async fn a_link_to_another_account_is_refused_and_its_session_ended() {
         panic!("{:?}", flow.state())
     };
     assert_eq!(email, "ada@example.com");
+    assert!(!error.message.is_empty());
+    assert!(!flow.is_signed_in());
+    assert!(vault.peek().is_none());
+    // Mallory's link is bound to Mallory's app: on Ada's it redeems nothing, so no session
+    // of Mallory's exists (on a server without proof keys the app ends the one it made:
+    // `an_unbound_link_to_another_account_is_refused_and_its_session_ended`).
+    let store = &server.state.store;
+    assert!(store
+        .user_by_login_id("mallory@example.com")
+        .await
+        .unwrap()
+        .is_none());
+
+    // Her own link still signs her in.
+    let ours = magic_url(&server, "ada@example.com").await;
+    flow.open_link(&ours).await;
+    assert!(is_signed_in(&flow.state()), "{:?}", flow.state());
+}
+
+/// Descope's cloud ignores proof keys: there the token alone redeems the link, and the app's
+/// own check (the account must be the one asked for) is what is left. An unbound link from
+/// someone else's email makes a session, which the app refuses and ends.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unbound_link_to_another_account_is_refused_and_its_session_ended() {
+    let server = server().await;
+    // Mallory's link, asked for without a proof key (as on Descope's cloud).
+    let mallory = crate::session::phone(&server);
+    mallory
+        .magic_link()
+        .sign_up_or_in(
+            beckon::DeliveryMethod::Email,
+            "mallory@example.com",
+            Some("beckon://auth"),
+        )
+        .await
+        .unwrap();
+    let theirs = magic_url(&server, "mallory@example.com").await;
+
+    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    flow.send_magic_link("ada@example.com".into()).await;
+    flow.open_link(&theirs).await;
+    let FlowState::Failed { error, .. } = flow.state() else {
+        panic!("{:?}", flow.state())
+    };
     assert_eq!(error.code, ErrorCode::Server);
     assert!(
         error.message.contains("another account"),
         "{}",
         error.message
     );
-    assert!(!flow.is_signed_in());
     assert!(vault.peek().is_none());
     let store = &server.state.store;
     let them = store.user_by_login_id("mallory@example.com").await.unwrap();
@@ -141,9 +217,4 @@ async fn a_link_to_another_account_is_refused_and_its_session_ended() {
         .await
         .unwrap();
     assert_eq!(live, 0, "the session the link made is ended");
-
-    // Her own link still signs her in.
-    let ours = magic_url(&server, "ada@example.com").await;
-    flow.open_link(&ours).await;
-    assert!(is_signed_in(&flow.state()), "{:?}", flow.state());
 }

@@ -10,6 +10,7 @@ use crate::links::{self, LinkRequest, Started};
 use crate::store::{Channel, Method};
 use crate::wire::{JwtResponse, LinkRequestBody, MaskedAddress, TokenBody, UpdateRequestBody};
 use crate::AppState;
+use beckon::Secret;
 
 /// `POST /v1/auth/magiclink/{signin|signup|signup-in}/{email|sms}`.
 pub async fn start(
@@ -95,5 +96,13 @@ pub async fn verify(
         .token
         .filter(|t| !t.expose().is_empty())
         .ok_or_else(|| ApiError::missing("token"))?;
-    Ok(Json(links::verify_magic(&state, token.expose(), ip).await?))
+    Ok(Json(
+        links::verify_magic(
+            &state,
+            token.expose(),
+            body.code_verifier.as_ref().map(Secret::expose),
+            ip,
+        )
+        .await?,
+    ))
 }

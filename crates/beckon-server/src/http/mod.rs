@@ -56,6 +56,8 @@ fn link_request<'a>(
         },
         refresh_jwt,
         update: None,
+        code_challenge: body.code_challenge.as_deref(),
+        code_challenge_method: body.code_challenge_method.as_deref(),
     }
 }
 
@@ -82,6 +84,8 @@ fn update_request<'a>(
         requester: requester(headers, ip),
         options: SessionOptions::default(),
         refresh_jwt,
+        code_challenge: None,
+        code_challenge_method: None,
         update: Some(Update {
             address: address.unwrap_or_default(),
             add_to_login_ids: body.add_to_login_ids.unwrap_or(false),

@@ -134,3 +134,87 @@ async fn the_confirm_page_does_not_spend_a_magic_link() {
         .await;
     assert_eq!(status, 200, "the link still works in the app");
 }
+
+/// RFC 7636 Appendix B's pair.
+const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+/// A magic link asked for with a code challenge is redeemed only with its verifier: another
+/// program that registered the app's URL scheme and caught the link gets nothing, and cannot
+/// spend it either. Before, the token alone was the session.
+#[tokio::test]
+async fn a_bound_magic_link_needs_its_verifier_and_a_caught_one_stays_the_apps() {
+    let s = TestServer::start().await;
+    let (status, body) = s
+        .post(
+            "/v1/auth/magiclink/signup-in/email",
+            json!({"loginId": "ada@example.com", "URI": "beckon://auth",
+                   "codeChallenge": CHALLENGE, "codeChallengeMethod": "S256"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let token = s.magic_token_to("ada@example.com").await;
+
+    // The program that caught the link: no verifier, or a guessed one.
+    let caught = s
+        .post("/v1/auth/magiclink/verify", json!({"token": token}))
+        .await;
+    assert_error(&caught, 400, "E011002");
+    let guessed = s
+        .post(
+            "/v1/auth/magiclink/verify",
+            json!({"token": token, "codeVerifier": "x".repeat(43)}),
+        )
+        .await;
+    assert_error(&guessed, 400, "E011003");
+
+    // The app that asked.
+    let (status, session) = s
+        .post(
+            "/v1/auth/magiclink/verify",
+            json!({"token": token, "codeVerifier": VERIFIER}),
+        )
+        .await;
+    assert_eq!(status, 200, "{session}");
+    assert_eq!(session["user"]["email"], "ada@example.com");
+}
+
+#[tokio::test]
+async fn a_code_challenge_must_be_s256_and_well_formed_and_only_on_magic_links() {
+    let s = TestServer::start().await;
+    let before = s.outbox().await.len();
+    for (path, extra, code) in [
+        (
+            "/v1/auth/magiclink/signup-in/email",
+            json!({"codeChallenge": CHALLENGE}),
+            "E011003",
+        ),
+        (
+            "/v1/auth/magiclink/signup-in/email",
+            json!({"codeChallenge": CHALLENGE, "codeChallengeMethod": "plain"}),
+            "E011003",
+        ),
+        (
+            "/v1/auth/magiclink/signup-in/email",
+            json!({"codeChallenge": "too-short", "codeChallengeMethod": "S256"}),
+            "E011003",
+        ),
+        (
+            "/v1/auth/magiclink/signup-in/email",
+            json!({"codeChallengeMethod": "S256"}),
+            "E011002",
+        ),
+        (
+            "/v1/auth/enchantedlink/signup-in/email",
+            json!({"codeChallenge": CHALLENGE, "codeChallengeMethod": "S256"}),
+            "E011003",
+        ),
+    ] {
+        let mut body = json!({"loginId": "ada@example.com", "URI": "beckon://auth"});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        assert_error(&s.post(path, body).await, 400, code);
+    }
+    assert_eq!(s.outbox().await.len(), before, "nothing was sent");
+}

@@ -160,3 +160,46 @@ async fn enchanted_and_magic_tokens_do_not_cross() {
     h.client.enchanted_link().verify(enchanted).await.unwrap();
     h.client.magic_link().verify(&magic).await.unwrap();
 }
+
+#[tokio::test]
+async fn a_magic_link_with_a_proof_key_is_redeemed_only_with_it() {
+    let h = Harness::start().await;
+    let proof = beckon::CodeVerifier::generate();
+    let bound = h.client.magic_link().with_proof(&proof);
+    bound
+        .sign_up_or_in(
+            DeliveryMethod::Email,
+            "ada@example.com",
+            Some("beckon://auth"),
+        )
+        .await
+        .unwrap();
+    let token = h.magic_token("ada@example.com").await;
+
+    // Another program with the token alone, or with a verifier of its own, gets nothing.
+    let err = h.client.magic_link().verify(&token).await.unwrap_err();
+    assert_eq!(err.code(), Some("E011002"), "{err}");
+    let other = beckon::CodeVerifier::generate();
+    let err = h
+        .client
+        .magic_link()
+        .with_proof(&other)
+        .verify(&token)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("E011003"), "{err}");
+
+    // The app that asked, even after a restart (the verifier kept, as the desktop keeps it).
+    let kept = beckon::CodeVerifier::from_secret(proof.secret().clone()).unwrap();
+    let session = h
+        .client
+        .magic_link()
+        .with_proof(&kept)
+        .verify(&token)
+        .await
+        .unwrap();
+    assert_eq!(
+        session.user.unwrap().email.as_deref(),
+        Some("ada@example.com")
+    );
+}
