@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL server for the tests, on 127.0.0.1:55432, with a user `beckon` who may
-# create databases. `start` (the default) starts it if it is not running and prints its URL;
-# `stop` stops it and deletes its data. scripts/setup.sh installs PostgreSQL.
+# A throwaway PostgreSQL server for the tests, on 127.0.0.1:55432 (or the port given after the
+# command), with a user `beckon` who may create databases. `start` (the default) starts it if
+# it is not running and prints its URL; `down` stops it and keeps its data (the fault tests
+# restart it under a running beckon-server); `stop` stops it and deletes its data.
+# scripts/setup.sh installs PostgreSQL.
 #
 #   export BECKON_TEST_POSTGRES="$(./scripts/test-postgres.sh)"
+#   ./scripts/test-postgres.sh start 55433   # a second, separate one
 set -euo pipefail
 
-port=55432
-dir="/tmp/beckon-test-postgres-$(id -u)"
+port="${2:-55432}"
+dir="/tmp/beckon-test-postgres-$(id -u)-${port}"
 url="postgres://beckon:beckon@127.0.0.1:${port}/postgres"
 
 bin="$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
@@ -38,6 +41,9 @@ case "${1:-start}" in
     fi
     echo "$url"
     ;;
+  down)
+    "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
   stop)
     if [ -d "$dir/data" ]; then
       "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
@@ -45,7 +51,7 @@ case "${1:-start}" in
     rm -rf "$dir"
     ;;
   *)
-    echo "usage: $0 [start|stop]" >&2
+    echo "usage: $0 [start|down|stop] [PORT]" >&2
     exit 2
     ;;
 esac

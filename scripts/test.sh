@@ -30,8 +30,10 @@ step "UI unit tests (vitest)"
 step "UI build (embedded in the test binary)"
 (cd ui && npm run --silent build)
 
-# One feature set for every cargo step, so nothing compiles twice.
-features=(--features beckon-desktop/custom-protocol)
+# One feature set for every cargo step, so nothing compiles twice: the UI embedded in the
+# app, and the server's fault hooks for the fault suite (inert unless a test sets their
+# variables; release builds never have them).
+features=(--features "beckon-desktop/custom-protocol beckon-server/fault-hooks")
 
 step "clippy"
 cargo clippy --workspace --all-targets "${features[@]}" -- -D warnings
@@ -44,7 +46,7 @@ BECKON_TEST_POSTGRES="$(./scripts/test-postgres.sh start)"
 export BECKON_TEST_POSTGRES
 trap './scripts/test-postgres.sh stop' EXIT
 
-step "Rust tests: SDK, server, app (unit, integration, doc)"
+step "Rust tests: SDK, server, app (unit, integration, doc), and the server's fault suite"
 cargo test --workspace --exclude beckon-e2e "${features[@]}"
 
 step "the server's tests again, on PostgreSQL"

@@ -140,8 +140,39 @@ impl ApiError {
 }
 
 impl From<sqlx::Error> for ApiError {
+    /// A database that is full or read-only is said so, for the operator (in the log) and the
+    /// client; 507 and 500 are statuses no Descope SDK retries. Anything else is internal.
     fn from(error: sqlx::Error) -> Self {
-        Self::internal(error)
+        let code = match &error {
+            sqlx::Error::Database(db) => db.code().map(|c| c.into_owned()),
+            _ => None,
+        };
+        let text = error.to_string();
+        // SQLite: 13 (SQLITE_FULL), 8 and 1032 (SQLITE_READONLY…); PostgreSQL: class 53
+        // (insufficient resources), 25006 (read-only transaction).
+        let full = matches!(code.as_deref(), Some("13" | "53100"))
+            || text.contains("database or disk is full");
+        let read_only = matches!(code.as_deref(), Some("8" | "1032" | "25006"))
+            || text.contains("attempt to write a readonly database");
+        if full {
+            tracing::error!(%error, "the database is full");
+            Self::new(
+                StatusCode::INSUFFICIENT_STORAGE,
+                codes::INTERNAL,
+                "The server's database is full",
+            )
+            .with_message("Nothing was changed. The server's operator must free space")
+        } else if read_only {
+            tracing::error!(%error, "the database is read-only");
+            Self::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                codes::INTERNAL,
+                "The server's database is read-only",
+            )
+            .with_message("Nothing was changed. The server's operator must make it writable")
+        } else {
+            Self::internal(error)
+        }
     }
 }
 

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod config;
 pub mod delivery;
 pub mod error;
+pub mod faults;
 pub(crate) mod http;
 pub mod keys;
 pub mod limits;

@@ -518,6 +518,7 @@ pub async fn verify(
         .complete_verification(pending, new_user.as_ref(), now)
         .await?
         .ok_or_else(ApiError::not_found)?;
+    crate::faults::crash_point("confirm-committed");
     Ok(link)
 }
 
@@ -610,11 +611,23 @@ async fn lookup(state: &AppState, ref_hash: &[u8]) -> ApiResult<Pending> {
 /// sooner.
 const COLLECT_AFTER_TAP_SECS: i64 = 60;
 
+/// How long a device whose answer was lost may collect the same session again.
+pub const RECOLLECT_SECS: i64 = 60;
+
 async fn hand_out(state: &AppState, ref_hash: &[u8], pending: Pending) -> ApiResult<JwtResponse> {
     let now = state.clock.now();
-    if pending.collected_at.is_some() {
-        return Err(ApiError::not_found());
-    }
+    // Collected already: the same session again for a minute, while it is untouched (the
+    // answer may have been lost to a crash or a cut connection); then "not found".
+    let again = match (pending.collected_at, &pending.collected_jti) {
+        (Some(at), Some(jti)) if now <= at + RECOLLECT_SECS => {
+            let token = state.store.refresh_token(jti).await?;
+            let untouched =
+                token.filter(|t| t.replaced_at.is_none() && t.session_revoked_at.is_none());
+            Some(untouched.ok_or_else(ApiError::not_found)?)
+        }
+        (Some(_), _) => return Err(ApiError::not_found()),
+        (None, _) => None,
+    };
     let (Some(user_id), Some(verified_at)) = (pending.user_id, pending.verified_at) else {
         return Err(if pending.expires_at <= now {
             ApiError::expired()
@@ -624,7 +637,7 @@ async fn hand_out(state: &AppState, ref_hash: &[u8], pending: Pending) -> ApiRes
     };
     // A confirmed session waits for its device while the links would still be valid, and
     // at least a minute after the tap; not the hour the request is kept to answer "expired".
-    if now > pending.expires_at.max(verified_at + COLLECT_AFTER_TAP_SECS) {
+    if again.is_none() && now > pending.expires_at.max(verified_at + COLLECT_AFTER_TAP_SECS) {
         return Err(ApiError::expired());
     }
     let user = state
@@ -647,9 +660,14 @@ async fn hand_out(state: &AppState, ref_hash: &[u8], pending: Pending) -> ApiRes
         first_seen: pending.created_user,
         revoke_others: pending.options.revoke_other_sessions,
     };
-    sessions::issue(state, &user, &grant, now, Some(ref_hash))
+    if let Some(token) = again {
+        return sessions::reissue(state, &user, &grant, &token, now);
+    }
+    let issued = sessions::issue(state, &user, &grant, now, Some(ref_hash))
         .await?
-        .ok_or_else(ApiError::not_found)
+        .ok_or_else(ApiError::not_found)?;
+    crate::faults::crash_point("session-committed");
+    Ok(issued)
 }
 
 /// Checks a sign-up's user object: what it carries must be what it claims to be.

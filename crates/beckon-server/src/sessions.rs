@@ -68,6 +68,18 @@ pub async fn issue(
     respond(state, user, grant, &jti, refresh_expires, now).map(Some)
 }
 
+/// The same session again, for the device whose answer was lost: JWTs for the refresh token
+/// `token` as it stands (its expiry, its session's claims).
+pub fn reissue(
+    state: &AppState,
+    user: &User,
+    grant: &Grant,
+    token: &RefreshToken,
+    now: i64,
+) -> ApiResult<JwtResponse> {
+    respond(state, user, grant, &token.jti, token.expires_at, now)
+}
+
 /// The JWTs of a session: the refresh JWT `jti`, valid until `refresh_expires`, and a session
 /// JWT that ends no later.
 fn respond(

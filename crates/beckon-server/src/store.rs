@@ -153,6 +153,8 @@ pub struct Pending {
     /// The verification created the user: this is their first sign-in.
     pub created_user: bool,
     pub collected_at: Option<i64>,
+    /// The refresh token it was handed out with.
+    pub collected_jti: Option<String>,
     pub address: Option<String>,
     pub subject_user: Option<String>,
     pub options: PendingOptions,
@@ -286,7 +288,7 @@ const USER_COLUMNS: &str = "u.user_id, u.email, u.phone, u.name, u.given_name, u
 const PENDING_COLUMNS: &str = "p.ref_hash, p.login_id, p.method, p.delivery, p.mode, \
      p.link_number, p.profile, \
      p.requested_by, p.created_at, p.expires_at, p.verified_at, p.user_id, p.created_user, \
-     p.collected_at, p.address, p.subject_user, p.options, p.code_challenge";
+     p.collected_at, p.collected_jti, p.address, p.subject_user, p.options, p.code_challenge";
 
 impl Store {
     /// Opens (creating a SQLite file if needed) the database at `url` and brings its schema
@@ -322,6 +324,21 @@ impl Store {
                             sqlx::query("PRAGMA foreign_keys = ON")
                                 .execute(&mut *conn)
                                 .await?;
+                            match crate::faults::sqlite_fault() {
+                                // The database may not grow past its size now.
+                                Some("full") => {
+                                    let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
+                                        .fetch_one(&mut *conn)
+                                        .await?;
+                                    sqlx::query(&format!("PRAGMA max_page_count = {pages}"))
+                                        .execute(&mut *conn)
+                                        .await?;
+                                }
+                                Some(sql) => {
+                                    sqlx::query(sql).execute(&mut *conn).await?;
+                                }
+                                None => {}
+                            }
                             Ok(())
                         })
                     })
@@ -830,10 +847,11 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         if let Some(ref_hash) = collect {
             let collected = sqlx::query(
-                "UPDATE pending_logins SET collected_at = $1 \
-                 WHERE ref_hash = $2 AND verified_at IS NOT NULL AND collected_at IS NULL",
+                "UPDATE pending_logins SET collected_at = $1, collected_jti = $2 \
+                 WHERE ref_hash = $3 AND verified_at IS NOT NULL AND collected_at IS NULL",
             )
             .bind(now)
+            .bind(jti)
             .bind(ref_hash)
             .execute(&mut *tx)
             .await?
@@ -1131,6 +1149,7 @@ fn pending_from_row(r: &AnyRow) -> sqlx::Result<Pending> {
         user_id: r.try_get("user_id")?,
         created_user: r.try_get::<i64, _>("created_user")? != 0,
         collected_at: r.try_get("collected_at")?,
+        collected_jti: r.try_get("collected_jti")?,
         address: r.try_get("address")?,
         subject_user: r.try_get("subject_user")?,
         options: json_column(r, "options")?.unwrap_or_default(),

@@ -61,7 +61,7 @@ pub struct SignUpUser {
 pub enum SessionPoll {
     /// Not confirmed yet: poll again.
     Pending,
-    /// Confirmed: the session, handed out once.
+    /// Confirmed: the session, handed out as one (asked again within a minute, the same one).
     Ready(Box<AuthResponse>),
 }
 

@@ -59,10 +59,39 @@ async fn pending_until_the_right_link_then_the_session_once() {
     assert!(session["cookieMaxAge"].is_i64());
     assert!(session["cookieExpiration"].as_i64().unwrap() < i64::from(i32::MAX));
 
-    // Handed out once; every link is spent.
+    // Handed out as one session: asked again within a minute (the answer may have been
+    // lost), the same one; then never again. Every link is spent.
+    let (status, again) = s.poll(pending_ref).await;
+    assert_eq!(status, 200, "{again}");
+    let jti = |body: &serde_json::Value| {
+        crate::harness::claims(body["refreshJwt"].as_str().unwrap())["jti"].clone()
+    };
+    assert_eq!(jti(&again), jti(&session), "the same session");
+    s.clock.advance(61);
     assert_error(&s.poll(pending_ref).await, 400, "E063010");
     assert_error(&s.verify(right).await, 400, "E063010");
     assert_error(&s.verify(wrong).await, 400, "E063010");
+}
+
+/// The same session again only while it is untouched: once its refresh JWT was used (the
+/// device got it after all) or it was signed out, the pendingRef yields nothing more.
+#[tokio::test]
+async fn a_collected_session_is_not_handed_out_again_once_it_was_used() {
+    let s = TestServer::start().await;
+    let (started, links) = s.start_link("ada@example.com").await;
+    let pending_ref = started["pendingRef"].as_str().unwrap();
+    let (_, right) = links.iter().find(|(n, _)| *n == started["linkId"]).unwrap();
+    assert_eq!(s.verify(right).await.0, 200);
+    let (_, session) = s.poll(pending_ref).await;
+    let (status, _) = s
+        .post_as(
+            session["refreshJwt"].as_str().unwrap(),
+            "/v1/auth/refresh",
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_error(&s.poll(pending_ref).await, 400, "E063010");
 }
 
 #[tokio::test]
@@ -369,6 +398,7 @@ async fn a_failure_while_starting_the_session_does_not_burn_the_confirmed_sign_i
     let (status, session) = s.poll(pending_ref).await;
     assert_eq!(status, 200, "{session}");
     assert_eq!(session["user"]["email"], "ada@example.com");
+    s.clock.advance(61);
     assert_error(&s.poll(pending_ref).await, 400, "E063010");
 }
 

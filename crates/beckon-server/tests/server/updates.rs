@@ -377,6 +377,7 @@ async fn an_enchanted_update_completes_through_pending_session() {
         session["user"]["loginIds"],
         json!(["ada@example.com", "ada@new.example"])
     );
+    s.clock.advance(61);
     assert_error(&s.poll(pending_ref).await, 400, "E063010");
 }
 

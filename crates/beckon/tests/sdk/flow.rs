@@ -56,7 +56,14 @@ async fn sign_up_or_in_wait_and_validate() {
     assert_eq!(token.subject, user.user_id);
     assert_eq!(token.auth_methods, vec!["email".to_owned()]);
 
-    // The session is handed out once.
+    // The session is handed out as one: asked again within a minute (an answer lost), the
+    // same session; after that, never.
+    let again = el.get_session(&request.pending_ref).await.unwrap();
+    let beckon::SessionPoll::Ready(again) = again else {
+        panic!("not the session again: {again:?}")
+    };
+    assert_eq!(again.user.unwrap().user_id, user.user_id);
+    h.clock.advance(61);
     assert!(matches!(
         el.get_session(&request.pending_ref).await,
         Err(Error::NotFound)
