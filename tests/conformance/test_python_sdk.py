@@ -5,6 +5,7 @@ Run by scripts/test.sh with the SDK installed in .venv (scripts/setup.sh install
 """
 
 import json
+import time
 import os
 import subprocess
 import urllib.parse
@@ -253,3 +254,47 @@ def test_claims_a_client_asks_for_grant_no_roles_or_permissions(server):
     assert not client.validate_roles(validated, ["admin"])
     assert not client.validate_permissions(validated, ["delete-users"])
     assert not client.validate_tenant_roles(validated, "T1", ["admin"])
+
+
+@pytest.fixture()
+def poll_limited_server():
+    yield from start_server("--limit-poll-per-request", "3/60", "--limit-poll-per-ip", "off")
+
+
+def test_polls_of_someone_elses_request_never_rate_limit_yours(poll_limited_server):
+    """Anyone can start a sign-in for your address and poll it; that uses up only theirs."""
+    base, project_id = poll_limited_server
+    attacker = DescopeClient(project_id=project_id, base_url=base)
+    theirs = attacker.enchantedlink.sign_up_or_in(login_id="victim.python@example.com", uri="")
+    for _ in range(3):
+        with pytest.raises(AuthException) as pending:
+            attacker.enchantedlink.get_session(theirs["pendingRef"])
+        assert "E062503" in str(pending.value)
+    with pytest.raises(RateLimitException):
+        attacker.enchantedlink.get_session(theirs["pendingRef"])
+
+    victim = DescopeClient(project_id=project_id, base_url=base)
+    mine = victim.enchantedlink.sign_up_or_in(login_id="victim.python@example.com", uri="")
+    with pytest.raises(AuthException) as pending:
+        victim.enchantedlink.get_session(mine["pendingRef"])
+    assert not isinstance(pending.value, RateLimitException)
+    assert "E062503" in str(pending.value)
+    victim.enchantedlink.verify(token=links_to(base, "victim.python@example.com")[mine["linkId"]])
+    assert victim.enchantedlink.get_session(mine["pendingRef"])["user"]["email"] == "victim.python@example.com"
+
+
+def test_a_refresh_jwt_reused_after_the_grace_ends_the_session_for_every_holder(server):
+    """RFC 9700: a replaced refresh JWT used again means two holders; the session ends for both.
+
+    The grace is 30 seconds of real time, so this test waits that long.
+    """
+    base, project_id = server
+    client = DescopeClient(project_id=project_id, base_url=base)
+    first = signed_in(client, base, "reuse.python@example.com")["refreshSessionToken"]["jwt"]
+    second = client.refresh_session(first)["refreshSessionToken"]["jwt"]
+    time.sleep(31)
+    with pytest.raises(AuthException):
+        client.refresh_session(first)
+    with pytest.raises(AuthException) as ended:
+        client.refresh_session(second)
+    assert "E064001" in str(ended.value)

@@ -158,15 +158,25 @@ async fn killed_while_sign_ins_wait(kind: Database) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A server on `url` that crashes at `point`, and a sign-in started there for `email`: its
+/// pendingRef and the token of its right link.
+async fn crashing_at(
+    point: &str,
+    url: &str,
+    email: &str,
+) -> anyhow::Result<(Process, String, String)> {
+    let server = Process::start(url, ONE_ADDRESS, &[("BECKON_FAULT_CRASH_AT", point)]).await?;
+    let (pending_ref, link_id) = server.start_sign_in(email).await?;
+    let token = support::links_in_outbox(url).await?[&(email.to_owned(), link_id)].clone();
+    Ok((server, pending_ref, token))
+}
+
 /// The server dies right after a confirmation is stored, before the phone hears back: the
 /// sign-in completes on the desktop all the same, after a restart.
 async fn crash_after_confirm(kind: Database) -> anyhow::Result<()> {
-    let (url, _dir) = database(kind).await?;
-    let crash = [("BECKON_FAULT_CRASH_AT", "confirm-committed")];
-    let mut server = Process::start(&url, ONE_ADDRESS, &crash).await?;
     let email = "ada@example.com";
-    let (pending_ref, link_id) = server.start_sign_in(email).await?;
-    let token = support::links_in_outbox(&url).await?[&(email.to_owned(), link_id)].clone();
+    let (url, _dir) = database(kind).await?;
+    let (mut server, pending_ref, token) = crashing_at("confirm-committed", &url, email).await?;
     let answer = server
         .post("/v1/auth/enchantedlink/verify", json!({"token": token}))
         .await;
@@ -182,12 +192,9 @@ async fn crash_after_confirm(kind: Database) -> anyhow::Result<()> {
 /// The server dies after handing out the session and before the answer reaches the desktop:
 /// the desktop asks again after the restart and gets that same session.
 async fn crash_after_session(kind: Database) -> anyhow::Result<()> {
-    let (url, _dir) = database(kind).await?;
-    let crash = [("BECKON_FAULT_CRASH_AT", "session-committed")];
-    let mut server = Process::start(&url, ONE_ADDRESS, &crash).await?;
     let email = "ada@example.com";
-    let (pending_ref, link_id) = server.start_sign_in(email).await?;
-    let token = support::links_in_outbox(&url).await?[&(email.to_owned(), link_id)].clone();
+    let (url, _dir) = database(kind).await?;
+    let (mut server, pending_ref, token) = crashing_at("session-committed", &url, email).await?;
     let (status, _) = server
         .post("/v1/auth/enchantedlink/verify", json!({"token": token}))
         .await?;

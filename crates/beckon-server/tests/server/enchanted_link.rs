@@ -78,10 +78,7 @@ async fn pending_until_the_right_link_then_the_session_once() {
 #[tokio::test]
 async fn a_collected_session_is_not_handed_out_again_once_it_was_used() {
     let s = TestServer::start().await;
-    let (started, links) = s.start_link("ada@example.com").await;
-    let pending_ref = started["pendingRef"].as_str().unwrap();
-    let (_, right) = links.iter().find(|(n, _)| *n == started["linkId"]).unwrap();
-    assert_eq!(s.verify(right).await.0, 200);
+    let pending_ref = &s.confirmed_sign_in("ada@example.com").await;
     let (_, session) = s.poll(pending_ref).await;
     let (status, _) = s
         .post_as(
@@ -369,19 +366,9 @@ async fn two_sign_ups_of_one_new_address_make_one_user() {
 /// The failure is forced with a trigger on the sessions table.
 #[tokio::test]
 async fn a_failure_while_starting_the_session_does_not_burn_the_confirmed_sign_in() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("beckon.db").display());
-    let s = TestServer::with_config(beckon_server::config::Config {
-        database: Some(url.clone()),
-        ..beckon_server::config::Config::for_tests()
-    })
-    .await;
-    let (started, links) = s.start_link("ada@example.com").await;
-    let pending_ref = started["pendingRef"].as_str().unwrap();
-    let (_, right) = links.iter().find(|(n, _)| *n == started["linkId"]).unwrap();
-    assert_eq!(s.verify(right).await.0, 200);
-
-    let side = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let (s, side, _dir) =
+        TestServer::on_sqlite_file(beckon_server::config::Config::for_tests()).await;
+    let pending_ref = &s.confirmed_sign_in("ada@example.com").await;
     sqlx::query(
         "CREATE TRIGGER sessions_fail BEFORE INSERT ON sessions \
          BEGIN SELECT RAISE(ABORT, 'the disk is full'); END",
@@ -406,15 +393,9 @@ async fn a_failure_while_starting_the_session_does_not_burn_the_confirmed_sign_i
 /// version writes was read as "enchanted" and the poll went on as if nothing were wrong.
 #[tokio::test]
 async fn a_corrupt_row_is_reported_not_read_as_a_default() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("beckon.db").display());
-    let s = TestServer::with_config(beckon_server::config::Config {
-        database: Some(url.clone()),
-        ..beckon_server::config::Config::for_tests()
-    })
-    .await;
+    let (s, side, _dir) =
+        TestServer::on_sqlite_file(beckon_server::config::Config::for_tests()).await;
     let (started, _) = s.start_link("ada@example.com").await;
-    let side = sqlx::SqlitePool::connect(&url).await.unwrap();
     sqlx::query("UPDATE pending_logins SET method = 'carrier-pigeon'")
         .execute(&side)
         .await

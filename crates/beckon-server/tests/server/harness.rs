@@ -160,6 +160,29 @@ impl TestServer {
         self.api().get(path).await
     }
 
+    /// Starts a sign-in for `email` and confirms its right link: its pendingRef, ready to
+    /// collect.
+    pub async fn confirmed_sign_in(&self, email: &str) -> String {
+        let (started, links) = self.start_link(email).await;
+        let (_, right) = links.iter().find(|(n, _)| *n == started["linkId"]).unwrap();
+        assert_eq!(self.verify(right).await.0, 200);
+        started["pendingRef"].as_str().unwrap().to_owned()
+    }
+
+    /// A server (the test defaults, with `config`'s changes) on a SQLite file of its own, and
+    /// a second connection to that file, for a test to look into it or break it.
+    pub async fn on_sqlite_file(config: Config) -> (Self, sqlx::SqlitePool, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("beckon.db").display());
+        let s = Self::with_config(Config {
+            database: Some(url.clone()),
+            ..config
+        })
+        .await;
+        let side = sqlx::SqlitePool::connect(&url).await.unwrap();
+        (s, side, dir)
+    }
+
     /// GETs `path`: its status.
     pub async fn http_get(&self, path: &str) -> u16 {
         let response = self.http.get(format!("{}{path}", self.base)).send().await;

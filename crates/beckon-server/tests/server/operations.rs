@@ -81,15 +81,11 @@ async fn expired_requests_are_cleaned_up_an_hour_after_they_expire() {
 /// stay.
 #[tokio::test]
 async fn ended_sessions_and_retired_signing_keys_are_deleted() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("beckon.db").display());
-    let s = TestServer::with_config(beckon_server::config::Config {
-        database: Some(url.clone()),
+    let (s, side, _dir) = TestServer::on_sqlite_file(Config {
         refresh_ttl: 3_600,
-        ..beckon_server::config::Config::for_tests()
+        ..Config::for_tests()
     })
     .await;
-    let side = sqlx::SqlitePool::connect(&url).await.unwrap();
     let count = |table: &'static str| {
         let side = side.clone();
         async move {
