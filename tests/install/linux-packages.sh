@@ -96,7 +96,10 @@ server="$root/target/release/beckon-server"
 server_answers() {
   local dir pid url
   dir="$(mktemp -d)"
-  "$server" --dev --listen 127.0.0.1:0 --database "sqlite://$dir/beckon.db" >"$dir/log" 2>&1 &
+  # The server refuses BECKON_* variables it does not know: this run's own are not for it.
+  local unset_ours=()
+  while IFS= read -r name; do unset_ours+=(-u "$name"); done < <(compgen -e | grep '^BECKON_' || true)
+  env "${unset_ours[@]}" "$server" --dev --listen 127.0.0.1:0 --database "sqlite://$dir/beckon.db" >"$dir/log" 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do
     url="$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/log" | head -n 1)"
