@@ -433,6 +433,24 @@ fn check_code_challenge<'a>(request: &LinkRequest<'a>) -> ApiResult<Option<&'a s
     Ok(Some(challenge))
 }
 
+/// A bound link's verifier must be there and match its challenge; refused, the link is left
+/// as it was.
+fn check_proof(challenge: &str, code_verifier: Option<&str>) -> ApiResult<()> {
+    let verifier = code_verifier.filter(|v| !v.is_empty()).ok_or_else(|| {
+        ApiError::missing("codeVerifier").with_message(
+            "This link was asked for by an app with a code challenge: only that app, with its \
+             codeVerifier, can redeem it",
+        )
+    })?;
+    if secrets::matches_challenge(verifier, challenge) {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            "The codeVerifier does not match the code challenge this link was asked with",
+        ))
+    }
+}
+
 /// Looks a link up without confirming it: what the confirm page shows on GET.
 pub async fn peek(state: &AppState, token: &str) -> ApiResult<Link> {
     let link = state
@@ -453,15 +471,21 @@ pub async fn verify(
     state: &AppState,
     token: &str,
     method: Method,
+    code_verifier: Option<&str>,
     ip: Option<IpAddr>,
 ) -> ApiResult<Link> {
     limits::hit(state, Action::Verify, Key::Ip(ip)).await?;
     let link = peek(state, token).await?;
     let pending = &link.pending;
-    limits::hit(state, Action::Verify, Key::LoginId(&pending.login_id)).await?;
     if pending.method != method {
         return Err(ApiError::not_found());
     }
+    // Before the per-address count: a program that caught the link and guesses verifiers
+    // must not use up the verifications of the person it belongs to.
+    if let Some(challenge) = &pending.code_challenge {
+        check_proof(challenge, code_verifier)?;
+    }
+    limits::hit(state, Action::Verify, Key::LoginId(&pending.login_id)).await?;
     if link.number != pending.link_number {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -564,23 +588,7 @@ pub async fn verify_magic(
     code_verifier: Option<&str>,
     ip: Option<IpAddr>,
 ) -> ApiResult<JwtResponse> {
-    if let Ok(link) = peek(state, token).await {
-        if let Some(challenge) = &link.pending.code_challenge {
-            limits::hit(state, Action::Verify, Key::Ip(ip)).await?;
-            let verifier = code_verifier.filter(|v| !v.is_empty()).ok_or_else(|| {
-                ApiError::missing("codeVerifier").with_message(
-                    "This link was asked for by an app with a code challenge: only that \
-                         app, with its codeVerifier, can redeem it",
-                )
-            })?;
-            if !secrets::matches_challenge(verifier, challenge) {
-                return Err(ApiError::invalid(
-                    "The codeVerifier does not match the code challenge this link was asked with",
-                ));
-            }
-        }
-    }
-    let link = verify(state, token, Method::Magic, ip).await?;
+    let link = verify(state, token, Method::Magic, code_verifier, ip).await?;
     let ref_hash = &link.pending.ref_hash;
     hand_out(state, ref_hash, lookup(state, ref_hash).await?).await
 }
@@ -612,7 +620,7 @@ async fn lookup(state: &AppState, ref_hash: &[u8]) -> ApiResult<Pending> {
 const COLLECT_AFTER_TAP_SECS: i64 = 60;
 
 /// How long a device whose answer was lost may collect the same session again.
-pub const RECOLLECT_SECS: i64 = 60;
+const RECOLLECT_SECS: i64 = 60;
 
 async fn hand_out(state: &AppState, ref_hash: &[u8], pending: Pending) -> ApiResult<JwtResponse> {
     let now = state.clock.now();

@@ -253,7 +253,7 @@ async fn confirm(
             return magic_link_elsewhere();
         }
     }
-    match links::verify(&state, &token, Method::Enchanted, ip).await {
+    match links::verify(&state, &token, Method::Enchanted, None, ip).await {
         Ok(link) if link.pending.mode == Mode::Update => page(
             StatusCode::OK,
             "Address confirmed",

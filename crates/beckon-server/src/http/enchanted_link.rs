@@ -91,7 +91,7 @@ pub async fn verify(
         .token
         .filter(|t| !t.expose().is_empty())
         .ok_or_else(|| ApiError::missing("token"))?;
-    links::verify(&state, token.expose(), Method::Enchanted, ip).await?;
+    links::verify(&state, token.expose(), Method::Enchanted, None, ip).await?;
     Ok(Json(serde_json::json!({})))
 }
 
