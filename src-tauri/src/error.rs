@@ -4,17 +4,20 @@ use serde::Serialize;
 
 /// An error for the UI. The JSON shape is pinned by a test below.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct UiError {
     pub code: ErrorCode,
     pub message: String,
     /// Seconds until trying again makes sense, for `rate_limited`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional, type = "number"))]
     pub retry_after_secs: Option<u64>,
 }
 
 /// What kind of problem it is; the UI chooses what to offer from this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The email address was refused.
@@ -49,7 +52,8 @@ impl UiError {
 
 impl From<beckon::Error> for UiError {
     fn from(error: beckon::Error) -> Self {
-        use beckon::Error as E;
+        use beckon::{Error as E, ErrorCode as C};
+        let code = error.error_code();
         match &error {
             E::Network(_) => UiError::new(
                 ErrorCode::Offline,
@@ -78,24 +82,26 @@ impl From<beckon::Error> for UiError {
                     )
                 }
             }
-            E::Api {
-                code, description, ..
-            } if code == "E011003" || code == "E011002" => {
+            E::Api { description, .. }
+                if matches!(code, Some(C::InvalidRequest | C::MissingArguments)) =>
+            {
                 UiError::new(ErrorCode::InvalidEmail, format!("{description}."))
             }
             // The codes Descope answers sign-in of an unknown user and sign-up of a known one with.
-            E::Api { code, .. } if code == "E062108" => UiError::new(
+            E::Api { .. } if code == Some(C::UserNotFound) => UiError::new(
                 ErrorCode::UnknownUser,
                 "No account uses this email yet. Create one, or check the address.",
             ),
-            E::Api { code, .. } if code == "E062107" => UiError::new(
+            E::Api { .. } if code == Some(C::UserExists) => UiError::new(
                 ErrorCode::UserExists,
                 "An account already uses this email. Sign in instead.",
             ),
-            E::Api { code, .. } if code == "E062802" || code == "E062803" => UiError::new(
-                ErrorCode::Config,
-                "The server does not know this app's project ID. Check BECKON_PROJECT_ID.",
-            ),
+            E::Api { .. } if matches!(code, Some(C::MissingProject | C::InvalidProject)) => {
+                UiError::new(
+                    ErrorCode::Config,
+                    "The server does not know this app's project ID. Check BECKON_PROJECT_ID.",
+                )
+            }
             E::Api { description, .. } => UiError::new(
                 ErrorCode::Server,
                 format!("The sign-in server refused: {description}."),

@@ -7,6 +7,9 @@ pub mod flow;
 pub mod settings;
 pub mod vault;
 
+#[cfg(test)]
+mod bindings;
+
 use std::sync::Arc;
 
 use tauri::{AppHandle, Emitter};

@@ -392,4 +392,44 @@ mod tests {
         assert_eq!(loaded.email, "ada@example.com");
         assert_eq!(loaded.code_verifier, None);
     }
+
+    /// The keyring's entries are this module's own format (`Stored*`), not the wire's: a change
+    /// to a wire shape never changes them. Each entry exactly as release 0.1 writes it must
+    /// load in every later release, and this release must write exactly these.
+    #[test]
+    fn entries_as_release_0_1_writes_them_still_load() {
+        let session = r#"{"refreshJwt":"h.p.s","sinceMs":1700000000000}"#;
+        let pending = r#"{"email":"ada@example.com","linkId":"42","maskedEmail":"a***@example.com","pendingRef":"ref","expiresAtMs":1700000300000}"#;
+        let magic = r#"{"email":"ada@example.com","maskedAddress":"a***@example.com","expiresAtMs":1700000300000,"codeVerifier":"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"}"#;
+        let vault = MemoryVault::default();
+        for (slot, text) in [
+            (Slot::Session, session),
+            (Slot::Pending, pending),
+            (Slot::Magic, magic),
+        ] {
+            vault.write(slot, &Secret::new(text)).unwrap();
+        }
+        let saved = vault.peek().unwrap();
+        let waiting = vault.peek_pending().unwrap();
+        let asked = vault.peek_magic().unwrap();
+        assert_eq!(saved.refresh_jwt.expose(), "h.p.s");
+        assert_eq!(waiting.link_id, "42");
+        assert_eq!(waiting.pending_ref.expose(), "ref");
+        assert_eq!(
+            asked.code_verifier.as_ref().map(Secret::expose),
+            Some("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+        );
+        // Written back, byte for byte the same.
+        let again = MemoryVault::default();
+        saved.save(&again).unwrap();
+        waiting.save(&again).unwrap();
+        asked.save(&again).unwrap();
+        for (slot, text) in [
+            (Slot::Session, session),
+            (Slot::Pending, pending),
+            (Slot::Magic, magic),
+        ] {
+            assert_eq!(again.read(slot).unwrap().unwrap().expose(), text);
+        }
+    }
 }

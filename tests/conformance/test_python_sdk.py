@@ -233,7 +233,7 @@ def test_a_rate_limit_is_the_sdks_rate_limit_exception(limited_server):
         client.enchantedlink.sign_up_or_in(login_id="ada@example.com", uri="")
     with pytest.raises(RateLimitException) as raised:
         client.enchantedlink.sign_up_or_in(login_id="ada@example.com", uri="")
-    # The SDK's quirk (spec §8.1): status_code holds the errorCode.
+    # The SDK's quirk (docs/wire.md §8.1): status_code holds the errorCode.
     assert raised.value.status_code == "E130429"
     retry_after = raised.value.rate_limit_parameters["Retry-After"]
     assert 0 < retry_after <= 600

@@ -77,9 +77,9 @@ check "the installed app signs in, restarts signed in, and opens beckon:// links
   env BECKON_E2E_APP="$binary" BECKON_E2E_OPEN_WITH="gio open" \
   xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash scripts/with-keyring.sh \
   cargo test -p beckon-e2e --test e2e -- --test-threads=1 --exact \
-  enchanted_link_signs_the_desktop_in \
-  the_session_survives_a_restart_and_sign_out_forgets_it \
-  a_beckon_link_opened_on_this_computer_signs_the_running_app_in
+  sign_in::enchanted_link_signs_the_desktop_in \
+  session::the_session_survives_a_restart_and_sign_out_forgets_it \
+  magic::a_beckon_link_opened_on_this_computer_signs_the_running_app_in
 
 check "apt-get purges the package" \
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q "$package"

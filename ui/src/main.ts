@@ -3,7 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 
-import type { FlowState, SettingsView, UiError } from "./types";
+import { STATE_EVENT, type FlowState, type SettingsView, type UiError } from "./bindings";
 import { announcement, render, renderSettings, type Actions, type SettingsActions } from "./view";
 
 const root = document.getElementById("app");
@@ -85,7 +85,7 @@ async function openSettings(): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  await listen<FlowState>("flow-state", (event) => show(event.payload));
+  await listen<FlowState>(STATE_EVENT, (event) => show(event.payload));
   show(await invoke<FlowState>("flow_state"), true);
 }
 

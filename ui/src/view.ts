@@ -2,7 +2,7 @@
 // this file is tested in jsdom (test/view.test.ts).
 
 import { countdown, looksLikeEmail, remaining, retryLabel, since } from "./format";
-import type { EmailChange, FlowState, Mode, SettingsView, UiError } from "./types";
+import type { EmailChange, FlowState, Mode, SettingsView, UiError } from "./bindings";
 
 export interface Actions {
   /** Starts a sign-in; without `mode`, of the kind last asked for. */

@@ -1,5 +1,5 @@
 import { announcement, render, renderSettings, type Actions } from "../src/view";
-import type { FlowState } from "../src/types";
+import type { FlowState } from "../src/bindings";
 
 function setup(state: FlowState, now = () => 0) {
   const root = document.createElement("main");

@@ -797,7 +797,7 @@ fn default_data_dir() -> anyhow::Result<PathBuf> {
 }
 
 /// Checks a project ID given by the operator. The official SDKs derive a region from IDs of
-/// 32 or more characters, and Node from any length other than 28 (spec §1.3), so other
+/// 32 or more characters, and Node from any length other than 28 (docs/wire.md §1.3), so other
 /// lengths break them.
 pub fn check_project_id(id: &str) -> anyhow::Result<()> {
     let ok = id.starts_with('P')

@@ -24,7 +24,8 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock::Clock;
-use crate::store::{Channel, Queued, Store};
+use crate::domain::Channel;
+use crate::store::{Queued, Store};
 
 /// Why a send failed, and whether trying again can help.
 #[derive(Debug)]

@@ -1,5 +1,5 @@
 //! The RS256 signing keys: kept in the database, published as JWKS, and used to mint session
-//! and refresh JWTs (spec §6.5, §7.1).
+//! and refresh JWTs (docs/wire.md §6.5, §7.1).
 //!
 //! Keys rotate with overlap. The newest key signs; each older key stays published (and its
 //! tokens keep validating) until the longest-lived token it can have signed has expired: a
@@ -20,6 +20,8 @@ use sha2::{Digest, Sha256};
 
 use std::sync::{Arc, RwLock};
 
+use beckon_proto::PublicKey;
+
 use crate::store::{Store, StoredKey};
 
 /// Where the first versions kept their one key; imported into `signing_keys` once.
@@ -28,7 +30,7 @@ const LEGACY_SETTING: &str = "signing_key_pkcs8";
 /// beyond a refresh JWT's lifetime.
 const RETIRE_GRACE: i64 = 60;
 
-/// What a JWT says (spec §7.1).
+/// What a JWT says (docs/wire.md §7.1).
 #[derive(Serialize)]
 struct Claims<'a> {
     iss: &'a str,
@@ -64,19 +66,7 @@ pub struct SigningKey {
     kid: String,
     encoding: EncodingKey,
     decoding: DecodingKey,
-    jwk: Jwk,
-}
-
-/// One key of the published key set.
-#[derive(Debug, Clone, Serialize)]
-pub struct Jwk {
-    pub alg: &'static str,
-    pub e: String,
-    pub kid: String,
-    pub kty: &'static str,
-    pub n: String,
-    #[serde(rename = "use")]
-    pub use_: &'static str,
+    jwk: PublicKey,
 }
 
 impl std::fmt::Debug for SigningKey {
@@ -115,13 +105,13 @@ impl SigningKey {
         Ok(Self {
             encoding: EncodingKey::from_rsa_pem(pem.as_bytes())?,
             decoding: DecodingKey::from_rsa_components(&n, &e)?,
-            jwk: Jwk {
-                alg: "RS256",
-                e,
-                kid: kid.clone(),
-                kty: "RSA",
-                n,
-                use_: "sig",
+            jwk: PublicKey {
+                alg: Some("RS256".into()),
+                e: Some(e),
+                kid: Some(kid.clone()),
+                kty: Some("RSA".into()),
+                n: Some(n),
+                use_: Some("sig".into()),
             },
             kid,
         })
@@ -306,7 +296,7 @@ impl KeyRing {
     }
 
     /// The key set as published at `/v2/keys`.
-    pub fn jwks(&self, now: i64) -> Vec<Jwk> {
+    pub fn jwks(&self, now: i64) -> Vec<PublicKey> {
         self.published(now).iter().map(|k| k.jwk.clone()).collect()
     }
 

@@ -13,9 +13,9 @@
 
 use std::net::IpAddr;
 
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{Error, Result};
 use crate::secrets;
-use crate::AppState;
+use crate::store::Store;
 
 /// At most `max` hits per `window` seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,8 +111,13 @@ pub enum Key<'a> {
 }
 
 /// Counts one hit of `action` by `key`; refuses it with `429` once over the limit.
-pub async fn hit(state: &AppState, action: Action, key: Key<'_>) -> ApiResult<()> {
-    let rules = &state.limits;
+pub async fn hit(
+    store: &Store,
+    rules: &RuleSet,
+    now: i64,
+    action: Action,
+    key: Key<'_>,
+) -> Result<()> {
     let (rule, scope, value) = match key {
         Key::LoginId(id) => (
             match action {
@@ -147,14 +152,10 @@ pub async fn hit(state: &AppState, action: Action, key: Key<'_>) -> ApiResult<()
     };
     // Login IDs are people's addresses: the table keeps only a hash of each.
     let bucket = secrets::hash(&format!("{action:?}:{scope}:{value}"));
-    let now = state.clock.now();
-    let (hits, ends) = state
-        .store
-        .rate_hit(&bucket, now, i64::from(rule.window))
-        .await?;
+    let (hits, ends) = store.rate_hit(&bucket, now, i64::from(rule.window)).await?;
     if hits > i64::from(rule.max) {
         let retry_after = u64::try_from(ends - now).unwrap_or(1).max(1);
-        return Err(ApiError::rate_limited(retry_after));
+        return Err(Error::rate_limited(retry_after));
     }
     Ok(())
 }

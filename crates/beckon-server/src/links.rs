@@ -3,17 +3,16 @@
 
 use std::net::IpAddr;
 
-use axum::http::StatusCode;
-
-use crate::error::{codes, ApiError, ApiResult};
-use crate::limits::{self, Action, Key};
-use crate::mail::{MessageLink, Purpose, SignInMessage};
-use crate::sessions::{Authenticated, Grant};
-use crate::store::{
-    Channel, Link, Method, Mode, NewPending, Outgoing, Pending, PendingOptions, Profile, User,
+use crate::domain::{
+    Channel, Error, Link, MessageLink, Method, Mode, Pending, PendingOptions, Profile, Refusal,
+    Result, User,
 };
-use crate::wire::{EnchantedLinkResponse, JwtResponse, MaskedAddress};
-use crate::AppState;
+use crate::limits::{self, Action, Key};
+use crate::mail::{Purpose, SignInMessage};
+use crate::secrets::Secret;
+use crate::sessions::{Authenticated, Grant, Granted};
+use crate::state::AppState;
+use crate::store::{NewPending, Outgoing};
 use crate::{secrets, sessions};
 
 /// What asked for a sign-in, shown in the message and on the confirm page.
@@ -44,7 +43,6 @@ pub struct Update<'a> {
 /// A request to send links: a sign-in, sign-up or sign-up-or-in (`update: None`), or the
 /// confirmation of a signed-in user's new address.
 pub struct LinkRequest<'a> {
-    pub method: Method,
     pub channel: Channel,
     pub mode: Mode,
     /// The login ID to sign in; for an update, one of the signed-in user's login IDs.
@@ -61,20 +59,31 @@ pub struct LinkRequest<'a> {
     pub code_challenge_method: Option<&'a str>,
 }
 
-/// What a started request answers.
-pub enum Started {
-    /// Show `link_id`, poll with `pending_ref`.
-    Enchanted(EnchantedLinkResponse),
-    /// The link went to this address.
-    Magic(MaskedAddress),
+/// A started enchanted-link request: the device shows `link_id` and asks for the session
+/// with `pending_ref`.
+pub struct EnchantedStarted {
+    pub link_id: String,
+    pub pending_ref: Secret,
+    pub masked: Masked,
+}
+
+/// Where the link(s) went, masked for the answer (`a***@example.com`, `+*******0123`).
+pub struct Masked {
+    pub channel: Channel,
+    pub address: String,
+}
+
+/// Counts one hit against the server's rate limits.
+async fn hit(state: &AppState, action: Action, key: Key<'_>) -> Result<()> {
+    limits::hit(&state.store, &state.limits, state.clock.now(), action, key).await
 }
 
 /// Checks a login ID for its channel: an email address, or an E.164 phone number.
-pub fn normalize_login_id(channel: Channel, login_id: &str) -> ApiResult<String> {
+pub fn normalize_login_id(channel: Channel, login_id: &str) -> Result<String> {
     normalize_address(channel, login_id, "loginId")
 }
 
-fn normalize_address(channel: Channel, value: &str, field: &str) -> ApiResult<String> {
+fn normalize_address(channel: Channel, value: &str, field: &str) -> Result<String> {
     match channel {
         Channel::Email => normalize_email_field(value, field),
         Channel::Sms => normalize_phone_field(value, field),
@@ -90,15 +99,63 @@ struct Target {
     merge_notice: Option<String>,
 }
 
-/// Starts a request: stores it, sends the link(s), and answers what the client needs.
-pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Started> {
-    limits::hit(state, Action::Send, Key::Ip(request.requester.ip)).await?;
+/// Starts an enchanted-link request: three numbered links, one of them the right one.
+pub async fn start_enchanted(
+    state: &AppState,
+    request: LinkRequest<'_>,
+) -> Result<EnchantedStarted> {
+    let numbers = secrets::three_link_numbers();
+    let link_id = numbers[secrets::pick(numbers.len())].to_string();
+    let numbers = numbers.iter().map(|n| Some(n.to_string())).collect();
+    let pending_ref = secrets::random_token();
+    let masked = start(
+        state,
+        request,
+        Method::Enchanted,
+        numbers,
+        Some(&link_id),
+        &pending_ref,
+    )
+    .await?;
+    Ok(EnchantedStarted {
+        link_id,
+        pending_ref: Secret::new(pending_ref),
+        masked,
+    })
+}
+
+/// Starts a magic-link request: one link, whose opener gets the session.
+pub async fn start_magic(state: &AppState, request: LinkRequest<'_>) -> Result<Masked> {
+    // Nobody polls a magic link: its reference is stored (hashed) and never handed out.
+    let pending_ref = secrets::random_token();
+    start(
+        state,
+        request,
+        Method::Magic,
+        vec![None],
+        None,
+        &pending_ref,
+    )
+    .await
+}
+
+/// Starts a request: stores it, queues the message with its links (`numbers`, `link_id` the
+/// right one), and says where it went.
+async fn start(
+    state: &AppState,
+    request: LinkRequest<'_>,
+    method: Method,
+    numbers: Vec<Option<String>>,
+    link_id: Option<&str>,
+    pending_ref: &str,
+) -> Result<Masked> {
+    hit(state, Action::Send, Key::Ip(request.requester.ip)).await?;
     if !state.dev && state.transports.for_channel(request.channel).is_none() {
         let (what, other) = match request.channel {
             Channel::Email => ("email", "sms"),
             Channel::Sms => ("text messages", "email"),
         };
-        return Err(ApiError::invalid(format!(
+        return Err(Error::invalid(format!(
             "This server does not send {what}; use {other}"
         )));
     }
@@ -115,11 +172,11 @@ pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Star
         Some(update) => update_target(state, &request, update, now).await?,
         None => sign_in_target(state, &request, now).await?,
     };
-    let code_challenge = check_code_challenge(&request)?;
+    let code_challenge = check_code_challenge(&request, method)?;
     let profile = request.profile.map(check_profile).transpose()?;
     let address = target.address.as_deref().unwrap_or(&target.login_id);
     // Counted by where the message goes: that inbox is what a flood of links would fill.
-    limits::hit(state, Action::Send, Key::LoginId(address)).await?;
+    hit(state, Action::Send, Key::LoginId(address)).await?;
     let options = PendingOptions {
         custom_claims: request.options.custom_claims,
         prior_amr: target
@@ -136,15 +193,6 @@ pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Star
             .is_some_and(|u| u.on_merge_use_existing),
     };
 
-    let numbers: Vec<Option<String>> = match request.method {
-        Method::Enchanted => secrets::three_link_numbers()
-            .iter()
-            .map(|n| Some(n.to_string()))
-            .collect(),
-        Method::Magic => vec![None],
-    };
-    let link_id = numbers[secrets::pick(numbers.len())].clone();
-    let pending_ref = secrets::random_token();
     let mut tokens = Vec::with_capacity(numbers.len());
     let mut links = Vec::with_capacity(numbers.len());
     for number in numbers {
@@ -186,12 +234,12 @@ pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Star
         .store
         .insert_pending(
             &NewPending {
-                ref_hash: &secrets::hash(&pending_ref),
+                ref_hash: &secrets::hash(pending_ref),
                 login_id: &target.login_id,
-                method: request.method,
+                method,
                 channel: request.channel,
                 mode: request.mode,
-                link_number: link_id.as_deref(),
+                link_number: link_id,
                 profile: profile.as_ref(),
                 requested_by: requested_by.as_deref(),
                 created_at: now,
@@ -214,28 +262,19 @@ pub async fn start(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Star
         .await?;
     state.wake.notify_one();
 
-    let masked = match request.channel {
-        Channel::Email => MaskedAddress::MaskedEmail(mask_email(address)),
-        Channel::Sms => MaskedAddress::MaskedPhone(mask_phone(address)),
-    };
-    Ok(match (request.method, link_id) {
-        (Method::Enchanted, Some(link_id)) => Started::Enchanted(EnchantedLinkResponse {
-            link_id,
-            pending_ref: beckon::Secret::new(pending_ref),
-            masked,
-        }),
-        _ => Started::Magic(masked),
+    Ok(Masked {
+        channel: request.channel,
+        address: match request.channel {
+            Channel::Email => mask_email(address),
+            Channel::Sms => mask_phone(address),
+        },
     })
 }
 
 /// A sign-in, sign-up or sign-up-or-in: the user must exist (or not) as the mode says; a
 /// step-up or MFA sign-in must be of the signed-in user. An existing user's links go to
 /// their current address, which an update may have changed.
-async fn sign_in_target(
-    state: &AppState,
-    request: &LinkRequest<'_>,
-    now: i64,
-) -> ApiResult<Target> {
+async fn sign_in_target(state: &AppState, request: &LinkRequest<'_>, now: i64) -> Result<Target> {
     let login_id = normalize_login_id(request.channel, request.login_id)?;
     let subject = if request.options.stepup || request.options.mfa {
         Some(sessions::authenticate(state, request.refresh_jwt, now).await?)
@@ -245,26 +284,18 @@ async fn sign_in_target(
     let existing = state.store.user_by_login_id(&login_id).await?;
     match (request.mode, &existing) {
         (Mode::SignIn, None) => {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                codes::USER_NOT_FOUND,
-                "User not found",
-            )
-            .with_message("No user signs in with this login ID; sign up first"))
+            return Err(Error::refused(Refusal::UserNotFound, "User not found")
+                .with_message("No user signs in with this login ID; sign up first"))
         }
         (Mode::SignUp, Some(_)) => {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                codes::USER_EXISTS,
-                "User already exists",
-            )
-            .with_message("A user signs in with this login ID; sign in instead"))
+            return Err(Error::refused(Refusal::UserExists, "User already exists")
+                .with_message("A user signs in with this login ID; sign in instead"))
         }
         _ => {}
     }
     if let Some(subject) = &subject {
         if existing.as_ref().map(|u| &u.user_id) != Some(&subject.user.user_id) {
-            return Err(ApiError::invalid(
+            return Err(Error::invalid(
                 "Step-up and MFA sign the signed-in user in again: the loginId must be theirs",
             ));
         }
@@ -289,13 +320,13 @@ async fn update_target(
     request: &LinkRequest<'_>,
     update: &Update<'_>,
     now: i64,
-) -> ApiResult<Target> {
+) -> Result<Target> {
     let field = match request.channel {
         Channel::Email => "email",
         Channel::Sms => "phone",
     };
     if request.login_id.trim().is_empty() {
-        return Err(ApiError::missing("loginId"));
+        return Err(Error::missing("loginId"));
     }
     let new_address = normalize_address(request.channel, update.address, field)?;
     let subject = sessions::authenticate(state, request.refresh_jwt, now).await?;
@@ -308,7 +339,7 @@ async fn update_target(
     .unwrap_or_else(|_| request.login_id.trim().to_owned());
     let owns = subject.user.login_ids.contains(&current);
     if !owns {
-        return Err(ApiError::invalid(
+        return Err(Error::invalid(
             "The loginId must be a login ID of the signed-in user (the refresh JWT's)",
         ));
     }
@@ -336,7 +367,7 @@ async fn merges_with(
     updating: &str,
     address: &str,
     add_to_login_ids: bool,
-) -> ApiResult<Option<User>> {
+) -> Result<Option<User>> {
     if !add_to_login_ids {
         return Ok(None);
     }
@@ -349,9 +380,8 @@ async fn merges_with(
         return Ok(None);
     };
     if !state.merge_users {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            codes::USER_EXISTS,
+        return Err(Error::refused(
+            Refusal::UserExists,
             "Another user signs in with this address",
         )
         .with_message(
@@ -384,7 +414,7 @@ fn merge_notice(updating: &User, address: &str, use_existing: bool) -> String {
 }
 
 /// The merge a pending update would make, told again on its confirm page.
-pub async fn merge_notice_for(state: &AppState, pending: &Pending) -> ApiResult<Option<String>> {
+pub async fn merge_notice_for(state: &AppState, pending: &Pending) -> Result<Option<String>> {
     let Some(updating) = pending.subject_user.as_deref() else {
         return Ok(None);
     };
@@ -406,27 +436,27 @@ pub async fn merge_notice_for(state: &AppState, pending: &Pending) -> ApiResult<
 /// The S256 code challenge of a magic-link request, checked: 43 base64url characters (a
 /// SHA-256), method `S256`. Only magic links take one: an enchanted link's session already
 /// goes only to the holder of its pendingRef.
-fn check_code_challenge<'a>(request: &LinkRequest<'a>) -> ApiResult<Option<&'a str>> {
+fn check_code_challenge<'a>(request: &LinkRequest<'a>, method: Method) -> Result<Option<&'a str>> {
     let Some(challenge) = request.code_challenge.filter(|c| !c.is_empty()) else {
         if request.code_challenge_method.is_some_and(|m| !m.is_empty()) {
-            return Err(ApiError::missing("codeChallenge"));
+            return Err(Error::missing("codeChallenge"));
         }
         return Ok(None);
     };
-    if request.method != Method::Magic {
-        return Err(ApiError::invalid(
+    if method != Method::Magic {
+        return Err(Error::invalid(
             "codeChallenge binds magic links; an enchanted link's session already goes only to \
              the holder of its pendingRef",
         ));
     }
     if request.code_challenge_method != Some("S256") {
-        return Err(ApiError::invalid(
+        return Err(Error::invalid(
             "codeChallengeMethod must be S256 (plain binds nothing)",
         ));
     }
     let base64url = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
     if challenge.len() != 43 || !challenge.chars().all(base64url) {
-        return Err(ApiError::invalid(
+        return Err(Error::invalid(
             "codeChallenge must be the base64url SHA-256 of the verifier: 43 characters, no padding",
         ));
     }
@@ -435,9 +465,9 @@ fn check_code_challenge<'a>(request: &LinkRequest<'a>) -> ApiResult<Option<&'a s
 
 /// A bound link's verifier must be there and match its challenge; refused, the link is left
 /// as it was.
-fn check_proof(challenge: &str, code_verifier: Option<&str>) -> ApiResult<()> {
+fn check_proof(challenge: &str, code_verifier: Option<&str>) -> Result<()> {
     let verifier = code_verifier.filter(|v| !v.is_empty()).ok_or_else(|| {
-        ApiError::missing("codeVerifier").with_message(
+        Error::missing("codeVerifier").with_message(
             "This link was asked for by an app with a code challenge: only that app, with its \
              codeVerifier, can redeem it",
         )
@@ -445,27 +475,27 @@ fn check_proof(challenge: &str, code_verifier: Option<&str>) -> ApiResult<()> {
     if secrets::matches_challenge(verifier, challenge) {
         Ok(())
     } else {
-        Err(ApiError::invalid(
+        Err(Error::invalid(
             "The codeVerifier does not match the code challenge this link was asked with",
         ))
     }
 }
 
 /// Looks a link up without confirming it: what the confirm page shows on GET.
-pub async fn peek(state: &AppState, token: &str) -> ApiResult<Link> {
+pub async fn peek(state: &AppState, token: &str) -> Result<Link> {
     let link = state
         .store
         .link(&secrets::hash(token))
         .await?
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(Error::not_found)?;
     if link.pending.expires_at <= state.clock.now() {
-        return Err(ApiError::expired());
+        return Err(Error::expired());
     }
     Ok(link)
 }
 
 /// Confirms a link of `method`. An enchanted link whose number is not the one on the
-/// requesting device is refused and stays valid (seed 003); the right one verifies the
+/// requesting device is refused and stays valid (docs/wire.md §4.4); the right one verifies the
 /// sign-in and spends all its links.
 pub async fn verify(
     state: &AppState,
@@ -473,23 +503,22 @@ pub async fn verify(
     method: Method,
     code_verifier: Option<&str>,
     ip: Option<IpAddr>,
-) -> ApiResult<Link> {
-    limits::hit(state, Action::Verify, Key::Ip(ip)).await?;
+) -> Result<Link> {
+    hit(state, Action::Verify, Key::Ip(ip)).await?;
     let link = peek(state, token).await?;
     let pending = &link.pending;
     if pending.method != method {
-        return Err(ApiError::not_found());
+        return Err(Error::not_found());
     }
     // Before the per-address count: a program that caught the link and guesses verifiers
     // must not use up the verifications of the person it belongs to.
     if let Some(challenge) = &pending.code_challenge {
         check_proof(challenge, code_verifier)?;
     }
-    limits::hit(state, Action::Verify, Key::LoginId(&pending.login_id)).await?;
+    hit(state, Action::Verify, Key::LoginId(&pending.login_id)).await?;
     if link.number != pending.link_number {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            codes::WRONG_LINK,
+        return Err(Error::refused(
+            Refusal::WrongLink,
             "Wrong link: its number is not the one shown on the device that asked",
         ));
     }
@@ -508,31 +537,23 @@ pub async fn verify(
             .store
             .complete_update(pending, now, state.merge_users)
             .await?
-            .ok_or_else(ApiError::not_found)?;
+            .ok_or_else(Error::not_found)?;
         return Ok(link);
     }
     let existing = state.store.user_by_login_id(&pending.login_id).await?;
     if let Some(subject) = &pending.subject_user {
         if existing.as_ref().map(|u| &u.user_id) != Some(subject) {
-            return Err(ApiError::invalid(
+            return Err(Error::invalid(
                 "This step-up is for a user who no longer signs in with this login ID",
             ));
         }
     }
     let new_user = match (pending.mode, existing) {
         (Mode::SignUp, Some(_)) => {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                codes::USER_EXISTS,
-                "User already exists",
-            ))
+            return Err(Error::refused(Refusal::UserExists, "User already exists"))
         }
         (Mode::SignIn, None) => {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                codes::USER_NOT_FOUND,
-                "User not found",
-            ))
+            return Err(Error::refused(Refusal::UserNotFound, "User not found"))
         }
         (_, Some(_)) => None,
         (_, None) => Some(new_user(pending, now)),
@@ -541,7 +562,7 @@ pub async fn verify(
         .store
         .complete_verification(pending, new_user.as_ref(), now)
         .await?
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(Error::not_found)?;
     crate::faults::crash_point("confirm-committed");
     Ok(link)
 }
@@ -587,7 +608,7 @@ pub async fn verify_magic(
     token: &str,
     code_verifier: Option<&str>,
     ip: Option<IpAddr>,
-) -> ApiResult<JwtResponse> {
+) -> Result<Granted> {
     let link = verify(state, token, Method::Magic, code_verifier, ip).await?;
     let ref_hash = &link.pending.ref_hash;
     hand_out(state, ref_hash, lookup(state, ref_hash).await?).await
@@ -595,24 +616,20 @@ pub async fn verify_magic(
 
 /// One poll of a pending enchanted-link sign-in: pending, expired, unknown, or the session,
 /// handed out once.
-pub async fn poll(
-    state: &AppState,
-    pending_ref: &str,
-    ip: Option<IpAddr>,
-) -> ApiResult<JwtResponse> {
-    limits::hit(state, Action::Poll, Key::Ip(ip)).await?;
+pub async fn poll(state: &AppState, pending_ref: &str, ip: Option<IpAddr>) -> Result<Granted> {
+    hit(state, Action::Poll, Key::Ip(ip)).await?;
     let ref_hash = secrets::hash(pending_ref);
     let pending = lookup(state, &ref_hash).await?;
-    limits::hit(state, Action::Poll, Key::Request(&ref_hash)).await?;
+    hit(state, Action::Poll, Key::Request(&ref_hash)).await?;
     hand_out(state, &ref_hash, pending).await
 }
 
-async fn lookup(state: &AppState, ref_hash: &[u8]) -> ApiResult<Pending> {
+async fn lookup(state: &AppState, ref_hash: &[u8]) -> Result<Pending> {
     state
         .store
         .pending(ref_hash)
         .await?
-        .ok_or_else(ApiError::not_found)
+        .ok_or_else(Error::not_found)
 }
 
 /// How long after the tap a confirmed sign-in can still be collected, when its links expire
@@ -622,7 +639,7 @@ const COLLECT_AFTER_TAP_SECS: i64 = 60;
 /// How long a device whose answer was lost may collect the same session again.
 const RECOLLECT_SECS: i64 = 60;
 
-async fn hand_out(state: &AppState, ref_hash: &[u8], pending: Pending) -> ApiResult<JwtResponse> {
+async fn hand_out(state: &AppState, ref_hash: &[u8], pending: Pending) -> Result<Granted> {
     let now = state.clock.now();
     // Collected already: the same session again for a minute, while it is untouched (the
     // answer may have been lost to a crash or a cut connection); then "not found".
@@ -631,28 +648,28 @@ async fn hand_out(state: &AppState, ref_hash: &[u8], pending: Pending) -> ApiRes
             let token = state.store.refresh_token(jti).await?;
             let untouched =
                 token.filter(|t| t.replaced_at.is_none() && t.session_revoked_at.is_none());
-            Some(untouched.ok_or_else(ApiError::not_found)?)
+            Some(untouched.ok_or_else(Error::not_found)?)
         }
-        (Some(_), _) => return Err(ApiError::not_found()),
+        (Some(_), _) => return Err(Error::not_found()),
         (None, _) => None,
     };
     let (Some(user_id), Some(verified_at)) = (pending.user_id, pending.verified_at) else {
         return Err(if pending.expires_at <= now {
-            ApiError::expired()
+            Error::expired()
         } else {
-            ApiError::pending()
+            Error::pending()
         });
     };
     // A confirmed session waits for its device while the links would still be valid, and
     // at least a minute after the tap; not the hour the request is kept to answer "expired".
     if again.is_none() && now > pending.expires_at.max(verified_at + COLLECT_AFTER_TAP_SECS) {
-        return Err(ApiError::expired());
+        return Err(Error::expired());
     }
     let user = state
         .store
         .user_by_id(&user_id)
         .await?
-        .ok_or_else(|| ApiError::internal("a verified sign-in names a missing user"))?;
+        .ok_or_else(|| Error::internal("a verified sign-in names a missing user"))?;
     let method = match pending.channel {
         Channel::Email => "email",
         Channel::Sms => "sms",
@@ -673,13 +690,13 @@ async fn hand_out(state: &AppState, ref_hash: &[u8], pending: Pending) -> ApiRes
     }
     let issued = sessions::issue(state, &user, &grant, now, Some(ref_hash))
         .await?
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(Error::not_found)?;
     crate::faults::crash_point("session-committed");
     Ok(issued)
 }
 
 /// Checks a sign-up's user object: what it carries must be what it claims to be.
-fn check_profile(profile: Profile) -> ApiResult<Profile> {
+fn check_profile(profile: Profile) -> Result<Profile> {
     let email = profile
         .email
         .filter(|e| !e.trim().is_empty())
@@ -703,14 +720,14 @@ fn check_profile(profile: Profile) -> ApiResult<Profile> {
 
 /// An E.164 phone number: `+`, a country code, at most 15 digits in all. Spaces, dashes and
 /// brackets people type are dropped.
-pub fn normalize_phone(login_id: &str) -> ApiResult<String> {
+pub fn normalize_phone(login_id: &str) -> Result<String> {
     normalize_phone_field(login_id, "loginId")
 }
 
-fn normalize_phone_field(login_id: &str, field: &str) -> ApiResult<String> {
+fn normalize_phone_field(login_id: &str, field: &str) -> Result<String> {
     let trimmed = login_id.trim();
     if trimmed.is_empty() {
-        return Err(ApiError::missing(field));
+        return Err(Error::missing(field));
     }
     let phone: String = trimmed
         .chars()
@@ -723,7 +740,7 @@ fn normalize_phone_field(login_id: &str, field: &str) -> ApiResult<String> {
     if valid {
         Ok(phone)
     } else {
-        Err(ApiError::invalid(format!(
+        Err(Error::invalid(format!(
             "The {field} field must be a phone number in E.164 form, such as +14155550123"
         ))
         .with_message(format!(
@@ -734,14 +751,14 @@ fn normalize_phone_field(login_id: &str, field: &str) -> ApiResult<String> {
 }
 
 /// Lower-cases and checks an email address; a clear error for anything that cannot be one.
-pub fn normalize_email(login_id: &str) -> ApiResult<String> {
+pub fn normalize_email(login_id: &str) -> Result<String> {
     normalize_email_field(login_id, "loginId")
 }
 
-fn normalize_email_field(login_id: &str, field: &str) -> ApiResult<String> {
+fn normalize_email_field(login_id: &str, field: &str) -> Result<String> {
     let email = login_id.trim().to_lowercase();
     if email.is_empty() {
-        return Err(ApiError::missing(field));
+        return Err(Error::missing(field));
     }
     let valid = email.len() <= 254
         && !email
@@ -763,7 +780,7 @@ fn normalize_email_field(login_id: &str, field: &str) -> ApiResult<String> {
         Ok(email)
     } else {
         Err(
-            ApiError::invalid(format!("The {field} field must be a valid email address"))
+            Error::invalid(format!("The {field} field must be a valid email address"))
                 .with_message(format!(
                     "{:?} is not an email address",
                     truncate(login_id, 80)
@@ -772,21 +789,21 @@ fn normalize_email_field(login_id: &str, field: &str) -> ApiResult<String> {
     }
 }
 
-fn parse_redirect(uri: &str) -> ApiResult<url::Url> {
+fn parse_redirect(uri: &str) -> Result<url::Url> {
     let url = url::Url::parse(uri).map_err(|_| {
-        ApiError::invalid(
+        Error::invalid(
             "The URI field must be an absolute URL, such as https://app.example.com/verify",
         )
     })?;
     if url.cannot_be_a_base() || url.fragment().is_some() {
-        return Err(ApiError::invalid(
+        return Err(Error::invalid(
             "The URI field must be an absolute URL without a #fragment",
         ));
     }
     // The server adds the link's token as `t`; one already there would come first and be
     // the one a page reads: someone else's sign-in on the victim's page.
     if url.query_pairs().any(|(key, _)| key == "t") {
-        return Err(ApiError::invalid(
+        return Err(Error::invalid(
             "The URI field must not have a t parameter: the server adds the link's token as t",
         ));
     }
@@ -845,14 +862,14 @@ mod tests {
             "ada@example..com",
         ] {
             assert_eq!(
-                normalize_email(bad).unwrap_err().code,
-                codes::INVALID_REQUEST,
+                normalize_email(bad).unwrap_err().refusal(),
+                Some(Refusal::Invalid),
                 "{bad}"
             );
         }
         assert_eq!(
-            normalize_email("  ").unwrap_err().code,
-            codes::MISSING_ARGUMENTS
+            normalize_email("  ").unwrap_err().refusal(),
+            Some(Refusal::Missing)
         );
     }
 
@@ -877,14 +894,14 @@ mod tests {
             "++14155550123",
         ] {
             assert_eq!(
-                normalize_phone(bad).unwrap_err().code,
-                codes::INVALID_REQUEST,
+                normalize_phone(bad).unwrap_err().refusal(),
+                Some(Refusal::Invalid),
                 "{bad}"
             );
         }
         assert_eq!(
-            normalize_phone("").unwrap_err().code,
-            codes::MISSING_ARGUMENTS
+            normalize_phone("").unwrap_err().refusal(),
+            Some(Refusal::Missing)
         );
     }
 

@@ -2,25 +2,32 @@
 //! each link, what asked and when, and what to do if it was not you. `crate::delivery` sends
 //! them.
 
-use serde::Serialize;
+use askama::Template;
 
-use crate::pages::escape;
+use crate::domain::{Message, MessageLink};
 
-/// One link in a message; `number` is empty for a magic link.
-#[derive(Debug, Clone, Serialize)]
-pub struct MessageLink {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
-    pub url: String,
+/// A link as a message shows it: its number, or what it does.
+struct LabelledLink<'a> {
+    label: &'a str,
+    url: &'a str,
 }
 
-/// A message to deliver. It holds working links: never log it.
-pub struct Message {
-    pub to: String,
-    pub subject: String,
-    pub text: String,
-    pub html: String,
-    pub links: Vec<MessageLink>,
+/// The email's HTML (`templates/mail/sign_in.html`).
+#[derive(Template)]
+#[template(path = "mail/sign_in.html")]
+struct SignInEmail<'a> {
+    intro: &'a str,
+    notice: Option<&'a str>,
+    ask: &'a str,
+    links: Vec<LabelledLink<'a>>,
+    footer: &'a str,
+}
+
+/// A text message's HTML, for the development outbox (`templates/mail/sms.html`).
+#[derive(Template)]
+#[template(path = "mail/sms.html")]
+struct SmsHtml<'a> {
+    lines: Vec<&'a str>,
 }
 
 /// Why a message is sent.
@@ -85,20 +92,19 @@ impl SignInMessage<'_> {
         );
         let notice = self.notice.map(|n| format!("{n}\n\n")).unwrap_or_default();
         let mut text = format!("{intro}\n\n{notice}{ask}\n\n");
-        let mut items = String::new();
-        for link in &self.links {
-            let label = link.number.as_deref().unwrap_or(match self.purpose {
-                Purpose::SignIn => "Sign in",
-                Purpose::ConfirmAddress => "Confirm",
-            });
-            text.push_str(&format!("  {label}: {}\n", link.url));
-            items.push_str(&format!(
-                "<li><a href=\"{url}\" style=\"display:block;padding:14px 18px;margin:8px 0;\
-                 border-radius:12px;background:#eef2ff;color:#1e1b4b;font-size:28px;\
-                 font-weight:700;text-decoration:none\">{label}</a></li>",
-                url = escape(&link.url),
-                label = escape(label),
-            ));
+        let labelled: Vec<LabelledLink<'_>> = self
+            .links
+            .iter()
+            .map(|link| LabelledLink {
+                label: link.number.as_deref().unwrap_or(match self.purpose {
+                    Purpose::SignIn => "Sign in",
+                    Purpose::ConfirmAddress => "Confirm",
+                }),
+                url: &link.url,
+            })
+            .collect();
+        for link in &labelled {
+            text.push_str(&format!("  {}: {}\n", link.label, link.url));
         }
         let footer = format!(
             "The link{s} expire{v} in {ttl} minutes. If this wasn't you, ignore this message.",
@@ -107,19 +113,16 @@ impl SignInMessage<'_> {
             ttl = self.ttl_minutes
         );
         text.push_str(&format!("\n{footer}\n"));
-        let html = format!(
-            "<!doctype html><html><body style=\"font-family:system-ui,sans-serif;max-width:480px;margin:auto\">\
-             <p>{intro}</p>{notice}\
-             <p>{ask}</p><ul style=\"list-style:none;padding:0\">{items}</ul>\
-             <p style=\"color:#555\">{footer}</p></body></html>",
-            intro = escape(&intro),
-            notice = self
-                .notice
-                .map(|n| format!("<p><b>{}</b></p>", escape(n)))
-                .unwrap_or_default(),
-            ask = escape(ask),
-            footer = escape(&footer),
-        );
+        let html = SignInEmail {
+            intro: &intro,
+            notice: self.notice,
+            ask,
+            links: labelled,
+            footer: &footer,
+        }
+        .render()
+        // Rendering writes into a String and the template has no fallible filters.
+        .unwrap_or_default();
         Message {
             to: self.to.to_owned(),
             subject,
@@ -154,7 +157,11 @@ impl SignInMessage<'_> {
                 Purpose::SignIn => format!("{} sign-in (SMS)", self.app_name),
                 Purpose::ConfirmAddress => format!("{} number confirmation (SMS)", self.app_name),
             },
-            html: format!("<p>{}</p>", escape(&text).replace('\n', "<br>")),
+            html: SmsHtml {
+                lines: text.lines().collect(),
+            }
+            .render()
+            .unwrap_or_default(),
             text,
             links: self.links,
         }

@@ -29,7 +29,8 @@ async fn main() -> std::process::ExitCode {
         // One JSON object per line, for a log collector.
         tracing_subscriber::fmt()
             .json()
-            .with_current_span(false)
+            .with_current_span(true)
+            .with_span_list(false)
             .with_env_filter(filter)
             .init();
     } else {

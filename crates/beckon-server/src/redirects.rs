@@ -3,7 +3,7 @@
 //! this, anyone could ask for a sign-in link for someone else's address that delivers its
 //! token to a page of theirs.
 
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{Error, Result};
 
 /// Where links may point.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +36,7 @@ impl ApprovedRedirects {
     }
 
     /// Refuses a redirect URL outside the approved list, naming the setting that allows it.
-    pub fn check(&self, url: &url::Url) -> ApiResult<()> {
+    pub fn check(&self, url: &url::Url) -> Result<()> {
         let scheme = url.scheme();
         let approved = if matches!(scheme, "http" | "https") {
             url.host_str().is_some_and(|host| {
@@ -58,7 +58,7 @@ impl ApprovedRedirects {
             Some(host) if matches!(scheme, "http" | "https") => format!("the domain {host}"),
             _ => format!("the scheme {scheme}:"),
         };
-        Err(ApiError::invalid(format!(
+        Err(Error::invalid(format!(
             "The URI is not approved: {what} is not in this server's approved redirect list"
         ))
         .with_message(
@@ -126,7 +126,7 @@ mod tests {
         let err = d
             .check(&url::Url::parse("https://evil.net/x").unwrap())
             .unwrap_err();
-        assert_eq!(err.code, "E011003");
-        assert!(err.description.contains("evil.net"));
+        assert_eq!(err.refusal(), Some(crate::domain::Refusal::Invalid));
+        assert!(err.to_string().contains("evil.net"));
     }
 }

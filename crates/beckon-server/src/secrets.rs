@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 /// A password or token from the operator's settings: the SDK's redacting wrapper, printed and
 /// logged only as `<redacted>`.
-pub use beckon::Secret;
+pub use beckon_proto::Secret;
 
 /// 256 random bits, URL-safe.
 pub fn random_token() -> String {

@@ -65,7 +65,7 @@ pub async fn serve(
             async move {
                 match handled.await {
                     Ok(answered) => answered,
-                    Err(error) => Ok(crate::error::ApiError::internal(format!(
+                    Err(error) => Ok(crate::http::error::ApiError::internal(format!(
                         "a request's task ended: {error}"
                     ))
                     .into_response()),

@@ -6,15 +6,13 @@
 //! after the grace it is a stolen copy or a stolen original: the whole session ends, for every
 //! holder. A session also has an absolute end (`session_lifetime`) that refreshes cannot move.
 
-use axum::http::StatusCode;
-
-use crate::error::{codes, ApiError, ApiResult};
+use crate::domain::User;
+use crate::domain::{Error, Refusal, Result};
 use crate::keys::{Mint, TokenKind, Verified};
 use crate::secrets;
-use crate::store::{NewSession, RefreshToken, User};
-use crate::wire::{JwtResponse, UserResponse};
-use crate::AppState;
-use beckon::Secret;
+use crate::secrets::Secret;
+use crate::state::AppState;
+use crate::store::{NewSession, RefreshToken};
 
 /// How long a rotated-out refresh JWT keeps working, so that two requests racing to refresh
 /// with the same token both succeed.
@@ -33,6 +31,21 @@ pub struct Grant {
     pub revoke_others: bool,
 }
 
+/// A session's JWTs as handed out, with whose they are and until when.
+pub struct Granted {
+    pub session_jwt: Secret,
+    pub refresh_jwt: Secret,
+    /// Seconds the refresh JWT lives.
+    pub refresh_ttl: i64,
+    /// When the refresh JWT expires, Unix seconds.
+    pub refresh_expires_at: i64,
+    /// When the session JWT expires, Unix seconds.
+    pub session_expires_at: i64,
+    pub user: User,
+    /// The user's first sign-in.
+    pub first_seen: bool,
+}
+
 /// Starts a session for `user` and mints its JWTs; with `collect`, as the session of that
 /// verified sign-in request, handed out once (`None` when another caller collected it).
 pub async fn issue(
@@ -41,7 +54,7 @@ pub async fn issue(
     grant: &Grant,
     now: i64,
     collect: Option<&[u8]>,
-) -> ApiResult<Option<JwtResponse>> {
+) -> Result<Option<Granted>> {
     let session_id = format!("S{}", secrets::random_alphanumeric(27));
     let jti = secrets::random_alphanumeric(32);
     let session_ends = now + i64::from(state.session_lifetime);
@@ -76,7 +89,7 @@ pub fn reissue(
     grant: &Grant,
     token: &RefreshToken,
     now: i64,
-) -> ApiResult<JwtResponse> {
+) -> Result<Granted> {
     respond(state, user, grant, &token.jti, token.expires_at, now)
 }
 
@@ -89,7 +102,7 @@ fn respond(
     jti: &str,
     refresh_expires: i64,
     now: i64,
-) -> ApiResult<JwtResponse> {
+) -> Result<Granted> {
     let refresh_ttl = (refresh_expires - now).max(1);
     let session_ttl = i64::from(state.session_ttl).min(refresh_ttl);
     let none = serde_json::Map::new();
@@ -106,9 +119,9 @@ fn respond(
         state
             .keys
             .mint(&state.project_id, &token)
-            .map_err(ApiError::internal)
+            .map_err(Error::internal)
     };
-    Ok(JwtResponse {
+    Ok(Granted {
         // Custom claims go in the session JWT only: the refresh JWT stays small enough for
         // every OS keyring.
         session_jwt: Secret::new(mint(
@@ -118,23 +131,17 @@ fn respond(
             &grant.custom_claims,
         )?),
         refresh_jwt: Secret::new(mint(TokenKind::Refresh, Some(jti), refresh_ttl, &none)?),
-        cookie_domain: String::new(),
-        cookie_path: "/".into(),
-        cookie_max_age: refresh_ttl,
-        cookie_expiration: now + refresh_ttl,
-        session_expiration: now + session_ttl,
-        user: UserResponse::from(user),
+        refresh_ttl,
+        refresh_expires_at: now + refresh_ttl,
+        session_expires_at: now + session_ttl,
+        user: user.clone(),
         first_seen: grant.first_seen,
     })
 }
 
-fn invalid(description: &str) -> ApiError {
-    // The spec leaves the code open (its open question 5); every SDK keys on the 401.
-    ApiError::new(
-        StatusCode::UNAUTHORIZED,
-        codes::INVALID_REFRESH,
-        description,
-    )
+fn invalid(description: &str) -> Error {
+    // Descope documents no code for this; every SDK keys on the 401.
+    Error::refused(Refusal::InvalidRefresh, description)
 }
 
 /// A refresh JWT checked against its signature, expiry, and the session it belongs to.
@@ -149,7 +156,7 @@ pub async fn authenticate(
     state: &AppState,
     refresh_jwt: Option<&str>,
     now: i64,
-) -> ApiResult<Authenticated> {
+) -> Result<Authenticated> {
     let jwt = refresh_jwt.ok_or_else(|| {
         invalid("Missing refresh token: send Authorization: Bearer <projectId>:<refreshJwt>")
     })?;
@@ -175,9 +182,8 @@ pub async fn authenticate(
         .filter(|t| t.user_id == claims.sub)
         .ok_or_else(|| invalid("Invalid or expired refresh token"))?;
     if token.session_revoked_at.is_some() {
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            codes::LOGGED_OUT,
+        return Err(Error::refused(
+            Refusal::LoggedOut,
             "Token expired because the session was signed out",
         ));
     }
@@ -214,7 +220,7 @@ pub async fn authenticate(
 }
 
 /// A new session JWT, and a new refresh JWT that replaces the one presented.
-pub async fn refresh(state: &AppState, refresh_jwt: Option<&str>) -> ApiResult<JwtResponse> {
+pub async fn refresh(state: &AppState, refresh_jwt: Option<&str>) -> Result<Granted> {
     let now = state.clock.now();
     let auth = authenticate(state, refresh_jwt, now).await?;
     let expires = (now + i64::from(state.refresh_ttl)).min(auth.token.session_expires_at);
@@ -231,7 +237,7 @@ pub async fn refresh(state: &AppState, refresh_jwt: Option<&str>) -> ApiResult<J
 }
 
 /// Ends the session of the refresh JWT presented.
-pub async fn logout(state: &AppState, refresh_jwt: Option<&str>) -> ApiResult<()> {
+pub async fn logout(state: &AppState, refresh_jwt: Option<&str>) -> Result<()> {
     let now = state.clock.now();
     let auth = authenticate(state, refresh_jwt, now).await?;
     state
@@ -242,7 +248,7 @@ pub async fn logout(state: &AppState, refresh_jwt: Option<&str>) -> ApiResult<()
 }
 
 /// Ends every session of the user of the refresh JWT presented.
-pub async fn logout_all(state: &AppState, refresh_jwt: Option<&str>) -> ApiResult<()> {
+pub async fn logout_all(state: &AppState, refresh_jwt: Option<&str>) -> Result<()> {
     let now = state.clock.now();
     let auth = authenticate(state, refresh_jwt, now).await?;
     state
@@ -253,7 +259,7 @@ pub async fn logout_all(state: &AppState, refresh_jwt: Option<&str>) -> ApiResul
 }
 
 /// The user of the refresh JWT presented.
-pub async fn me(state: &AppState, refresh_jwt: Option<&str>) -> ApiResult<UserResponse> {
+pub async fn me(state: &AppState, refresh_jwt: Option<&str>) -> Result<User> {
     let auth = authenticate(state, refresh_jwt, state.clock.now()).await?;
-    Ok(UserResponse::from(&auth.user))
+    Ok(auth.user)
 }

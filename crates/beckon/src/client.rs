@@ -13,7 +13,7 @@ use crate::{Error, Result, Secret};
 /// Descope's cloud API, used when no base URL is given and the project ID names no region.
 pub const DEFAULT_BASE_URL: &str = "https://api.descope.com";
 
-/// Statuses that every official SDK retries, with the same delays (spec §1.4).
+/// Statuses that every official SDK retries, with the same delays (docs/wire.md §1.4).
 const RETRY_STATUSES: [u16; 6] = [503, 520, 521, 522, 524, 530];
 const RETRY_DELAYS: [Duration; 3] = [
     Duration::from_millis(100),
@@ -81,7 +81,7 @@ impl Client {
 
     /// Descope's base-URL rule, as the Python and Go SDKs apply it: a project ID of 32 or more
     /// characters carries a region in characters 1..5 (`https://api.use1.descope.com`);
-    /// shorter IDs use `https://api.descope.com` (spec §1.3).
+    /// shorter IDs use `https://api.descope.com` (docs/wire.md §1.3).
     ///
     /// ```
     /// assert_eq!(
@@ -122,13 +122,9 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn discover(base_url: &str) -> Result<Self> {
-        #[derive(serde::Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Project {
-            project_id: String,
-        }
         let probe = Self::new("P000000000000000000000000000")?.with_base_url(base_url);
-        let project: Project = probe.get("/.well-known/beckon-project", None).await?;
+        let project: beckon_proto::ProjectResponse =
+            probe.get("/.well-known/beckon-project", None).await?;
         Ok(Self::new(project.project_id)?.with_base_url(base_url))
     }
 

@@ -1,14 +1,17 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use beckon_proto::{PendingSessionRequest, Redirect, SignInRequest, TokenRequest};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use crate::options::{required, UpdateBody};
-use crate::{AuthResponse, Client, Error, LoginOptions, Result, Secret, UpdateOptions};
+use crate::options::{check, required};
+use crate::{
+    AuthResponse, Client, Error, LinkRequest, LoginOptions, Result, Secret, SignUpUser,
+    UpdateOptions,
+};
 
-/// The shortest polling interval the official SDKs allow (spec §4.8).
+/// The shortest polling interval the official SDKs allow (docs/wire.md §4.8).
 const MIN_INTERVAL: Duration = Duration::from_secs(1);
 /// The longest wait between polls while the server cannot be reached.
 const MAX_BACKOFF: Duration = Duration::from_secs(15);
@@ -17,43 +20,6 @@ const MAX_BACKOFF: Duration = Duration::from_secs(15);
 #[derive(Debug, Clone, Copy)]
 pub struct EnchantedLink<'a> {
     client: &'a Client,
-}
-
-/// A started enchanted-link sign-in: show `link_id`, then wait on `pending_ref`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LinkRequest {
-    /// The two-digit number the person must pick in the email.
-    pub link_id: String,
-    /// What to poll with; secret.
-    pub pending_ref: Secret,
-    /// The address the links went to, masked (`a***@example.com`).
-    #[serde(default)]
-    pub masked_email: String,
-}
-
-/// The person to create on sign-up (spec §3.3). Empty fields are left out.
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SignUpUser {
-    /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Given name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<String>,
-    /// Middle name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub middle_name: Option<String>,
-    /// Family name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<String>,
-    /// Email address; defaults to the login ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Phone number in E.164 form.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
 }
 
 /// One poll's answer.
@@ -116,19 +82,6 @@ impl std::fmt::Debug for WaitOptions {
     }
 }
 
-/// The body of every sign-in, sign-up and sign-up-or-in request, magic or enchanted
-/// (spec §4.1-4.3, §5.1-5.3).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct SignInBody<'a> {
-    pub login_id: &'a str,
-    #[serde(rename = "URI", skip_serializing_if = "Option::is_none")]
-    pub uri: Option<&'a str>,
-    pub login_options: &'a LoginOptions,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<SignUpUser>,
-}
-
 impl<'a> EnchantedLink<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
@@ -169,7 +122,7 @@ impl<'a> EnchantedLink<'a> {
         options: &LoginOptions,
         refresh_jwt: Option<&Secret>,
     ) -> Result<LinkRequest> {
-        options.check(refresh_jwt)?;
+        check(options, refresh_jwt)?;
         self.start("signin", email, uri, None, options, refresh_jwt)
             .await
     }
@@ -234,7 +187,7 @@ impl<'a> EnchantedLink<'a> {
         uri: Option<&str>,
         options: &LoginOptions,
     ) -> Result<LinkRequest> {
-        options.check(None)?;
+        check(options, None)?;
         self.start("signup-in", email, uri, None, options, None)
             .await
     }
@@ -248,11 +201,12 @@ impl<'a> EnchantedLink<'a> {
         login_options: &LoginOptions,
         refresh_jwt: Option<&Secret>,
     ) -> Result<LinkRequest> {
-        let body = SignInBody {
-            login_id: required(email, "an email address")?,
-            uri,
-            login_options,
+        let body = SignInRequest {
+            login_id: Some(required(email, "an email address")?.to_owned()),
+            redirect: Redirect::to(uri),
             user,
+            login_options: Some(login_options.clone()),
+            ..SignInRequest::default()
         };
         self.client
             .post(
@@ -275,7 +229,7 @@ impl<'a> EnchantedLink<'a> {
     ///     .enchanted_link()
     ///     .update_email("ada@example.com", "ada@work.example", None, &refresh, &options)
     ///     .await?;
-    /// println!("tap {} in the email to {}", request.link_id, request.masked_email);
+    /// println!("tap {} in the email to {}", request.link_id, request.masked.masked_email);
     /// # Ok(()) }
     /// ```
     pub async fn update_email(
@@ -286,9 +240,9 @@ impl<'a> EnchantedLink<'a> {
         refresh_jwt: &Secret,
         options: &UpdateOptions,
     ) -> Result<LinkRequest> {
-        let body = UpdateBody {
-            email: Some(required(new_email, "the new email address")?),
-            ..UpdateBody::new(required(login_id, "a login ID")?, uri, options)
+        let body = beckon_proto::UpdateRequest {
+            email: Some(required(new_email, "the new email address")?.to_owned()),
+            ..options.request(login_id, uri)?
         };
         self.client
             .post(
@@ -313,7 +267,10 @@ impl<'a> EnchantedLink<'a> {
             .client
             .post(
                 "/v1/auth/enchantedlink/verify",
-                &serde_json::json!({ "token": token }),
+                &TokenRequest {
+                    token: Some(Secret::new(token)),
+                    code_verifier: None,
+                },
                 None,
             )
             .await?;
@@ -332,7 +289,9 @@ impl<'a> EnchantedLink<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn get_session(&self, pending_ref: &Secret) -> Result<SessionPoll> {
-        let body = serde_json::json!({ "pendingRef": pending_ref.expose() });
+        let body = PendingSessionRequest {
+            pending_ref: Some(pending_ref.clone()),
+        };
         match self
             .client
             .post::<AuthResponse>("/v1/auth/enchantedlink/pending-session", &body, None)

@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use serde::Deserialize;
+use beckon_proto::{ErrorCode, WireError};
 
 /// Results of every call in this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -8,7 +8,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// What can go wrong talking to a Descope-compatible server.
 ///
 /// Variants that callers branch on are their own variants; every other error answer from the
-/// server is [`Error::Api`] with its wire `errorCode` (see the spec's §8).
+/// server is [`Error::Api`] with its wire `errorCode` ([`ErrorCode`] lists the ones this
+/// project knows; `docs/wire.md` in the repository says when each is sent).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The enchanted link has not been confirmed yet (`401 E062503`).
@@ -65,13 +66,18 @@ impl Error {
     /// The wire `errorCode` this error came from, when it came from the server.
     pub fn code(&self) -> Option<&str> {
         match self {
-            Error::Pending => Some(codes::PENDING),
-            Error::Expired => Some(codes::EXPIRED),
-            Error::NotFound => Some(codes::NOT_FOUND),
-            Error::RateLimited { .. } => Some(codes::RATE_LIMITED),
+            Error::Pending => Some(ErrorCode::Pending.as_str()),
+            Error::Expired => Some(ErrorCode::Expired.as_str()),
+            Error::NotFound => Some(ErrorCode::NotFound.as_str()),
+            Error::RateLimited { .. } => Some(ErrorCode::RateLimited.as_str()),
             Error::Api { code, .. } => Some(code),
             _ => None,
         }
+    }
+
+    /// [`Error::code`] as one of the codes this project knows, to match on.
+    pub fn error_code(&self) -> Option<ErrorCode> {
+        self.code().and_then(ErrorCode::parse)
     }
 
     /// True when the server refused the refresh JWT (HTTP 401): it expired, was signed out
@@ -92,42 +98,29 @@ impl Error {
 
     pub(crate) fn from_wire(status: u16, body: &[u8], retry_after: Option<Duration>) -> Self {
         let wire: WireError = serde_json::from_slice(body).unwrap_or_default();
-        let code = wire.error_code.unwrap_or_default();
-        match code.as_str() {
-            codes::PENDING => Error::Pending,
-            codes::EXPIRED => Error::Expired,
-            codes::NOT_FOUND => Error::NotFound,
-            _ if status == 429 || code == codes::RATE_LIMITED => Error::RateLimited { retry_after },
+        match ErrorCode::parse(&wire.error_code) {
+            Some(ErrorCode::Pending) => Error::Pending,
+            Some(ErrorCode::Expired) => Error::Expired,
+            Some(ErrorCode::NotFound) => Error::NotFound,
+            code if status == 429 || code == Some(ErrorCode::RateLimited) => {
+                Error::RateLimited { retry_after }
+            }
             _ => Error::Api {
                 status,
-                code: if code.is_empty() {
+                code: if wire.error_code.is_empty() {
                     format!("HTTP{status}")
                 } else {
-                    code
+                    wire.error_code
                 },
-                description: wire
-                    .error_description
-                    .unwrap_or_else(|| format!("server answered HTTP {status}")),
-                message: wire.error_message.unwrap_or_default(),
+                description: if wire.error_description.is_empty() {
+                    format!("server answered HTTP {status}")
+                } else {
+                    wire.error_description
+                },
+                message: wire.error_message,
             },
         }
     }
-}
-
-/// Wire error codes this crate gives meaning to (spec §8.2).
-pub(crate) mod codes {
-    pub const PENDING: &str = "E062503";
-    pub const EXPIRED: &str = "E062504";
-    pub const NOT_FOUND: &str = "E063010";
-    pub const RATE_LIMITED: &str = "E130429";
-}
-
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireError {
-    error_code: Option<String>,
-    error_description: Option<String>,
-    error_message: Option<String>,
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use beckon_proto::{KeySet, PublicKey as Jwk};
 use jsonwebtoken::{Algorithm, DecodingKey};
-use serde::Deserialize;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
@@ -29,23 +29,6 @@ pub(crate) struct JwksCache {
 struct CacheState {
     keys: HashMap<String, Arc<VerifyingKey>>,
     fetched_at: Option<Instant>,
-}
-
-#[derive(Deserialize)]
-struct KeySet {
-    #[serde(default)]
-    keys: Vec<Jwk>,
-}
-
-#[derive(Deserialize)]
-struct Jwk {
-    kid: Option<String>,
-    alg: Option<String>,
-    kty: Option<String>,
-    #[serde(rename = "use")]
-    use_: Option<String>,
-    n: Option<String>,
-    e: Option<String>,
 }
 
 impl JwksCache {
@@ -74,7 +57,7 @@ impl JwksCache {
     }
 }
 
-/// Keeps RSA signing keys that say who they are; skips what the official SDKs skip (spec §0.7).
+/// Keeps RSA signing keys that say who they are; skips what the official SDKs skip (docs/wire.md §0.7).
 fn usable_key(jwk: Jwk) -> Option<(String, Arc<VerifyingKey>)> {
     if jwk.use_.as_deref().is_some_and(|u| u != "sig") || jwk.kty.as_deref() != Some("RSA") {
         return None;

@@ -11,7 +11,7 @@
 //! let client = Client::new("P2OPANdSmtackRAJlrRKFxFcoriw")?
 //!     .with_base_url("http://127.0.0.1:8787");
 //! let request = client.enchanted_link().sign_up_or_in("ada@example.com", None).await?;
-//! println!("Tap the link numbered {} sent to {}", request.link_id, request.masked_email);
+//! println!("Tap the link numbered {} sent to {}", request.link_id, request.masked.address());
 //! let session = client
 //!     .enchanted_link()
 //!     .wait_for_session(&request.pending_ref, &WaitOptions::default())
@@ -28,17 +28,23 @@ mod jwks;
 mod magic_link;
 mod options;
 mod proof;
-mod secret;
 mod session;
 
 pub use client::{Client, DEFAULT_BASE_URL};
-pub use enchanted_link::{
-    EnchantedLink, LinkRequest, SessionPoll, SignUpUser, WaitEvent, WaitOptions,
-};
+pub use enchanted_link::{EnchantedLink, SessionPoll, WaitEvent, WaitOptions};
 pub use error::{Error, Result};
 pub use magic_link::{DeliveryMethod, MagicLink};
-pub use options::{LoginOptions, UpdateOptions};
+pub use options::UpdateOptions;
 pub use proof::CodeVerifier;
-pub use secret::Secret;
-pub use session::{AuthResponse, SessionToken, UserResponse, ValidSession};
+pub use session::{SessionToken, ValidSession};
+
+/// The wire shapes this SDK sends and reads, shared with beckon-server.
+pub use beckon_proto as proto;
+pub use beckon_proto::{ErrorCode, LoginOptions, Secret, SignUpUser, UserResponse};
+
+/// A started enchanted-link sign-in (the wire answer): show `link_id`, then wait on
+/// `pending_ref`.
+pub type LinkRequest = beckon_proto::EnchantedLinkResponse;
+/// A signed-in session (the wire `JWTResponse`): keep `refresh_jwt` in the OS keyring.
+pub type AuthResponse = beckon_proto::JwtResponse;
 pub use tokio_util::sync::CancellationToken;

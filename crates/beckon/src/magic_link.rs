@@ -1,7 +1,6 @@
-use serde::Deserialize;
+use beckon_proto::{MaskedAddress, Redirect, SignInRequest, TokenRequest, UpdateRequest};
 
-use crate::enchanted_link::SignInBody;
-use crate::options::{required, UpdateBody};
+use crate::options::{check, required};
 use crate::{
     AuthResponse, Client, CodeVerifier, Error, LoginOptions, Result, Secret, SignUpUser,
     UpdateOptions,
@@ -32,13 +31,6 @@ impl DeliveryMethod {
 pub struct MagicLink<'a> {
     client: &'a Client,
     proof: Option<&'a CodeVerifier>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Masked {
-    masked_email: Option<String>,
-    masked_phone: Option<String>,
 }
 
 impl<'a> MagicLink<'a> {
@@ -114,14 +106,9 @@ impl<'a> MagicLink<'a> {
         options: &LoginOptions,
         refresh_jwt: Option<&Secret>,
     ) -> Result<String> {
-        options.check(refresh_jwt)?;
-        let body = SignInBody {
-            login_id: required(login_id, "a login ID")?,
-            uri,
-            login_options: options,
-            user: None,
-        };
-        self.start("signin", method, &body, refresh_jwt).await
+        check(options, refresh_jwt)?;
+        let body = sign_in_request(login_id, uri, options, None)?;
+        self.start("signin", method, body, refresh_jwt).await
     }
 
     /// Sends a sign-up link; the user is created when it is opened. Fails with `E062107` when
@@ -153,13 +140,8 @@ impl<'a> MagicLink<'a> {
                 ..user.unwrap_or_default()
             },
         };
-        let body = SignInBody {
-            login_id: required(login_id, "a login ID")?,
-            uri,
-            login_options: &LoginOptions::default(),
-            user: Some(user),
-        };
-        self.start("signup", method, &body, None).await
+        let body = sign_in_request(login_id, uri, &LoginOptions::default(), Some(user))?;
+        self.start("signup", method, body, None).await
     }
 
     /// Signs the user in, or up when the login ID is new.
@@ -202,34 +184,24 @@ impl<'a> MagicLink<'a> {
         uri: Option<&str>,
         options: &LoginOptions,
     ) -> Result<String> {
-        options.check(None)?;
-        let body = SignInBody {
-            login_id: required(login_id, "a login ID")?,
-            uri,
-            login_options: options,
-            user: None,
-        };
-        self.start("signup-in", method, &body, None).await
+        check(options, None)?;
+        let body = sign_in_request(login_id, uri, options, None)?;
+        self.start("signup-in", method, body, None).await
     }
 
     async fn start(
         &self,
         action: &str,
         method: DeliveryMethod,
-        body: &SignInBody<'_>,
+        mut body: SignInRequest,
         refresh_jwt: Option<&Secret>,
     ) -> Result<String> {
         let path = format!("/v1/auth/magiclink/{action}/{}", method.path());
-        let Some(proof) = self.proof else {
-            return self.masked(&path, body, refresh_jwt).await;
-        };
-        let mut bound = serde_json::to_value(body)
-            .map_err(|e| Error::InvalidArgument(format!("the request body: {e}")))?;
-        if let Some(fields) = bound.as_object_mut() {
-            fields.insert("codeChallenge".into(), proof.challenge().into());
-            fields.insert("codeChallengeMethod".into(), "S256".into());
+        if let Some(proof) = self.proof {
+            body.code_challenge = Some(proof.challenge());
+            body.code_challenge_method = Some("S256".into());
         }
-        self.masked(&path, &bound, refresh_jwt).await
+        self.masked(&path, &body, refresh_jwt).await
     }
 
     async fn masked(
@@ -238,11 +210,13 @@ impl<'a> MagicLink<'a> {
         body: &impl serde::Serialize,
         refresh_jwt: Option<&Secret>,
     ) -> Result<String> {
-        let masked: Masked = self.client.post(path, body, refresh_jwt).await?;
-        masked
-            .masked_email
-            .or(masked.masked_phone)
-            .ok_or_else(|| Error::InvalidResponse("the answer names no masked address".into()))
+        let masked: MaskedAddress = self.client.post(path, body, refresh_jwt).await?;
+        match masked.address() {
+            "" => Err(Error::InvalidResponse(
+                "the answer names no masked address".into(),
+            )),
+            address => Ok(address.to_owned()),
+        }
     }
 
     /// Starts a change of the signed-in user's email address: one link goes to `new_email`;
@@ -267,9 +241,9 @@ impl<'a> MagicLink<'a> {
         refresh_jwt: &Secret,
         options: &UpdateOptions,
     ) -> Result<String> {
-        let body = UpdateBody {
-            email: Some(required(new_email, "the new email address")?),
-            ..UpdateBody::new(required(login_id, "a login ID")?, uri, options)
+        let body = UpdateRequest {
+            email: Some(required(new_email, "the new email address")?.to_owned()),
+            ..options.request(login_id, uri)?
         };
         self.masked("/v1/auth/magiclink/update/email", &body, Some(refresh_jwt))
             .await
@@ -296,9 +270,9 @@ impl<'a> MagicLink<'a> {
         refresh_jwt: &Secret,
         options: &UpdateOptions,
     ) -> Result<String> {
-        let body = UpdateBody {
-            phone: Some(required(phone, "the new phone number")?),
-            ..UpdateBody::new(required(login_id, "a login ID")?, uri, options)
+        let body = UpdateRequest {
+            phone: Some(required(phone, "the new phone number")?.to_owned()),
+            ..options.request(login_id, uri)?
         };
         self.masked(
             "/v1/auth/magiclink/update/phone/sms",
@@ -316,14 +290,30 @@ impl<'a> MagicLink<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn verify(&self, token: &str) -> Result<AuthResponse> {
-        let mut body = serde_json::json!({ "token": token });
-        if let Some(proof) = self.proof {
-            body["codeVerifier"] = proof.secret().expose().into();
-        }
+        let body = TokenRequest {
+            token: Some(Secret::new(token)),
+            code_verifier: self.proof.map(|proof| proof.secret().clone()),
+        };
         self.client
             .post("/v1/auth/magiclink/verify", &body, None)
             .await
     }
+}
+
+/// A sign-in body; `user` only on sign-up.
+fn sign_in_request(
+    login_id: &str,
+    uri: Option<&str>,
+    options: &LoginOptions,
+    user: Option<SignUpUser>,
+) -> Result<SignInRequest> {
+    Ok(SignInRequest {
+        login_id: Some(required(login_id, "a login ID")?.to_owned()),
+        redirect: Redirect::to(uri),
+        user,
+        login_options: Some(options.clone()),
+        ..SignInRequest::default()
+    })
 }
 
 impl Client {

@@ -1,49 +1,4 @@
-use serde::Deserialize;
-
-use crate::{Client, Error, Result, Secret};
-
-/// A signed-in session (the wire `JWTResponse`, spec §6.1).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AuthResponse {
-    /// The short-lived session JWT (`drn: DS`).
-    pub session_jwt: Secret,
-    /// The long-lived refresh JWT (`drn: DSR`); keep it in the OS keyring.
-    #[serde(default)]
-    pub refresh_jwt: Option<Secret>,
-    /// Who signed in.
-    #[serde(default)]
-    pub user: Option<UserResponse>,
-    /// True the first time this user signs in.
-    #[serde(default)]
-    pub first_seen: bool,
-    /// Seconds the refresh cookie would live, when the server says.
-    #[serde(default)]
-    pub cookie_max_age: Option<i64>,
-}
-
-/// A user as the server describes one (spec §6.1 `UserResponse`); fields the server leaves out
-/// are empty.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase", default)]
-pub struct UserResponse {
-    /// The user's stable ID (the JWT `sub`).
-    pub user_id: String,
-    /// Every login ID (email, phone) of the user.
-    pub login_ids: Vec<String>,
-    /// Display name.
-    pub name: Option<String>,
-    /// Email address.
-    pub email: Option<String>,
-    /// Phone number.
-    pub phone: Option<String>,
-    /// Whether the email was verified.
-    pub verified_email: bool,
-    /// Whether the phone was verified.
-    pub verified_phone: bool,
-    /// When the user was created, in Unix seconds.
-    pub created_time: i64,
-}
+use crate::{AuthResponse, Client, Error, Result, Secret, UserResponse};
 
 /// What [`Client::validate_and_refresh_session`] found.
 #[derive(Debug, Clone)]
@@ -72,7 +27,7 @@ pub struct SessionToken {
     pub jwt: Secret,
 }
 
-/// The `drn` of a session JWT; a refresh JWT says `DSR` (spec §7.1).
+/// The `drn` of a session JWT; a refresh JWT says `DSR` (docs/wire.md §7.1).
 const SESSION_DRN: &str = "DS";
 
 impl Client {
@@ -279,7 +234,7 @@ impl Client {
     }
 }
 
-/// `iss` is the project ID, or a URL whose last path segment is the project ID (spec §7.1).
+/// `iss` is the project ID, or a URL whose last path segment is the project ID (docs/wire.md §7.1).
 fn issuer_matches(iss: &str, project_id: &str) -> bool {
     iss == project_id || iss.rsplit('/').next() == Some(project_id) && iss.contains('/')
 }

@@ -1,18 +1,22 @@
-//! `/v1/auth/enchantedlink/*` (spec §4).
+//! `/v1/auth/enchantedlink/*` (docs/wire.md §4).
 
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::Json;
 
-use super::{channel, link_request, mode, refresh_jwt, update_request, ClientIp, WireJson};
-use crate::error::{ApiError, ApiResult};
-use crate::links::{self, LinkRequest, Started};
-use crate::store::{Channel, Method};
-use crate::wire::{
-    EnchantedLinkResponse, JwtResponse, LinkRequestBody, PendingSessionBody, TokenBody,
-    UpdateRequestBody,
+use beckon_proto::{
+    EnchantedLinkResponse, JwtResponse, PendingSessionRequest, SignInRequest, TokenRequest,
+    UpdateRequest,
 };
-use crate::AppState;
+
+use super::error::ApiResult;
+use super::{
+    channel, jwt_response, link_request, masked, mode, refresh_jwt, update_request, ClientIp,
+    WireJson,
+};
+use crate::domain::{Channel, Error, Method};
+use crate::links::{self, LinkRequest};
+use crate::state::AppState;
 
 /// `POST /v1/auth/enchantedlink/{signin|signup|signup-in}/{email|sms}`. Step-up and MFA
 /// sign-ins carry the refresh JWT in the bearer.
@@ -21,9 +25,9 @@ pub async fn start(
     ClientIp(ip): ClientIp,
     Path((action, method)): Path<(String, String)>,
     headers: HeaderMap,
-    WireJson(body): WireJson<LinkRequestBody>,
+    WireJson(body): WireJson<SignInRequest>,
 ) -> ApiResult<Json<EnchantedLinkResponse>> {
-    let kind = (Method::Enchanted, channel(&method)?, mode(&action)?);
+    let kind = (channel(&method)?, mode(&action)?);
     let refresh = refresh_jwt(&headers);
     let request = link_request(&headers, ip, refresh.as_deref(), &body, kind);
     send(&state, request).await
@@ -35,38 +39,24 @@ pub async fn update_email(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    WireJson(body): WireJson<UpdateRequestBody>,
+    WireJson(body): WireJson<UpdateRequest>,
 ) -> ApiResult<Json<EnchantedLinkResponse>> {
     let refresh = refresh_jwt(&headers);
-    let request = update_request(
-        &headers,
-        ip,
-        refresh.as_deref(),
-        &body,
-        Method::Enchanted,
-        Channel::Email,
-    );
+    let request = update_request(&headers, ip, refresh.as_deref(), &body, Channel::Email);
     send(&state, request).await
 }
 
-/// `POST /v1/auth/enchantedlink/update/phone/sms` (Python only, spec §4.7).
+/// `POST /v1/auth/enchantedlink/update/phone/sms` (Python only, docs/wire.md §4.7).
 pub async fn update_phone(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     Path(method): Path<String>,
     headers: HeaderMap,
-    WireJson(body): WireJson<UpdateRequestBody>,
+    WireJson(body): WireJson<UpdateRequest>,
 ) -> ApiResult<Json<EnchantedLinkResponse>> {
     let channel = channel(&method)?;
     let refresh = refresh_jwt(&headers);
-    let request = update_request(
-        &headers,
-        ip,
-        refresh.as_deref(),
-        &body,
-        Method::Enchanted,
-        channel,
-    );
+    let request = update_request(&headers, ip, refresh.as_deref(), &body, channel);
     send(&state, request).await
 }
 
@@ -74,23 +64,23 @@ async fn send(
     state: &AppState,
     request: LinkRequest<'_>,
 ) -> ApiResult<Json<EnchantedLinkResponse>> {
-    match links::start(state, request).await? {
-        Started::Enchanted(response) => Ok(Json(response)),
-        Started::Magic(_) => Err(ApiError::internal(
-            "an enchanted link started as a magic link",
-        )),
-    }
+    let started = links::start_enchanted(state, request).await?;
+    Ok(Json(EnchantedLinkResponse {
+        link_id: started.link_id,
+        pending_ref: started.pending_ref,
+        masked: masked(started.masked),
+    }))
 }
 
 pub async fn verify(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    WireJson(body): WireJson<TokenBody>,
+    WireJson(body): WireJson<TokenRequest>,
 ) -> ApiResult<Json<serde_json::Value>> {
     let token = body
         .token
         .filter(|t| !t.expose().is_empty())
-        .ok_or_else(|| ApiError::missing("token"))?;
+        .ok_or_else(|| Error::missing("token"))?;
     links::verify(&state, token.expose(), Method::Enchanted, None, ip).await?;
     Ok(Json(serde_json::json!({})))
 }
@@ -98,11 +88,13 @@ pub async fn verify(
 pub async fn pending_session(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    WireJson(body): WireJson<PendingSessionBody>,
+    WireJson(body): WireJson<PendingSessionRequest>,
 ) -> ApiResult<Json<JwtResponse>> {
     let pending_ref = body
         .pending_ref
         .filter(|r| !r.expose().is_empty())
-        .ok_or_else(|| ApiError::missing("pendingRef"))?;
-    Ok(Json(links::poll(&state, pending_ref.expose(), ip).await?))
+        .ok_or_else(|| Error::missing("pendingRef"))?;
+    Ok(Json(jwt_response(
+        links::poll(&state, pending_ref.expose(), ip).await?,
+    )))
 }

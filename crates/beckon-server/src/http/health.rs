@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::AppState;
+use crate::state::AppState;
 
 /// The process answers: nothing else is checked, so a slow database does not get it killed.
 pub async fn healthz() -> Json<Value> {

@@ -1,29 +1,19 @@
-//! `GET /v2/keys/{projectId}` (spec §6.5).
+//! `GET /v2/keys/{projectId}` (docs/wire.md §6.5).
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::Json;
-use serde::Serialize;
+use beckon_proto::KeySet;
 
-use crate::error::{codes, ApiError, ApiResult};
-use crate::keys::Jwk;
-use crate::AppState;
-
-#[derive(Serialize)]
-pub struct KeySet {
-    keys: Vec<Jwk>,
-}
+use super::error::ApiResult;
+use crate::domain::{Error, Refusal};
+use crate::state::AppState;
 
 pub async fn jwks(
     State(state): State<AppState>,
     Path(project_id): Path<String>,
 ) -> ApiResult<Json<KeySet>> {
     if *project_id != *state.project_id {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            codes::INVALID_PROJECT,
-            "Unknown project",
-        ));
+        return Err(Error::refused(Refusal::WrongProject, "Unknown project").into());
     }
     Ok(Json(KeySet {
         keys: state.keys.jwks(state.clock.now()),

@@ -1,16 +1,20 @@
-//! `/v1/auth/magiclink/*` (spec §5): one link, and the session goes where it is opened.
+//! `/v1/auth/magiclink/*` (docs/wire.md §5): one link, and the session goes where it is opened.
 
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::Json;
 
-use super::{channel, link_request, mode, refresh_jwt, update_request, ClientIp, WireJson};
-use crate::error::{ApiError, ApiResult};
-use crate::links::{self, LinkRequest, Started};
-use crate::store::{Channel, Method};
-use crate::wire::{JwtResponse, LinkRequestBody, MaskedAddress, TokenBody, UpdateRequestBody};
-use crate::AppState;
-use beckon::Secret;
+use beckon_proto::{JwtResponse, MaskedAddress, SignInRequest, TokenRequest, UpdateRequest};
+
+use super::error::ApiResult;
+use super::{
+    channel, jwt_response, link_request, masked, mode, refresh_jwt, update_request, ClientIp,
+    WireJson,
+};
+use crate::domain::{Channel, Error};
+use crate::links::{self, LinkRequest};
+use crate::secrets::Secret;
+use crate::state::AppState;
 
 /// `POST /v1/auth/magiclink/{signin|signup|signup-in}/{email|sms}`.
 pub async fn start(
@@ -18,9 +22,9 @@ pub async fn start(
     ClientIp(ip): ClientIp,
     Path((action, method)): Path<(String, String)>,
     headers: HeaderMap,
-    WireJson(body): WireJson<LinkRequestBody>,
+    WireJson(body): WireJson<SignInRequest>,
 ) -> ApiResult<Json<MaskedAddress>> {
-    let kind = (Method::Magic, channel(&method)?, mode(&action)?);
+    let kind = (channel(&method)?, mode(&action)?);
     let refresh = refresh_jwt(&headers);
     let request = link_request(&headers, ip, refresh.as_deref(), &body, kind);
     send(&state, request).await
@@ -31,7 +35,7 @@ pub async fn update_email(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    WireJson(body): WireJson<UpdateRequestBody>,
+    WireJson(body): WireJson<UpdateRequest>,
 ) -> ApiResult<Json<MaskedAddress>> {
     update(state, ip, headers, body, Channel::Email).await
 }
@@ -41,7 +45,7 @@ pub async fn update_phone_sms(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    WireJson(body): WireJson<UpdateRequestBody>,
+    WireJson(body): WireJson<UpdateRequest>,
 ) -> ApiResult<Json<MaskedAddress>> {
     update(state, ip, headers, body, Channel::Sms).await
 }
@@ -52,7 +56,7 @@ pub async fn update_phone(
     ClientIp(ip): ClientIp,
     Path(method): Path<String>,
     headers: HeaderMap,
-    WireJson(body): WireJson<UpdateRequestBody>,
+    WireJson(body): WireJson<UpdateRequest>,
 ) -> ApiResult<Json<MaskedAddress>> {
     let channel = channel(&method)?;
     update(state, ip, headers, body, channel).await
@@ -62,47 +66,34 @@ async fn update(
     state: AppState,
     ip: Option<std::net::IpAddr>,
     headers: HeaderMap,
-    body: UpdateRequestBody,
+    body: UpdateRequest,
     channel: Channel,
 ) -> ApiResult<Json<MaskedAddress>> {
     let refresh = refresh_jwt(&headers);
-    let request = update_request(
-        &headers,
-        ip,
-        refresh.as_deref(),
-        &body,
-        Method::Magic,
-        channel,
-    );
+    let request = update_request(&headers, ip, refresh.as_deref(), &body, channel);
     send(&state, request).await
 }
 
 async fn send(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Json<MaskedAddress>> {
-    match links::start(state, request).await? {
-        Started::Magic(masked) => Ok(Json(masked)),
-        Started::Enchanted(_) => Err(ApiError::internal(
-            "a magic link started as an enchanted link",
-        )),
-    }
+    Ok(Json(masked(links::start_magic(state, request).await?)))
 }
 
 /// `POST /v1/auth/magiclink/verify {token}`: the session, for whoever opened the link.
 pub async fn verify(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    WireJson(body): WireJson<TokenBody>,
+    WireJson(body): WireJson<TokenRequest>,
 ) -> ApiResult<Json<JwtResponse>> {
     let token = body
         .token
         .filter(|t| !t.expose().is_empty())
-        .ok_or_else(|| ApiError::missing("token"))?;
-    Ok(Json(
-        links::verify_magic(
-            &state,
-            token.expose(),
-            body.code_verifier.as_ref().map(Secret::expose),
-            ip,
-        )
-        .await?,
-    ))
+        .ok_or_else(|| Error::missing("token"))?;
+    let granted = links::verify_magic(
+        &state,
+        token.expose(),
+        body.code_verifier.as_ref().map(Secret::expose),
+        ip,
+    )
+    .await?;
+    Ok(Json(jwt_response(granted)))
 }

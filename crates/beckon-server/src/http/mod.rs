@@ -2,13 +2,16 @@
 //! wire error, and the project check on `Authorization`.
 
 mod enchanted_link;
+pub mod error;
 mod health;
 mod keys;
 mod magic_link;
+mod pages;
 mod session;
 
-use axum::body::Bytes;
 use std::net::{IpAddr, SocketAddr};
+
+use axum::body::Bytes;
 
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -21,38 +24,42 @@ use serde::de::DeserializeOwned;
 
 use axum::http::HeaderMap;
 
-use crate::error::{codes, ApiError};
+use beckon_proto::{ErrorCode, JwtResponse, SignInRequest, UpdateRequest, UserResponse};
+
+use crate::domain::{Channel, Error, Mode, Profile, User};
 use crate::links::{LinkRequest, Requester, SessionOptions, Update};
-use crate::store::{Channel, Method, Mode};
-use crate::wire::{LinkRequestBody, UpdateRequestBody};
-use crate::{pages, AppState};
+use crate::sessions::Granted;
+use crate::state::AppState;
+use error::ApiError;
 
 /// A sign-in request from an API body, whichever SDK sent it.
 fn link_request<'a>(
     headers: &'a HeaderMap,
     ip: Option<IpAddr>,
     refresh_jwt: Option<&'a str>,
-    body: &'a LinkRequestBody,
-    (method, channel, mode): (Method, Channel, Mode),
+    body: &'a SignInRequest,
+    (channel, mode): (Channel, Mode),
 ) -> LinkRequest<'a> {
-    let options = body.login_options.as_ref();
+    let options = body.login_options.clone().unwrap_or_default();
     LinkRequest {
-        method,
         channel,
         mode,
         login_id: body.login_id.as_deref().unwrap_or_default(),
         redirect: body.redirect.get(),
-        profile: body.user.clone(),
+        profile: body.user.clone().map(|user| Profile {
+            name: user.name,
+            given_name: user.given_name,
+            middle_name: user.middle_name,
+            family_name: user.family_name,
+            email: user.email,
+            phone: user.phone,
+        }),
         requester: requester(headers, ip),
         options: SessionOptions {
-            stepup: options.and_then(|o| o.stepup).unwrap_or(false),
-            mfa: options.and_then(|o| o.mfa).unwrap_or(false),
-            custom_claims: options
-                .and_then(|o| o.custom_claims.clone())
-                .unwrap_or_default(),
-            revoke_other_sessions: options
-                .and_then(|o| o.revoke_other_sessions)
-                .unwrap_or(false),
+            stepup: options.stepup,
+            mfa: options.mfa,
+            custom_claims: options.custom_claims,
+            revoke_other_sessions: options.revoke_other_sessions,
         },
         refresh_jwt,
         update: None,
@@ -66,8 +73,7 @@ fn update_request<'a>(
     headers: &'a HeaderMap,
     ip: Option<IpAddr>,
     refresh_jwt: Option<&'a str>,
-    body: &'a UpdateRequestBody,
-    method: Method,
+    body: &'a UpdateRequest,
     channel: Channel,
 ) -> LinkRequest<'a> {
     let address = match channel {
@@ -75,7 +81,6 @@ fn update_request<'a>(
         Channel::Sms => body.phone.as_deref(),
     };
     LinkRequest {
-        method,
         channel,
         mode: Mode::Update,
         login_id: body.login_id.as_deref().unwrap_or_default(),
@@ -88,8 +93,8 @@ fn update_request<'a>(
         code_challenge_method: None,
         update: Some(Update {
             address: address.unwrap_or_default(),
-            add_to_login_ids: body.add_to_login_ids.unwrap_or(false),
-            on_merge_use_existing: body.on_merge_use_existing.unwrap_or(false),
+            add_to_login_ids: body.add_to_login_ids,
+            on_merge_use_existing: body.on_merge_use_existing,
         }),
     }
 }
@@ -140,7 +145,7 @@ fn parse_ip(value: &str) -> Option<IpAddr> {
         .or_else(|| value.parse::<SocketAddr>().ok().map(|a| a.ip()))
 }
 
-/// The refresh JWT a request carries: the bearer's JWT part, or the `DSR` cookie (spec §7.3).
+/// The refresh JWT a request carries: the bearer's JWT part, or the `DSR` cookie (docs/wire.md §7.3).
 fn refresh_jwt(headers: &HeaderMap) -> Option<String> {
     if let Some(jwt) = Bearer::from_headers(headers).and_then(|b| b.jwt) {
         return Some(jwt);
@@ -158,9 +163,10 @@ fn channel(segment: &str) -> Result<Channel, ApiError> {
     match segment {
         "email" => Ok(Channel::Email),
         "sms" => Ok(Channel::Sms),
-        "whatsapp" | "voice" | "im" => Err(ApiError::invalid(format!(
+        "whatsapp" | "voice" | "im" => Err(Error::invalid(format!(
             "Delivery by {segment} is not available on this server; use email or sms"
-        ))),
+        ))
+        .into()),
         _ => Err(no_such_endpoint()),
     }
 }
@@ -175,12 +181,57 @@ fn mode(segment: &str) -> Result<Mode, ApiError> {
     }
 }
 
-pub(crate) fn no_such_endpoint() -> ApiError {
+fn no_such_endpoint() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
-        codes::BAD_REQUEST,
+        ErrorCode::BadRequest,
         "No such endpoint",
     )
+}
+
+/// A session on the wire (Descope's `JWTResponse`).
+fn jwt_response(granted: Granted) -> JwtResponse {
+    JwtResponse {
+        session_jwt: granted.session_jwt,
+        refresh_jwt: Some(granted.refresh_jwt),
+        cookie_domain: String::new(),
+        cookie_path: "/".into(),
+        cookie_max_age: granted.refresh_ttl,
+        cookie_expiration: granted.refresh_expires_at,
+        session_expiration: granted.session_expires_at,
+        user: Some(user_response(&granted.user)),
+        first_seen: granted.first_seen,
+    }
+}
+
+/// Where the link(s) went, on the wire.
+fn masked(masked: crate::links::Masked) -> beckon_proto::MaskedAddress {
+    let mut wire = beckon_proto::MaskedAddress::default();
+    match masked.channel {
+        Channel::Email => wire.masked_email = masked.address,
+        Channel::Sms => wire.masked_phone = masked.address,
+    }
+    wire
+}
+
+/// A user on the wire: what Beckon has, and the rest empty as Descope sends it.
+fn user_response(user: &User) -> UserResponse {
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    UserResponse {
+        user_id: user.user_id.clone(),
+        login_ids: user.login_ids.clone(),
+        name: text(&user.name),
+        given_name: text(&user.given_name),
+        middle_name: text(&user.middle_name),
+        family_name: text(&user.family_name),
+        email: text(&user.email),
+        phone: text(&user.phone),
+        verified_email: user.verified_email,
+        verified_phone: user.verified_phone,
+        status: "enabled".into(),
+        created_time: user.created_at,
+        ..UserResponse::default()
+    }
 }
 
 /// Largest request body the API reads.
@@ -209,7 +260,7 @@ pub fn router(state: AppState) -> Router {
         .route("/magiclink/verify", post(magic_link::verify))
         .route("/magiclink/{action}/{method}", post(magic_link::start))
         .route("/magiclink/update/email", post(magic_link::update_email))
-        // Python sends no method suffix; Node and Go do (spec §5.6).
+        // Python sends no method suffix; Node and Go do (docs/wire.md §5.6).
         .route(
             "/magiclink/update/phone",
             post(magic_link::update_phone_sms),
@@ -238,7 +289,7 @@ pub fn router(state: AppState) -> Router {
         .layer(catch_panics())
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(time_limit))
-        .layer(middleware::from_fn(log_request))
+        .layer(request_log())
         .with_state(state)
 }
 
@@ -281,7 +332,7 @@ async fn time_limit(request: Request, next: Next) -> Response {
         Ok(response) => response,
         Err(_) => ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            codes::INTERNAL,
+            ErrorCode::Internal,
             "The request took too long",
         )
         .with_message(format!(
@@ -292,16 +343,37 @@ async fn time_limit(request: Request, next: Next) -> Response {
     }
 }
 
-/// Logs method, path and status: never the query string, which carries link tokens.
-async fn log_request(request: Request, next: Next) -> Response {
-    let method = request.method().clone();
-    let path = request.uri().path().to_owned();
-    let response = next.run(request).await;
-    tracing::info!(%method, %path, status = response.status().as_u16(), "request");
-    response
+type RequestLog = tower_http::trace::TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    fn(&Request) -> tracing::Span,
+    (),
+    fn(&Response, std::time::Duration, &tracing::Span),
+    (),
+    (),
+    (),
+>;
+
+/// Each request in a span of its method and path (what it logs, an internal error say, sits
+/// inside it), and one `request` event with its status and time. Never the query string,
+/// which carries link tokens.
+fn request_log() -> RequestLog {
+    fn span(request: &Request) -> tracing::Span {
+        tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+    }
+    fn answered(response: &Response, latency: std::time::Duration, _: &tracing::Span) {
+        let ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
+        tracing::info!(status = response.status().as_u16(), ms, "request");
+    }
+    tower_http::trace::TraceLayer::new_for_http()
+        .make_span_with(span as fn(&Request) -> tracing::Span)
+        .on_request(())
+        .on_response(answered as fn(&Response, std::time::Duration, &tracing::Span))
+        .on_body_chunk(())
+        .on_eos(())
+        .on_failure(())
 }
 
-/// `Authorization: Bearer <projectId>[:<jwt>][:<key>]` must name this project (spec §1.1).
+/// `Authorization: Bearer <projectId>[:<jwt>][:<key>]` must name this project (docs/wire.md §1.1).
 async fn require_project(
     axum::extract::State(state): axum::extract::State<AppState>,
     request: Request,
@@ -311,13 +383,13 @@ async fn require_project(
         Some(bearer) if *bearer.project_id == *state.project_id => next.run(request).await,
         Some(_) => ApiError::new(
             StatusCode::UNAUTHORIZED,
-            codes::INVALID_PROJECT,
+            ErrorCode::InvalidProject,
             "Unknown project ID in the Authorization header",
         )
         .into_response(),
         None => ApiError::new(
             StatusCode::UNAUTHORIZED,
-            codes::MISSING_PROJECT,
+            ErrorCode::MissingProject,
             "Missing project ID: send Authorization: Bearer <projectId>",
         )
         .into_response(),
@@ -340,7 +412,7 @@ impl Bearer {
         }
         let mut parts = rest.trim().splitn(3, ':');
         let project_id = parts.next().filter(|p| !p.is_empty())?.to_owned();
-        // A JWT has two dots; an opaque management key has none (spec §1.1).
+        // A JWT has two dots; an opaque management key has none (docs/wire.md §1.1).
         let jwt = parts
             .find(|p| p.matches('.').count() == 2)
             .map(str::to_owned);
@@ -362,7 +434,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for WireJson<T> {
                 if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                     ApiError::new(
                         StatusCode::PAYLOAD_TOO_LARGE,
-                        codes::BAD_REQUEST,
+                        ErrorCode::BadRequest,
                         format!("Request body is larger than {MAX_BODY_BYTES} bytes"),
                     )
                 } else {
@@ -412,7 +484,7 @@ mod tests {
             .await
             .unwrap();
         let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
-        assert_eq!(body["errorCode"], codes::INTERNAL);
+        assert_eq!(body["errorCode"], ErrorCode::Internal.as_str());
     }
 
     #[tokio::test(start_paused = true)]
@@ -438,7 +510,7 @@ mod tests {
             .await
             .unwrap();
         let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
-        assert_eq!(body["errorCode"], codes::INTERNAL);
+        assert_eq!(body["errorCode"], ErrorCode::Internal.as_str());
     }
 
     fn bearer(value: &str) -> Option<Bearer> {

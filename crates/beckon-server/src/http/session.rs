@@ -1,15 +1,16 @@
-//! `/v1/auth/{refresh,try-refresh,logout,logoutall,me}` (spec §6).
+//! `/v1/auth/{refresh,try-refresh,logout,logoutall,me}` (docs/wire.md §6).
 
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use super::{refresh_jwt, WireJson};
-use crate::error::ApiResult;
+use beckon_proto::{JwtResponse, UserResponse};
+
+use super::error::ApiResult;
+use super::{jwt_response, refresh_jwt, user_response, WireJson};
 use crate::sessions;
-use crate::wire::{JwtResponse, UserResponse};
-use crate::AppState;
+use crate::state::AppState;
 
 /// Bodies are optional here (Go sends none), but must be JSON when present.
 type AnyBody = WireJson<serde_json::Value>;
@@ -19,9 +20,8 @@ pub async fn refresh(
     headers: HeaderMap,
     _: AnyBody,
 ) -> ApiResult<Json<JwtResponse>> {
-    Ok(Json(
-        sessions::refresh(&state, refresh_jwt(&headers).as_deref()).await?,
-    ))
+    let granted = sessions::refresh(&state, refresh_jwt(&headers).as_deref()).await?;
+    Ok(Json(jwt_response(granted)))
 }
 
 /// Like refresh, but a request with no refresh JWT at all gets `{}` instead of an error.
@@ -32,7 +32,10 @@ pub async fn try_refresh(
 ) -> ApiResult<Response> {
     match refresh_jwt(&headers) {
         None => Ok(Json(serde_json::json!({})).into_response()),
-        Some(jwt) => Ok(Json(sessions::refresh(&state, Some(&jwt)).await?).into_response()),
+        Some(jwt) => {
+            let granted = sessions::refresh(&state, Some(&jwt)).await?;
+            Ok(Json(jwt_response(granted)).into_response())
+        }
     }
 }
 
@@ -58,7 +61,6 @@ pub async fn me(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> ApiResult<Json<UserResponse>> {
-    Ok(Json(
-        sessions::me(&state, refresh_jwt(&headers).as_deref()).await?,
-    ))
+    let user = sessions::me(&state, refresh_jwt(&headers).as_deref()).await?;
+    Ok(Json(user_response(&user)))
 }

@@ -3,8 +3,8 @@
 
 use sqlx::Row;
 
-use super::{Channel, Store};
-use crate::mail::Message;
+use super::Store;
+use crate::domain::{Channel, Message};
 
 /// A message to queue, in the transaction of the request that sends it.
 pub struct Outgoing<'a> {

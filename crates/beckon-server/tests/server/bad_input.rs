@@ -1,5 +1,5 @@
 //! Bad input, endpoint by endpoint: a malformed, mistyped or oversized body gets a wire error
-//! (spec §8.1) and changes nothing.
+//! (docs/wire.md §8.1) and changes nothing.
 
 use serde_json::json;
 

@@ -158,7 +158,7 @@ async fn sign_in_needs_an_existing_user_and_sign_up_a_new_one() {
 #[tokio::test]
 async fn sign_up_keeps_the_name_and_takes_the_sdks_request_shapes() {
     let s = TestServer::start().await;
-    // Python's sign-up body (spec §4.2 CAP), with nulls and a URI carrying a query.
+    // Python's sign-up body (as captured from it, docs/wire.md §3.3), with nulls and a URI carrying a query.
     let (status, started) = s
         .post(
             "/v1/auth/enchantedlink/signup/email",

@@ -1,4 +1,4 @@
-//! `loginOptions` (spec §3.1, §3.2): custom claims in the session JWT, step-up and MFA on top
+//! `loginOptions` (docs/wire.md §3.1, §3.2): custom claims in the session JWT, step-up and MFA on top
 //! of a signed-in session, and ending the user's other sessions.
 
 use serde_json::{json, Value};

@@ -16,7 +16,7 @@ async fn email_and_sms_answer_their_masked_address() {
         (200, json!({"maskedEmail": "a***@example.com"}))
     );
 
-    // Python's SMS sign-up body: top-level phone, user.phone filled in (spec §3.3).
+    // Python's SMS sign-up body: top-level phone, user.phone filled in (docs/wire.md §3.3).
     let (status, body) = s
         .post(
             "/v1/auth/magiclink/signup/sms",

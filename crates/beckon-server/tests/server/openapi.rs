@@ -30,7 +30,7 @@ fn shape(path: &str) -> String {
 fn source_routes() -> BTreeSet<(String, String)> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut routes = BTreeSet::new();
-    for (file, nested) in [("http/mod.rs", true), ("pages.rs", false)] {
+    for (file, nested) in [("http/mod.rs", true), ("http/pages.rs", false)] {
         let whole = std::fs::read_to_string(dir.join(file)).unwrap();
         // The file's own unit tests build routers of their own.
         let text = whole.split("#[cfg(test)]").next().unwrap();

@@ -1,4 +1,4 @@
-//! Session endpoints on the wire: the request shapes each SDK sends (spec §6, §0.8).
+//! Session endpoints on the wire: the request shapes each SDK sends (docs/wire.md §6, §0.8).
 
 use serde_json::Value;
 

@@ -1,4 +1,4 @@
-//! Update email and update phone (spec §4.6, §4.7, §5.5, §5.6): the signed-in user's new
+//! Update email and update phone (docs/wire.md §4.6, §4.7, §5.5, §5.6): the signed-in user's new
 //! address is confirmed by its link before it replaces the old one; `addToLoginIDs` makes it
 //! a login ID; two users who meet over one login ID merge as `onMergeUseExisting` says, only
 //! when the server is set to merge users, and then the message and page say so.
@@ -129,7 +129,7 @@ async fn magic_update_email_replaces_the_address_only_once_confirmed() {
     let ada = s.sign_up("ada@example.com").await;
     let refresh = refresh_of(&ada);
 
-    // Python's body, exactly (spec §4.6 CAP), with the refresh JWT in the bearer.
+    // Python's body, exactly (as captured from it, docs/wire.md §4.6), with the refresh JWT in the bearer.
     let (status, body) = s
         .post_as(
             &refresh,
@@ -200,7 +200,7 @@ async fn add_to_login_ids_lets_the_new_address_sign_in() {
     let s = TestServer::start().await;
     let ada = s.sign_up("ada@example.com").await;
 
-    // Node's body (spec §4.6 CAP): URI and both flags.
+    // Node's body (as captured from it, docs/wire.md §4.6): URI and both flags.
     let (status, _) = s
         .post_as(
             &refresh_of(&ada),

@@ -10,7 +10,7 @@ async fn sign_up_or_in_wait_and_validate() {
     let h = Harness::start().await;
     let el = h.client.enchanted_link();
     let request = el.sign_up_or_in("ada@example.com", None).await.unwrap();
-    assert_eq!(request.masked_email, "a***@example.com");
+    assert_eq!(request.masked.masked_email, "a***@example.com");
     assert!(matches!(
         el.get_session(&request.pending_ref).await.unwrap(),
         SessionPoll::Pending
@@ -46,7 +46,7 @@ async fn sign_up_or_in_wait_and_validate() {
     assert!(events.lock().unwrap().contains(&WaitEvent::Pending));
 
     let user = session.user.clone().unwrap();
-    assert_eq!(user.email.as_deref(), Some("ada@example.com"));
+    assert_eq!(user.email, "ada@example.com");
     assert!(session.first_seen);
     let token = h
         .client
@@ -91,7 +91,7 @@ async fn sign_in_and_sign_up_keep_to_their_users() {
         .wait_for_session(&request.pending_ref, &WaitOptions::default())
         .await
         .unwrap();
-    assert_eq!(session.user.unwrap().name.as_deref(), Some("Grace Hopper"));
+    assert_eq!(session.user.unwrap().name, "Grace Hopper");
     let exists = el
         .sign_up("grace@example.com", None, None)
         .await

@@ -18,7 +18,7 @@ async fn magic_link_by_email_signs_in_where_it_is_opened() {
     let token = h.magic_token("ada@example.com").await;
     let session = ml.verify(&token).await.unwrap();
     let user = session.user.clone().unwrap();
-    assert_eq!(user.email.as_deref(), Some("ada@example.com"));
+    assert_eq!(user.email, "ada@example.com");
     assert!(user.verified_email);
     assert!(session.first_seen);
     let valid = h
@@ -52,9 +52,9 @@ async fn magic_link_by_sms_keeps_the_phone_and_the_user_object() {
         .await
         .unwrap();
     let user = session.user.clone().unwrap();
-    assert_eq!(user.phone.as_deref(), Some("+14155550123"));
-    assert_eq!(user.email.as_deref(), Some("grace@example.com"));
-    assert_eq!(user.name.as_deref(), Some("Grace Hopper"));
+    assert_eq!(user.phone, "+14155550123");
+    assert_eq!(user.email, "grace@example.com");
+    assert_eq!(user.name, "Grace Hopper");
     assert!(user.verified_phone);
     assert!(!user.verified_email, "the email was never sent a link");
     assert_eq!(user.login_ids, vec!["+14155550123".to_owned()]);
@@ -198,8 +198,5 @@ async fn a_magic_link_with_a_proof_key_is_redeemed_only_with_it() {
         .verify(&token)
         .await
         .unwrap();
-    assert_eq!(
-        session.user.unwrap().email.as_deref(),
-        Some("ada@example.com")
-    );
+    assert_eq!(session.user.unwrap().email, "ada@example.com");
 }

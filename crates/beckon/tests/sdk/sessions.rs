@@ -83,7 +83,7 @@ async fn me_names_the_signed_in_user() {
     let h = Harness::start().await;
     let session = h.signed_in("ada@example.com").await;
     let me = h.client.me(&refresh_of(&session)).await.unwrap();
-    assert_eq!(me.email.as_deref(), Some("ada@example.com"));
+    assert_eq!(me.email, "ada@example.com");
     assert_eq!(me.login_ids, vec!["ada@example.com".to_owned()]);
     assert!(me.verified_email);
     assert_eq!(me.user_id, session.user.unwrap().user_id);

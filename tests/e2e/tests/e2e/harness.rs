@@ -108,12 +108,14 @@ impl Server {
 
     /// How many requests to `path` the server has logged so far.
     pub fn requests_to(&self, path: &str) -> usize {
-        let needle = format!(" path={path} ");
+        // One `request` event per answered request, inside the request's span:
+        // `INFO request{method=POST path=/v1/…}: beckon_server::http: request status=401 ms=2`.
+        let span = format!(" path={path}}}");
         self.log
             .lock()
             .unwrap()
             .iter()
-            .filter(|line| line.contains(&needle))
+            .filter(|line| line.contains(&span) && line.contains(": request status="))
             .count()
     }
 

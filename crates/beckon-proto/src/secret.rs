@@ -1,16 +1,20 @@
+//! [`Secret`]: a pendingRef, a link token, a code verifier or a JWT.
+
 use std::fmt;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serializer};
 
-/// A string that must not leak: a pendingRef, a link token or a JWT.
+/// A string that must not leak: a pendingRef, a link token, a code verifier or a JWT.
 ///
 /// `Debug` and `Display` print `<redacted>`, and it does not implement `Serialize`: nothing
 /// writes it out by accident (a log line of a whole struct, a JSON dump). Read the value only
-/// with [`Secret::expose`], at the point where it is sent or stored.
+/// with [`Secret::expose`], at the point where it is sent or stored; a wire shape that carries
+/// one names [`expose`] (or [`expose_some`]) as the field's serializer, the one place a secret
+/// becomes text.
 ///
 /// ```compile_fail
 /// fn serializable<T: serde::Serialize>() {}
-/// serializable::<beckon::Secret>();
+/// serializable::<beckon_proto::Secret>();
 /// ```
 #[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
@@ -37,6 +41,22 @@ impl fmt::Debug for Secret {
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<redacted>")
+    }
+}
+
+/// Writes a secret into a wire body (`#[serde(serialize_with = "...::expose")]`).
+pub fn expose<S: Serializer>(secret: &Secret, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(secret.expose())
+}
+
+/// [`expose`] for an optional field; pair it with `skip_serializing_if = "Option::is_none"`.
+pub fn expose_some<S: Serializer>(
+    secret: &Option<Secret>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match secret {
+        Some(secret) => serializer.serialize_str(secret.expose()),
+        None => serializer.serialize_none(),
     }
 }
 

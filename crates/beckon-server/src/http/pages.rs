@@ -1,0 +1,387 @@
+//! Pages a person opens on the phone: the confirm page behind every link, and the development
+//! outbox. Plain HTML forms, no JavaScript, readable on a small screen.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use beckon_proto::ProjectResponse;
+use serde::Serialize;
+
+use super::error::ApiError;
+use super::ClientIp;
+use crate::domain::{Error, Link, MessageLink, Method, Mode, Refusal};
+use crate::links;
+use crate::state::AppState;
+
+/// How many messages the outbox lists.
+const OUTBOX_LIMIT: i64 = 50;
+
+/// The pages, and in development mode the outbox (`dev`: nowhere else is it routed).
+pub fn router(dev: bool) -> Router<AppState> {
+    let pages = Router::new()
+        .route("/", get(index))
+        .route("/confirm", get(confirm_page).post(confirm))
+        .route("/.well-known/beckon-project", get(project));
+    if dev {
+        pages.route("/dev/outbox", get(outbox))
+    } else {
+        pages
+    }
+}
+
+/// A page of text: a heading and a sentence or two (`templates/pages/notice.html`).
+#[derive(Template)]
+#[template(path = "pages/notice.html")]
+struct Notice<'a> {
+    title: &'a str,
+    refresh: bool,
+    heading: &'a str,
+    /// `good` or `bad`, for the heading's colour.
+    tone: Option<&'a str>,
+    text: &'a str,
+    note: Option<&'a str>,
+}
+
+impl<'a> Notice<'a> {
+    fn new(title: &'a str, heading: &'a str, text: &'a str) -> Self {
+        Self {
+            title,
+            refresh: false,
+            heading,
+            tone: None,
+            text,
+            note: None,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/index.html")]
+struct Index {
+    title: &'static str,
+    refresh: bool,
+    dev: bool,
+}
+
+#[derive(Template)]
+#[template(path = "pages/confirm.html")]
+struct ConfirmForm<'a> {
+    title: &'a str,
+    refresh: bool,
+    number: &'a str,
+    notice: Option<&'a str>,
+    token: &'a str,
+    button: &'a str,
+    who: &'a str,
+    email: &'a str,
+    device: &'a str,
+    at: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "pages/wrong_number.html")]
+struct WrongNumber<'a> {
+    title: &'a str,
+    refresh: bool,
+    number: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "pages/outbox.html")]
+struct OutboxPage<'a> {
+    title: &'a str,
+    refresh: bool,
+    messages: &'a [OutboxMessage],
+}
+
+/// A page as an answer: no scripts, no outside content, not cached, no referrer (these pages
+/// hold working links).
+fn page(status: StatusCode, template: &impl Template) -> Response {
+    let html = match template.render() {
+        Ok(html) => html,
+        Err(error) => return ApiError::internal(format!("a page: {error}")).into_response(),
+    };
+    let mut response = (status, Html(html)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+        ),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    response
+}
+
+async fn index(State(state): State<AppState>) -> Response {
+    page(
+        StatusCode::OK,
+        &Index {
+            title: "beckon-server",
+            refresh: false,
+            dev: state.dev,
+        },
+    )
+}
+
+/// The link's token: the one `t` of the form or the query. A link with two is not one this
+/// server made (it adds exactly one), so neither is read.
+fn token_from(query: Option<&str>, form: Option<&[u8]>) -> Option<String> {
+    let from = |bytes: &[u8]| {
+        let mut tokens = url::form_urlencoded::parse(bytes).filter(|(k, _)| k == "t");
+        let token = tokens.next().map(|(_, v)| v.into_owned());
+        if tokens.next().is_some() {
+            return None;
+        }
+        token.filter(|t| !t.is_empty())
+    };
+    form.and_then(from)
+        .or_else(|| query.and_then(|q| from(q.as_bytes())))
+}
+
+/// Why a link could not be used, as a page.
+fn link_problem(error: Error) -> Response {
+    match error.refusal() {
+        Some(Refusal::Expired) => page(
+            StatusCode::GONE,
+            &Notice::new(
+                "Link expired",
+                "This link has expired",
+                "Sign-in links last a few minutes. Start again on your computer and a new \
+                 email will arrive.",
+            ),
+        ),
+        Some(Refusal::NotFound | Refusal::Missing) => page(
+            StatusCode::NOT_FOUND,
+            &Notice::new(
+                "Link not valid",
+                "This link is no longer valid",
+                "It was used already, or it expired. If you are not signed in yet, start again \
+                 on your computer.",
+            ),
+        ),
+        Some(Refusal::RateLimited(seconds)) => {
+            let text = format!(
+                "This address or network asked too often. Try the link again in {seconds} \
+                 seconds."
+            );
+            let mut response = page(
+                StatusCode::TOO_MANY_REQUESTS,
+                &Notice::new("Too many tries", "Too many tries", &text),
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            response
+        }
+        Some(_) => {
+            let answer = ApiError::from(error);
+            page(
+                answer.status,
+                &Notice::new("Cannot sign in", "Cannot sign in", &answer.description),
+            )
+        }
+        None => {
+            // Mapping it logs it, with its request; the person sees only that it failed.
+            drop(ApiError::from(error));
+            page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &Notice::new(
+                    "Something went wrong",
+                    "Something went wrong",
+                    "The server could not check this link. Try again in a moment.",
+                ),
+            )
+        }
+    }
+}
+
+/// GET never confirms: mail scanners open every link (docs/wire.md §4.4).
+async fn confirm_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let Some(token) = token_from(query.as_deref(), None) else {
+        return link_problem(Error::missing("t"));
+    };
+    match links::peek(&state, &token).await {
+        Ok(link) if link.pending.method == Method::Magic => magic_link_elsewhere(),
+        Ok(link) => match links::merge_notice_for(&state, &link.pending).await {
+            Ok(notice) => confirm_form(&link, &token, &state.app_name, notice.as_deref()),
+            Err(error) => link_problem(error),
+        },
+        Err(error) => link_problem(error),
+    }
+}
+
+/// A magic link hands its session to whoever verifies it, so it belongs in the app that
+/// asked (its `URI`), not on this page: the page verifies nothing.
+fn magic_link_elsewhere() -> Response {
+    page(
+        StatusCode::OK,
+        &Notice::new(
+            "Open this link in the app",
+            "Open this link in the app",
+            "This sign-in link signs in the device that opens it, through the app that asked \
+             for it. This page cannot do that, so nothing happened here.",
+        ),
+    )
+}
+
+fn confirm_form(link: &Link, token: &str, app_name: &str, notice: Option<&str>) -> Response {
+    let pending = &link.pending;
+    let number = link.number.as_deref().unwrap_or_default();
+    // The requester's User-Agent: its own claim, shown as one.
+    let device = pending.requested_by.as_deref().map_or_else(
+        || "did not say".to_owned(),
+        |ua| format!("\u{201c}{ua}\u{201d}"),
+    );
+    let (title, button, who) = match pending.mode {
+        Mode::Update => (
+            format!("Use this address for {app_name}?"),
+            "Yes, use this address",
+            "New address",
+        ),
+        _ => (
+            format!("Sign in to {app_name}?"),
+            "Yes, sign me in",
+            "Signing in as",
+        ),
+    };
+    let form = ConfirmForm {
+        title: &title,
+        refresh: false,
+        number,
+        notice,
+        token,
+        button,
+        who,
+        email: pending.address(),
+        device: &device,
+        at: &links::format_time(pending.created_at),
+    };
+    page(StatusCode::OK, &form)
+}
+
+async fn confirm(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    RawQuery(query): RawQuery,
+    form: Bytes,
+) -> Response {
+    let Some(token) = token_from(query.as_deref(), Some(&form)) else {
+        return link_problem(Error::missing("t"));
+    };
+    // The link is read once: its kind and number decide the page, and `verify` checks it
+    // again inside its own limits.
+    let link = match links::peek(&state, &token).await {
+        Ok(link) if link.pending.method == Method::Magic => return magic_link_elsewhere(),
+        Ok(link) => Some(link),
+        Err(_) => None,
+    };
+    match links::verify(&state, &token, Method::Enchanted, None, ip).await {
+        Ok(link) if link.pending.mode == Mode::Update => page(
+            StatusCode::OK,
+            &Notice {
+                tone: Some("good"),
+                ..Notice::new(
+                    "Address confirmed",
+                    "Address confirmed",
+                    "Your computer shows the new address now. You can close this page.",
+                )
+            },
+        ),
+        Ok(_) => page(
+            StatusCode::OK,
+            &Notice {
+                tone: Some("good"),
+                ..Notice::new(
+                    "Signed in",
+                    "You're signed in",
+                    "Your computer is signing in now. You can close this page.",
+                )
+            },
+        ),
+        Err(error) if error.refusal() == Some(Refusal::WrongLink) => {
+            let number = link.and_then(|l| l.number).unwrap_or_default();
+            page(
+                StatusCode::BAD_REQUEST,
+                &WrongNumber {
+                    title: "Wrong number",
+                    refresh: false,
+                    number: &number,
+                },
+            )
+        }
+        Err(error) => link_problem(error),
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OutboxMessage {
+    id: i64,
+    to: String,
+    subject: String,
+    text: String,
+    html: String,
+    created_at: String,
+    links: Vec<MessageLink>,
+}
+
+async fn outbox(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let rows = match state.store.dev_outbox(OUTBOX_LIMIT).await {
+        Ok(rows) => rows,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let wants_html = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    let messages: Vec<OutboxMessage> = rows
+        .into_iter()
+        .map(|row| OutboxMessage {
+            id: row.id,
+            to: row.recipient,
+            subject: row.subject,
+            text: row.text_body,
+            html: row.html_body,
+            created_at: time::OffsetDateTime::from_unix_timestamp(row.created_at)
+                .ok()
+                .and_then(|t| {
+                    t.format(&time::format_description::well_known::Rfc3339)
+                        .ok()
+                })
+                .unwrap_or_default(),
+            links: serde_json::from_str(&row.links_json).unwrap_or_default(),
+        })
+        .collect();
+    if !wants_html {
+        let mut response = Json(messages).into_response();
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return response;
+    }
+    page(
+        StatusCode::OK,
+        &OutboxPage {
+            title: "Outbox",
+            refresh: true,
+            messages: &messages,
+        },
+    )
+}
+
+/// Which project this server is, so a desktop app can find it by the server's URL alone. The
+/// project ID is public (every client sends it), so any client may ask.
+async fn project(State(state): State<AppState>) -> Json<ProjectResponse> {
+    Json(ProjectResponse {
+        project_id: state.project_id.to_string(),
+    })
+}

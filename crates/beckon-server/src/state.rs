@@ -1,0 +1,49 @@
+//! [`AppState`]: what every request and background task works with.
+
+use std::sync::Arc;
+
+use crate::clock::Clock;
+use crate::delivery::Transports;
+use crate::keys::KeyRing;
+use crate::limits::RuleSet;
+use crate::redirects::ApprovedRedirects;
+use crate::store::Store;
+
+/// Everything a request handler needs.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub keys: Arc<KeyRing>,
+    pub project_id: Arc<str>,
+    pub public_url: url::Url,
+    pub link_ttl: u32,
+    pub session_ttl: u32,
+    pub refresh_ttl: u32,
+    /// A session's absolute lifetime, which refreshes cannot extend.
+    pub session_lifetime: u32,
+    pub clock: Arc<dyn Clock>,
+    /// How messages leave.
+    pub transports: Transports,
+    /// Development mode: messages are kept for `/dev/outbox`, nothing is sent.
+    pub dev: bool,
+    /// An update may merge another user into the one updating (`merge_users_on_update`).
+    pub merge_users: bool,
+    /// Tells the delivery worker a message was queued.
+    pub wake: Arc<tokio::sync::Notify>,
+    /// The app's name in messages and on the confirm page.
+    pub app_name: Arc<str>,
+    pub limits: RuleSet,
+    pub redirects: ApprovedRedirects,
+    /// The header a trusted proxy puts the client's address in, if any.
+    pub client_ip_header: Option<axum::http::HeaderName>,
+}
+
+impl AppState {
+    /// The server's own confirm page, where links point when the request names no `URI`.
+    pub fn confirm_url(&self) -> url::Url {
+        let mut url = self.public_url.clone();
+        let path = format!("{}/confirm", url.path().trim_end_matches('/'));
+        url.set_path(&path);
+        url
+    }
+}

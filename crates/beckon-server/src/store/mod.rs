@@ -1,0 +1,337 @@
+//! Storage through sqlx, on SQLite or PostgreSQL (chosen by the database URL). Every query is
+//! written once, in SQL both understand (`$1` parameters, `ON CONFLICT`, `RETURNING`, integers
+//! for flags and times); each backend has its own migrations, with the same versions. Every
+//! secret arrives here already hashed.
+//!
+//! One file per table (or a table and the one that hangs off it): `pending` (requests and
+//! their link tokens), `sessions` (sessions and refresh tokens), `users` (users and login
+//! IDs), `keys`, `limits`, `outbox`; this file opens the database and holds what they share.
+
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Row};
+
+mod keys;
+mod limits;
+mod outbox;
+mod pending;
+mod sessions;
+mod users;
+
+pub use keys::StoredKey;
+pub use outbox::{DeliveryCounts, OutboxRow, Outgoing, Queued};
+pub use pending::NewPending;
+pub use sessions::{NewSession, RefreshToken};
+
+/// Which database the URL named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    fn of(url: &str) -> anyhow::Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            anyhow::bail!(
+                "the database URL must start with sqlite: (sqlite:///var/lib/beckon/beckon.db) or \
+                 postgres:// (postgres://USER:PASSWORD@HOST:5432/DATABASE); got {}",
+                redact(url)
+            )
+        }
+    }
+}
+
+/// A SQLite file holds the signing keys: only its owner may read it (and its journal files).
+fn keep_private(url: &str) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let path = url
+            .trim_start_matches("sqlite://")
+            .trim_start_matches("sqlite:")
+            .split('?')
+            .next()
+            .unwrap_or_default();
+        if path.is_empty() || path.contains(":memory:") {
+            return Ok(());
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let file = format!("{path}{suffix}");
+            match std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && !suffix.is_empty() => {}
+                Err(e) => anyhow::bail!(
+                    "cannot make the database {file} readable by its owner only: {e}; it holds \
+                     the signing keys"
+                ),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = url;
+    Ok(())
+}
+
+/// A database URL as it may be shown: without its password.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        Ok(parsed) => parsed.to_string(),
+        Err(_) => url.split('@').next_back().unwrap_or_default().to_owned(),
+    }
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens (creating a SQLite file if needed) the database at `url` and brings its schema
+    /// up to date. Servers sharing a PostgreSQL database migrate it one at a time.
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of(url)?;
+        let pool = match backend {
+            Backend::Sqlite => {
+                let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+                let url = if in_memory || url.contains("mode=") {
+                    url.to_owned()
+                } else {
+                    let sep = if url.contains('?') { '&' } else { '?' };
+                    format!("{url}{sep}mode=rwc")
+                };
+                // An in-memory database lives as long as its one connection.
+                let options = if in_memory {
+                    AnyPoolOptions::new()
+                        .max_connections(1)
+                        .idle_timeout(None)
+                        .max_lifetime(None)
+                } else {
+                    AnyPoolOptions::new().max_connections(8)
+                };
+                let pool = options
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // A connection waits for another's lock rather than fail.
+                            sqlx::query("PRAGMA busy_timeout = 5000")
+                                .execute(&mut *conn)
+                                .await?;
+                            sqlx::query("PRAGMA foreign_keys = ON")
+                                .execute(&mut *conn)
+                                .await?;
+                            match crate::faults::sqlite_fault() {
+                                // The database may not grow past its size now.
+                                Some("full") => {
+                                    let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
+                                        .fetch_one(&mut *conn)
+                                        .await?;
+                                    sqlx::query(&format!("PRAGMA max_page_count = {pages}"))
+                                        .execute(&mut *conn)
+                                        .await?;
+                                }
+                                Some(sql) => {
+                                    sqlx::query(sql).execute(&mut *conn).await?;
+                                }
+                                None => {}
+                            }
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("cannot open the database {url:?}: {e}"))?;
+                // WAL: readers and a writer at once, across processes too. The mode is kept
+                // in the file, so it is set once, not on every connection (setting it needs
+                // the database to itself).
+                if !in_memory {
+                    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+                        .fetch_one(&pool)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("cannot read the journal mode: {e}"))?;
+                    if !mode.eq_ignore_ascii_case("wal") {
+                        sqlx::query("PRAGMA journal_mode = WAL")
+                            .execute(&pool)
+                            .await?;
+                    }
+                }
+                pool
+            }
+            Backend::Postgres => AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "cannot connect to PostgreSQL at {}: {e}; check the database URL \
+                         (postgres://USER:PASSWORD@HOST:5432/DATABASE) and that the server runs \
+                         and lets this user in",
+                        redact(url)
+                    )
+                })?,
+        };
+        match backend {
+            Backend::Sqlite => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&pool)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("cannot bring the database up to date: {e}"))?;
+                // SQLite makes its journal files with the database file's permissions.
+                keep_private(url)?;
+            }
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres")
+                .run(&pool)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot bring the database up to date: {e}"))?,
+        }
+        Ok(Self { pool, backend })
+    }
+
+    /// A summary of people's state: rows per table, and how many sessions, refresh tokens and
+    /// sign-ins are still live. Equal summaries before and after a refused request show it
+    /// changed nothing. Rate-limit counters and settings are left out.
+    pub async fn state_summary(&self) -> sqlx::Result<Vec<(&'static str, i64)>> {
+        const COUNTS: &[(&str, &str)] = &[
+            ("users", "SELECT COUNT(*) FROM users"),
+            (
+                "verified",
+                "SELECT COUNT(*) FROM users WHERE verified_email = 1 OR verified_phone = 1",
+            ),
+            ("login_ids", "SELECT COUNT(*) FROM login_ids"),
+            ("pending", "SELECT COUNT(*) FROM pending_logins"),
+            (
+                "unconfirmed",
+                "SELECT COUNT(*) FROM pending_logins WHERE verified_at IS NULL",
+            ),
+            (
+                "uncollected",
+                "SELECT COUNT(*) FROM pending_logins WHERE collected_at IS NULL",
+            ),
+            ("links", "SELECT COUNT(*) FROM link_tokens"),
+            (
+                "sessions",
+                "SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL",
+            ),
+            (
+                "refresh_tokens",
+                "SELECT COUNT(*) FROM refresh_tokens WHERE replaced_at IS NULL",
+            ),
+            ("outbox", "SELECT COUNT(*) FROM outbox"),
+        ];
+        let mut summary = Vec::with_capacity(COUNTS.len());
+        for (name, sql) in COUNTS {
+            let n: i64 = sqlx::query_scalar(sql).fetch_one(&self.pool).await?;
+            summary.push((*name, n));
+        }
+        Ok(summary)
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> sqlx::Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Deletes what has expired: sign-in requests an hour after their links expired (until
+    /// then a poll is told "expired" rather than "unknown"), refresh tokens past their
+    /// expiry, sessions past their end, a day after they were revoked, or with no refresh
+    /// token left, signing keys retired before `keys_retired_before` (a newer key was made
+    /// then: no token they signed is valid any more), rate-limit windows that ended, and
+    /// outbox messages a day after they were sent or given up on (development ones a day
+    /// after they were written). Returns how many rows went.
+    pub async fn delete_expired(&self, now: i64, keys_retired_before: i64) -> sqlx::Result<u64> {
+        let mut tx = self.pool.begin().await?;
+        let mut deleted = 0;
+        for (sql, before) in [
+            (
+                "DELETE FROM pending_logins WHERE expires_at < $1",
+                now - 3600,
+            ),
+            ("DELETE FROM refresh_tokens WHERE expires_at < $1", now),
+            ("DELETE FROM sessions WHERE expires_at < $1", now),
+            ("DELETE FROM sessions WHERE revoked_at < $1", now - 86_400),
+            (
+                "DELETE FROM sessions WHERE created_at < $1 AND NOT EXISTS \
+                 (SELECT 1 FROM refresh_tokens r WHERE r.session_id = sessions.session_id)",
+                now,
+            ),
+            (
+                "DELETE FROM signing_keys WHERE EXISTS (SELECT 1 FROM signing_keys n \
+                 WHERE n.generation > signing_keys.generation AND n.created_at < $1)",
+                keys_retired_before,
+            ),
+            ("DELETE FROM rate_limits WHERE expires_at <= $1", now),
+            (
+                "DELETE FROM outbox WHERE COALESCE(sent_at, failed_at) < $1",
+                now - 86_400,
+            ),
+        ] {
+            deleted += sqlx::query(sql)
+                .bind(before)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        tx.commit().await?;
+        Ok(deleted)
+    }
+
+    pub async fn setting(&self, key: &str) -> sqlx::Result<Option<String>> {
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    pub async fn insert_setting_if_absent(&self, key: &str, value: &str) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT(key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
+
+/// A text column that holds one of an enum's values. Anything else is a corrupt row: an error
+/// the request reports, never a default that would act on the wrong kind of request.
+pub(super) fn enum_column<T>(
+    r: &AnyRow,
+    column: &str,
+    parse: fn(&str) -> Option<T>,
+) -> sqlx::Result<T> {
+    let text: String = r.try_get(column)?;
+    parse(&text).ok_or_else(|| sqlx::Error::ColumnDecode {
+        index: column.to_owned(),
+        source: format!("{text:?} is not one of its values").into(),
+    })
+}
+
+/// A JSON column, `None` when NULL; JSON that does not parse is a corrupt row, an error.
+pub(super) fn json_column<T: serde::de::DeserializeOwned>(
+    r: &AnyRow,
+    column: &str,
+) -> sqlx::Result<Option<T>> {
+    let Some(text) = r.try_get::<Option<String>, _>(column)? else {
+        return Ok(None);
+    };
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| sqlx::Error::ColumnDecode {
+            index: column.to_owned(),
+            source: Box::new(e),
+        })
+}

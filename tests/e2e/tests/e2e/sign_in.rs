@@ -1,0 +1,405 @@
+//! Signing in through the window: the number, the links, cancel, expiry, rate limits, the
+//! keyboard alone, a server that goes away and comes back, sign-in only.
+
+use std::time::{Duration, Instant};
+
+use crate::harness::{screenshot, Server, ServerOptions, TauriDriver};
+use crate::steps::*;
+use crate::webdriver;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn enchanted_link_signs_the_desktop_in() {
+    let server = Server::start().await;
+    let driver = TauriDriver::start(&server).await;
+    let app = driver.launch_app().await;
+
+    // The email screen: type an address and send.
+    let email = "ada.e2e@example.com";
+    let input = app
+        .wait_for("[data-testid=email-input]", Duration::from_secs(20))
+        .await;
+    app.send_keys(&input, email).await;
+    let submit = app.find("[data-testid=email-submit]").await.unwrap();
+    app.click(&submit).await;
+
+    // The waiting screen: a two-digit number, the masked email.
+    let number_el = app
+        .wait_for("[data-testid=link-number]", Duration::from_secs(10))
+        .await;
+    let number = app.text(&number_el).await;
+    assert_eq!(number.len(), 2, "the link number is two digits: {number:?}");
+    assert!(number.chars().all(|c| c.is_ascii_digit()));
+    let masked = app
+        .text(&app.find("[data-testid=masked-email]").await.unwrap())
+        .await;
+    assert_eq!(masked, "a***@example.com");
+    screenshot("waiting");
+
+    // The email: three links with distinct numbers, one of them the number on screen.
+    let message = server.latest_message_to(email).await;
+    let links = message["links"].as_array().unwrap().clone();
+    assert_eq!(links.len(), 3);
+    let mut numbers: Vec<&str> = links
+        .iter()
+        .map(|l| l["number"].as_str().unwrap())
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 3, "three distinct numbers: {numbers:?}");
+    let url_of = |n: &str| {
+        links
+            .iter()
+            .find(|l| l["number"] == n)
+            .map(|l| l["url"].as_str().unwrap().to_owned())
+    };
+    let right = url_of(&number).expect("one link carries the number on screen");
+    let wrong = url_of(numbers.iter().find(|n| **n != number).unwrap()).unwrap();
+
+    // Opening every link (as a mail scanner would) verifies nothing.
+    let http = reqwest::Client::new();
+    for link in &links {
+        let url = link["url"].as_str().unwrap();
+        let page = http.get(url).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        let body = page.text().await.unwrap();
+        assert!(body.contains(link["number"].as_str().unwrap()));
+        assert!(body.contains("Yes, sign me in"));
+    }
+
+    // Confirming the wrong link is refused, and the desktop keeps waiting.
+    let refused = server.confirm(&wrong).await;
+    assert_eq!(refused.0, 400);
+    assert!(refused.1.contains("Not this one"), "{}", refused.1);
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert!(
+        app.find("[data-testid=waiting]").await.is_some(),
+        "still waiting after GETs and a wrong link"
+    );
+    assert!(app.find("[data-testid=signed-in]").await.is_none());
+
+    // Confirming the right link signs the desktop in.
+    let confirmed_at = Instant::now();
+    let accepted = server.confirm(&right).await;
+    assert_eq!(accepted.0, 200, "{}", accepted.1);
+    app.wait_for("[data-testid=signed-in]", Duration::from_secs(10))
+        .await;
+    eprintln!("signed in {:?} after the confirm", confirmed_at.elapsed());
+    let shown = app
+        .text(&app.find("[data-testid=user-email]").await.unwrap())
+        .await;
+    assert_eq!(shown, email);
+    screenshot("signed-in");
+
+    // The link is spent.
+    assert_eq!(server.confirm(&right).await.0, 404);
+
+    // Sign out returns to the email screen.
+    let sign_out = app.find("[data-testid=sign-out]").await.unwrap();
+    app.click(&sign_out).await;
+    app.wait_for("[data-testid=email-input]", Duration::from_secs(5))
+        .await;
+
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cancel_returns_to_the_email_screen_and_an_unreachable_server_says_so() {
+    let server = Server::start().await;
+    let driver = TauriDriver::start(&server).await;
+    let app = driver.launch_app().await;
+
+    let input = app
+        .wait_for("[data-testid=email-input]", Duration::from_secs(20))
+        .await;
+    app.send_keys(&input, "grace.e2e@example.com").await;
+    app.click(&app.find("[data-testid=email-submit]").await.unwrap())
+        .await;
+    app.wait_for("[data-testid=link-number]", Duration::from_secs(10))
+        .await;
+    // The app polls while it waits (once a second)…
+    let start = Instant::now();
+    while server.requests_to(PENDING_SESSION) < 2 {
+        assert!(start.elapsed() < Duration::from_secs(10), "the app polls");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.click(&app.find("[data-testid=cancel]").await.unwrap())
+        .await;
+    app.wait_for("[data-testid=email-input]", Duration::from_secs(5))
+        .await;
+    // …and Cancel stops it at once: after a moment for a poll already on the wire, the
+    // server sees no more.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let polls = server.requests_to(PENDING_SESSION);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        server.requests_to(PENDING_SESSION),
+        polls,
+        "no polls after Cancel"
+    );
+
+    // With the server gone, sending says the server cannot be reached, keeping the email.
+    server.stop();
+    app.click(&app.find("[data-testid=email-submit]").await.unwrap())
+        .await;
+    let error = app
+        .wait_for("[data-testid=error]", Duration::from_secs(40))
+        .await;
+    assert!(
+        app.text(&error).await.contains("Can't reach"),
+        "an offline message"
+    );
+    assert_eq!(
+        app.attribute(&error, "data-code").await.as_deref(),
+        Some("offline")
+    );
+    let input = app.find("[data-testid=email-input]").await.unwrap();
+    assert_eq!(
+        app.property(&input, "value").await.as_deref(),
+        Some("grace.e2e@example.com")
+    );
+    screenshot("offline");
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sign_in_completes_after_the_server_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(ServerOptions {
+        database: Some(dir.path().join("beckon.db")),
+        ..Default::default()
+    })
+    .await;
+    let driver = TauriDriver::start(&server).await;
+    let app = driver.launch_app().await;
+    let link = request_links(&app, &server, "linus.e2e@example.com").await;
+    let number = app
+        .text(&app.find("[data-testid=link-number]").await.unwrap())
+        .await;
+
+    // The server goes away: the number stays, and the window says it is reconnecting.
+    server.stop();
+    wait_for_text(
+        &app,
+        "[data-testid=wait-status]",
+        "reconnecting",
+        Duration::from_secs(15),
+    )
+    .await;
+    assert_eq!(
+        app.text(&app.find("[data-testid=link-number]").await.unwrap())
+            .await,
+        number
+    );
+    screenshot("reconnecting");
+
+    // Back on the same address with the same database: the wait resumes by itself, and the
+    // tap on the phone signs the desktop in.
+    server.restart().await;
+    wait_for_text(
+        &app,
+        "[data-testid=wait-status]",
+        "Waiting for your tap",
+        Duration::from_secs(90),
+    )
+    .await;
+    assert_eq!(server.confirm(&link).await.0, 200);
+    app.wait_for("[data-testid=signed-in]", Duration::from_secs(10))
+        .await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_expired_request_says_so_and_offers_a_new_link() {
+    let server = Server::start_with(ServerOptions {
+        link_ttl: Some(10),
+        ..Default::default()
+    })
+    .await;
+    let driver = TauriDriver::start(&server).await;
+    let app = driver.launch_app().await;
+    let email = "barbara.e2e@example.com";
+    let link = request_links(&app, &server, email).await;
+
+    // Nobody taps within the server's 10 s: the expired screen, the email kept.
+    let error = app
+        .wait_for("[data-testid=error]", Duration::from_secs(30))
+        .await;
+    assert_eq!(
+        app.attribute(&error, "data-code").await.as_deref(),
+        Some("expired")
+    );
+    assert!(app.text(&error).await.contains("expired"));
+    let input = app.find("[data-testid=email-input]").await.unwrap();
+    assert_eq!(app.property(&input, "value").await.as_deref(), Some(email));
+    screenshot("expired");
+    // The old link no longer works…
+    assert_ne!(server.confirm(&link).await.0, 200);
+
+    // …and the one button sends a new one.
+    let submit = app.find("[data-testid=email-submit]").await.unwrap();
+    assert_eq!(app.text(&submit).await, "Send a new link");
+    app.click(&submit).await;
+    app.wait_for("[data-testid=link-number]", Duration::from_secs(10))
+        .await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn asking_too_often_is_refused_with_a_countdown_and_the_email_kept() {
+    // One message per address per ten minutes.
+    let server = Server::start_with(ServerOptions {
+        args: vec!["--limit-send-per-login-id".into(), "1/600".into()],
+        ..Default::default()
+    })
+    .await;
+    let driver = TauriDriver::start(&server).await;
+    let app = driver.launch_app().await;
+    let email = "katherine.e2e@example.com";
+    request_links(&app, &server, email).await;
+    app.click(&app.find("[data-testid=cancel]").await.unwrap())
+        .await;
+    let submit = app
+        .wait_for("[data-testid=email-submit]", Duration::from_secs(5))
+        .await;
+    app.click(&submit).await;
+
+    let error = app
+        .wait_for("[data-testid=error]", Duration::from_secs(10))
+        .await;
+    assert_eq!(
+        app.attribute(&error, "data-code").await.as_deref(),
+        Some("rate_limited")
+    );
+    assert!(app.text(&error).await.contains("Try again in 10 minutes"));
+    let submit = app.find("[data-testid=email-submit]").await.unwrap();
+    let label = app.text(&submit).await;
+    assert!(
+        ["Try again in 10:00", "Try again in 9:5"]
+            .iter()
+            .any(|l| label.starts_with(l)),
+        "{label}"
+    );
+    assert_eq!(
+        app.attribute(&submit, "disabled").await.as_deref(),
+        Some("true")
+    );
+    let input = app.find("[data-testid=email-input]").await.unwrap();
+    assert_eq!(app.property(&input, "value").await.as_deref(), Some(email));
+    assert_eq!(
+        server.messages_to(email).await,
+        1,
+        "the refused request sent nothing"
+    );
+    screenshot("rate-limited");
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn quitting_while_waiting_comes_back_to_the_same_number() {
+    let server = Server::start().await;
+    let driver = TauriDriver::start(&server).await;
+    let email = "hedy.e2e@example.com";
+    let app = driver.launch_app().await;
+    let link = request_links(&app, &server, email).await;
+    let number = app
+        .text(&app.find("[data-testid=link-number]").await.unwrap())
+        .await;
+    let pending = keyring::Entry::new(
+        "dev.beckon.desktop",
+        &format!("pending:{}", server.base_url),
+    )
+    .unwrap();
+    assert!(
+        pending.get_password().is_ok(),
+        "the pending sign-in is in the keyring"
+    );
+    app.quit().await;
+
+    // Relaunched: the same number, still waiting; the tap signs it in.
+    let app = driver.launch_app().await;
+    let shown = app
+        .wait_for("[data-testid=link-number]", Duration::from_secs(20))
+        .await;
+    assert_eq!(app.text(&shown).await, number);
+    assert_eq!(server.confirm(&link).await.0, 200);
+    app.wait_for("[data-testid=signed-in]", Duration::from_secs(10))
+        .await;
+    assert!(
+        matches!(pending.get_password(), Err(keyring::Error::NoEntry)),
+        "the pending sign-in is forgotten once used"
+    );
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_keyboard_alone_signs_in_and_cancels_and_changes_are_announced() {
+    let server = Server::start().await;
+    let driver = TauriDriver::start(&server).await;
+    let app = driver.launch_app().await;
+    let input = app
+        .wait_for("[data-testid=email-input]", Duration::from_secs(20))
+        .await;
+    // The email field has the focus at launch: type, then Enter.
+    assert_eq!(app.active().await, input, "the email field is focused");
+    app.type_into_focus("alan.e2e@example.com").await;
+    app.type_into_focus(webdriver::ENTER).await;
+    let number_el = app
+        .wait_for("[data-testid=link-number]", Duration::from_secs(10))
+        .await;
+    let number = app.text(&number_el).await;
+
+    // The live region says the number; Cancel has the focus, and Enter cancels.
+    let announce = app.find("[data-testid=announce]").await.unwrap();
+    let said = app.property(&announce, "textContent").await.unwrap();
+    assert!(
+        said.contains(&format!("Tap link number {number}")),
+        "{said}"
+    );
+    let cancel = app.find("[data-testid=cancel]").await.unwrap();
+    assert_eq!(app.active().await, cancel, "Cancel is focused");
+    app.type_into_focus(webdriver::ENTER).await;
+    let input = app
+        .wait_for("[data-testid=email-input]", Duration::from_secs(5))
+        .await;
+    assert_eq!(app.active().await, input, "back in the email field");
+    assert_eq!(
+        app.property(&input, "value").await.as_deref(),
+        Some("alan.e2e@example.com")
+    );
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_in_only_says_an_email_is_unknown_and_offers_to_create_the_account() {
+    let server = Server::start().await;
+    let driver = TauriDriver::start(&server).await;
+    let app = driver.launch_app().await;
+    let email = "new.account.e2e@example.com";
+    let input = app
+        .wait_for("[data-testid=email-input]", Duration::from_secs(20))
+        .await;
+    app.click(&app.find("[data-testid=mode-signIn]").await.unwrap())
+        .await;
+    app.send_keys(&input, email).await;
+    app.click(&app.find("[data-testid=email-submit]").await.unwrap())
+        .await;
+    let error = app
+        .wait_for("[data-testid=error]", Duration::from_secs(10))
+        .await;
+    assert!(app
+        .text(&error)
+        .await
+        .contains("No account uses this email"));
+    screenshot("unknown-user");
+
+    // The offer creates the account: the number shows, and the right link signs in.
+    app.click(&app.find("[data-testid=offer-other]").await.unwrap())
+        .await;
+    let number = app
+        .wait_for("[data-testid=link-number]", Duration::from_secs(10))
+        .await;
+    let link = link_numbered(&server, email, &app.text(&number).await).await;
+    assert_eq!(server.confirm(&link).await.0, 200);
+    shows_signed_in_as(&app, email).await;
+    app.quit().await;
+}
