@@ -72,3 +72,16 @@ fromEnvironment: boolean,
  * What an empty form means.
  */
 defaultBaseUrl: string, };
+
+/** Every command the window may call (src-tauri/src/commands.rs): its arguments and its answer. Call them through `call` in ui/src/ipc.ts. */
+export type Commands = {
+  start_sign_in: { args: { email: string, mode: Mode | null }, returns: null },
+  send_magic_link: { args: { email: string }, returns: null },
+  cancel_sign_in: { args: {}, returns: null },
+  sign_out: { args: {}, returns: null },
+  change_email: { args: { email: string }, returns: null },
+  cancel_email_change: { args: {}, returns: null },
+  flow_state: { args: {}, returns: FlowState },
+  get_settings: { args: {}, returns: SettingsView },
+  save_settings: { args: { baseUrl: string, projectId: string }, returns: SettingsView },
+};

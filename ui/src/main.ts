@@ -1,9 +1,7 @@
-// Connects the view to the Rust side: commands out, `flow-state` events in.
+// Connects the view to the Rust side (through ./ipc): commands out, state events in.
 
-import { invoke } from "@tauri-apps/api/core";
-import { listen } from "@tauri-apps/api/event";
-
-import { STATE_EVENT, type FlowState, type SettingsView, type UiError } from "./bindings";
+import type { FlowState, UiError } from "./bindings";
+import { call, onState } from "./ipc";
 import { announcement, render, renderSettings, type Actions, type SettingsActions } from "./view";
 
 const root = document.getElementById("app");
@@ -44,12 +42,12 @@ function report(error: unknown): void {
 }
 
 const actions: Actions = {
-  signIn: (email, mode) => void invoke("start_sign_in", { email, mode: mode ?? null }).catch(report),
-  cancel: () => void invoke("cancel_sign_in").catch(report),
-  signOut: () => void invoke("sign_out").catch(report),
-  sendMagicLink: (email) => void invoke("send_magic_link", { email }).catch(report),
-  changeEmail: (email) => void invoke("change_email", { email }).catch(report),
-  cancelEmailChange: () => void invoke("cancel_email_change").catch(report),
+  signIn: (email, mode) => void call("start_sign_in", { email, mode: mode ?? null }).catch(report),
+  cancel: () => void call("cancel_sign_in").catch(report),
+  signOut: () => void call("sign_out").catch(report),
+  sendMagicLink: (email) => void call("send_magic_link", { email }).catch(report),
+  changeEmail: (email) => void call("change_email", { email }).catch(report),
+  cancelEmailChange: () => void call("cancel_email_change").catch(report),
   openSettings: () => void openSettings().catch(report),
 };
 
@@ -58,13 +56,13 @@ function say(words: string): void {
 }
 
 async function openSettings(): Promise<void> {
-  const view = await invoke<SettingsView>("get_settings");
+  const view = await call("get_settings");
   stop();
   stop = () => {};
   settingsOpen = true;
   const settingsActions: SettingsActions = {
     save: (baseUrl, projectId) => {
-      invoke<SettingsView>("save_settings", { baseUrl, projectId })
+      call("save_settings", { baseUrl, projectId })
         .then(() => {
           settingsOpen = false;
           say("Settings saved.");
@@ -85,8 +83,8 @@ async function openSettings(): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  await listen<FlowState>(STATE_EVENT, (event) => show(event.payload));
-  show(await invoke<FlowState>("flow_state"), true);
+  await onState((state) => show(state));
+  show(await call("flow_state"), true);
 }
 
 start().catch(report);

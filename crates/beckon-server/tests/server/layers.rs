@@ -105,17 +105,19 @@ fn graph() -> (BTreeSet<String>, BTreeMap<(String, String), PathBuf>) {
             continue; // the root wires the modules together; nothing imports it
         }
         let code = std::fs::read_to_string(file).unwrap();
+        // Named as the crate sees it (`src/store/users.rs`).
+        let shown = Path::new("src").join(file.strip_prefix(&src).unwrap_or(file));
         for to in crate_paths(&code) {
             assert!(
                 modules.contains(&to),
                 "{} uses crate::{to}, which is not a module: items belong in modules, \
                  not in lib.rs (use crate::state::AppState, say)",
-                file.display()
+                shown.display()
             );
             if to != from {
                 edges
                     .entry((from.clone(), to))
-                    .or_insert_with(|| file.clone());
+                    .or_insert_with(|| shown.clone());
             }
         }
     }
