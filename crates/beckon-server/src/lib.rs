@@ -11,7 +11,8 @@
 //! - `store`: the database, one file per table;
 //! - `domain`: the nouns and the refusals; `secrets`, `clock`, `faults`.
 //!
-//! This file only wires them together.
+//! This file only wires them together, with `config` (the settings) and `serve` (the accept
+//! loop).
 
 pub mod clock;
 pub mod config;
