@@ -156,19 +156,9 @@ pub struct MagicRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "expose_verifier"
+        serialize_with = "beckon::proto::secret::expose_some"
     )]
     pub code_verifier: Option<Secret>,
-}
-
-fn expose_verifier<S: serde::Serializer>(
-    verifier: &Option<Secret>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match verifier {
-        Some(verifier) => serializer.serialize_str(verifier.expose()),
-        None => serializer.serialize_none(),
-    }
 }
 
 impl MagicRequest {
