@@ -13,8 +13,10 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 # Service), end-to-end test needs (Xvfb, WebKitWebDriver, a D-Bus session and the Secret
 # Service), the Python SDK check, imagemagick for screenshots, and the package checks' tools
 # (desktop-file-validate, rpm, gio to open links as the desktop does, shellcheck for actionlint,
-# systemd-analyze for the server's unit), openssl for the SMTP test's certificate, and
-# PostgreSQL for the server's tests on it (scripts/test-postgres.sh runs a throwaway one).
+# systemd-analyze for the server's unit), openssl for the SMTP test's certificate,
+# PostgreSQL for the server's tests on it (scripts/test-postgres.sh runs a throwaway one), a
+# notification daemon (dunst) that the end-to-end test reads the sign-in notification from,
+# and wrk for the benchmark's raw polling rate.
 apt_packages=(
   build-essential file pkg-config curl
   libwebkit2gtk-4.1-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev
@@ -22,6 +24,7 @@ apt_packages=(
   xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools
   python3-venv imagemagick
   desktop-file-utils rpm libglib2.0-bin shellcheck systemd openssl postgresql
+  dunst wrk
 )
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -30,6 +30,8 @@ pub enum ErrorCode {
     Offline,
     /// The link expired before it was confirmed.
     Expired,
+    /// The person answered "No, this wasn't me" on the phone: the sign-in is over.
+    Declined,
     /// Too many attempts; wait.
     RateLimited,
     /// The app is not set up right (server URL, project ID).
@@ -62,6 +64,10 @@ impl From<beckon::Error> for UiError {
             E::Expired | E::NotFound | E::Timeout => UiError::new(
                 ErrorCode::Expired,
                 "The link expired before it was confirmed. Send a new one.",
+            ),
+            E::Declined => UiError::new(
+                ErrorCode::Declined,
+                "Declined on your phone. Nobody was signed in; the links no longer work.",
             ),
             E::RateLimited { retry_after } => {
                 let secs = retry_after.map(|d| d.as_secs().max(1));

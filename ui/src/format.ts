@@ -23,6 +23,8 @@ export function retryLabel(code: string): string {
   switch (code) {
     case "expired":
       return "Send a new link";
+    case "declined":
+      return "Start again";
     case "offline":
       return "Try again";
     default:

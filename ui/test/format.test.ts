@@ -27,6 +27,7 @@ describe("retryLabel", () => {
   it("offers a new link after expiry", () => {
     expect(retryLabel("expired")).toBe("Send a new link");
     expect(retryLabel("offline")).toBe("Try again");
+    expect(retryLabel("declined")).toBe("Start again");
     expect(retryLabel("server")).toBe("Send link");
   });
 });

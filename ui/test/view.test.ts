@@ -50,6 +50,20 @@ describe("email screen", () => {
     expect(q("email-submit")!.textContent).toBe("Send a new link");
   });
 
+  it("shows a decline on the phone with one button to start again", () => {
+    const { q, calls } = setup({
+      screen: "failed",
+      email: "ada@example.com",
+      error: { code: "declined", message: "Declined on your phone." },
+      mode: "signUpOrIn",
+    });
+    expect(q("error")!.dataset["code"]).toBe("declined");
+    expect(q("offer-other")).toBeNull();
+    expect(q("email-submit")!.textContent).toBe("Start again");
+    q("email-submit")!.closest("form")!.requestSubmit();
+    expect(calls).toEqual(["signIn:ada@example.com:signUpOrIn"]);
+  });
+
   it("holds the button back until a rate limit has passed", () => {
     vi.useFakeTimers();
     let now = 0;

@@ -64,6 +64,9 @@ error_codes! {
     /// A link whose number is not the one the requesting device shows (Beckon's own; the
     /// link stays valid).
     WrongLink = "E062505",
+    /// The person the sign-in was for answered "No, this wasn't me" on the confirm page: the
+    /// request and all its links are over (Beckon's own, after RFC 8628's `access_denied`).
+    Declined = "E062506",
     /// No project ID in the `Authorization` header.
     MissingProject = "E062802",
     /// The `Authorization` header names a project this server is not.

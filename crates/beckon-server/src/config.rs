@@ -92,6 +92,12 @@ pub struct Settings {
     #[arg(long, env = "BECKON_SESSION_LIFETIME")]
     pub session_lifetime: Option<u32>,
 
+    /// The longest a pending-session request asking `Prefer: wait=N` is held, in seconds (0
+    /// to 25; 0 answers at once, as without the header). Under the server's 30 s request
+    /// limit and common proxies' read timeouts. [default: 25]
+    #[arg(long, env = "BECKON_MAX_WAIT")]
+    pub max_wait: Option<u32>,
+
     /// Hosts that a request's redirect URL (URI) may point at, comma-separated. Each also
     /// allows its subdomains. [default: the public URL's host, localhost and 127.0.0.1]
     #[arg(long, env = "BECKON_APPROVED_DOMAINS", value_delimiter = ',')]
@@ -265,6 +271,9 @@ impl Settings {
     }
 }
 
+/// The most `max_wait` may be: held answers end before the router's 30 s request limit.
+pub const MAX_WAIT_CAP: u32 = 25;
+
 /// The settings the server runs with.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -279,6 +288,8 @@ pub struct Config {
     pub session_ttl: u32,
     pub refresh_ttl: u32,
     pub session_lifetime: u32,
+    /// The longest a `Prefer: wait` is held, in seconds (0: never held).
+    pub max_wait: u32,
     /// `None`: the public URL's host and loopback names.
     pub approved_domains: Option<Vec<String>>,
     pub approved_schemes: Vec<String>,
@@ -421,6 +432,7 @@ impl Config {
                 7_776_000,
                 300..=315_360_000,
             )?,
+            max_wait: within(s.max_wait, "max_wait", 25, 0..=MAX_WAIT_CAP)?,
             approved_domains,
             approved_schemes,
             limits,

@@ -14,6 +14,7 @@
 //! This file only wires them together, with `config` (the settings) and `serve` (the accept
 //! loop).
 
+pub mod checkpoints;
 pub mod clock;
 pub mod config;
 pub mod delivery;
@@ -32,6 +33,7 @@ pub mod sms;
 pub mod smtp;
 mod state;
 pub mod store;
+pub mod waits;
 
 pub use state::AppState;
 
@@ -115,7 +117,11 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         &public_url,
     );
     let transports = transports(config).await?;
+    let shutdown = CancellationToken::new();
     let state = AppState {
+        waits: waits::Waits::new(shutdown.clone()),
+        max_wait: std::time::Duration::from_secs(config.max_wait.into()),
+        checkpoints: Default::default(),
         transports,
         dev: config.dev,
         merge_users: config.merge_users_on_update,
@@ -134,7 +140,6 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         session_lifetime: config.session_lifetime,
         clock,
     };
-    let shutdown = CancellationToken::new();
     let router = app(state.clone());
     let task = tokio::spawn(serve::serve(listener, router, shutdown.clone()));
     let mut background = vec![
@@ -145,6 +150,13 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
             shutdown.clone(),
         )),
     ];
+    if state.store.backend() == store::Backend::Postgres {
+        background.push(tokio::spawn(waits::listen(
+            waits_url(&config.database_url()?),
+            state.waits.clone(),
+            shutdown.clone(),
+        )));
+    }
     if !state.dev {
         background.push(tokio::spawn(delivery::run(
             state.store.clone(),
@@ -162,6 +174,16 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         background,
     })
 }
+
+/// The database URL the waits' listener connects with: named, so an operator (or a test)
+/// can find its connection among the server's.
+fn waits_url(url: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}application_name={WAITS_APPLICATION_NAME}")
+}
+
+/// The `application_name` of the connection that listens for other servers' confirmations.
+pub const WAITS_APPLICATION_NAME: &str = "beckon-server-waits";
 
 /// The configured transports. An SMTP server that cannot be reached now is only a warning:
 /// messages wait in the outbox until it can.

@@ -2,6 +2,7 @@
 //! The API handlers and the confirm page both call these.
 
 use std::net::IpAddr;
+use std::time::Duration;
 
 use crate::domain::{
     Channel, Error, Link, MessageLink, Method, Mode, Pending, PendingOptions, Profile, Refusal,
@@ -13,7 +14,9 @@ use crate::secrets::Secret;
 use crate::sessions::{Authenticated, Grant, Granted};
 use crate::state::AppState;
 use crate::store::{NewPending, Outgoing};
+use crate::waits::Woke;
 use crate::{secrets, sessions};
+use tokio_util::sync::CancellationToken;
 
 /// What asked for a sign-in, shown in the message and on the confirm page.
 pub struct Requester<'a> {
@@ -538,6 +541,7 @@ pub async fn verify(
             .complete_update(pending, now, state.merge_users)
             .await?
             .ok_or_else(Error::not_found)?;
+        state.waits.wake(&state.store, &pending.ref_hash).await;
         return Ok(link);
     }
     let existing = state.store.user_by_login_id(&pending.login_id).await?;
@@ -564,6 +568,10 @@ pub async fn verify(
         .await?
         .ok_or_else(Error::not_found)?;
     crate::faults::crash_point("confirm-committed");
+    // A magic link's session goes to whoever verified it: no one waits for it.
+    if method == Method::Enchanted {
+        state.waits.wake(&state.store, &pending.ref_hash).await;
+    }
     Ok(link)
 }
 
@@ -614,14 +622,122 @@ pub async fn verify_magic(
     hand_out(state, ref_hash, lookup(state, ref_hash).await?).await
 }
 
-/// One poll of a pending enchanted-link sign-in: pending, expired, unknown, or the session,
-/// handed out once.
-pub async fn poll(state: &AppState, pending_ref: &str, ip: Option<IpAddr>) -> Result<Granted> {
+/// One poll of a pending enchanted-link sign-in: pending, expired, declined, unknown, or the
+/// session, handed out once. With `wait`, a request still pending is held (docs/wire.md
+/// §4.5): until it is confirmed or declined, until it expires, or until `wait` has passed (then
+/// "pending", as without it). The limits count the poll once however long it is held.
+pub async fn poll(
+    state: &AppState,
+    pending_ref: &str,
+    ip: Option<IpAddr>,
+    wait: Option<Hold>,
+) -> Result<Granted> {
     hit(state, Action::Poll, Key::Ip(ip)).await?;
     let ref_hash = secrets::hash(pending_ref);
     let pending = lookup(state, &ref_hash).await?;
     hit(state, Action::Poll, Key::Request(&ref_hash)).await?;
-    hand_out(state, &ref_hash, pending).await
+    let answer = hand_out(state, &ref_hash, pending).await;
+    match wait {
+        Some(wait) if still_pending(&answer) && !wait.up_to.is_zero() => {
+            hold(state, &ref_hash, wait).await
+        }
+        _ => answer,
+    }
+}
+
+/// How a poll may be held: up to how long, and until its client goes.
+pub struct Hold {
+    pub up_to: Duration,
+    pub gone: CancellationToken,
+}
+
+fn still_pending(answer: &Result<Granted>) -> bool {
+    matches!(answer, Err(e) if e.refusal() == Some(Refusal::Pending))
+}
+
+/// Holds a poll that found its request pending (its limits already counted).
+async fn hold(state: &AppState, ref_hash: &[u8], wait: Hold) -> Result<Granted> {
+    let until = tokio::time::Instant::now() + wait.up_to;
+    // A confirmation committed after the poll's read and before the registration announces
+    // to no one: the read after registering is what finds it.
+    state.checkpoints.reach("poll-read").await;
+    let mut waiter = state.waits.register(ref_hash);
+    loop {
+        let pending = lookup(state, ref_hash).await?;
+        let expires_in = u64::try_from(pending.expires_at - state.clock.now()).unwrap_or(0);
+        let answer = hand_out(state, ref_hash, pending).await;
+        if !still_pending(&answer) {
+            return answer;
+        }
+        let left = until.saturating_duration_since(tokio::time::Instant::now());
+        if left.is_zero() {
+            return answer;
+        }
+        // Expiry is an answer too: wake a moment after it to say so.
+        let at_most = left.min(Duration::from_secs(expires_in) + Duration::from_millis(50));
+        match waiter.sleep(at_most, &wait.gone).await {
+            Woke::Changed => {}
+            Woke::TimeUp if at_most < left => {}
+            Woke::TimeUp | Woke::Stopping => return Err(Error::pending()),
+        }
+    }
+}
+
+/// "No, this wasn't me": ends the request a link belongs to, with all its links, and wakes
+/// whoever waits on it. Any of its links may say so (all three went to the same address).
+pub async fn decline(state: &AppState, token: &str, ip: Option<IpAddr>) -> Result<Link> {
+    hit(state, Action::Verify, Key::Ip(ip)).await?;
+    let link = peek(state, token).await?;
+    if link.pending.method != Method::Enchanted {
+        return Err(Error::not_found());
+    }
+    let ref_hash = &link.pending.ref_hash;
+    if !state.store.decline(ref_hash, state.clock.now()).await? {
+        return Err(Error::not_found());
+    }
+    state.waits.wake(&state.store, ref_hash).await;
+    Ok(link)
+}
+
+/// Gives a just-confirmed request the handle its phone page follows it by: a new secret,
+/// kept hashed.
+pub async fn status_handle(state: &AppState, pending: &Pending) -> Result<String> {
+    let handle = secrets::random_alphanumeric(32);
+    state
+        .store
+        .set_status_hash(&pending.ref_hash, &secrets::hash(&handle))
+        .await?;
+    Ok(handle)
+}
+
+/// Where a confirmed request is, as its phone page shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// The device has not collected the session yet, and still may.
+    Waiting,
+    /// The device collected it.
+    Collected,
+    /// The device never collected it, and now cannot.
+    Missed,
+}
+
+/// The progress of the request a phone page follows by `handle`, with what it was.
+pub async fn progress(state: &AppState, handle: &str) -> Result<(Progress, Pending)> {
+    let pending = state
+        .store
+        .pending_by_status(&secrets::hash(handle))
+        .await?
+        .ok_or_else(Error::not_found)?;
+    let now = state.clock.now();
+    let collectable_until = pending
+        .expires_at
+        .max(pending.verified_at.unwrap_or(0) + COLLECT_AFTER_TAP_SECS);
+    let progress = match pending.collected_at {
+        Some(_) => Progress::Collected,
+        None if now > collectable_until => Progress::Missed,
+        None => Progress::Waiting,
+    };
+    Ok((progress, pending))
 }
 
 async fn lookup(state: &AppState, ref_hash: &[u8]) -> Result<Pending> {
@@ -653,6 +769,9 @@ async fn hand_out(state: &AppState, ref_hash: &[u8], pending: Pending) -> Result
         (Some(_), _) => return Err(Error::not_found()),
         (None, _) => None,
     };
+    if pending.declined_at.is_some() {
+        return Err(Error::declined());
+    }
     let (Some(user_id), Some(verified_at)) = (pending.user_id, pending.verified_at) else {
         return Err(if pending.expires_at <= now {
             Error::expired()

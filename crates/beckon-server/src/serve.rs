@@ -25,6 +25,8 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 
+use crate::waits::ClientGone;
+
 /// The longest a client may take to send a request's headers.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -61,8 +63,13 @@ pub async fn serve(
         let router = router.clone();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
             request.extensions_mut().insert(ConnectInfo(remote));
+            // Cancelled if hyper drops this answer unsent (the client hung up): a held poll
+            // then stops waiting for nobody.
+            let gone = CancellationToken::new();
+            request.extensions_mut().insert(ClientGone(gone.clone()));
             let handled = tokio::spawn(router.clone().oneshot(request));
             async move {
+                let _hung_up = gone.drop_guard();
                 match handled.await {
                     Ok(answered) => answered,
                     Err(error) => Ok(crate::http::error::ApiError::internal(format!(

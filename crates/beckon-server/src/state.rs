@@ -2,12 +2,14 @@
 
 use std::sync::Arc;
 
+use crate::checkpoints::Checkpoints;
 use crate::clock::Clock;
 use crate::delivery::Transports;
 use crate::keys::KeyRing;
 use crate::limits::RuleSet;
 use crate::redirects::ApprovedRedirects;
 use crate::store::Store;
+use crate::waits::Waits;
 
 /// Everything a request handler needs.
 #[derive(Clone)]
@@ -36,6 +38,12 @@ pub struct AppState {
     pub redirects: ApprovedRedirects,
     /// The header a trusted proxy puts the client's address in, if any.
     pub client_ip_header: Option<axum::http::HeaderName>,
+    /// The pending-session polls held for a change (`Prefer: wait`).
+    pub waits: Waits,
+    /// The longest a poll is held (`max_wait`); zero: never.
+    pub max_wait: std::time::Duration,
+    /// Points where an in-process test can step in.
+    pub checkpoints: Checkpoints,
 }
 
 impl AppState {

@@ -182,6 +182,47 @@ impl Client {
         .await
     }
 
+    /// POSTs `body` asking the server to hold its answer up to `wait` (`Prefer: wait=N`,
+    /// RFC 7240), with an HTTP timeout that outlasts the wait. The answer, and the wait the
+    /// server says it applied (`Preference-Applied`), if it said.
+    pub(crate) async fn post_held<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+        wait: Duration,
+    ) -> (Result<T>, Option<Duration>) {
+        let body = match serde_json::to_vec(body) {
+            Ok(body) => body,
+            Err(e) => {
+                let error = Error::InvalidArgument(format!("could not encode the request: {e}"));
+                return (Err(error), None);
+            }
+        };
+        let response = self
+            .http
+            .post(self.url(path))
+            .header("Authorization", self.bearer(None))
+            .header("Content-Type", "application/json")
+            .header("x-descope-project-id", &self.project_id)
+            .header("Prefer", format!("wait={}", wait.as_secs()))
+            .timeout(wait + HELD_TIMEOUT_MARGIN)
+            .body(body)
+            .send()
+            .await;
+        let response = match response {
+            Ok(response) => response,
+            Err(e) => return (Err(Error::Network(e)), None),
+        };
+        let status = response.status();
+        let applied = wait_applied(response.headers());
+        let retry_after = retry_after(response.headers());
+        let answer = match response.bytes().await {
+            Ok(bytes) => decode(status, &bytes, retry_after),
+            Err(e) => Err(Error::Network(e)),
+        };
+        (answer, applied)
+    }
+
     /// GETs a path and decodes the JSON answer, or the wire error.
     pub(crate) async fn get<T: DeserializeOwned>(
         &self,
@@ -226,6 +267,19 @@ fn decode<T: DeserializeOwned>(
     } else {
         Err(Error::from_wire(status.as_u16(), body, retry_after))
     }
+}
+
+/// How much longer than the wait a held request may take before it counts as lost.
+const HELD_TIMEOUT_MARGIN: Duration = Duration::from_secs(10);
+
+/// `Preference-Applied: wait=N`, as a duration.
+fn wait_applied(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get("preference-applied")?.to_str().ok()?;
+    value
+        .split(',')
+        .find_map(|p| p.trim().strip_prefix("wait="))
+        .and_then(|n| n.trim().parse::<u64>().ok())
+        .map(Duration::from_secs)
 }
 
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {

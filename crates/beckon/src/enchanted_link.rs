@@ -13,6 +13,8 @@ use crate::{
 
 /// The shortest polling interval the official SDKs allow (docs/wire.md §4.8).
 const MIN_INTERVAL: Duration = Duration::from_secs(1);
+/// How long a poll asks to be held, unless told otherwise.
+const DEFAULT_HOLD: Duration = Duration::from_secs(25);
 /// The longest wait between polls while the server cannot be reached.
 const MAX_BACKOFF: Duration = Duration::from_secs(15);
 
@@ -51,8 +53,14 @@ pub enum WaitEvent {
 /// How [`EnchantedLink::wait_for_session`] polls.
 #[derive(Clone)]
 pub struct WaitOptions {
-    /// Time between polls; at least one second. Default: one second.
+    /// Time between polls; at least one second. Default: one second. Also the least time
+    /// between two requests, however the server answers.
     pub interval: Duration,
+    /// Ask the server to hold each poll up to this long for the tap (`Prefer: wait=N`,
+    /// docs/wire.md §4.5): a beckon-server answers the moment the link is confirmed. A server
+    /// that does not say it held (Descope's cloud) is polled every `interval` instead.
+    /// `None`: plain polling. Default: 25 s, the most beckon-server holds by default.
+    pub hold: Option<Duration>,
     /// Give up with [`Error::Timeout`] after this long. Default: ten minutes, as the Node SDK.
     pub timeout: Duration,
     /// Stops the wait at once with [`Error::Cancelled`].
@@ -65,6 +73,7 @@ impl Default for WaitOptions {
     fn default() -> Self {
         Self {
             interval: MIN_INTERVAL,
+            hold: Some(DEFAULT_HOLD),
             timeout: Duration::from_secs(600),
             cancel: CancellationToken::new(),
             on_event: None,
@@ -76,6 +85,7 @@ impl std::fmt::Debug for WaitOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("WaitOptions")
             .field("interval", &self.interval)
+            .field("hold", &self.hold)
             .field("timeout", &self.timeout)
             .field("cancelled", &self.cancel.is_cancelled())
             .finish_non_exhaustive()
@@ -303,10 +313,37 @@ impl<'a> EnchantedLink<'a> {
         }
     }
 
-    /// Polls until the link is confirmed, the deadline passes, or `options.cancel` fires.
+    /// One poll asking to be held up to `wait`: the answer, and whether the server held it
+    /// (it said `Preference-Applied`).
+    async fn get_session_held(
+        &self,
+        pending_ref: &Secret,
+        wait: Duration,
+    ) -> (Result<SessionPoll>, bool) {
+        let body = PendingSessionRequest {
+            pending_ref: Some(pending_ref.clone()),
+        };
+        let (answer, applied) = self
+            .client
+            .post_held::<AuthResponse>("/v1/auth/enchantedlink/pending-session", &body, wait)
+            .await;
+        let poll = match answer {
+            Ok(session) => Ok(SessionPoll::Ready(Box::new(session))),
+            Err(Error::Pending) => Ok(SessionPoll::Pending),
+            Err(e) => Err(e),
+        };
+        (poll, applied.is_some())
+    }
+
+    /// Waits until the link is confirmed, the deadline passes, or `options.cancel` fires.
     ///
-    /// One request at a time, never overlapping; network and server errors back off up to
-    /// 15 s between attempts; a `429` waits for its `Retry-After`.
+    /// Each poll asks the server to hold it (`options.hold`); a beckon-server answers the
+    /// moment the link is confirmed or declined, and the next poll goes out at once. A server
+    /// that does not say it held is polled every `options.interval`. Never more than one
+    /// request per `interval` (at least a second), one at a time; network and server errors
+    /// back off up to 15 s between attempts, and the first request after one is a plain poll,
+    /// so a server that is back answers at once; a `429` waits for its `Retry-After`.
+    /// Cancelling drops the request under way.
     ///
     /// ```no_run
     /// # async fn demo(client: beckon::Client, request: beckon::LinkRequest) -> beckon::Result<()> {
@@ -328,17 +365,38 @@ impl<'a> EnchantedLink<'a> {
             }
         };
         let mut backoff = interval;
+        let mut after_error = false;
         loop {
-            let poll = tokio::select! {
+            let sent = Instant::now();
+            // Held no longer than the deadline allows, and whole seconds only.
+            let hold = options
+                .hold
+                .filter(|_| !after_error)
+                .map(|hold| hold.min(deadline.saturating_duration_since(sent)))
+                .filter(|hold| hold.as_secs() >= 1);
+            let asked = async {
+                match hold {
+                    Some(hold) => self.get_session_held(pending_ref, hold).await,
+                    None => (self.get_session(pending_ref).await, false),
+                }
+            };
+            let (poll, held) = tokio::select! {
                 _ = options.cancel.cancelled() => return Err(Error::Cancelled),
-                poll = self.get_session(pending_ref) => poll,
+                answered = asked => answered,
             };
             let wait = match poll {
                 Ok(SessionPoll::Ready(session)) => return Ok(*session),
                 Ok(SessionPoll::Pending) => {
                     backoff = interval;
+                    after_error = false;
                     emit(WaitEvent::Pending);
-                    interval
+                    // A held answer: ask again at once (but not sooner than `interval` after
+                    // the last request, should the server have answered early).
+                    if held {
+                        Duration::ZERO
+                    } else {
+                        interval
+                    }
                 }
                 Err(Error::RateLimited { retry_after }) => {
                     let retry_in = retry_after.unwrap_or(backoff * 2).max(interval);
@@ -347,19 +405,21 @@ impl<'a> EnchantedLink<'a> {
                 }
                 Err(e) if e.is_transient() => {
                     backoff = (backoff * 2).min(MAX_BACKOFF);
+                    after_error = true;
                     emit(WaitEvent::Reconnecting { retry_in: backoff });
                     backoff
                 }
                 Err(e) => return Err(e),
             };
-            let now = Instant::now();
-            if now >= deadline {
-                return Err(Error::Timeout);
-            }
-            let wake = (now + wait).min(deadline);
+            let wake = (Instant::now() + wait).max(sent + interval);
+            // No request after the deadline, and none sooner than `interval` after the last.
+            let timed_out = wake >= deadline;
             tokio::select! {
                 _ = options.cancel.cancelled() => return Err(Error::Cancelled),
-                _ = tokio::time::sleep_until(wake) => {}
+                _ = tokio::time::sleep_until(wake.min(deadline)) => {}
+            }
+            if timed_out {
+                return Err(Error::Timeout);
             }
         }
     }

@@ -18,6 +18,10 @@ pub enum Error {
     /// The link or the sign-in request expired (`E062504`).
     #[error("the link expired before it was confirmed")]
     Expired,
+    /// The person answered "No, this wasn't me" on the confirm page: the sign-in is over and
+    /// its links no longer work (`E062506`, beckon-server only).
+    #[error("the sign-in was declined on the phone")]
+    Declined,
     /// The server no longer knows the link or the pending sign-in: it was already used, or it
     /// expired and was cleaned up (`E063010`).
     #[error(
@@ -68,6 +72,7 @@ impl Error {
         match self {
             Error::Pending => Some(ErrorCode::Pending.as_str()),
             Error::Expired => Some(ErrorCode::Expired.as_str()),
+            Error::Declined => Some(ErrorCode::Declined.as_str()),
             Error::NotFound => Some(ErrorCode::NotFound.as_str()),
             Error::RateLimited { .. } => Some(ErrorCode::RateLimited.as_str()),
             Error::Api { code, .. } => Some(code),
@@ -101,6 +106,7 @@ impl Error {
         match ErrorCode::parse(&wire.error_code) {
             Some(ErrorCode::Pending) => Error::Pending,
             Some(ErrorCode::Expired) => Error::Expired,
+            Some(ErrorCode::Declined) => Error::Declined,
             Some(ErrorCode::NotFound) => Error::NotFound,
             code if status == 429 || code == Some(ErrorCode::RateLimited) => {
                 Error::RateLimited { retry_after }

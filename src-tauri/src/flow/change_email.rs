@@ -73,6 +73,7 @@ impl Flow {
         let this = self.clone();
         let options = WaitOptions {
             interval: self.timing.poll_interval,
+            hold: self.timing.hold,
             timeout: self.timing.link_lifetime,
             cancel: cancel.clone(),
             on_event: Some(Arc::new(move |event| {

@@ -38,8 +38,12 @@ pub trait StateSink: Send + Sync + 'static {
 pub struct FlowTiming {
     /// How long to wait for the tap; the server's link lifetime.
     pub link_lifetime: Duration,
-    /// Time between polls.
+    /// Time between polls (when the server does not hold them), and the least time between
+    /// two.
     pub poll_interval: Duration,
+    /// How long each poll asks the server to hold it for the tap (`Prefer: wait`); `None`:
+    /// plain polling.
+    pub hold: Option<Duration>,
     /// Refresh the session JWT this long before it expires.
     pub refresh_lead: Duration,
     /// The shortest wait between two refreshes, whatever the token's lifetime.
@@ -54,6 +58,7 @@ impl Default for FlowTiming {
         Self {
             link_lifetime: Duration::from_secs(300),
             poll_interval: Duration::from_secs(1),
+            hold: Some(Duration::from_secs(25)),
             refresh_lead: Duration::from_secs(60),
             refresh_floor: Duration::from_secs(5),
             retry_min: Duration::from_secs(2),

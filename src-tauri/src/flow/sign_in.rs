@@ -136,6 +136,7 @@ impl Flow {
         let this = self.clone();
         let options = WaitOptions {
             interval: self.timing.poll_interval,
+            hold: self.timing.hold,
             timeout: left(now_ms()),
             cancel: cancel.clone(),
             on_event: Some(Arc::new(move |event| {

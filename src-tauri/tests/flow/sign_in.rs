@@ -64,6 +64,50 @@ async fn signs_in_when_the_right_link_is_confirmed() {
     );
 }
 
+/// "No, this wasn't me" on the phone: the held wait answers at once, and the window says it
+/// was declined there, with the email kept for one button to start again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_decline_on_the_phone_says_so_and_keeps_the_email() {
+    let server = server().await;
+    let (flow, _) = flow(&server, FlowTiming::default());
+    let task = tokio::spawn({
+        let flow = flow.clone();
+        async move {
+            flow.sign_in("ada@example.com".into(), Mode::SignUpOrIn)
+                .await
+        }
+    });
+    let FlowState::Waiting { link_id, .. } = wait_until(&flow, "waiting", is_waiting).await else {
+        unreachable!()
+    };
+    let declined = reqwest::Client::new()
+        .post(format!("{}/confirm", server.base_url()))
+        .form(&[
+            (
+                "t",
+                token(&server, "ada@example.com", &link_id).await.as_str(),
+            ),
+            ("answer", "no"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(declined.status(), 200);
+    task.await.unwrap();
+    match flow.state() {
+        FlowState::Failed { email, error, .. } => {
+            assert_eq!(email, "ada@example.com");
+            assert_eq!(error.code, ErrorCode::Declined);
+            assert!(
+                error.message.starts_with("Declined on your phone"),
+                "{error:?}"
+            );
+        }
+        other => panic!("not declined: {other:?}"),
+    }
+    assert!(!flow.is_signed_in());
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn cancel_stops_waiting_at_once_and_keeps_the_email() {
     let server = server().await;

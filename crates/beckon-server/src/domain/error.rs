@@ -21,6 +21,8 @@ pub enum Refusal {
     Pending,
     /// The link or the request expired.
     Expired,
+    /// The person answered "No, this wasn't me" on the confirm page: the request is over.
+    Declined,
     /// The link's number is not the one the requesting device shows; the link stays valid.
     WrongLink,
     /// The link or request is unknown, used, or cleaned up.
@@ -98,6 +100,13 @@ impl Error {
         Self::refused(
             Refusal::Pending,
             "Enchanted link is pending: the link has not been confirmed yet",
+        )
+    }
+
+    pub fn declined() -> Self {
+        Self::refused(
+            Refusal::Declined,
+            "Declined: the person this sign-in was for answered that it was not them",
         )
     }
 

@@ -124,6 +124,8 @@ pub struct Pending {
     pub options: PendingOptions,
     /// A magic link's S256 code challenge, when its request carried one.
     pub code_challenge: Option<String>,
+    /// When the person answered "No, this wasn't me" on the confirm page.
+    pub declined_at: Option<i64>,
 }
 
 impl Pending {

@@ -1,12 +1,14 @@
 //! `/v1/auth/enchantedlink/*` (docs/wire.md §4).
 
+use std::time::Duration;
+
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
-use axum::Json;
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 
 use beckon_proto::{
-    EnchantedLinkResponse, JwtResponse, PendingSessionRequest, SignInRequest, TokenRequest,
-    UpdateRequest,
+    EnchantedLinkResponse, PendingSessionRequest, SignInRequest, TokenRequest, UpdateRequest,
 };
 
 use super::error::ApiResult;
@@ -15,8 +17,9 @@ use super::{
     WireJson,
 };
 use crate::domain::{Channel, Error, Method};
-use crate::links::{self, LinkRequest};
+use crate::links::{self, Hold, LinkRequest};
 use crate::state::AppState;
+use crate::waits::ClientGone;
 
 /// `POST /v1/auth/enchantedlink/{signin|signup|signup-in}/{email|sms}`. Step-up and MFA
 /// sign-ins carry the refresh JWT in the bearer.
@@ -85,16 +88,103 @@ pub async fn verify(
     Ok(Json(serde_json::json!({})))
 }
 
+/// `POST /v1/auth/enchantedlink/pending-session`. With `Prefer: wait=N` (RFC 7240) a
+/// request still pending is held up to N seconds (at most `max_wait`) for its confirmation,
+/// and every answer says `Preference-Applied: wait=<the N used>` (docs/wire.md §4.5).
 pub async fn pending_session(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    gone: Option<Extension<ClientGone>>,
+    headers: HeaderMap,
     WireJson(body): WireJson<PendingSessionRequest>,
-) -> ApiResult<Json<JwtResponse>> {
-    let pending_ref = body
-        .pending_ref
-        .filter(|r| !r.expose().is_empty())
-        .ok_or_else(|| Error::missing("pendingRef"))?;
-    Ok(Json(jwt_response(
-        links::poll(&state, pending_ref.expose(), ip).await?,
-    )))
+) -> Response {
+    let wait = preferred_wait(&headers)
+        .filter(|_| !state.max_wait.is_zero() && !state.waits.stopping())
+        .map(|asked| asked.min(state.max_wait.as_secs()));
+    let answered = async {
+        let pending_ref = body
+            .pending_ref
+            .filter(|r| !r.expose().is_empty())
+            .ok_or_else(|| Error::missing("pendingRef"))?;
+        let held = wait.map(|wait| Hold {
+            up_to: Duration::from_secs(wait),
+            gone: gone
+                .map(|Extension(ClientGone(gone))| gone)
+                .unwrap_or_default(),
+        });
+        let granted = links::poll(&state, pending_ref.expose(), ip, held).await?;
+        ApiResult::Ok(Json(jwt_response(granted)))
+    };
+    let mut response = answered.await.into_response();
+    if let Some(applied) = wait.and_then(|w| HeaderValue::from_str(&format!("wait={w}")).ok()) {
+        response.headers_mut().insert(PREFERENCE_APPLIED, applied);
+    }
+    response
+}
+
+const PREFER: &str = "prefer";
+const PREFERENCE_APPLIED: &str = "preference-applied";
+
+/// The `wait` preference of a request's `Prefer` headers, in seconds: the first one, when it
+/// is a number; otherwise none (RFC 7240: a preference not understood is ignored).
+fn preferred_wait(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get_all(PREFER)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter_map(|preference| {
+            // A preference is `name[=value]`, maybe with `;parameters` after it.
+            let token = preference.split(';').next()?.trim();
+            let (name, value) = token.split_once('=')?;
+            name.trim()
+                .eq_ignore_ascii_case("wait")
+                .then(|| value.trim().trim_matches('"').to_owned())
+        })
+        .next()
+        .and_then(|value| {
+            (!value.is_empty() && value.len() <= 10 && value.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| value.parse().ok())
+                .flatten()
+        })
+}
+
+/// The wait an answer says it applied (`Preference-Applied: wait=N`), for the request log.
+pub(super) fn wait_applied(headers: &HeaderMap) -> Option<u64> {
+    let value = headers.get(PREFERENCE_APPLIED)?.to_str().ok()?;
+    value.trim().strip_prefix("wait=")?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prefer(values: &[&str]) -> Option<u64> {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append(PREFER, HeaderValue::from_str(value).unwrap());
+        }
+        preferred_wait(&headers)
+    }
+
+    #[test]
+    fn the_wait_preference_is_read_as_rfc_7240_writes_it() {
+        assert_eq!(prefer(&["wait=10"]), Some(10));
+        assert_eq!(prefer(&["respond-async, wait=25"]), Some(25));
+        assert_eq!(prefer(&["handling=lenient", "Wait = \"7\""]), Some(7));
+        assert_eq!(prefer(&["wait=5;x=y"]), Some(5));
+        assert_eq!(prefer(&["wait=0"]), Some(0));
+        assert_eq!(prefer(&[]), None);
+        for bad in [
+            "wait",
+            "wait=",
+            "wait=-1",
+            "wait=1.5",
+            "wait=ten",
+            "wait=99999999999",
+        ] {
+            assert_eq!(prefer(&[bad]), None, "{bad}");
+        }
+        assert_eq!(prefer(&["return=minimal"]), None);
+    }
 }

@@ -62,6 +62,7 @@ fn status_and_code(refusal: Refusal) -> (StatusCode, ErrorCode) {
         Refusal::Pending => (S::UNAUTHORIZED, ErrorCode::Pending),
         Refusal::Expired => (S::BAD_REQUEST, ErrorCode::Expired),
         Refusal::WrongLink => (S::BAD_REQUEST, ErrorCode::WrongLink),
+        Refusal::Declined => (S::BAD_REQUEST, ErrorCode::Declined),
         Refusal::NotFound => (S::BAD_REQUEST, ErrorCode::NotFound),
         Refusal::InvalidRefresh => (S::UNAUTHORIZED, ErrorCode::InvalidRefresh),
         Refusal::LoggedOut => (S::UNAUTHORIZED, ErrorCode::LoggedOut),

@@ -8,8 +8,9 @@ use serde_json::{json, Value};
 use crate::state::AppState;
 
 /// The process answers: nothing else is checked, so a slow database does not get it killed.
-pub async fn healthz() -> Json<Value> {
-    Json(json!({"status": "ok"}))
+/// It also says how many polls it holds now (`Prefer: wait`), which costs no database work.
+pub async fn healthz(State(state): State<AppState>) -> Json<Value> {
+    Json(json!({"status": "ok", "heldWaits": state.waits.held()}))
 }
 
 /// The server can take traffic: its database answers.

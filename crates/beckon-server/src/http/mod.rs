@@ -325,6 +325,9 @@ async fn not_found() -> ApiError {
 /// answer rather than holding a connection.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
+// A held poll answers before the router's time limit cuts it.
+const _: () = assert!((crate::config::MAX_WAIT_CAP as u64) < REQUEST_TIMEOUT.as_secs());
+
 /// A request cut at [`REQUEST_TIMEOUT`] answers 500, not 503: every Descope SDK retries a 503
 /// (and 520–530) up to three times, and a retried sign-in sends up to three more emails.
 async fn time_limit(request: Request, next: Next) -> Response {
@@ -362,7 +365,12 @@ fn request_log() -> RequestLog {
     }
     fn answered(response: &Response, latency: std::time::Duration, _: &tracing::Span) {
         let ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
-        tracing::info!(status = response.status().as_u16(), ms, "request");
+        let status = response.status().as_u16();
+        // A held poll says for how long it could be held (`wait=N`, its Preference-Applied).
+        match enchanted_link::wait_applied(response.headers()) {
+            Some(wait) => tracing::info!(status, ms, wait, "request"),
+            None => tracing::info!(status, ms, "request"),
+        }
     }
     tower_http::trace::TraceLayer::new_for_http()
         .make_span_with(span as fn(&Request) -> tracing::Span)

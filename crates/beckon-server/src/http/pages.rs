@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::error::ApiError;
 use super::ClientIp;
 use crate::domain::{Error, Link, MessageLink, Method, Mode, Refusal};
-use crate::links;
+use crate::links::{self, Progress};
 use crate::state::AppState;
 
 /// How many messages the outbox lists.
@@ -25,6 +25,7 @@ pub fn router(dev: bool) -> Router<AppState> {
     let pages = Router::new()
         .route("/", get(index))
         .route("/confirm", get(confirm_page).post(confirm))
+        .route("/confirm/status", get(status_page))
         .route("/.well-known/beckon-project", get(project));
     if dev {
         pages.route("/dev/outbox", get(outbox))
@@ -204,6 +205,86 @@ fn link_problem(error: Error) -> Response {
     }
 }
 
+/// The person's answer on the confirm page: "Yes" unless the form says `answer=no` (a form
+/// from before the second button had only "Yes").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    Yes,
+    No,
+}
+
+fn answer_from(form: &[u8]) -> Answer {
+    let no = url::form_urlencoded::parse(form).any(|(k, v)| k == "answer" && v == "no");
+    if no {
+        Answer::No
+    } else {
+        Answer::Yes
+    }
+}
+
+/// After "Yes": where the sign-in is, until the device has collected it. It reloads itself
+/// while it waits (no JavaScript), and says so plainly if the device never comes.
+async fn status_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let handle = query.as_deref().and_then(|q| {
+        url::form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == "s")
+            .map(|(_, v)| v.into_owned())
+    });
+    let Some(handle) = handle.filter(|h| !h.is_empty()) else {
+        return link_problem(Error::missing("s"));
+    };
+    let (progress, pending) = match links::progress(&state, &handle).await {
+        Ok(found) => found,
+        Err(error) => return link_problem(error),
+    };
+    let update = pending.mode == Mode::Update;
+    let notice = match (progress, update) {
+        (Progress::Waiting, false) => Notice {
+            refresh: true,
+            ..Notice::new(
+                "Waiting for your computer",
+                "Waiting for your computer\u{2026}",
+                "You confirmed. Your computer signs in as soon as it hears; keep this page \
+                 open to see it happen.",
+            )
+        },
+        (Progress::Waiting, true) => Notice {
+            refresh: true,
+            ..Notice::new(
+                "Waiting for your computer",
+                "Waiting for your computer\u{2026}",
+                "You confirmed the address. Your computer shows it as soon as it hears.",
+            )
+        },
+        (Progress::Collected, false) => Notice {
+            tone: Some("good"),
+            ..Notice::new(
+                "Signed in",
+                "Your computer is signed in",
+                "You can close this page.",
+            )
+        },
+        (Progress::Collected, true) => Notice {
+            tone: Some("good"),
+            ..Notice::new(
+                "Address confirmed",
+                "Your computer shows the new address",
+                "You can close this page.",
+            )
+        },
+        (Progress::Missed, _) => Notice {
+            tone: Some("bad"),
+            ..Notice::new(
+                "Your computer did not sign in",
+                "Your computer did not pick this up in time",
+                "You confirmed, but the computer that asked stopped waiting before it heard. \
+                 Nobody was signed in. Start again on your computer.",
+            )
+        },
+    };
+    page(StatusCode::OK, &notice)
+}
+
 /// GET never confirms: mail scanners open every link (docs/wire.md §4.4).
 async fn confirm_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let Some(token) = token_from(query.as_deref(), None) else {
@@ -277,6 +358,26 @@ async fn confirm(
     let Some(token) = token_from(query.as_deref(), Some(&form)) else {
         return link_problem(Error::missing("t"));
     };
+    if answer_from(&form) == Answer::No {
+        return match links::decline(&state, &token, ip).await {
+            Ok(_) => page(
+                StatusCode::OK,
+                &Notice {
+                    note: Some(
+                        "If you did not ask to sign in, someone typed your address; they cannot \
+                         get in without a tap on your phone.",
+                    ),
+                    ..Notice::new(
+                        "Sign-in declined",
+                        "Declined: nobody was signed in",
+                        "All the links in this email stopped working, and your computer was \
+                         told. To sign in after all, start again there.",
+                    )
+                },
+            ),
+            Err(error) => link_problem(error),
+        };
+    }
     // The link is read once: its kind and number decide the page, and `verify` checks it
     // again inside its own limits.
     let link = match links::peek(&state, &token).await {
@@ -285,28 +386,21 @@ async fn confirm(
         Err(_) => None,
     };
     match links::verify(&state, &token, Method::Enchanted, None, ip).await {
-        Ok(link) if link.pending.mode == Mode::Update => page(
-            StatusCode::OK,
-            &Notice {
-                tone: Some("good"),
-                ..Notice::new(
-                    "Address confirmed",
-                    "Address confirmed",
-                    "Your computer shows the new address now. You can close this page.",
-                )
-            },
-        ),
-        Ok(_) => page(
-            StatusCode::OK,
-            &Notice {
-                tone: Some("good"),
-                ..Notice::new(
-                    "Signed in",
-                    "You're signed in",
-                    "Your computer is signing in now. You can close this page.",
-                )
-            },
-        ),
+        // Followed by its own page (a GET, so reloading it confirms nothing again).
+        Ok(link) => match links::status_handle(&state, &link.pending).await {
+            Ok(handle) => {
+                let to = format!("{}/status?s={handle}", state.confirm_url().path());
+                let mut response = StatusCode::SEE_OTHER.into_response();
+                if let Ok(location) = HeaderValue::from_str(&to) {
+                    response.headers_mut().insert(header::LOCATION, location);
+                }
+                response
+                    .headers_mut()
+                    .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                response
+            }
+            Err(error) => link_problem(error),
+        },
         Err(error) if error.refusal() == Some(Refusal::WrongLink) => {
             let number = link.and_then(|l| l.number).unwrap_or_default();
             page(
@@ -334,8 +428,18 @@ struct OutboxMessage {
     links: Vec<MessageLink>,
 }
 
-async fn outbox(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let rows = match state.store.dev_outbox(OUTBOX_LIMIT).await {
+/// `/dev/outbox`, newest first; `?to=ADDRESS` lists only the messages to it.
+async fn outbox(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let to = query.as_deref().and_then(|q| {
+        url::form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == "to")
+            .map(|(_, v)| v.into_owned())
+    });
+    let rows = match state.store.dev_messages(to.as_deref(), OUTBOX_LIMIT).await {
         Ok(rows) => rows,
         Err(e) => return ApiError::from(e).into_response(),
     };

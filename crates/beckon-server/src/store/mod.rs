@@ -237,6 +237,25 @@ impl Store {
         Ok(summary)
     }
 
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// On PostgreSQL, tells every connection listening on `channel` (other servers sharing
+    /// the database): `NOTIFY`. Nothing on SQLite, which only one process uses.
+    pub async fn announce(&self, channel: &str, payload: &str) -> sqlx::Result<()> {
+        if self.backend == Backend::Postgres {
+            // pg_notify returns void, a type the Any driver cannot read: select a number.
+            sqlx::query("SELECT 1 AS sent FROM (SELECT pg_notify($1, $2)) AS announced")
+                .bind(channel)
+                .bind(payload)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> sqlx::Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

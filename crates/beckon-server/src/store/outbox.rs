@@ -182,13 +182,30 @@ impl Store {
 
     /// The newest `limit` development outbox messages, newest first.
     pub async fn dev_outbox(&self, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
-        let rows = sqlx::query(
-            "SELECT id, recipient, subject, text_body, html_body, links, created_at \
-             FROM outbox WHERE dev = 1 ORDER BY id DESC LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+        self.dev_messages(None, limit).await
+    }
+
+    /// Development messages, newest first: all of them, or those to `to`.
+    pub async fn dev_messages(&self, to: Option<&str>, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
+        let columns = "SELECT id, recipient, subject, text_body, html_body, links, created_at \
+                       FROM outbox WHERE dev = 1";
+        let rows = match to {
+            Some(to) => {
+                sqlx::query(&format!(
+                    "{columns} AND recipient = $1 ORDER BY id DESC LIMIT $2"
+                ))
+                .bind(to)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query(&format!("{columns} ORDER BY id DESC LIMIT $1"))
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+        };
         rows.iter()
             .map(|r| {
                 Ok(OutboxRow {

@@ -34,7 +34,8 @@ pub struct NewPending<'a> {
 const PENDING_COLUMNS: &str = "p.ref_hash, p.login_id, p.method, p.delivery, p.mode, \
      p.link_number, p.profile, \
      p.requested_by, p.created_at, p.expires_at, p.verified_at, p.user_id, p.created_user, \
-     p.collected_at, p.collected_jti, p.address, p.subject_user, p.options, p.code_challenge";
+     p.collected_at, p.collected_jti, p.address, p.subject_user, p.options, p.code_challenge, \
+     p.declined_at";
 
 impl Store {
     /// Stores a pending sign-in and its links together.
@@ -269,6 +270,54 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Declines a request that is still waiting and spends its links: "No, this wasn't me".
+    /// False when it was confirmed or declined already.
+    pub async fn decline(&self, ref_hash: &[u8], now: i64) -> sqlx::Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let declined = sqlx::query(
+            "UPDATE pending_logins SET declined_at = $1 \
+             WHERE ref_hash = $2 AND verified_at IS NULL AND declined_at IS NULL",
+        )
+        .bind(now)
+        .bind(ref_hash)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if declined != 1 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM link_tokens WHERE ref_hash = $1")
+            .bind(ref_hash)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Gives a confirmed request the (hashed) handle its phone page follows it by.
+    pub async fn set_status_hash(&self, ref_hash: &[u8], status_hash: &[u8]) -> sqlx::Result<()> {
+        sqlx::query("UPDATE pending_logins SET status_hash = $1 WHERE ref_hash = $2")
+            .bind(status_hash)
+            .bind(ref_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The request a phone page follows, by its handle's hash.
+    pub async fn pending_by_status(&self, status_hash: &[u8]) -> sqlx::Result<Option<Pending>> {
+        let row = sqlx::query(&format!(
+            "SELECT {PENDING_COLUMNS} FROM pending_logins p WHERE p.status_hash = $1"
+        ))
+        .bind(status_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(pending_from_row).transpose()
+    }
+}
+
 /// Marks a pending request verified, first thing in a confirmation: of two confirmations at
 /// once, one claims it and the other changes nothing. False when it was claimed already.
 async fn claim(
@@ -277,7 +326,8 @@ async fn claim(
     now: i64,
 ) -> sqlx::Result<bool> {
     let claimed = sqlx::query(
-        "UPDATE pending_logins SET verified_at = $1 WHERE ref_hash = $2 AND verified_at IS NULL",
+        "UPDATE pending_logins SET verified_at = $1 \
+         WHERE ref_hash = $2 AND verified_at IS NULL AND declined_at IS NULL",
     )
     .bind(now)
     .bind(ref_hash)
@@ -329,5 +379,6 @@ fn pending_from_row(r: &AnyRow) -> sqlx::Result<Pending> {
         subject_user: r.try_get("subject_user")?,
         options: json_column(r, "options")?.unwrap_or_default(),
         code_challenge: r.try_get("code_challenge")?,
+        declined_at: r.try_get("declined_at")?,
     })
 }

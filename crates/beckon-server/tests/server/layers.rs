@@ -7,7 +7,14 @@ use std::path::{Path, PathBuf};
 /// Modules that the flows and HTTP build on: none of them may import these.
 const UPPER: &[&str] = &["http", "links", "sessions", "state", "serve"];
 /// The bottom layers.
-const LOWER: &[&str] = &["domain", "store", "secrets", "clock", "faults"];
+const LOWER: &[&str] = &[
+    "domain",
+    "store",
+    "secrets",
+    "clock",
+    "faults",
+    "checkpoints",
+];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -9,6 +9,7 @@ mod email;
 mod enchanted_link;
 mod fuzz;
 mod harness;
+mod held_wait;
 mod layers;
 mod limits;
 mod login_options;

@@ -18,9 +18,18 @@ async fn get_html(s: &TestServer, url: &str) -> (u16, String) {
 }
 
 async fn press_confirm(s: &TestServer, url: &str) -> (u16, String) {
+    let (status, page, _) = press(s, url, "yes").await;
+    (status, page)
+}
+
+/// Presses "Yes" or "No" on a link's page, following where it leads: status, page, and the
+/// address it ended on.
+async fn press(s: &TestServer, url: &str, answer: &str) -> (u16, String, String) {
     let token = crate::harness::token_of(url);
-    let r = s.http.post(url).form(&[("t", token)]).send().await.unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
+    let form = [("t", token.as_str()), ("answer", answer)];
+    let r = s.http.post(url).form(&form).send().await.unwrap();
+    let at = r.url().to_string();
+    (r.status().as_u16(), r.text().await.unwrap(), at)
 }
 
 #[tokio::test]
@@ -57,14 +66,64 @@ async fn the_confirm_page_shows_on_get_and_verifies_only_on_post() {
     );
 
     let (_, right) = links.iter().find(|(n, _)| n == link_id).unwrap();
-    let (status, page) = press_confirm(&s, right).await;
+    let (status, page, status_page) = press(&s, right, "yes").await;
     assert_eq!(status, 200);
-    assert!(as_read(&page).contains("You're signed in"), "{page}");
+    assert!(page.contains("Waiting for your computer"), "{page}");
+    assert!(page.contains("http-equiv=\"refresh\""), "it reloads itself");
+    assert!(!status_page.contains(&crate::harness::token_of(right)));
     assert_eq!(s.poll(pending_ref).await.0, 200);
+    let (status, page) = get_html(&s, &status_page).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Your computer is signed in"), "{page}");
+    assert!(
+        !page.contains("http-equiv=\"refresh\""),
+        "done: it stops reloading"
+    );
 
     let (status, page) = get_html(&s, right).await;
     assert_eq!(status, 404);
     assert!(page.contains("no longer valid"));
+}
+
+/// After "Yes", a computer that never comes for its session is said so, not waited for.
+#[tokio::test]
+async fn the_phone_page_says_so_when_the_computer_never_collects() {
+    let s = TestServer::start().await;
+    let (started, links) = s.start_link("ada@example.com").await;
+    let right = &links
+        .iter()
+        .find(|(n, _)| *n == started["linkId"])
+        .unwrap()
+        .1;
+    let (_, page, status_page) = press(&s, right, "yes").await;
+    assert!(page.contains("Waiting for your computer"), "{page}");
+    s.clock.advance(400);
+    let (status, page) = get_html(&s, &status_page).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("did not pick this up in time"), "{page}");
+    let (status, _) = get_html(&s, &format!("{}/confirm/status?s=nothing", s.base)).await;
+    assert_eq!(status, 404, "an unknown handle shows nothing");
+}
+
+/// "No, this wasn't me" on any of the links ends the request; the page says what happened.
+#[tokio::test]
+async fn no_on_the_confirm_page_declines_and_every_link_stops() {
+    let s = TestServer::start().await;
+    let (started, links) = s.start_link("ada@example.com").await;
+    let (status, page) = get_html(&s, &links[0].1).await;
+    assert_eq!(status, 200);
+    assert!(as_read(&page).contains("No, this wasn't me"), "{page}");
+    let (status, page, _) = press(&s, &links[0].1, "no").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("nobody was signed in"), "{page}");
+    for (_, url) in &links {
+        let (status, page) = get_html(&s, url).await;
+        assert_eq!(status, 404, "{page}");
+        let (status, _) = press_confirm(&s, url).await;
+        assert_eq!(status, 404);
+    }
+    let pending_ref = started["pendingRef"].as_str().unwrap();
+    crate::harness::assert_error(&s.poll(pending_ref).await, 400, "E062506");
 }
 
 #[tokio::test]
@@ -94,6 +153,10 @@ async fn the_outbox_lists_newest_first_as_json_or_html() {
         assert!(text.contains(link["url"].as_str().unwrap()));
     }
 
+    let only = s.get_json("/dev/outbox?to=first@example.com").await;
+    assert_eq!(only.as_array().unwrap().len(), 1);
+    assert_eq!(only[0]["to"], "first@example.com");
+
     let (status, page) = get_html(&s, &format!("{}/dev/outbox", s.base)).await;
     assert_eq!(status, 200);
     assert!(page.contains("second@example.com") && page.contains("first@example.com"));
@@ -121,7 +184,7 @@ async fn the_confirm_page_of_an_update_asks_about_the_new_address() {
     assert!(page.contains("ada@new.example"));
     let (status, page) = press_confirm(&s, right).await;
     assert_eq!(status, 200);
-    assert!(page.contains("Address confirmed"), "{page}");
+    assert!(page.contains("You confirmed the address"), "{page}");
     let (status, session) = s.poll(started["pendingRef"].as_str().unwrap()).await;
     assert_eq!(status, 200);
     assert_eq!(session["user"]["email"], "ada@new.example");

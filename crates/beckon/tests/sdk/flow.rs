@@ -34,7 +34,9 @@ async fn sign_up_or_in_wait_and_validate() {
     });
     let events = Arc::new(Mutex::new(Vec::new()));
     let seen = events.clone();
+    // Plain polling, as against Descope's cloud (the held wait is in `held.rs`).
     let options = WaitOptions {
+        hold: None,
         on_event: Some(Arc::new(move |e| seen.lock().unwrap().push(e))),
         ..WaitOptions::default()
     };

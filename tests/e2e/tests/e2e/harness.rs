@@ -108,14 +108,26 @@ impl Server {
 
     /// How many requests to `path` the server has logged so far.
     pub fn requests_to(&self, path: &str) -> usize {
-        // One `request` event per answered request, inside the request's span:
-        // `INFO request{method=POST path=/v1/…}: beckon_server::http: request status=401 ms=2`.
+        self.request_lines(path, |_| true)
+    }
+
+    /// How many requests to `path` the server has answered after holding them
+    /// (`Preference-Applied: wait=N`; its log line ends `wait=N`).
+    pub fn held_requests_to(&self, path: &str) -> usize {
+        self.request_lines(path, |line| line.contains(" wait="))
+    }
+
+    /// The server's request-log lines for `path` that `also` accepts. One `request` event per
+    /// answered request, inside the request's span:
+    /// `INFO request{method=POST path=/v1/…}: beckon_server::http: request status=401 ms=2`.
+    fn request_lines(&self, path: &str, also: impl Fn(&str) -> bool) -> usize {
         let span = format!(" path={path}}}");
         self.log
             .lock()
             .unwrap()
             .iter()
             .filter(|line| line.contains(&span) && line.contains(": request status="))
+            .filter(|line| also(line))
             .count()
     }
 
@@ -192,8 +204,16 @@ impl Server {
         project["projectId"].as_str().unwrap().to_owned()
     }
 
-    /// Presses Confirm on the page behind `link`: (status, page).
+    /// Presses "Yes" on the page behind `link`, following it to the page after: (status,
+    /// page).
     pub async fn confirm(&self, link: &str) -> (u16, String) {
+        let (status, page, _) = self.answer(link, "yes").await;
+        (status, page)
+    }
+
+    /// Presses "Yes" (`yes`) or "No, this wasn't me" (`no`) on the page behind `link`,
+    /// following where it leads: (status, page, the page's address).
+    pub async fn answer(&self, link: &str, answer: &str) -> (u16, String, String) {
         let token = reqwest::Url::parse(link)
             .unwrap()
             .query_pairs()
@@ -203,11 +223,134 @@ impl Server {
         let response = self
             .http
             .post(link)
-            .form(&[("t", token)])
+            .form(&[("t", token.as_str()), ("answer", answer)])
             .send()
             .await
             .unwrap();
-        (response.status().as_u16(), response.text().await.unwrap())
+        let at = response.url().to_string();
+        (
+            response.status().as_u16(),
+            response.text().await.unwrap(),
+            at,
+        )
+    }
+
+    /// GETs a page: its text.
+    pub async fn page(&self, url: &str) -> String {
+        self.http
+            .get(url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// How many polls the server holds now (its `/healthz`).
+    pub async fn held_now(&self) -> u64 {
+        self.get_json("/healthz").await["heldWaits"]
+            .as_u64()
+            .unwrap()
+    }
+
+    /// Waits until the server holds `count` polls.
+    pub async fn until_held(&self, count: u64, within: Duration) {
+        let start = Instant::now();
+        while self.held_now().await != count {
+            assert!(
+                start.elapsed() < within,
+                "the server never held {count} polls"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// A notification daemon (dunst) on the test's D-Bus session and X display, for the app's
+/// notifications to reach; stopped when dropped. (Once one app has notified, the session bus
+/// may have started dunst by itself, from its D-Bus service file; this one then finds the name
+/// taken and ends, and `dunstctl` talks to that one. Both end with the session.)
+pub struct NotificationDaemon {
+    child: Child,
+}
+
+impl NotificationDaemon {
+    pub async fn start() -> Self {
+        let child = Command::new("dunst")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("dunst is installed (scripts/setup.sh)");
+        // Serving once dunstctl can talk to it.
+        let start = Instant::now();
+        loop {
+            let answered = Command::new("dunstctl")
+                .arg("is-paused")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .await
+                .is_ok_and(|s| s.success());
+            if answered {
+                return Self { child };
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "dunst did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Every notification it received so far, as (summary, body): those on screen are
+    /// closed first, which moves them into its history.
+    pub async fn received(&self) -> Vec<(String, String)> {
+        let _ = Command::new("dunstctl").arg("close-all").status().await;
+        let output = Command::new("dunstctl")
+            .arg("history")
+            .output()
+            .await
+            .expect("dunstctl history");
+        let history: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("dunstctl history prints JSON");
+        history["data"][0]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|n| {
+                let text = |key: &str| n[key]["data"].as_str().unwrap_or_default().to_owned();
+                (text("summary"), text("body"))
+            })
+            .collect()
+    }
+
+    /// Waits for a notification whose summary is `summary` and whose body mentions
+    /// `mentioning` (other tests' notifications may be in the history too).
+    pub async fn wait_for(&self, summary: &str, mentioning: &str, within: Duration) {
+        let start = Instant::now();
+        loop {
+            let received = self.received().await;
+            if received
+                .iter()
+                .any(|(s, body)| s == summary && body.contains(mentioning))
+            {
+                return;
+            }
+            assert!(
+                start.elapsed() < within,
+                "no notification {summary:?} about {mentioning} reached the daemon: {received:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+}
+
+impl Drop for NotificationDaemon {
+    fn drop(&mut self) {
+        let _ = self.child.start_kill();
     }
 }
 

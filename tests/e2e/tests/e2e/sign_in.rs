@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::harness::{screenshot, Server, ServerOptions, TauriDriver};
+use crate::harness::{screenshot, NotificationDaemon, Server, ServerOptions, TauriDriver};
 use crate::steps::*;
 use crate::webdriver;
 
@@ -116,19 +116,14 @@ async fn cancel_returns_to_the_email_screen_and_an_unreachable_server_says_so() 
         .await;
     app.wait_for("[data-testid=link-number]", Duration::from_secs(10))
         .await;
-    // The app polls while it waits (once a second)…
-    let start = Instant::now();
-    while server.requests_to(PENDING_SESSION) < 2 {
-        assert!(start.elapsed() < Duration::from_secs(10), "the app polls");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    // The app's poll is held by the server while it waits…
+    server.until_held(1, Duration::from_secs(10)).await;
     app.click(&app.find("[data-testid=cancel]").await.unwrap())
         .await;
     app.wait_for("[data-testid=email-input]", Duration::from_secs(5))
         .await;
-    // …and Cancel stops it at once: after a moment for a poll already on the wire, the
-    // server sees no more.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // …and Cancel drops it at once (the server stops holding it), and no other follows.
+    server.until_held(0, Duration::from_secs(5)).await;
     let polls = server.requests_to(PENDING_SESSION);
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(
@@ -136,6 +131,7 @@ async fn cancel_returns_to_the_email_screen_and_an_unreachable_server_says_so() 
         polls,
         "no polls after Cancel"
     );
+    assert_eq!(server.held_now().await, 0);
 
     // With the server gone, sending says the server cannot be reached, keeping the email.
     server.stop();
@@ -158,6 +154,70 @@ async fn cancel_returns_to_the_email_screen_and_an_unreachable_server_says_so() 
         Some("grace.e2e@example.com")
     );
     screenshot("offline");
+    app.quit().await;
+}
+
+/// The tap comes 20 s after the number appears: the app asked once (held) or twice, never
+/// once a second; the window comes forward and a notification reaches the desktop's daemon,
+/// since the person was looking at their phone.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_late_tap_is_one_held_request_and_a_notification() {
+    let daemon = NotificationDaemon::start().await;
+    let server = Server::start().await;
+    let driver = TauriDriver::start(&server).await;
+    let app = driver.launch_app().await;
+    let email = "ida.e2e@example.com";
+    let link = request_links(&app, &server, email).await;
+    server.until_held(1, Duration::from_secs(10)).await;
+    tokio::time::sleep(Duration::from_secs(20)).await;
+    assert_eq!(server.confirm(&link).await.0, 200);
+    app.wait_for("[data-testid=signed-in]", Duration::from_secs(10))
+        .await;
+    let polls = server.requests_to(PENDING_SESSION);
+    assert!(
+        (1..=2).contains(&polls),
+        "{polls} pending-session requests in 20 s"
+    );
+    assert_eq!(
+        server.held_requests_to(PENDING_SESSION),
+        polls,
+        "each of them held"
+    );
+    daemon
+        .wait_for("Signed in to Beckon", email, Duration::from_secs(10))
+        .await;
+    app.quit().await;
+}
+
+/// "No, this wasn't me" on the phone: the window says so at once, with one button to start
+/// again, and the links are spent.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_decline_on_the_phone_shows_declined_with_one_button_to_start_again() {
+    let server = Server::start().await;
+    let driver = TauriDriver::start(&server).await;
+    let app = driver.launch_app().await;
+    let email = "joan.e2e@example.com";
+    let link = request_links(&app, &server, email).await;
+    server.until_held(1, Duration::from_secs(10)).await;
+    let (status, page, _) = server.answer(&link, "no").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("nobody was signed in"), "{page}");
+    let error = app
+        .wait_for("[data-testid=error]", Duration::from_secs(10))
+        .await;
+    assert_eq!(
+        app.attribute(&error, "data-code").await.as_deref(),
+        Some("declined")
+    );
+    assert!(app.text(&error).await.contains("Declined on your phone"));
+    let submit = app.find("[data-testid=email-submit]").await.unwrap();
+    assert_eq!(app.text(&submit).await, "Start again");
+    assert!(app.find("[data-testid=offer-other]").await.is_none());
+    screenshot("declined");
+    assert_eq!(server.confirm(&link).await.0, 404, "the links are spent");
+    app.click(&submit).await;
+    app.wait_for("[data-testid=link-number]", Duration::from_secs(10))
+        .await;
     app.quit().await;
 }
 
@@ -295,7 +355,7 @@ async fn asking_too_often_is_refused_with_a_countdown_and_the_email_kept() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn quitting_while_waiting_comes_back_to_the_same_number() {
+async fn quitting_while_waiting_comes_back_to_the_same_number_and_the_phone_waits_for_it() {
     let server = Server::start().await;
     let driver = TauriDriver::start(&server).await;
     let email = "hedy.e2e@example.com";
@@ -315,15 +375,26 @@ async fn quitting_while_waiting_comes_back_to_the_same_number() {
     );
     app.quit().await;
 
-    // Relaunched: the same number, still waiting; the tap signs it in.
+    // Relaunched: the same number, still waiting.
     let app = driver.launch_app().await;
     let shown = app
         .wait_for("[data-testid=link-number]", Duration::from_secs(20))
         .await;
     assert_eq!(app.text(&shown).await, number);
-    assert_eq!(server.confirm(&link).await.0, 200);
-    app.wait_for("[data-testid=signed-in]", Duration::from_secs(10))
+    app.quit().await;
+
+    // Tapped while the app is closed: the phone waits for the computer, honestly.
+    let (status, page, phone_page) = server.answer(&link, "yes").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Waiting for your computer"), "{page}");
+
+    // Relaunched: the same number, and the confirmed sign-in completes at once; the phone's
+    // page (it reloads itself) now says the computer is signed in.
+    let app = driver.launch_app().await;
+    app.wait_for("[data-testid=signed-in]", Duration::from_secs(20))
         .await;
+    let page = server.page(&phone_page).await;
+    assert!(page.contains("Your computer is signed in"), "{page}");
     assert!(
         matches!(pending.get_password(), Err(keyring::Error::NoEntry)),
         "the pending sign-in is forgotten once used"

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The benchmark (crates/beckon-bench): the held wait against polling and Descope's Node SDK,
+# many desktops waiting at once, two replicas, throughput, and the app's idle memory and first
+# paint, all on this machine's loopback, on release builds. Prints a Markdown table (the
+# README's Performance section shows one from a full run).
+#
+#   ./scripts/bench.sh          the full run (about ten minutes on 2 cores)
+#   ./scripts/bench.sh --quick  a short version of every row, under a minute (CI runs it)
+#   ./scripts/bench.sh --only 3,6   only those rows (with or without --quick)
+#
+# Run ./scripts/setup.sh once first. Exits non-zero when a row fails or gathers too few
+# samples.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+args=()
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    --quick) args+=(--quick) ;;
+    --only) args+=(--only "${2:?--only takes row numbers, such as 3,6}"); shift ;;
+    *) echo "usage: scripts/bench.sh [--quick] [--only N,N]" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+echo "bench: release builds (the server and the app as packaged; the load generator)" >&2
+cargo build --release --locked -p beckon-server >&2
+# The app as scripts/package.sh builds it (the same flags, so nothing is built twice).
+CARGO_PROFILE_RELEASE_PANIC=abort CI=true npm --prefix ui run --silent tauri build -- \
+  --no-bundle >&2
+cargo build --profile bench-tool --locked -p beckon-bench >&2
+
+# Its own port, so a test run's server is left alone. Throwaway: fsync is off, as in the tests.
+echo "bench: a throwaway PostgreSQL server on port 55442 (scripts/test-postgres.sh)" >&2
+postgres="$(./scripts/test-postgres.sh start 55442)"
+trap './scripts/test-postgres.sh stop 55442 >/dev/null 2>&1 || true' EXIT
+
+# Ten thousand desktops hold ten thousand connections, and the server as many: this shell's
+# soft file limit goes up to its hard one, for the bench and the servers it starts.
+ulimit -n "$(ulimit -Hn)"
+
+# The app's row needs a display, a D-Bus session and a keyring, as in the end-to-end test.
+# Rows go to stderr as they are measured (with whatever the desktop's daemons print); the
+# table alone, at the end, to stdout.
+table="$(mktemp)"
+trap './scripts/test-postgres.sh stop 55442 >/dev/null 2>&1 || true; rm -f "$table"' EXIT
+xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash scripts/with-keyring.sh \
+  target/bench-tool/beckon-bench "${args[@]}" \
+  --server target/release/beckon-server \
+  --app target/release/beckon-desktop \
+  --postgres "$postgres" \
+  --node-dir tests/conformance/node \
+  --table "$table" >&2
+cat "$table"
