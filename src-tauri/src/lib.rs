@@ -51,8 +51,8 @@ impl StateSink for WindowSink {
 }
 
 /// On Linux, WebKitGTK composites the page on the GPU by default, which under a software GL
-/// (no GPU, or Xvfb) costs the web process about 50 MB: measured by `scripts/bench.sh`, the
-/// idle app was 264 MB PSS with it and 214 MB without. The window is one small form with a
+/// (no GPU, or Xvfb) costs the web process about 50 MB (`scripts/bench.sh --only 6`, with and
+/// without this). The window is one small form with a
 /// countdown ring, which draws as smoothly in software. (WebKit's `DocumentViewer` cache model
 /// was measured too: no difference.)
 fn lighter_webview(app: &tauri::App) {

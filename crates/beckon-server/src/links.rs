@@ -541,7 +541,7 @@ pub async fn verify(
             .complete_update(pending, now, state.merge_users)
             .await?
             .ok_or_else(Error::not_found)?;
-        state.waits.wake(&state.store, &pending.ref_hash).await;
+        tell_waiters(state, pending).await;
         return Ok(link);
     }
     let existing = state.store.user_by_login_id(&pending.login_id).await?;
@@ -568,11 +568,16 @@ pub async fn verify(
         .await?
         .ok_or_else(Error::not_found)?;
     crate::faults::crash_point("confirm-committed");
-    // A magic link's session goes to whoever verified it: no one waits for it.
-    if method == Method::Enchanted {
+    tell_waiters(state, pending).await;
+    Ok(link)
+}
+
+/// A request was confirmed or declined: wakes the polls held for it (here and on the other
+/// servers). A magic link's session goes to whoever verified it: no one waits for it.
+async fn tell_waiters(state: &AppState, pending: &Pending) {
+    if pending.method == Method::Enchanted {
         state.waits.wake(&state.store, &pending.ref_hash).await;
     }
-    Ok(link)
 }
 
 fn new_user(pending: &Pending, now: i64) -> User {
@@ -691,11 +696,14 @@ pub async fn decline(state: &AppState, token: &str, ip: Option<IpAddr>) -> Resul
     if link.pending.method != Method::Enchanted {
         return Err(Error::not_found());
     }
-    let ref_hash = &link.pending.ref_hash;
-    if !state.store.decline(ref_hash, state.clock.now()).await? {
+    if !state
+        .store
+        .decline(&link.pending.ref_hash, state.clock.now())
+        .await?
+    {
         return Err(Error::not_found());
     }
-    state.waits.wake(&state.store, ref_hash).await;
+    tell_waiters(state, &link.pending).await;
     Ok(link)
 }
 
@@ -728,13 +736,9 @@ pub async fn progress(state: &AppState, handle: &str) -> Result<(Progress, Pendi
         .pending_by_status(&secrets::hash(handle))
         .await?
         .ok_or_else(Error::not_found)?;
-    let now = state.clock.now();
-    let collectable_until = pending
-        .expires_at
-        .max(pending.verified_at.unwrap_or(0) + COLLECT_AFTER_TAP_SECS);
     let progress = match pending.collected_at {
         Some(_) => Progress::Collected,
-        None if now > collectable_until => Progress::Missed,
+        None if state.clock.now() > collectable_until(&pending) => Progress::Missed,
         None => Progress::Waiting,
     };
     Ok((progress, pending))
@@ -755,6 +759,14 @@ const COLLECT_AFTER_TAP_SECS: i64 = 60;
 /// How long a device whose answer was lost may collect the same session again.
 const RECOLLECT_SECS: i64 = 60;
 
+/// Until when a confirmed sign-in may be collected: while its links would still be valid, and
+/// at least a minute after the tap.
+fn collectable_until(pending: &Pending) -> i64 {
+    pending
+        .expires_at
+        .max(pending.verified_at.unwrap_or(0) + COLLECT_AFTER_TAP_SECS)
+}
+
 async fn hand_out(state: &AppState, ref_hash: &[u8], pending: Pending) -> Result<Granted> {
     let now = state.clock.now();
     // Collected already: the same session again for a minute, while it is untouched (the
@@ -772,16 +784,17 @@ async fn hand_out(state: &AppState, ref_hash: &[u8], pending: Pending) -> Result
     if pending.declined_at.is_some() {
         return Err(Error::declined());
     }
-    let (Some(user_id), Some(verified_at)) = (pending.user_id, pending.verified_at) else {
+    // A confirmed session waits for its device while the links would still be valid, and
+    // at least a minute after the tap; not the hour the request is kept to answer "expired".
+    let too_late = now > collectable_until(&pending);
+    let (Some(user_id), Some(_)) = (pending.user_id, pending.verified_at) else {
         return Err(if pending.expires_at <= now {
             Error::expired()
         } else {
             Error::pending()
         });
     };
-    // A confirmed session waits for its device while the links would still be valid, and
-    // at least a minute after the tap; not the hour the request is kept to answer "expired".
-    if again.is_none() && now > pending.expires_at.max(verified_at + COLLECT_AFTER_TAP_SECS) {
+    if again.is_none() && too_late {
         return Err(Error::expired());
     }
     let user = state

@@ -167,19 +167,9 @@ impl Client {
         body: &impl Serialize,
         refresh_jwt: Option<&Secret>,
     ) -> Result<T> {
-        let body = serde_json::to_vec(body)
-            .map_err(|e| Error::InvalidArgument(format!("could not encode the request: {e}")))?;
-        let url = self.url(path);
-        let bearer = self.bearer(refresh_jwt);
-        self.send(|| {
-            self.http
-                .post(&url)
-                .header("Authorization", &bearer)
-                .header("Content-Type", "application/json")
-                .header("x-descope-project-id", &self.project_id)
-                .body(body.clone())
-        })
-        .await
+        let body = encode(body)?;
+        self.send(|| self.json_post(path, refresh_jwt, body.clone()))
+            .await
     }
 
     /// POSTs `body` asking the server to hold its answer up to `wait` (`Prefer: wait=N`,
@@ -191,22 +181,14 @@ impl Client {
         body: &impl Serialize,
         wait: Duration,
     ) -> (Result<T>, Option<Duration>) {
-        let body = match serde_json::to_vec(body) {
+        let body = match encode(body) {
             Ok(body) => body,
-            Err(e) => {
-                let error = Error::InvalidArgument(format!("could not encode the request: {e}"));
-                return (Err(error), None);
-            }
+            Err(error) => return (Err(error), None),
         };
         let response = self
-            .http
-            .post(self.url(path))
-            .header("Authorization", self.bearer(None))
-            .header("Content-Type", "application/json")
-            .header("x-descope-project-id", &self.project_id)
+            .json_post(path, None, body)
             .header("Prefer", format!("wait={}", wait.as_secs()))
             .timeout(wait + HELD_TIMEOUT_MARGIN)
-            .body(body)
             .send()
             .await;
         let response = match response {
@@ -221,6 +203,16 @@ impl Client {
             Err(e) => Err(Error::Network(e)),
         };
         (answer, applied)
+    }
+
+    /// A JSON POST to `path` with the bearer and the headers Descope's SDKs send.
+    fn json_post(&self, path: &str, refresh_jwt: Option<&Secret>, body: Vec<u8>) -> RequestBuilder {
+        self.http
+            .post(self.url(path))
+            .header("Authorization", self.bearer(refresh_jwt))
+            .header("Content-Type", "application/json")
+            .header("x-descope-project-id", &self.project_id)
+            .body(body)
     }
 
     /// GETs a path and decodes the JSON answer, or the wire error.
@@ -251,6 +243,11 @@ impl Client {
             return decode(status, &bytes, retry_after);
         }
     }
+}
+
+fn encode(body: &impl Serialize) -> Result<Vec<u8>> {
+    serde_json::to_vec(body)
+        .map_err(|e| Error::InvalidArgument(format!("could not encode the request: {e}")))
 }
 
 fn decode<T: DeserializeOwned>(

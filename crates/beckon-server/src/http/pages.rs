@@ -148,6 +148,13 @@ fn token_from(query: Option<&str>, form: Option<&[u8]>) -> Option<String> {
         .or_else(|| query.and_then(|q| from(q.as_bytes())))
 }
 
+/// The first value of `key` in a query string.
+fn query_value(query: Option<&str>, key: &str) -> Option<String> {
+    url::form_urlencoded::parse(query?.as_bytes())
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
+}
+
 /// Why a link could not be used, as a page.
 fn link_problem(error: Error) -> Response {
     match error.refusal() {
@@ -225,12 +232,7 @@ fn answer_from(form: &[u8]) -> Answer {
 /// After "Yes": where the sign-in is, until the device has collected it. It reloads itself
 /// while it waits (no JavaScript), and says so plainly if the device never comes.
 async fn status_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let handle = query.as_deref().and_then(|q| {
-        url::form_urlencoded::parse(q.as_bytes())
-            .find(|(k, _)| k == "s")
-            .map(|(_, v)| v.into_owned())
-    });
-    let Some(handle) = handle.filter(|h| !h.is_empty()) else {
+    let Some(handle) = query_value(query.as_deref(), "s").filter(|h| !h.is_empty()) else {
         return link_problem(Error::missing("s"));
     };
     let (progress, pending) = match links::progress(&state, &handle).await {
@@ -434,11 +436,7 @@ async fn outbox(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let to = query.as_deref().and_then(|q| {
-        url::form_urlencoded::parse(q.as_bytes())
-            .find(|(k, _)| k == "to")
-            .map(|(_, v)| v.into_owned())
-    });
+    let to = query_value(query.as_deref(), "to");
     let rows = match state.store.dev_messages(to.as_deref(), OUTBOX_LIMIT).await {
         Ok(rows) => rows,
         Err(e) => return ApiError::from(e).into_response(),

@@ -268,9 +268,7 @@ impl Store {
         tx.commit().await?;
         Ok(Some(kept))
     }
-}
 
-impl Store {
     /// Declines a request that is still waiting and spends its links: "No, this wasn't me".
     /// False when it was confirmed or declined already.
     pub async fn decline(&self, ref_hash: &[u8], now: i64) -> sqlx::Result<bool> {

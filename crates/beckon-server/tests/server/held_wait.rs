@@ -159,18 +159,9 @@ async fn without_a_wait_preference_the_answer_is_immediate_and_says_nothing() {
     }))
     .await;
     let (started, _) = off.start_link("ada@example.com").await;
-    let (status, _, applied) = poll(
-        &off.base,
-        &off.project_id,
-        &pending_ref_of(&started),
-        &[LONG],
-    )
-    .await;
+    let off_ref = started["pendingRef"].as_str().unwrap();
+    let (status, _, applied) = poll(&off.base, &off.project_id, off_ref, &[LONG]).await;
     assert_eq!((status, applied), (401, None));
-}
-
-fn pending_ref_of(started: &Value) -> String {
-    pending_ref(started)
 }
 
 #[tokio::test]
