@@ -26,9 +26,7 @@ async fn the_session_survives_a_restart_and_sign_out_forgets_it() {
     app.wait_for("[data-testid=signed-in]", Duration::from_secs(20))
         .await;
     assert!(app.find("[data-testid=email-input]").await.is_none());
-    let shown = app
-        .text(&app.find("[data-testid=user-email]").await.unwrap())
-        .await;
+    let shown = app.text_at("[data-testid=user-email]").await;
     assert_eq!(shown, email);
     screenshot("restored");
 
@@ -83,11 +81,12 @@ async fn signing_out_everywhere_from_elsewhere_is_noticed_at_the_next_refresh() 
     // "Sign out everywhere" from another device, with the same session.
     assert_eq!(server.logout_all(&refresh).await, 200);
 
-    let notice = app
-        .wait_for("[data-testid=notice]", Duration::from_secs(30))
+    app.wait_for("[data-testid=notice]", Duration::from_secs(30))
         .await;
     assert!(
-        app.text(&notice).await.contains("signed out"),
+        app.text_at("[data-testid=notice]")
+            .await
+            .contains("signed out"),
         "the note says why"
     );
     let input = app.find("[data-testid=email-input]").await.unwrap();

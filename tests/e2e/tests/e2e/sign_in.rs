@@ -23,15 +23,12 @@ async fn enchanted_link_signs_the_desktop_in() {
     app.click(&submit).await;
 
     // The waiting screen: a two-digit number, the masked email.
-    let number_el = app
-        .wait_for("[data-testid=link-number]", Duration::from_secs(10))
+    app.wait_for("[data-testid=link-number]", Duration::from_secs(10))
         .await;
-    let number = app.text(&number_el).await;
+    let number = app.text_at("[data-testid=link-number]").await;
     assert_eq!(number.len(), 2, "the link number is two digits: {number:?}");
     assert!(number.chars().all(|c| c.is_ascii_digit()));
-    let masked = app
-        .text(&app.find("[data-testid=masked-email]").await.unwrap())
-        .await;
+    let masked = app.text_at("[data-testid=masked-email]").await;
     assert_eq!(masked, "a***@example.com");
     screenshot("waiting");
 
@@ -84,9 +81,7 @@ async fn enchanted_link_signs_the_desktop_in() {
     app.wait_for("[data-testid=signed-in]", Duration::from_secs(10))
         .await;
     eprintln!("signed in {:?} after the confirm", confirmed_at.elapsed());
-    let shown = app
-        .text(&app.find("[data-testid=user-email]").await.unwrap())
-        .await;
+    let shown = app.text_at("[data-testid=user-email]").await;
     assert_eq!(shown, email);
     screenshot("signed-in");
 
@@ -141,7 +136,9 @@ async fn cancel_returns_to_the_email_screen_and_an_unreachable_server_says_so() 
         .wait_for("[data-testid=error]", Duration::from_secs(40))
         .await;
     assert!(
-        app.text(&error).await.contains("Can't reach"),
+        app.text_at("[data-testid=error]")
+            .await
+            .contains("Can't reach"),
         "an offline message"
     );
     assert_eq!(
@@ -209,9 +206,15 @@ async fn a_decline_on_the_phone_shows_declined_with_one_button_to_start_again() 
         app.attribute(&error, "data-code").await.as_deref(),
         Some("declined")
     );
-    assert!(app.text(&error).await.contains("Declined on your phone"));
+    assert!(app
+        .text_at("[data-testid=error]")
+        .await
+        .contains("Declined on your phone"));
     let submit = app.find("[data-testid=email-submit]").await.unwrap();
-    assert_eq!(app.text(&submit).await, "Start again");
+    assert_eq!(
+        app.text_at("[data-testid=email-submit]").await,
+        "Start again"
+    );
     assert!(app.find("[data-testid=offer-other]").await.is_none());
     screenshot("declined");
     assert_eq!(server.confirm(&link).await.0, 404, "the links are spent");
@@ -232,9 +235,7 @@ async fn the_sign_in_completes_after_the_server_comes_back() {
     let driver = TauriDriver::start(&server).await;
     let app = driver.launch_app().await;
     let link = request_links(&app, &server, "linus.e2e@example.com").await;
-    let number = app
-        .text(&app.find("[data-testid=link-number]").await.unwrap())
-        .await;
+    let number = app.text_at("[data-testid=link-number]").await;
 
     // The server goes away: the number stays, and the window says it is reconnecting.
     server.stop();
@@ -245,11 +246,7 @@ async fn the_sign_in_completes_after_the_server_comes_back() {
         Duration::from_secs(15),
     )
     .await;
-    assert_eq!(
-        app.text(&app.find("[data-testid=link-number]").await.unwrap())
-            .await,
-        number
-    );
+    assert_eq!(app.text_at("[data-testid=link-number]").await, number);
     screenshot("reconnecting");
 
     // Back on the same address with the same database: the wait resumes by itself, and the
@@ -288,7 +285,7 @@ async fn an_expired_request_says_so_and_offers_a_new_link() {
         app.attribute(&error, "data-code").await.as_deref(),
         Some("expired")
     );
-    assert!(app.text(&error).await.contains("expired"));
+    assert!(app.text_at("[data-testid=error]").await.contains("expired"));
     let input = app.find("[data-testid=email-input]").await.unwrap();
     assert_eq!(app.property(&input, "value").await.as_deref(), Some(email));
     screenshot("expired");
@@ -297,7 +294,10 @@ async fn an_expired_request_says_so_and_offers_a_new_link() {
 
     // …and the one button sends a new one.
     let submit = app.find("[data-testid=email-submit]").await.unwrap();
-    assert_eq!(app.text(&submit).await, "Send a new link");
+    assert_eq!(
+        app.text_at("[data-testid=email-submit]").await,
+        "Send a new link"
+    );
     app.click(&submit).await;
     app.wait_for("[data-testid=link-number]", Duration::from_secs(10))
         .await;
@@ -330,9 +330,12 @@ async fn asking_too_often_is_refused_with_a_countdown_and_the_email_kept() {
         app.attribute(&error, "data-code").await.as_deref(),
         Some("rate_limited")
     );
-    assert!(app.text(&error).await.contains("Try again in 10 minutes"));
+    assert!(app
+        .text_at("[data-testid=error]")
+        .await
+        .contains("Try again in 10 minutes"));
     let submit = app.find("[data-testid=email-submit]").await.unwrap();
-    let label = app.text(&submit).await;
+    let label = app.text_at("[data-testid=email-submit]").await;
     assert!(
         ["Try again in 10:00", "Try again in 9:5"]
             .iter()
@@ -361,9 +364,7 @@ async fn quitting_while_waiting_comes_back_to_the_same_number_and_the_phone_wait
     let email = "hedy.e2e@example.com";
     let app = driver.launch_app().await;
     let link = request_links(&app, &server, email).await;
-    let number = app
-        .text(&app.find("[data-testid=link-number]").await.unwrap())
-        .await;
+    let number = app.text_at("[data-testid=link-number]").await;
     let pending = keyring::Entry::new(
         "dev.beckon.desktop",
         &format!("pending:{}", server.base_url),
@@ -377,10 +378,9 @@ async fn quitting_while_waiting_comes_back_to_the_same_number_and_the_phone_wait
 
     // Relaunched: the same number, still waiting.
     let app = driver.launch_app().await;
-    let shown = app
-        .wait_for("[data-testid=link-number]", Duration::from_secs(20))
+    app.wait_for("[data-testid=link-number]", Duration::from_secs(20))
         .await;
-    assert_eq!(app.text(&shown).await, number);
+    assert_eq!(app.text_at("[data-testid=link-number]").await, number);
     app.quit().await;
 
     // Tapped while the app is closed: the phone waits for the computer, honestly.
@@ -414,10 +414,9 @@ async fn the_keyboard_alone_signs_in_and_cancels_and_changes_are_announced() {
     assert_eq!(app.active().await, input, "the email field is focused");
     app.type_into_focus("alan.e2e@example.com").await;
     app.type_into_focus(webdriver::ENTER).await;
-    let number_el = app
-        .wait_for("[data-testid=link-number]", Duration::from_secs(10))
+    app.wait_for("[data-testid=link-number]", Duration::from_secs(10))
         .await;
-    let number = app.text(&number_el).await;
+    let number = app.text_at("[data-testid=link-number]").await;
 
     // The live region says the number; Cancel has the focus, and Enter cancels.
     let announce = app.find("[data-testid=announce]").await.unwrap();
@@ -454,11 +453,10 @@ async fn sign_in_only_says_an_email_is_unknown_and_offers_to_create_the_account(
     app.send_keys(&input, email).await;
     app.click(&app.find("[data-testid=email-submit]").await.unwrap())
         .await;
-    let error = app
-        .wait_for("[data-testid=error]", Duration::from_secs(10))
+    app.wait_for("[data-testid=error]", Duration::from_secs(10))
         .await;
     assert!(app
-        .text(&error)
+        .text_at("[data-testid=error]")
         .await
         .contains("No account uses this email"));
     screenshot("unknown-user");
@@ -466,10 +464,14 @@ async fn sign_in_only_says_an_email_is_unknown_and_offers_to_create_the_account(
     // The offer creates the account: the number shows, and the right link signs in.
     app.click(&app.find("[data-testid=offer-other]").await.unwrap())
         .await;
-    let number = app
-        .wait_for("[data-testid=link-number]", Duration::from_secs(10))
+    app.wait_for("[data-testid=link-number]", Duration::from_secs(10))
         .await;
-    let link = link_numbered(&server, email, &app.text(&number).await).await;
+    let link = link_numbered(
+        &server,
+        email,
+        &app.text_at("[data-testid=link-number]").await,
+    )
+    .await;
     assert_eq!(server.confirm(&link).await.0, 200);
     shows_signed_in_as(&app, email).await;
     app.quit().await;

@@ -18,10 +18,9 @@ pub async fn request_links(app: &webdriver::Session, server: &Server, email: &st
     app.send_keys(&input, email).await;
     let submit = app.find("[data-testid=email-submit]").await.unwrap();
     app.click(&submit).await;
-    let number_el = app
-        .wait_for("[data-testid=link-number]", Duration::from_secs(10))
+    app.wait_for("[data-testid=link-number]", Duration::from_secs(10))
         .await;
-    let number = app.text(&number_el).await;
+    let number = app.text_at("[data-testid=link-number]").await;
     link_numbered(server, email, &number).await
 }
 
@@ -135,8 +134,6 @@ pub async fn request_magic_link(app: &webdriver::Session, server: &Server, email
 pub async fn shows_signed_in_as(app: &webdriver::Session, email: &str) {
     app.wait_for("[data-testid=signed-in]", Duration::from_secs(15))
         .await;
-    let shown = app
-        .text(&app.find("[data-testid=user-email]").await.unwrap())
-        .await;
+    let shown = app.text_at("[data-testid=user-email]").await;
     assert_eq!(shown, email);
 }

@@ -7,6 +7,13 @@ use serde_json::{json, Value};
 /// W3C's key for an element reference in JSON.
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
+/// How long a lookup keeps trying while the screen is being rendered anew.
+const STALE_FOR: Duration = Duration::from_secs(5);
+
+fn is_stale(error: &Value) -> bool {
+    error["error"] == "stale element reference"
+}
+
 /// The Enter key, for [`Session::send_keys`].
 pub const ENTER: &str = "\u{E007}";
 
@@ -60,19 +67,46 @@ impl Session {
         }
     }
 
-    /// The first element matching `css`, if any.
+    /// The first element matching `css`, if any. WebKitWebDriver answers "stale element
+    /// reference" when the screen is rendered anew while it looks (a countdown ticking, a
+    /// state arriving); then it looks again, for up to [`STALE_FOR`].
     pub async fn find(&self, css: &str) -> Option<String> {
-        let found = self
-            .call(
-                reqwest::Method::POST,
-                "/element",
-                Some(json!({"using": "css selector", "value": css})),
-            )
-            .await;
-        match found {
-            Ok(value) => value[ELEMENT_KEY].as_str().map(str::to_owned),
-            Err(error) if error["error"] == "no such element" => None,
-            Err(error) => panic!("finding {css}: {error}"),
+        let start = Instant::now();
+        loop {
+            let found = self
+                .call(
+                    reqwest::Method::POST,
+                    "/element",
+                    Some(json!({"using": "css selector", "value": css})),
+                )
+                .await;
+            match found {
+                Ok(value) => return value[ELEMENT_KEY].as_str().map(str::to_owned),
+                Err(error) if error["error"] == "no such element" => return None,
+                Err(error) if is_stale(&error) && start.elapsed() < STALE_FOR => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                Err(error) => panic!("finding {css}: {error}"),
+            }
+        }
+    }
+
+    /// The text of the first element matching `css`: found and read again when the screen
+    /// changed between the two.
+    pub async fn text_at(&self, css: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let element = self
+                .find(css)
+                .await
+                .unwrap_or_else(|| panic!("{css} is not on the screen"));
+            match self.try_text(&element).await {
+                Ok(text) => return text,
+                Err(error) if is_stale(&error) && start.elapsed() < STALE_FOR => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                Err(error) => panic!("reading {css}: {error}"),
+            }
         }
     }
 
