@@ -16,7 +16,8 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 # systemd-analyze for the server's unit), openssl for the SMTP test's certificate,
 # PostgreSQL for the server's tests on it (scripts/test-postgres.sh runs a throwaway one), a
 # notification daemon (dunst) that the end-to-end test reads the sign-in notification from,
-# and wrk for the benchmark's raw polling rate.
+# wrk for the benchmark's raw polling rate, and prometheus for promtool, which checks the
+# server's /metrics output and the example alerts (its own service is not wanted: stopped).
 apt_packages=(
   build-essential file pkg-config curl
   libwebkit2gtk-4.1-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev
@@ -24,7 +25,7 @@ apt_packages=(
   xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools
   python3-venv imagemagick
   desktop-file-utils rpm libglib2.0-bin shellcheck systemd openssl postgresql
-  dunst wrk
+  dunst wrk prometheus
 )
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -34,6 +35,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing system packages: ${missing[*]}"
   "${sudo_cmd[@]}" apt-get update -q
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+  if [[ " ${missing[*]} " == *" prometheus "* ]] && [ -d /run/systemd/system ]; then
+    "${sudo_cmd[@]}" systemctl disable --now prometheus >/dev/null 2>&1 || true
+  fi
 fi
 
 if ! command -v cargo >/dev/null 2>&1; then

@@ -32,6 +32,8 @@ pub enum ErrorCode {
     Expired,
     /// The person answered "No, this wasn't me" on the phone: the sign-in is over.
     Declined,
+    /// An administrator disabled the account: no sign-in until they enable it.
+    Disabled,
     /// Too many attempts; wait.
     RateLimited,
     /// The app is not set up right (server URL, project ID).
@@ -41,6 +43,10 @@ pub enum ErrorCode {
     /// Anything else the server said.
     Server,
 }
+
+/// What the app says when the server answers that an administrator disabled the account.
+pub const DISABLED: &str =
+    "This account is disabled. Ask whoever runs your sign-in server to enable it.";
 
 impl UiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
@@ -102,6 +108,9 @@ impl From<beckon::Error> for UiError {
                 ErrorCode::UserExists,
                 "An account already uses this email. Sign in instead.",
             ),
+            E::Api { .. } if code == Some(C::UserDisabled) => {
+                UiError::new(ErrorCode::Disabled, DISABLED)
+            }
             E::Api { .. } if matches!(code, Some(C::MissingProject | C::InvalidProject)) => {
                 UiError::new(
                     ErrorCode::Config,

@@ -8,6 +8,7 @@ import json
 import time
 import os
 import subprocess
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -19,12 +20,16 @@ ROOT = Path(__file__).resolve().parents[2]
 SERVER = Path(os.environ.get("BECKON_E2E_SERVER", ROOT / "target" / "debug" / "beckon-server"))
 
 
-def start_server(*args):
-    assert SERVER.exists(), f"{SERVER} is missing: build it first (scripts/test.sh does)"
+def server_env():
     # The server refuses BECKON_* variables it does not know; this run's own are not for it.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BECKON_")}
+    return {k: v for k, v in os.environ.items() if not k.startswith("BECKON_")}
+
+
+def start_server(*args, database="sqlite::memory:"):
+    assert SERVER.exists(), f"{SERVER} is missing: build it first (scripts/test.sh does)"
+    env = server_env()
     proc = subprocess.Popen(
-        [str(SERVER), "--dev", "--listen", "127.0.0.1:0", "--database", "sqlite::memory:", *args],
+        [str(SERVER), "--dev", "--listen", "127.0.0.1:0", "--database", database, *args],
         stdout=subprocess.PIPE,
         text=True,
         env=env,
@@ -298,3 +303,105 @@ def test_a_refresh_jwt_reused_after_the_grace_ends_the_session_for_every_holder(
     with pytest.raises(AuthException) as ended:
         client.refresh_session(second)
     assert "E064001" in str(ended.value)
+
+
+@pytest.fixture()
+def managed_server(tmp_path):
+    """A server on a SQLite file, and a management key made for it by the CLI."""
+    database = f"sqlite://{tmp_path / 'beckon.db'}"
+    made = subprocess.run(
+        [str(SERVER), "--database", database, "management-key", "create", "python", "--json"],
+        capture_output=True, text=True, env=server_env(), check=True,
+    )
+    key = json.loads(made.stdout)["key"]
+    for base, project_id in start_server(database=database):
+        yield base, project_id, key
+
+
+def test_management_users_and_audit_with_a_management_key(managed_server):
+    base, project_id, key = managed_server
+    client = DescopeClient(project_id=project_id, base_url=base, management_key=key)
+    user = client.mgmt.user.create(login_id="mgmt.python@example.com", display_name="Py Thon")["user"]
+    assert user["loginIds"] == ["mgmt.python@example.com"]
+    assert user["name"] == "Py Thon" and user["status"] == "enabled"
+    assert client.mgmt.user.load("mgmt.python@example.com")["user"]["userId"] == user["userId"]
+    assert client.mgmt.user.load_by_user_id(user["userId"])["user"]["email"] == "mgmt.python@example.com"
+    for n in range(3):
+        client.mgmt.user.create(login_id=f"page{n}.python@example.com")
+    first = client.mgmt.user.search_all(limit=2, page=0)
+    second = client.mgmt.user.search_all(limit=2, page=1)
+    assert len(first["users"]) == 2 and len(second["users"]) == 2
+    assert {u["userId"] for u in first["users"]}.isdisjoint({u["userId"] for u in second["users"]})
+    assert [u["email"] for u in client.mgmt.user.search_all(emails=["page1.python@example.com"])["users"]] == [
+        "page1.python@example.com"
+    ]
+
+    # The user signs in; deactivate ends the session and refuses the next sign-in.
+    session = signed_in(client, base, "mgmt.python@example.com")
+    assert session["user"]["userId"] == user["userId"]
+    refresh_jwt = session["refreshSessionToken"]["jwt"]
+    assert client.mgmt.user.deactivate("mgmt.python@example.com")["user"]["status"] == "disabled"
+    with pytest.raises(AuthException) as ended:
+        client.refresh_session(refresh_jwt)
+    assert ended.value.status_code == 401 and "E062120" in str(ended.value)
+    with pytest.raises(AuthException) as refused:
+        client.enchantedlink.sign_in(login_id="mgmt.python@example.com", uri="")
+    assert "E062120" in str(refused.value)
+    assert client.mgmt.user.activate("mgmt.python@example.com")["user"]["status"] == "enabled"
+
+    # logout_user ends every session; delete removes the user.
+    again = signed_in(client, base, "mgmt.python@example.com")["refreshSessionToken"]["jwt"]
+    client.mgmt.user.logout_user("mgmt.python@example.com")
+    with pytest.raises(AuthException) as logged_out:
+        client.refresh_session(again)
+    assert "E064001" in str(logged_out.value)
+    client.mgmt.user.delete("page0.python@example.com")
+    with pytest.raises(AuthException) as gone:
+        client.mgmt.user.load("page0.python@example.com")
+    assert "E062108" in str(gone.value)
+
+    # A tenant filter is refused, never ignored.
+    with pytest.raises(AuthException) as tenants:
+        client.mgmt.user.search_all(tenant_ids=["T1"])
+    assert tenants.value.status_code == 400 and "tenantIds" in str(tenants.value)
+
+    # The audit trail, as the SDK reads it.
+    audits = client.mgmt.audit.search(user_ids=[user["userId"]])["audits"]
+    actions = [a["action"] for a in audits]
+    for action in ["user.created", "link.confirmed", "session.collected", "user.disabled", "user.signed_out"]:
+        assert action in actions, actions
+    started = client.mgmt.audit.search(actions=["signin.started"], login_ids=["mgmt.python@example.com"])["audits"]
+    assert started and all(a["loginIds"] == ["mgmt.python@example.com"] for a in started)
+    assert started[0]["remoteAddress"] == "127.0.0.1"
+    assert started[0]["occurred"].year >= 2026
+
+
+def test_management_calls_without_a_key_a_wrong_one_or_a_users_jwt_are_refused(managed_server):
+    base, project_id, key = managed_server
+    client = DescopeClient(project_id=project_id, base_url=base, management_key=key)
+    client.mgmt.user.create(login_id="victim.python@example.com")
+    session = signed_in(client, base, "someone.python@example.com")
+    for wrong in [
+        "Kxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        session["refreshSessionToken"]["jwt"],
+        session["sessionToken"]["jwt"],
+    ]:
+        intruder = DescopeClient(project_id=project_id, base_url=base, management_key=wrong)
+        for attempt in [
+            lambda: intruder.mgmt.user.delete("victim.python@example.com"),
+            lambda: intruder.mgmt.user.load("victim.python@example.com"),
+            lambda: intruder.mgmt.audit.search(),
+        ]:
+            with pytest.raises(AuthException) as refused:
+                attempt()
+            assert refused.value.status_code == 401 and "E062130" in str(refused.value)
+    # Without any key (the project ID alone): refused the same.
+    request = urllib.request.Request(
+        f"{base}/v1/mgmt/user?loginId=victim.python%40example.com",
+        headers={"Authorization": f"Bearer {project_id}"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as bare:
+        urllib.request.urlopen(request)
+    assert bare.value.code == 401 and "E062130" in bare.value.read().decode()
+    # And the victim is untouched.
+    assert client.mgmt.user.load("victim.python@example.com")["user"]["loginIds"] == ["victim.python@example.com"]

@@ -5,7 +5,7 @@
 /** The event every state change arrives on, with a `FlowState`. */
 export const STATE_EVENT = "flow-state";
 
-export type ErrorCode = "invalid_email" | "unknown_user" | "user_exists" | "offline" | "expired" | "declined" | "rate_limited" | "config" | "invalid_session" | "server";
+export type ErrorCode = "invalid_email" | "unknown_user" | "user_exists" | "offline" | "expired" | "declined" | "disabled" | "rate_limited" | "config" | "invalid_session" | "server";
 
 export type UiError = { code: ErrorCode, message: string, 
 /**

@@ -67,6 +67,12 @@ error_codes! {
     /// The person the sign-in was for answered "No, this wasn't me" on the confirm page: the
     /// request and all its links are over (Beckon's own, after RFC 8628's `access_denied`).
     Declined = "E062506",
+    /// The user was disabled by an operator: they cannot sign in, and their sessions have
+    /// ended (with HTTP 401 at refresh; Beckon's own).
+    UserDisabled = "E062120",
+    /// A management call without a valid management key: missing, wrong, revoked, or
+    /// another project's (with HTTP 401; Beckon's own).
+    ManagementKey = "E062130",
     /// No project ID in the `Authorization` header.
     MissingProject = "E062802",
     /// The `Authorization` header names a project this server is not.

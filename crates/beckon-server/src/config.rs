@@ -41,13 +41,98 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// What to do instead of serving.
-#[derive(Debug, Clone, Copy, clap::Subcommand)]
+/// What to do instead of serving. Each works on the database the server uses (give the
+/// same --config or --database), and what it changes is in the audit trail.
+#[derive(Debug, Clone, clap::Subcommand)]
 pub enum Command {
     /// Make a new signing key, which signs from now on (running servers take it up within
     /// seconds); the previous key stays published until its tokens have expired. Give the
     /// database the server uses: beckon-server --config FILE rotate-key.
     RotateKey,
+    /// Look people up, create them ahead of time, disable, enable, delete them, or sign them
+    /// out everywhere.
+    Users {
+        #[command(subcommand)]
+        action: UsersCommand,
+        /// Print JSON rather than a table.
+        #[arg(long, global = true)]
+        json: bool,
+    },
+    /// The audit trail, newest first.
+    Audit {
+        /// Only this user's events: a login ID or a user ID.
+        #[arg(long, value_name = "LOGIN_ID_OR_USER_ID")]
+        user: Option<String>,
+        /// Only events since then: an RFC 3339 time (2026-12-01T09:00:00Z), a date
+        /// (2026-12-01), or an age (90m, 12h, 7d).
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+        /// At most this many events.
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        /// Print JSON rather than a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Keys for the management API (Descope's SDKs' management key): create one (shown
+    /// once), list them, revoke one.
+    ManagementKey {
+        #[command(subcommand)]
+        action: KeyCommand,
+        /// Print JSON rather than a table.
+        #[arg(long, global = true)]
+        json: bool,
+    },
+}
+
+/// `beckon-server users …`. A user is named by a login ID (an email address or phone
+/// number) or a user ID.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum UsersCommand {
+    /// List users, oldest first.
+    List {
+        /// Only users whose IDs, addresses or name contain this.
+        #[arg(long)]
+        search: Option<String>,
+        /// Only disabled users.
+        #[arg(long)]
+        disabled: bool,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// One user, whole.
+    Show { user: String },
+    /// A user who can sign in with LOGIN_ID from now on.
+    Create {
+        login_id: String,
+        /// Their display name.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// The user can no longer sign in, and every session of theirs ends now.
+    Disable { user: String },
+    /// The user can sign in again.
+    Enable { user: String },
+    /// Delete the user and erase their personal data from the audit trail.
+    Delete {
+        user: String,
+        /// Delete without asking (required when not on a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// End every session of the user: each app notices at its next refresh.
+    SignOut { user: String },
+}
+
+/// `beckon-server management-key …`.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum KeyCommand {
+    /// Make a key named NAME; it is printed this once and stored only as its hash.
+    Create { name: String },
+    /// Every key, with when it was made, last used and revoked.
+    List,
+    /// Revoke the key with this ID (MK…): calls with it are refused from now on.
+    Revoke { key_id: String },
 }
 
 /// Settings as given in one layer. `None` means "not given here".
@@ -157,6 +242,15 @@ pub struct Settings {
     /// at once. [default: 90]
     #[arg(long, env = "BECKON_KEY_ROTATION_DAYS")]
     pub key_rotation_days: Option<u32>,
+
+    /// Where to serve Prometheus metrics (GET /metrics), for example 127.0.0.1:9187. Its own
+    /// address, never the API's, so it is not public by accident. [default: off]
+    #[arg(long, env = "BECKON_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+
+    /// Days the audit trail keeps an event (1 to 3650). [default: 90]
+    #[arg(long, env = "BECKON_AUDIT_RETENTION_DAYS")]
+    pub audit_retention_days: Option<u32>,
 
     /// Log format: text, or json (one object per line, for a log collector; the startup
     /// banner is then a log event). BECKON_LOG sets the level, for example
@@ -300,6 +394,9 @@ pub struct Config {
     pub key_rotation_days: u32,
     /// Logs as JSON lines rather than text.
     pub json_logs: bool,
+    /// `None`: no metrics.
+    pub metrics_listen: Option<SocketAddr>,
+    pub audit_retention_days: u32,
     /// `None`: no email.
     pub smtp: Option<SmtpSettings>,
     /// `None`: no text messages.
@@ -449,6 +546,13 @@ impl Config {
                 Some(days) => days,
                 None => 90,
             },
+            metrics_listen: s.metrics_listen,
+            audit_retention_days: within(
+                s.audit_retention_days,
+                "audit_retention_days",
+                90,
+                1..=3650,
+            )?,
             json_logs: match s.log_format.as_deref().map(str::trim) {
                 None | Some("text") => false,
                 Some("json") => true,

@@ -25,6 +25,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::clock::Clock;
 use crate::domain::Channel;
+use crate::metrics::{Delivery, Metrics};
 use crate::store::{Queued, Store};
 
 /// Why a send failed, and whether trying again can help.
@@ -83,6 +84,7 @@ pub async fn run(
     clock: Arc<dyn Clock>,
     transports: Transports,
     wake: Arc<Notify>,
+    metrics: Metrics,
     shutdown: CancellationToken,
 ) {
     loop {
@@ -105,7 +107,8 @@ pub async fn run(
                     }
                     continue;
                 }
-                deliver(&store, clock.as_ref(), &transports, &message).await;
+                let result = deliver(&store, clock.as_ref(), &transports, &message).await;
+                metrics.delivery(message.channel.as_str(), result);
             }
         }
         tokio::select! {
@@ -118,7 +121,12 @@ pub async fn run(
 
 /// Sends one claimed message and records what happened. Logs name the message by id and
 /// channel: never its recipient, body or links.
-async fn deliver(store: &Store, clock: &dyn Clock, transports: &Transports, message: &Queued) {
+async fn deliver(
+    store: &Store,
+    clock: &dyn Clock,
+    transports: &Transports,
+    message: &Queued,
+) -> Delivery {
     let id = message.id;
     let channel = message.channel.as_str();
     let now = clock.now();
@@ -142,24 +150,28 @@ async fn deliver(store: &Store, clock: &dyn Clock, transports: &Transports, mess
         }
     };
     let now = clock.now();
-    let recorded = match outcome {
+    let (result, recorded) = match outcome {
         Ok(()) => {
             tracing::info!(id, channel, attempt = message.attempts, "message sent");
-            store.mark_sent(id, now).await
+            (Delivery::Sent, store.mark_sent(id, now).await)
         }
         Err(SendError::Retry(error)) if now + backoff(message.attempts) < message.expires_at => {
             let wait = backoff(message.attempts);
             tracing::warn!(id, channel, attempt = message.attempts, retry_in = wait, %error, "message not sent yet");
-            store.retry_later(id, now + wait, &error).await
+            (
+                Delivery::Retried,
+                store.retry_later(id, now + wait, &error).await,
+            )
         }
         Err(SendError::Retry(error) | SendError::Permanent(error)) => {
             tracing::error!(id, channel, attempt = message.attempts, %error, "message not sent; giving up");
-            store.mark_failed(id, now, &error).await
+            (Delivery::GaveUp, store.mark_failed(id, now, &error).await)
         }
     };
     if let Err(error) = recorded {
         tracing::warn!(%error, id, "cannot record a delivery; the message may be tried again when its claim runs out");
     }
+    result
 }
 
 #[cfg(test)]

@@ -7,14 +7,19 @@
 //! fails on an import that goes up):
 //! - `http`: routes, wire bodies (`beckon_proto`), statuses, pages;
 //! - `links`, `sessions`: the flows, in domain terms;
-//! - `limits`, `redirects`, `keys`, `mail`, `delivery` (`smtp`, `sms`): what the flows use;
+//! - `admin`: what an operator does to users and keys (the management API and the CLI);
+//! - `limits`, `redirects`, `keys`, `mail`, `delivery` (`smtp`, `sms`), `audit`: what the
+//!   flows use;
 //! - `store`: the database, one file per table;
-//! - `domain`: the nouns and the refusals; `secrets`, `clock`, `faults`.
+//! - `domain`: the nouns and the refusals; `secrets`, `clock`, `faults`, `metrics`.
 //!
 //! This file only wires them together, with `config` (the settings) and `serve` (the accept
 //! loop).
 
+pub mod admin;
+pub mod audit;
 pub mod checkpoints;
+pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod delivery;
@@ -25,6 +30,7 @@ pub mod keys;
 pub mod limits;
 mod links;
 pub mod mail;
+pub mod metrics;
 pub mod redirects;
 pub mod secrets;
 mod serve;
@@ -62,6 +68,8 @@ pub fn app(state: AppState) -> axum::Router {
 pub struct Running {
     /// Where it listens.
     pub addr: SocketAddr,
+    /// Where `GET /metrics` is served, when `metrics_listen` is set.
+    pub metrics_addr: Option<SocketAddr>,
     /// Its state, for tests that look inside.
     pub state: AppState,
     shutdown: CancellationToken,
@@ -117,8 +125,16 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         &public_url,
     );
     let transports = transports(config).await?;
+    let metrics_listener = match config.metrics_listen {
+        Some(addr) => Some(TcpListener::bind(addr).await.map_err(|e| {
+            anyhow::anyhow!("cannot listen on {addr} for metrics_listen: {e}; choose another port")
+        })?),
+        None => None,
+    };
     let shutdown = CancellationToken::new();
     let state = AppState {
+        metrics: metrics::Metrics::new()?,
+        audit_retention_days: config.audit_retention_days,
         waits: waits::Waits::new(shutdown.clone()),
         max_wait: std::time::Duration::from_secs(config.max_wait.into()),
         checkpoints: Default::default(),
@@ -142,14 +158,26 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
     };
     let router = app(state.clone());
     let task = tokio::spawn(serve::serve(listener, router, shutdown.clone()));
-    let mut background = vec![
+    let mut metrics_addr = None;
+    let mut background = Vec::new();
+    if let Some(listener) = metrics_listener {
+        metrics_addr = Some(listener.local_addr()?);
+        let router = http::metrics_router(state.clone());
+        let stop = shutdown.clone();
+        background.push(tokio::spawn(async move {
+            if let Err(error) = serve::serve(listener, router, stop).await {
+                tracing::error!(%error, "the metrics listener stopped");
+            }
+        }));
+    }
+    background.extend([
         tokio::spawn(clean_up(state.clone(), shutdown.clone())),
         tokio::spawn(keep_keys(
             state.clone(),
             config.key_rotation_days,
             shutdown.clone(),
         )),
-    ];
+    ]);
     if state.store.backend() == store::Backend::Postgres {
         background.push(tokio::spawn(waits::listen(
             waits_url(&config.database_url()?),
@@ -163,11 +191,13 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
             state.clock.clone(),
             state.transports.clone(),
             state.wake.clone(),
+            state.metrics.clone(),
             shutdown.clone(),
         )));
     }
     Ok(Running {
         addr,
+        metrics_addr,
         state,
         shutdown,
         task,
@@ -235,7 +265,13 @@ async fn keep_keys(state: AppState, rotation_days: u32, shutdown: CancellationTo
         if due {
             let threshold = now - i64::from(rotation_days) * 86_400;
             match KeyRing::rotate_unless_newer_than(&state.store, now, threshold).await {
-                Ok(Some(kid)) => tracing::info!(%kid, "rotated the signing key"),
+                Ok(Some(kid)) => {
+                    tracing::info!(%kid, "rotated the signing key");
+                    state.metrics.key_rotated();
+                    let event = audit::Event::new(audit::Action::KeyRotated, audit::Via::Server)
+                        .detail("kid", kid.as_str());
+                    audit::record(&state.store, now, event).await;
+                }
                 Ok(None) => {}
                 Err(error) => tracing::warn!(%error, "could not rotate the signing key"),
             }
@@ -260,15 +296,39 @@ async fn clean_up(state: AppState, shutdown: CancellationToken) {
             _ = every.tick() => {}
         }
         let now = state.clock.now();
+        note_expired(&state, now).await;
+        let audit_before = now - i64::from(state.audit_retention_days) * 86_400;
         match state
             .store
-            .delete_expired(now, state.keys.retired_before(now))
+            .delete_expired(now, state.keys.retired_before(now), audit_before)
             .await
         {
             Ok(0) => {}
             Ok(rows) => tracing::debug!(rows, "deleted expired rows"),
             Err(error) => tracing::warn!(%error, "could not delete expired rows"),
         }
+    }
+}
+
+/// Counts and records each request that expired unconfirmed (once, whichever replica sees
+/// it first).
+async fn note_expired(state: &AppState, now: i64) {
+    match state.store.note_expired(now).await {
+        Ok(expired) => {
+            for (login_id, kind, user_id) in expired {
+                state.metrics.sign_in(metrics::Stage::Expired, &kind);
+                let via = if kind == "magic" {
+                    audit::Via::MagicLink
+                } else {
+                    audit::Via::EnchantedLink
+                };
+                let event = audit::Event::new(audit::Action::SignInExpired, via)
+                    .user(user_id.as_deref())
+                    .login_id(&login_id);
+                audit::record(&state.store, now, event).await;
+            }
+        }
+        Err(error) => tracing::warn!(%error, "could not look for expired sign-ins"),
     }
 }
 

@@ -110,6 +110,19 @@ pub enum Key<'a> {
     Ip(Option<IpAddr>),
 }
 
+/// The rule that counts `action` by `key`: its setting's name without `limit_`
+/// (`send_per_login_id`), as the metrics label it.
+pub fn rule_name(action: Action, key: Key<'_>) -> &'static str {
+    match (action, key) {
+        (Action::Send, Key::LoginId(_)) => "send_per_login_id",
+        (Action::Send, _) => "send_per_ip",
+        (Action::Verify, Key::LoginId(_)) => "verify_per_login_id",
+        (Action::Verify, _) => "verify_per_ip",
+        (Action::Poll, Key::Ip(_)) => "poll_per_ip",
+        (Action::Poll, _) => "poll_per_request",
+    }
+}
+
 /// Counts one hit of `action` by `key`; refuses it with `429` once over the limit.
 pub async fn hit(
     store: &Store,

@@ -4,12 +4,14 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
+use crate::audit::{self, Event, Via};
 use crate::domain::{
     Channel, Error, Link, MessageLink, Method, Mode, Pending, PendingOptions, Profile, Refusal,
     Result, User,
 };
 use crate::limits::{self, Action, Key};
 use crate::mail::{Purpose, SignInMessage};
+use crate::metrics::Stage;
 use crate::secrets::Secret;
 use crate::sessions::{Authenticated, Grant, Granted};
 use crate::state::AppState;
@@ -18,12 +20,7 @@ use crate::waits::Woke;
 use crate::{secrets, sessions};
 use tokio_util::sync::CancellationToken;
 
-/// What asked for a sign-in, shown in the message and on the confirm page.
-pub struct Requester<'a> {
-    pub user_agent: Option<&'a str>,
-    /// The client's address, for rate limits; `None` when not known.
-    pub ip: Option<IpAddr>,
-}
+pub use crate::domain::Requester;
 
 /// `loginOptions`: what the session will carry, and whether it builds on a signed-in one.
 #[derive(Debug, Default)]
@@ -78,7 +75,23 @@ pub struct Masked {
 
 /// Counts one hit against the server's rate limits.
 async fn hit(state: &AppState, action: Action, key: Key<'_>) -> Result<()> {
-    limits::hit(&state.store, &state.limits, state.clock.now(), action, key).await
+    let counted = limits::hit(&state.store, &state.limits, state.clock.now(), action, key).await;
+    if matches!(&counted, Err(e) if matches!(e.refusal(), Some(Refusal::RateLimited(_)))) {
+        state.metrics.rate_limited(limits::rule_name(action, key));
+    }
+    counted
+}
+
+/// Writes an event to the audit trail.
+async fn note(state: &AppState, event: Event) {
+    audit::record(&state.store, state.clock.now(), event).await;
+}
+
+fn via(method: Method) -> Via {
+    match method {
+        Method::Enchanted => Via::EnchantedLink,
+        Method::Magic => Via::MagicLink,
+    }
 }
 
 /// Checks a login ID for its channel: an email address, or an E.164 phone number.
@@ -172,8 +185,27 @@ async fn start(
     };
     let now = state.clock.now();
     let target = match &request.update {
-        Some(update) => update_target(state, &request, update, now).await?,
-        None => sign_in_target(state, &request, now).await?,
+        Some(update) => update_target(state, &request, update, now).await,
+        None => sign_in_target(state, &request, now).await,
+    };
+    let target = match target {
+        Ok(target) => target,
+        Err(error) => {
+            if error.refusal() == Some(Refusal::UserDisabled) {
+                let user = match normalize_login_id(request.channel, request.login_id) {
+                    Ok(login_id) => state.store.user_by_login_id(&login_id).await?,
+                    Err(_) => None,
+                };
+                let event = Event::new(audit::Action::SignInStarted, via(method))
+                    .user(user.as_ref().map(|u| u.user_id.as_str()))
+                    .login_id(request.login_id.trim())
+                    .from(request.requester.ip, request.requester.user_agent)
+                    .detail("reason", "user disabled")
+                    .refused();
+                note(state, event).await;
+            }
+            return Err(error);
+        }
     };
     let code_challenge = check_code_challenge(&request, method)?;
     let profile = request.profile.map(check_profile).transpose()?;
@@ -264,6 +296,14 @@ async fn start(
         )
         .await?;
     state.wake.notify_one();
+    state.metrics.sign_in(Stage::Started, method.as_str());
+    let event = Event::new(audit::Action::SignInStarted, via(method))
+        .user(target.subject.as_ref().map(|s| s.user.user_id.as_str()))
+        .login_id(&target.login_id)
+        .from(request.requester.ip, request.requester.user_agent)
+        .detail("mode", request.mode.as_str())
+        .detail("delivery", request.channel.as_str());
+    note(state, event).await;
 
     Ok(Masked {
         channel: request.channel,
@@ -294,6 +334,7 @@ async fn sign_in_target(state: &AppState, request: &LinkRequest<'_>, now: i64) -
             return Err(Error::refused(Refusal::UserExists, "User already exists")
                 .with_message("A user signs in with this login ID; sign in instead"))
         }
+        (_, Some(user)) if user.disabled => return Err(Error::user_disabled()),
         _ => {}
     }
     if let Some(subject) = &subject {
@@ -520,6 +561,12 @@ pub async fn verify(
     }
     hit(state, Action::Verify, Key::LoginId(&pending.login_id)).await?;
     if link.number != pending.link_number {
+        let event = Event::new(audit::Action::LinkRefused, via(method))
+            .login_id(&pending.login_id)
+            .from(ip, None)
+            .detail("reason", "not the number the device shows")
+            .refused();
+        note(state, event).await;
         return Err(Error::refused(
             Refusal::WrongLink,
             "Wrong link: its number is not the one shown on the device that asked",
@@ -527,21 +574,41 @@ pub async fn verify(
     }
     let now = state.clock.now();
     if pending.mode == Mode::Update {
-        if let Some(subject) = &pending.subject_user {
-            merges_with(
-                state,
-                subject,
-                pending.address(),
-                pending.options.add_to_login_ids,
-            )
-            .await?;
-        }
-        state
+        let merged = match &pending.subject_user {
+            Some(subject) => {
+                merges_with(
+                    state,
+                    subject,
+                    pending.address(),
+                    pending.options.add_to_login_ids,
+                )
+                .await?
+            }
+            None => None,
+        };
+        let kept = state
             .store
             .complete_update(pending, now, state.merge_users)
             .await?
             .ok_or_else(Error::not_found)?;
         tell_waiters(state, pending).await;
+        state.metrics.sign_in(Stage::Confirmed, method.as_str());
+        let mut event = Event::new(
+            if merged.is_some() {
+                audit::Action::UsersMerged
+            } else {
+                audit::Action::AddressUpdated
+            },
+            via(method),
+        )
+        .user(Some(&kept))
+        .login_id(&pending.login_id)
+        .from(ip, None)
+        .detail("address", pending.address());
+        if let Some(other) = &merged {
+            event = event.detail("mergedUserId", other.user_id.as_str());
+        }
+        note(state, event).await;
         return Ok(link);
     }
     let existing = state.store.user_by_login_id(&pending.login_id).await?;
@@ -559,16 +626,23 @@ pub async fn verify(
         (Mode::SignIn, None) => {
             return Err(Error::refused(Refusal::UserNotFound, "User not found"))
         }
+        (_, Some(user)) if user.disabled => return Err(Error::user_disabled()),
         (_, Some(_)) => None,
         (_, None) => Some(new_user(pending, now)),
     };
-    state
+    let user_id = state
         .store
         .complete_verification(pending, new_user.as_ref(), now)
         .await?
         .ok_or_else(Error::not_found)?;
     crate::faults::crash_point("confirm-committed");
     tell_waiters(state, pending).await;
+    state.metrics.sign_in(Stage::Confirmed, method.as_str());
+    let event = Event::new(audit::Action::LinkConfirmed, via(method))
+        .user(Some(&user_id))
+        .login_id(&pending.login_id)
+        .from(ip, None);
+    note(state, event).await;
     Ok(link)
 }
 
@@ -610,6 +684,7 @@ fn new_user(pending: &Pending, now: i64) -> User {
         verified_email: false,
         verified_phone: false,
         created_at: now,
+        disabled: false,
     }
 }
 
@@ -637,6 +712,7 @@ pub async fn poll(
     ip: Option<IpAddr>,
     wait: Option<Hold>,
 ) -> Result<Granted> {
+    state.metrics.poll(wait.is_some());
     hit(state, Action::Poll, Key::Ip(ip)).await?;
     let ref_hash = secrets::hash(pending_ref);
     let pending = lookup(state, &ref_hash).await?;
@@ -704,6 +780,14 @@ pub async fn decline(state: &AppState, token: &str, ip: Option<IpAddr>) -> Resul
         return Err(Error::not_found());
     }
     tell_waiters(state, &link.pending).await;
+    state
+        .metrics
+        .sign_in(Stage::Declined, link.pending.method.as_str());
+    let event = Event::new(audit::Action::SignInDeclined, Via::EnchantedLink)
+        .user(link.pending.subject_user.as_deref())
+        .login_id(&link.pending.login_id)
+        .from(ip, None);
+    note(state, event).await;
     Ok(link)
 }
 
@@ -801,7 +885,11 @@ async fn hand_out(state: &AppState, ref_hash: &[u8], pending: Pending) -> Result
         .store
         .user_by_id(&user_id)
         .await?
-        .ok_or_else(|| Error::internal("a verified sign-in names a missing user"))?;
+        // Deleted by an operator since the tap.
+        .ok_or_else(Error::not_found)?;
+    if user.disabled {
+        return Err(Error::user_disabled());
+    }
     let method = match pending.channel {
         Channel::Email => "email",
         Channel::Sms => "sms",
@@ -824,6 +912,13 @@ async fn hand_out(state: &AppState, ref_hash: &[u8], pending: Pending) -> Result
         .await?
         .ok_or_else(Error::not_found)?;
     crate::faults::crash_point("session-committed");
+    state
+        .metrics
+        .sign_in(Stage::Collected, pending.method.as_str());
+    let event = Event::new(audit::Action::SessionCollected, via(pending.method))
+        .user(Some(&user.user_id))
+        .login_id(&pending.login_id);
+    note(state, event).await;
     Ok(issued)
 }
 

@@ -1,10 +1,7 @@
 use std::sync::Arc;
 
-use beckon_server::clock::Clock;
 use beckon_server::clock::SystemClock;
-use beckon_server::config::{Cli, Command, Config};
-use beckon_server::keys::KeyRing;
-use beckon_server::store::Store;
+use beckon_server::config::{Cli, Config};
 use clap::Parser;
 
 #[tokio::main]
@@ -23,9 +20,23 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("BECKON_LOG")
-        .unwrap_or_else(|_| "beckon_server=info".into());
-    if config.json_logs {
+    // An operator command prints its answer on stdout (tables, --json): its logs go to
+    // stderr, warnings only unless BECKON_LOG says otherwise.
+    let command = cli.command.is_some();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("BECKON_LOG").unwrap_or_else(|_| {
+        if command {
+            "beckon_server=warn".into()
+        } else {
+            "beckon_server=info".into()
+        }
+    });
+    if command {
+        tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .with_env_filter(filter)
+            .init();
+    } else if config.json_logs {
         // One JSON object per line, for a log collector.
         tracing_subscriber::fmt()
             .json()
@@ -40,8 +51,8 @@ async fn main() -> std::process::ExitCode {
             .with_env_filter(filter)
             .init();
     }
-    let outcome = match cli.command {
-        Some(Command::RotateKey) => rotate_key(&config).await,
+    let outcome = match &cli.command {
+        Some(command) => beckon_server::cli::run(command, &config).await,
         None => run(config).await,
     };
     match outcome {
@@ -89,6 +100,9 @@ async fn run(config: Config) -> anyhow::Result<()> {
         println!("  email:      {email}");
         println!("  sms:        {sms}");
     }
+    if let Some(addr) = server.metrics_addr {
+        println!("  metrics:    http://{addr}/metrics");
+    }
     if server.addr.ip().is_unspecified() && config.public_url.is_none() {
         println!(
             "  note: links point at {base}, which a phone cannot open; pass --public-url http://<this-machine's-LAN-IP>:{}",
@@ -96,22 +110,4 @@ async fn run(config: Config) -> anyhow::Result<()> {
         );
     }
     server.wait_for_signal().await
-}
-
-async fn rotate_key(config: &Config) -> anyhow::Result<()> {
-    let store = Store::connect(&config.database_url()?).await?;
-    let now = SystemClock.now();
-    // A new database gets its first key, as a server's first start would make it.
-    KeyRing::load_or_create(&store, now, config.refresh_ttl)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot read the signing keys: {e}"))?;
-    let kid = KeyRing::rotate(&store, now)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot store the new signing key: {e}"))?;
-    println!(
-        "new signing key {kid}: it signs from now on (running servers take it up within seconds); \
-         the previous key stays published for {} more seconds, until its tokens have expired",
-        u64::from(config.refresh_ttl) + 60
-    );
-    Ok(())
 }

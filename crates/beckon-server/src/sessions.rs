@@ -6,9 +6,10 @@
 //! after the grace it is a stolen copy or a stolen original: the whole session ends, for every
 //! holder. A session also has an absolute end (`session_lifetime`) that refreshes cannot move.
 
-use crate::domain::User;
-use crate::domain::{Error, Refusal, Result};
+use crate::audit::{self, Action, Event, Via};
+use crate::domain::{Error, Refusal, Requester, Result, User};
 use crate::keys::{Mint, TokenKind, Verified};
+use crate::metrics::SessionEvent;
 use crate::secrets;
 use crate::secrets::Secret;
 use crate::state::AppState;
@@ -181,6 +182,15 @@ pub async fn authenticate(
         .await?
         .filter(|t| t.user_id == claims.sub)
         .ok_or_else(|| invalid("Invalid or expired refresh token"))?;
+    let user = state
+        .store
+        .user_by_id(&token.user_id)
+        .await?
+        .ok_or_else(|| invalid("The user of this refresh token no longer exists"))?;
+    // Before "signed out": disabling ended the session, and the app should say why.
+    if user.disabled {
+        return Err(Error::user_disabled());
+    }
     if token.session_revoked_at.is_some() {
         return Err(Error::refused(
             Refusal::LoggedOut,
@@ -198,6 +208,12 @@ pub async fn authenticate(
     {
         // A rotated-out token used again: whoever holds the other copy, the session ends.
         state.store.revoke_session(&token.session_id, now).await?;
+        state.metrics.session(SessionEvent::ReuseDetected);
+        let event = Event::new(Action::ReuseDetected, Via::Session)
+            .user(Some(&token.user_id))
+            .detail("sessionId", token.session_id.as_str())
+            .refused();
+        audit::record(&state.store, now, event).await;
         tracing::warn!(
             session_id = %token.session_id,
             "a replaced refresh token was used again; the session is ended"
@@ -207,11 +223,6 @@ pub async fn authenticate(
              ended, sign in again",
         ));
     }
-    let user = state
-        .store
-        .user_by_id(&token.user_id)
-        .await?
-        .ok_or_else(|| invalid("The user of this refresh token no longer exists"))?;
     Ok(Authenticated {
         claims,
         token,
@@ -219,8 +230,24 @@ pub async fn authenticate(
     })
 }
 
+/// Writes a session event to the audit trail.
+async fn note(state: &AppState, action: Action, auth: &Authenticated, from: Requester<'_>) {
+    let mut event = Event::new(action, Via::Session)
+        .user(Some(&auth.user.user_id))
+        .from(from.ip, from.user_agent)
+        .detail("sessionId", auth.token.session_id.as_str());
+    if let Some(login_id) = auth.user.login_ids.first() {
+        event = event.login_id(login_id);
+    }
+    audit::record(&state.store, state.clock.now(), event).await;
+}
+
 /// A new session JWT, and a new refresh JWT that replaces the one presented.
-pub async fn refresh(state: &AppState, refresh_jwt: Option<&str>) -> Result<Granted> {
+pub async fn refresh(
+    state: &AppState,
+    refresh_jwt: Option<&str>,
+    from: Requester<'_>,
+) -> Result<Granted> {
     let now = state.clock.now();
     let auth = authenticate(state, refresh_jwt, now).await?;
     let expires = (now + i64::from(state.refresh_ttl)).min(auth.token.session_expires_at);
@@ -228,6 +255,8 @@ pub async fn refresh(state: &AppState, refresh_jwt: Option<&str>) -> Result<Gran
         .store
         .rotate_refresh(&auth.token, &secrets::random_alphanumeric(32), expires, now)
         .await?;
+    state.metrics.session(SessionEvent::Refreshed);
+    note(state, Action::SessionRefreshed, &auth, from).await;
     let grant = Grant {
         amr: auth.claims.amr,
         custom_claims: auth.token.custom_claims.clone(),
@@ -237,24 +266,36 @@ pub async fn refresh(state: &AppState, refresh_jwt: Option<&str>) -> Result<Gran
 }
 
 /// Ends the session of the refresh JWT presented.
-pub async fn logout(state: &AppState, refresh_jwt: Option<&str>) -> Result<()> {
+pub async fn logout(
+    state: &AppState,
+    refresh_jwt: Option<&str>,
+    from: Requester<'_>,
+) -> Result<()> {
     let now = state.clock.now();
     let auth = authenticate(state, refresh_jwt, now).await?;
     state
         .store
         .revoke_session(&auth.token.session_id, now)
         .await?;
+    state.metrics.session(SessionEvent::Logout);
+    note(state, Action::SessionEnded, &auth, from).await;
     Ok(())
 }
 
 /// Ends every session of the user of the refresh JWT presented.
-pub async fn logout_all(state: &AppState, refresh_jwt: Option<&str>) -> Result<()> {
+pub async fn logout_all(
+    state: &AppState,
+    refresh_jwt: Option<&str>,
+    from: Requester<'_>,
+) -> Result<()> {
     let now = state.clock.now();
     let auth = authenticate(state, refresh_jwt, now).await?;
     state
         .store
         .revoke_user_sessions(&auth.user.user_id, now)
         .await?;
+    state.metrics.session(SessionEvent::LogoutAll);
+    note(state, Action::SessionEnded, &auth, from).await;
     Ok(())
 }
 

@@ -44,6 +44,10 @@ pub struct AppState {
     pub max_wait: std::time::Duration,
     /// Points where an in-process test can step in.
     pub checkpoints: Checkpoints,
+    /// What `GET /metrics` reports.
+    pub metrics: crate::metrics::Metrics,
+    /// Days an audit event is kept.
+    pub audit_retention_days: u32,
 }
 
 impl AppState {

@@ -58,9 +58,11 @@ impl Flow {
                 }
                 Err(Some(error)) if error.is_unauthorized() => {
                     let _ = in_vault(&self.vault(), |v| v.delete(Slot::Session)).await;
-                    let note =
-                        "Your session has ended (it expired or was signed out). Sign in again.";
-                    self.set(generation, self.enter_email("", Some(note.into())));
+                    let note = ended_note(
+                        &error,
+                        "Your session has ended (it expired or was signed out). Sign in again.",
+                    );
+                    self.set(generation, self.enter_email("", Some(note)));
                     return;
                 }
                 Err(Some(error)) if !error.is_transient() => {
@@ -199,9 +201,12 @@ impl Flow {
                         (inner.state.email().to_owned(), inner.generation)
                     };
                     let _ = in_vault(&self.vault(), |v| v.delete(Slot::Session)).await;
-                    let note = "You were signed out: the session ended on the server (signed out \
-                                elsewhere, or expired). Sign in again.";
-                    self.set(signed_out, self.enter_email(&email, Some(note.into())));
+                    let note = ended_note(
+                        &error,
+                        "You were signed out: the session ended on the server (signed out \
+                         elsewhere, or expired). Sign in again.",
+                    );
+                    self.set(signed_out, self.enter_email(&email, Some(note)));
                     return;
                 }
                 Err(_) => {
@@ -265,5 +270,15 @@ impl Flow {
         if note.is_some() {
             self.set(generation, self.enter_email(&email, note));
         }
+    }
+}
+
+/// Why a session the server refused is over: an account disabled by an administrator says
+/// so (the person can do nothing but ask); any other refusal is `otherwise`.
+fn ended_note(error: &beckon::Error, otherwise: &str) -> String {
+    if error.error_code() == Some(beckon::ErrorCode::UserDisabled) {
+        crate::error::DISABLED.to_owned()
+    } else {
+        otherwise.to_owned()
     }
 }

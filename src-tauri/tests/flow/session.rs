@@ -173,6 +173,49 @@ async fn the_session_is_refreshed_and_logout_all_elsewhere_is_noticed() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn an_account_disabled_by_an_administrator_is_noticed_at_the_next_refresh_and_said() {
+    use beckon_server::admin::{self, Operator, Who};
+    let server = server().await;
+    let timing = FlowTiming {
+        refresh_lead: Duration::from_secs(3600),
+        refresh_floor: Duration::from_millis(200),
+        ..FlowTiming::default()
+    };
+    let (flow, _, vault) = flow_with_vault(&server, timing, MemoryVault::default());
+    sign_in(&server, &flow, "ada@example.com").await;
+    let store = &server.state.store;
+    let now = server.state.clock.now();
+    admin::set_disabled(
+        store,
+        &Operator::cli(),
+        now,
+        Who::LoginId("ada@example.com"),
+        true,
+    )
+    .await
+    .unwrap();
+    let state = wait_until(&flow, "signed out by the server", |s| notice(s).is_some()).await;
+    assert!(notice(&state).unwrap().contains("disabled"), "{state:?}");
+    assert_eq!(state.email(), "ada@example.com");
+    assert!(vault.peek().is_none());
+    // And a new sign-in says the same, as an error.
+    flow.sign_in("ada@example.com".into(), Mode::SignIn).await;
+    let state = wait_until(&flow, "the sign-in is refused", |s| {
+        matches!(s, FlowState::Failed { .. })
+    })
+    .await;
+    let FlowState::Failed { error, .. } = &state else {
+        unreachable!()
+    };
+    assert_eq!(
+        error.code,
+        beckon_desktop::error::ErrorCode::Disabled,
+        "{state:?}"
+    );
+    assert!(error.message.contains("disabled"), "{state:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn sign_out_ends_the_session_on_the_server_and_forgets_it() {
     let server = server().await;
     let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());

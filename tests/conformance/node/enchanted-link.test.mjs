@@ -1,7 +1,9 @@
 // Descope's official Node SDK, unchanged, against a real beckon-server (target/debug).
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -12,11 +14,13 @@ const server =
   process.env.BECKON_E2E_SERVER ?? fileURLToPath(new URL("../../../target/debug/beckon-server", import.meta.url));
 
 /** Starts beckon-server on a free port: its base URL and project ID. */
-async function startServer(t, args = []) {
+// The server refuses BECKON_* variables it does not know; this run's own are not for it.
+const serverEnv = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("BECKON_")));
+
+async function startServer(t, args = [], database = "sqlite::memory:") {
   assert.ok(existsSync(server), `${server} is missing: build it first (scripts/test.sh does)`);
-  // The server refuses BECKON_* variables it does not know; this run's own are not for it.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("BECKON_")));
-  const child = spawn(server, ["--dev", "--listen", "127.0.0.1:0", "--database", "sqlite::memory:", ...args], {
+  const env = serverEnv();
+  const child = spawn(server, ["--dev", "--listen", "127.0.0.1:0", "--database", database, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
     env,
   });
@@ -247,4 +251,96 @@ test("claims a client asks for grant no roles or permissions", async (t) => {
   assert.deepEqual(auth.token.nsec, asked);
   assert.equal(client.validateRoles(auth, ["admin"]), false);
   assert.equal(client.validatePermissions(auth, ["delete-users"]), false);
+});
+
+/** A server on a SQLite file of its own, and a management key the CLI made for it. */
+async function managedServer(t) {
+  const dir = mkdtempSync(join(tmpdir(), "beckon-node-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const database = `sqlite://${join(dir, "beckon.db")}`;
+  const made = execFileSync(server, ["--database", database, "management-key", "create", "node", "--json"], {
+    env: serverEnv(),
+    encoding: "utf8",
+  });
+  const { key } = JSON.parse(made);
+  return { ...(await startServer(t, [], database)), key };
+}
+
+test("management: users and the audit trail with a management key", async (t) => {
+  const { base, projectId, key } = await managedServer(t);
+  const client = DescopeClient({ projectId, baseUrl: base, managementKey: key });
+  const users = client.management.user;
+  const created = await users.create("mgmt.node@example.com", { displayName: "No De" });
+  assert.ok(created.ok, JSON.stringify(created.error));
+  assert.deepEqual(created.data.loginIds, ["mgmt.node@example.com"]);
+  assert.equal(created.data.name, "No De");
+  const userId = created.data.userId;
+  assert.equal((await users.load("mgmt.node@example.com")).data.userId, userId);
+  assert.equal((await users.loadByUserId(userId)).data.email, "mgmt.node@example.com");
+  for (const n of [0, 1, 2]) assert.ok((await users.create(`page${n}.node@example.com`)).ok);
+  const first = await users.search({ limit: 2, page: 0 });
+  const second = await users.search({ limit: 2, page: 1 });
+  assert.equal(first.data.total, 4);
+  assert.equal(first.data.users.length, 2);
+  assert.equal(second.data.users.length, 2);
+  assert.notEqual(first.data.users[0].userId, second.data.users[0].userId);
+
+  const session = await signedIn(client, base, "mgmt.node@example.com");
+  assert.equal(session.user.userId, userId);
+  const disabled = await users.deactivate("mgmt.node@example.com");
+  assert.equal(disabled.data.status, "disabled");
+  const refused = await client.refresh(session.refreshJwt);
+  assert.equal(refused.ok, false);
+  assert.equal(refused.error.errorCode, "E062120");
+  const start = await client.enchantedLink.signIn("mgmt.node@example.com", "");
+  assert.equal(start.error.errorCode, "E062120");
+  assert.equal((await users.activate("mgmt.node@example.com")).data.status, "enabled");
+
+  const again = await signedIn(client, base, "mgmt.node@example.com");
+  assert.ok((await users.logoutUser("mgmt.node@example.com")).ok);
+  assert.equal((await client.refresh(again.refreshJwt)).error.errorCode, "E064001");
+  assert.ok((await users.delete("page0.node@example.com")).ok);
+  assert.equal((await users.load("page0.node@example.com")).error.errorCode, "E062108");
+
+  // A tenant filter is refused, never ignored.
+  const tenants = await users.search({ tenantIds: ["T1"] });
+  assert.equal(tenants.ok, false);
+  assert.match(tenants.error.errorDescription, /tenantIds/);
+
+  const audits = await client.management.audit.search({ userIds: [userId] });
+  assert.ok(audits.ok, JSON.stringify(audits.error));
+  const actions = audits.data.map((a) => a.action);
+  for (const action of ["user.created", "link.confirmed", "session.collected", "user.disabled", "user.signed_out"]) {
+    assert.ok(actions.includes(action), `${action} in ${actions}`);
+  }
+  const started = await client.management.audit.search({ actions: ["signin.started"], loginIds: ["mgmt.node@example.com"] });
+  assert.ok(started.data.length > 0);
+  assert.deepEqual(started.data[0].loginIds, ["mgmt.node@example.com"]);
+  assert.ok(started.data[0].occurred > Date.parse("2026-01-01"));
+});
+
+test("management calls with a wrong key or a user's JWT are refused", async (t) => {
+  const { base, projectId, key } = await managedServer(t);
+  const admin = DescopeClient({ projectId, baseUrl: base, managementKey: key });
+  assert.ok((await admin.management.user.create("victim.node@example.com")).ok);
+  const session = await signedIn(admin, base, "someone.node@example.com");
+  for (const wrong of ["Kxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", session.refreshJwt, session.sessionJwt]) {
+    const intruder = DescopeClient({ projectId, baseUrl: base, managementKey: wrong });
+    for (const attempt of [
+      () => intruder.management.user.delete("victim.node@example.com"),
+      () => intruder.management.user.load("victim.node@example.com"),
+      () => intruder.management.audit.search({}),
+    ]) {
+      const answer = await attempt();
+      assert.equal(answer.ok, false);
+      assert.equal(answer.code, 401);
+      assert.equal(answer.error.errorCode, "E062130");
+    }
+  }
+  const bare = await fetch(`${base}/v1/mgmt/user?loginId=victim.node%40example.com`, {
+    headers: { Authorization: `Bearer ${projectId}` },
+  });
+  assert.equal(bare.status, 401);
+  assert.equal((await bare.json()).errorCode, "E062130");
+  assert.ok((await admin.management.user.load("victim.node@example.com")).ok);
 });

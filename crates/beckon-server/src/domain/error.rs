@@ -35,6 +35,10 @@ pub enum Refusal {
     RateLimited(u64),
     /// The request names a project this server is not.
     WrongProject,
+    /// The user is disabled: no sign-in, no refresh.
+    UserDisabled,
+    /// A management call without a valid management key.
+    NoManagementKey,
 }
 
 /// A refused or failed request.
@@ -128,6 +132,12 @@ impl Error {
     pub fn rate_limited(seconds: u64) -> Self {
         Self::refused(Refusal::RateLimited(seconds), "Rate limit exceeded")
             .with_message(format!("Too many requests; try again in {seconds} seconds"))
+    }
+
+    /// The user was disabled by an operator.
+    pub fn user_disabled() -> Self {
+        Self::refused(Refusal::UserDisabled, "User disabled")
+            .with_message("An administrator disabled this account; ask them to enable it again")
     }
 
     /// A failure inside the server, with what the log should say.

@@ -84,6 +84,16 @@ pub struct PendingOptions {
     pub on_merge_use_existing: bool,
 }
 
+/// What sent a request: shown in the message and on the confirm page, counted by the rate
+/// limits, written to the audit trail.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Requester<'a> {
+    /// Its `User-Agent`: what it claims to be.
+    pub user_agent: Option<&'a str>,
+    /// The client's address; `None` when not known.
+    pub ip: Option<std::net::IpAddr>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct User {
     pub user_id: String,
@@ -97,6 +107,8 @@ pub struct User {
     pub verified_email: bool,
     pub verified_phone: bool,
     pub created_at: i64,
+    /// Disabled by an operator: cannot sign in, has no running session.
+    pub disabled: bool,
 }
 
 /// A pending sign-in as stored.

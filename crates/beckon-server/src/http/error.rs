@@ -68,6 +68,8 @@ fn status_and_code(refusal: Refusal) -> (StatusCode, ErrorCode) {
         Refusal::LoggedOut => (S::UNAUTHORIZED, ErrorCode::LoggedOut),
         Refusal::RateLimited(_) => (S::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
         Refusal::WrongProject => (S::NOT_FOUND, ErrorCode::InvalidProject),
+        Refusal::UserDisabled => (S::UNAUTHORIZED, ErrorCode::UserDisabled),
+        Refusal::NoManagementKey => (S::UNAUTHORIZED, ErrorCode::ManagementKey),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod error;
 mod health;
 mod keys;
 mod magic_link;
+mod management;
 mod pages;
 mod session;
 
@@ -228,7 +229,7 @@ fn user_response(user: &User) -> UserResponse {
         phone: text(&user.phone),
         verified_email: user.verified_email,
         verified_phone: user.verified_phone,
-        status: "enabled".into(),
+        status: if user.disabled { "disabled" } else { "enabled" }.into(),
         created_time: user.created_at,
         ..UserResponse::default()
     }
@@ -285,12 +286,59 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .merge(pages::router(state.dev))
+        .merge(management::routes(state.clone()))
+        .layer(middleware::from_fn_with_state(state.clone(), count_request))
         .fallback(not_found)
         .layer(catch_panics())
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(time_limit))
         .layer(request_log())
         .with_state(state)
+}
+
+/// The metrics listener's routes: `GET /metrics` only.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics))
+        .fallback(not_found)
+        .with_state(state)
+}
+
+/// The Prometheus text exposition, with the outbox read from the database now.
+async fn metrics(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    let (unsent, oldest) = match state.store.outbox_backlog().await {
+        Ok(backlog) => backlog,
+        Err(error) => return ApiError::from(error).into_response(),
+    };
+    let age = oldest.map_or(0, |at| state.clock.now() - at);
+    match state.metrics.render(state.waits.held(), unsent, age) {
+        Ok(text) => ([(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)], text).into_response(),
+        Err(error) => ApiError::internal(error).into_response(),
+    }
+}
+
+/// Counts each routed request by its route's pattern (never its path, which may carry a
+/// project ID or be anything a scanner sends); a held wait goes to its own histogram.
+async fn count_request(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let method = request.method().as_str().to_owned();
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    let seconds = started.elapsed().as_secs_f64();
+    let status = response.status().as_u16();
+    if enchanted_link::wait_applied(response.headers()).is_some() {
+        state.metrics.held(&route, &method, status, seconds);
+    } else {
+        state.metrics.request(&route, &method, status, seconds);
+    }
+    response
 }
 
 /// A handler that panics answers 500 in the wire format (and the panic is logged), rather

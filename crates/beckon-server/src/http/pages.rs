@@ -176,6 +176,15 @@ fn link_problem(error: Error) -> Response {
                  on your computer.",
             ),
         ),
+        Some(Refusal::UserDisabled) => page(
+            StatusCode::FORBIDDEN,
+            &Notice::new(
+                "Account disabled",
+                "This account is disabled",
+                "Nobody was signed in. An administrator disabled this account; ask them to \
+                 enable it again.",
+            ),
+        ),
         Some(Refusal::RateLimited(seconds)) => {
             let text = format!(
                 "This address or network asked too often. Try the link again in {seconds} \

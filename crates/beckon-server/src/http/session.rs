@@ -8,7 +8,7 @@ use axum::Json;
 use beckon_proto::{JwtResponse, UserResponse};
 
 use super::error::ApiResult;
-use super::{jwt_response, refresh_jwt, user_response, WireJson};
+use super::{jwt_response, refresh_jwt, requester, user_response, ClientIp, WireJson};
 use crate::sessions;
 use crate::state::AppState;
 
@@ -17,23 +17,30 @@ type AnyBody = WireJson<serde_json::Value>;
 
 pub async fn refresh(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     _: AnyBody,
 ) -> ApiResult<Json<JwtResponse>> {
-    let granted = sessions::refresh(&state, refresh_jwt(&headers).as_deref()).await?;
+    let granted = sessions::refresh(
+        &state,
+        refresh_jwt(&headers).as_deref(),
+        requester(&headers, ip),
+    )
+    .await?;
     Ok(Json(jwt_response(granted)))
 }
 
 /// Like refresh, but a request with no refresh JWT at all gets `{}` instead of an error.
 pub async fn try_refresh(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     _: AnyBody,
 ) -> ApiResult<Response> {
     match refresh_jwt(&headers) {
         None => Ok(Json(serde_json::json!({})).into_response()),
         Some(jwt) => {
-            let granted = sessions::refresh(&state, Some(&jwt)).await?;
+            let granted = sessions::refresh(&state, Some(&jwt), requester(&headers, ip)).await?;
             Ok(Json(jwt_response(granted)).into_response())
         }
     }
@@ -41,19 +48,31 @@ pub async fn try_refresh(
 
 pub async fn logout(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     _: AnyBody,
 ) -> ApiResult<Json<serde_json::Value>> {
-    sessions::logout(&state, refresh_jwt(&headers).as_deref()).await?;
+    sessions::logout(
+        &state,
+        refresh_jwt(&headers).as_deref(),
+        requester(&headers, ip),
+    )
+    .await?;
     Ok(Json(serde_json::json!({})))
 }
 
 pub async fn logout_all(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     _: AnyBody,
 ) -> ApiResult<Json<serde_json::Value>> {
-    sessions::logout_all(&state, refresh_jwt(&headers).as_deref()).await?;
+    sessions::logout_all(
+        &state,
+        refresh_jwt(&headers).as_deref(),
+        requester(&headers, ip),
+    )
+    .await?;
     Ok(Json(serde_json::json!({})))
 }
 

@@ -12,17 +12,22 @@ use std::time::Duration;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row};
 
+mod audit;
 mod keys;
 mod limits;
+mod management_keys;
 mod outbox;
 mod pending;
 mod sessions;
 mod users;
 
+pub use audit::{AuditFilter, AuditRow};
 pub use keys::StoredKey;
+pub use management_keys::ManagementKey;
 pub use outbox::{DeliveryCounts, OutboxRow, Outgoing, Queued};
 pub use pending::NewPending;
 pub use sessions::{NewSession, RefreshToken};
+pub use users::{UserDetails, UserFilter};
 
 /// Which database the URL named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +92,62 @@ pub fn redact(url: &str) -> String {
         }
         Ok(parsed) => parsed.to_string(),
         Err(_) => url.split('@').next_back().unwrap_or_default().to_owned(),
+    }
+}
+
+/// A search's `WHERE` conditions with their text bindings, numbered `$1`, `$2`, … in order
+/// (the search adds its own after [`Conditions::next`]).
+#[derive(Debug, Default)]
+pub(super) struct Conditions {
+    sql: Vec<String>,
+    pub(super) binds: Vec<String>,
+}
+
+impl Conditions {
+    /// `values` given: the condition `sql` makes of their parameter list (`$3, $4`).
+    pub(super) fn any_of(&mut self, values: &[String], sql: impl Fn(&str) -> String) {
+        if values.is_empty() {
+            return;
+        }
+        let start = self.binds.len();
+        let params: Vec<String> = (1..=values.len())
+            .map(|i| format!("${}", start + i))
+            .collect();
+        self.binds.extend(values.iter().cloned());
+        self.sql.push(sql(&params.join(", ")));
+    }
+
+    /// One value, as `sql` uses its parameter (`$5`).
+    pub(super) fn equals(&mut self, value: String, sql: impl Fn(&str) -> String) {
+        self.binds.push(value);
+        let param = format!("${}", self.binds.len());
+        self.sql.push(sql(&param));
+    }
+
+    /// `text` found anywhere in any of `columns` (a `LIKE`, its wildcards escaped).
+    pub(super) fn contains(&mut self, text: Option<&str>, columns: &[&str]) {
+        let Some(text) = text else { return };
+        let escaped = text
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        self.equals(format!("%{escaped}%"), |p| {
+            let each: Vec<String> = columns
+                .iter()
+                .map(|c| format!("{c} LIKE {p} ESCAPE '\\'"))
+                .collect();
+            format!("({})", each.join(" OR "))
+        });
+    }
+
+    /// The number the next parameter after these gets.
+    pub(super) fn next(&self) -> usize {
+        self.binds.len() + 1
+    }
+
+    /// ` AND …` for each condition, or nothing.
+    pub(super) fn and_sql(&self) -> String {
+        self.sql.iter().map(|c| format!(" AND {c}")).collect()
     }
 }
 
@@ -269,7 +330,49 @@ impl Store {
     /// then: no token they signed is valid any more), rate-limit windows that ended, and
     /// outbox messages a day after they were sent or given up on (development ones a day
     /// after they were written). Returns how many rows went.
-    pub async fn delete_expired(&self, now: i64, keys_retired_before: i64) -> sqlx::Result<u64> {
+    /// Requests that expired unconfirmed since the last look, each returned once (to one
+    /// replica): their login ID, kind (`enchanted`, `magic`) and user, if known.
+    pub async fn note_expired(
+        &self,
+        now: i64,
+    ) -> sqlx::Result<Vec<(String, String, Option<String>)>> {
+        let rows = sqlx::query(
+            "UPDATE pending_logins SET expiry_noted = 1 WHERE expires_at <= $1 \
+             AND verified_at IS NULL AND declined_at IS NULL AND expiry_noted = 0 \
+             RETURNING login_id, method, subject_user",
+        )
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("login_id")?,
+                    r.try_get("method")?,
+                    r.try_get("subject_user")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Messages waiting to be sent (not sent, not given up), and when the oldest was queued.
+    pub async fn outbox_backlog(&self) -> sqlx::Result<(i64, Option<i64>)> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS unsent, MIN(created_at) AS oldest FROM outbox \
+             WHERE dev = 0 AND sent_at IS NULL AND failed_at IS NULL",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((row.try_get("unsent")?, row.try_get("oldest")?))
+    }
+
+    /// Deletes what is past keeping; audit events older than `audit_before` (Unix seconds).
+    pub async fn delete_expired(
+        &self,
+        now: i64,
+        keys_retired_before: i64,
+        audit_before: i64,
+    ) -> sqlx::Result<u64> {
         let mut tx = self.pool.begin().await?;
         let mut deleted = 0;
         for (sql, before) in [
@@ -294,6 +397,10 @@ impl Store {
             (
                 "DELETE FROM outbox WHERE COALESCE(sent_at, failed_at) < $1",
                 now - 86_400,
+            ),
+            (
+                "DELETE FROM audit_events WHERE occurred_ms < $1",
+                audit_before.saturating_mul(1000),
             ),
         ] {
             deleted += sqlx::query(sql)

@@ -5,9 +5,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Modules that the flows and HTTP build on: none of them may import these.
-const UPPER: &[&str] = &["http", "links", "sessions", "state", "serve"];
+const UPPER: &[&str] = &[
+    "http", "links", "sessions", "admin", "cli", "state", "serve",
+];
 /// The bottom layers.
 const LOWER: &[&str] = &[
+    "metrics",
     "domain",
     "store",
     "secrets",

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod bad_input;
+mod cli;
 mod dev_mode;
 mod email;
 mod enchanted_link;
@@ -16,6 +17,8 @@ mod login_options;
 mod logs;
 mod magic_link;
 mod mailer;
+mod management;
+mod metrics;
 mod openapi;
 mod operations;
 mod pages;

@@ -30,7 +30,11 @@ fn shape(path: &str) -> String {
 fn source_routes() -> BTreeSet<(String, String)> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut routes = BTreeSet::new();
-    for (file, nested) in [("http/mod.rs", true), ("http/pages.rs", false)] {
+    for (file, nested) in [
+        ("http/mod.rs", true),
+        ("http/pages.rs", false),
+        ("http/management.rs", false),
+    ] {
         let whole = std::fs::read_to_string(dir.join(file)).unwrap();
         // The file's own unit tests build routers of their own.
         let text = whole.split("#[cfg(test)]").next().unwrap();
@@ -117,7 +121,22 @@ fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
 
 #[tokio::test]
 async fn each_operation_answers_its_examples_as_documented() {
-    let s = TestServer::start().await;
+    let s = TestServer::with_config(crate::harness::config_with(
+        beckon_server::config::Settings {
+            metrics_listen: Some("127.0.0.1:0".parse().unwrap()),
+            ..Default::default()
+        },
+    ))
+    .await;
+    let (_, key) = beckon_server::admin::create_key(
+        &s.server.state.store,
+        &beckon_server::admin::Operator::cli(),
+        s.clock_now(),
+        "openapi",
+    )
+    .await
+    .unwrap();
+    let metrics_base = format!("http://{}", s.server.metrics_addr.unwrap());
     let doc = document();
     // The served document is this file.
     assert_eq!(s.get_json("/openapi.json").await, doc);
@@ -138,15 +157,27 @@ async fn each_operation_answers_its_examples_as_documented() {
                     _ => query.push((name.to_owned(), example)),
                 }
             }
+            // An operation with servers of its own (metrics) is served there.
+            let base = if op.get("servers").is_some() {
+                &metrics_base
+            } else {
+                &s.base
+            };
             let mut request = match method.as_str() {
-                "get" => s.http.get(format!("{}{url}", s.base)),
-                "post" => s.http.post(format!("{}{url}", s.base)),
+                "get" => s.http.get(format!("{base}{url}")),
+                "post" => s.http.post(format!("{base}{url}")),
                 other => panic!("{other}"),
             }
             .query(&query);
-            let secured = op.get("security").is_none();
-            if secured {
-                request = request.header("Authorization", format!("Bearer {}", s.project_id));
+            let bearer = match op.get("security").map(|s| s.to_string()) {
+                None => Some(s.project_id.clone()),
+                Some(security) if security.contains("managementKey") => {
+                    Some(format!("{}:{}", s.project_id, key.expose()))
+                }
+                Some(_) => None,
+            };
+            if let Some(bearer) = bearer {
+                request = request.header("Authorization", format!("Bearer {bearer}"));
             }
             let content = &op["requestBody"]["content"];
             if let Some(example) = content["application/json"].get("example") {

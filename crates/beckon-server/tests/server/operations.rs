@@ -69,10 +69,19 @@ async fn expired_requests_are_cleaned_up_an_hour_after_they_expire() {
     assert_error(&s.poll(pending_ref).await, 400, "E062504");
 
     let store = &s.server.state.store;
-    store.delete_expired(s.clock_now(), i64::MIN).await.unwrap();
+    store
+        .delete_expired(s.clock_now(), i64::MIN, i64::MIN)
+        .await
+        .unwrap();
     assert_error(&s.poll(pending_ref).await, 400, "E062504");
     s.clock.advance(3600);
-    assert!(store.delete_expired(s.clock_now(), i64::MIN).await.unwrap() >= 1);
+    assert!(
+        store
+            .delete_expired(s.clock_now(), i64::MIN, i64::MIN)
+            .await
+            .unwrap()
+            >= 1
+    );
     assert_error(&s.poll(pending_ref).await, 400, "E063010");
 }
 
@@ -124,7 +133,7 @@ async fn ended_sessions_and_retired_signing_keys_are_deleted() {
     let sweep = || async {
         let now = s.clock_now();
         store
-            .delete_expired(now, keys.retired_before(now))
+            .delete_expired(now, keys.retired_before(now), i64::MIN)
             .await
             .unwrap()
     };

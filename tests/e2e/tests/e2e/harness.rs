@@ -106,6 +106,34 @@ impl Server {
         *self.child.lock().unwrap() = Some(child);
     }
 
+    /// Runs an operator command (`beckon-server --database … ARGS`) on this server's
+    /// database file: its stdout, after it succeeded.
+    pub async fn cli(&self, args: &[&str]) -> String {
+        let path = self
+            .options
+            .database
+            .as_ref()
+            .expect("the CLI needs the server on a database file (ServerOptions::database)");
+        let mut command = Command::new(binary("BECKON_E2E_SERVER", "beckon-server"));
+        for (name, _) in std::env::vars_os() {
+            if name.to_string_lossy().starts_with("BECKON_") {
+                command.env_remove(name);
+            }
+        }
+        let out = command
+            .args(["--database", &format!("sqlite://{}", path.display())])
+            .args(args)
+            .output()
+            .await
+            .expect("beckon-server runs");
+        assert!(
+            out.status.success(),
+            "beckon-server {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// How many requests to `path` the server has logged so far.
     pub fn requests_to(&self, path: &str) -> usize {
         self.request_lines(path, |_| true)

@@ -96,3 +96,56 @@ async fn signing_out_everywhere_from_elsewhere_is_noticed_at_the_next_refresh() 
     screenshot("signed-out-elsewhere");
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_user_disabled_by_the_cli_is_signed_out_at_the_next_refresh_and_told_why() {
+    // 30 s session JWTs: the app refreshes every few seconds.
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(ServerOptions {
+        session_ttl: Some(30),
+        database: Some(dir.path().join("beckon.db")),
+        ..Default::default()
+    })
+    .await;
+    let driver = TauriDriver::start(&server).await;
+    let app = driver.launch_app().await;
+    let email = "edsger.e2e@example.com";
+    sign_in_through_the_window(&app, &server, email).await;
+    keyring_until(&server, true, Duration::from_secs(10))
+        .await
+        .expect("the session is remembered");
+
+    // The operator disables the account from the server's machine.
+    let said = server.cli(&["users", "disable", email]).await;
+    assert!(said.contains("disabled"), "{said}");
+
+    app.wait_for("[data-testid=notice]", Duration::from_secs(30))
+        .await;
+    assert!(
+        app.text_at("[data-testid=notice]")
+            .await
+            .contains("This account is disabled"),
+        "the note says why"
+    );
+    keyring_until(&server, false, Duration::from_secs(10)).await;
+    screenshot("disabled");
+
+    // Asking again is refused the same way, and the email stays.
+    let submit = app.find("[data-testid=email-submit]").await.unwrap();
+    app.click(&submit).await;
+    app.wait_for("[data-testid=error]", Duration::from_secs(10))
+        .await;
+    assert!(app
+        .text_at("[data-testid=error]")
+        .await
+        .contains("This account is disabled"));
+    let input = app.find("[data-testid=email-input]").await.unwrap();
+    assert_eq!(app.property(&input, "value").await.as_deref(), Some(email));
+    // And the trail shows both.
+    let trail = server.cli(&["audit", "--user", email]).await;
+    assert!(
+        trail.contains("user.disabled") && trail.contains("refused"),
+        "{trail}"
+    );
+    app.quit().await;
+}

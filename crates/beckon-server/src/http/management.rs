@@ -1,0 +1,569 @@
+//! The management API Descope's official SDKs call for users and the audit trail
+//! (`/v1/mgmt/…`, `/v2/mgmt/user/search`; docs/wire.md §10), with a management key:
+//! `Authorization: Bearer <projectId>:<managementKey>`.
+//!
+//! Bodies are read field by field. A field Beckon supports is used; a field the SDKs always
+//! send is accepted while it is empty (`roleNames: []`, `test: false`, `picture: null`);
+//! anything else is refused with the field's name. Nothing is ignored: an ignored tenant
+//! filter on a delete would act on everyone.
+
+use axum::extract::{Query, Request, State};
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Map, Value};
+
+use super::error::{ApiError, ApiResult};
+use super::{user_response, ClientIp, WireJson};
+use crate::admin::{self, Operator, Who};
+use crate::audit::Via;
+use crate::domain::Error;
+use crate::state::AppState;
+use crate::store::{AuditFilter, AuditRow, UserDetails, UserFilter};
+
+/// The routes, each behind the management key check.
+pub fn routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/v1/mgmt/user/create", post(create))
+        .route("/v1/mgmt/user", get(load))
+        .route("/v2/mgmt/user/search", post(search))
+        .route("/v1/mgmt/user/update", post(update))
+        .route("/v1/mgmt/user/update/status", post(update_status))
+        .route("/v1/mgmt/user/delete", post(delete))
+        .route("/v1/mgmt/user/logout", post(logout))
+        .route("/v1/mgmt/audit/search", post(audit_search))
+        .route("/v1/mgmt/license", get(license))
+        .route_layer(axum::middleware::from_fn_with_state(state, require_key))
+}
+
+/// The operator a request acts as, put there by [`require_key`].
+#[derive(Clone)]
+struct Acting(Operator);
+
+/// `Bearer <projectId>:<managementKey>`, with this project and a current key. A session or
+/// refresh JWT in the key's place is refused like any wrong key: management is never done
+/// with a user's token.
+async fn require_key(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let refused = |why: &str| -> Response {
+        ApiError::from(
+            Error::refused(
+                crate::domain::Refusal::NoManagementKey,
+                "Invalid management key",
+            )
+            .with_message(why.to_owned()),
+        )
+        .into_response()
+    };
+    let value = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let Some(rest) = value
+        .split_once(' ')
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, rest)| rest.trim())
+    else {
+        return refused("Send Authorization: Bearer <projectId>:<managementKey>");
+    };
+    let (project, key) = rest.split_once(':').unwrap_or((rest, ""));
+    if project != &*state.project_id {
+        return refused("The Authorization header names another project");
+    }
+    if key.is_empty() || key.contains(':') || key.contains('.') {
+        return refused(
+            "Send Authorization: Bearer <projectId>:<managementKey>; a user's JWT is not a \
+             management key",
+        );
+    }
+    match admin::check_key(&state.store, state.clock.now(), key).await {
+        Ok(key_id) => {
+            let user_agent = request
+                .headers()
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            request.extensions_mut().insert(Acting(Operator {
+                via: Via::Management,
+                key_id: Some(key_id),
+                ip,
+                user_agent,
+            }));
+            next.run(request).await
+        }
+        Err(error) => ApiError::from(error).into_response(),
+    }
+}
+
+/// A body's fields, taken one by one; what is left at the end must be empty or is refused.
+struct Fields(Map<String, Value>);
+
+impl Fields {
+    fn new(body: Value) -> Result<Self, ApiError> {
+        match body {
+            Value::Object(map) => Ok(Self(map)),
+            _ => Err(ApiError::bad_request(
+                "The request body must be a JSON object",
+            )),
+        }
+    }
+
+    fn take(&mut self, name: &str) -> Option<Value> {
+        self.0.remove(name).filter(|v| !v.is_null())
+    }
+
+    fn string(&mut self, name: &str) -> Result<Option<String>, ApiError> {
+        match self.take(name) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(invalid(format!("The {name} field must be a string"))),
+        }
+    }
+
+    fn boolean(&mut self, name: &str) -> Result<Option<bool>, ApiError> {
+        match self.take(name) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(b)),
+            Some(_) => Err(invalid(format!("The {name} field must be true or false"))),
+        }
+    }
+
+    fn integer(&mut self, name: &str) -> Result<Option<i64>, ApiError> {
+        match self.take(name) {
+            None => Ok(None),
+            Some(v) => v
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| invalid(format!("The {name} field must be a whole number"))),
+        }
+    }
+
+    fn strings(&mut self, name: &str) -> Result<Vec<String>, ApiError> {
+        match self.take(name) {
+            None => Ok(Vec::new()),
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .map(|item| match item {
+                    Value::String(s) => Ok(s),
+                    _ => Err(invalid(format!(
+                        "The {name} field must be a list of strings"
+                    ))),
+                })
+                .collect(),
+            Some(_) => Err(invalid(format!(
+                "The {name} field must be a list of strings"
+            ))),
+        }
+    }
+
+    /// Fields Beckon has no such thing for: accepted only empty (`[]`, `{}`, `""`, `false`,
+    /// `0`, null), as the SDKs send them when unused.
+    fn only_empty(&mut self, names: &[&str]) -> Result<(), ApiError> {
+        for name in names {
+            if let Some(value) = self.take(name) {
+                let empty = match &value {
+                    Value::Array(a) => a.is_empty(),
+                    Value::Object(o) => o.is_empty(),
+                    Value::String(s) => s.is_empty(),
+                    Value::Bool(b) => !b,
+                    Value::Number(n) => n.as_f64() == Some(0.0),
+                    Value::Null => true,
+                };
+                if !empty {
+                    return Err(unsupported(name));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses whatever is left.
+    fn done(self) -> Result<(), ApiError> {
+        let mut left: Vec<&String> = self.0.keys().collect();
+        left.sort();
+        match left.first() {
+            None => Ok(()),
+            Some(name) => Err(unsupported(name)),
+        }
+    }
+}
+
+fn invalid(description: String) -> ApiError {
+    ApiError::from(Error::invalid(description))
+}
+
+fn unsupported(field: &str) -> ApiError {
+    ApiError::from(
+        Error::invalid(format!("The {field} field is not supported by this server")).with_message(
+            format!(
+                "beckon-server has no {field}; nothing was done. Leave it out (or empty) and \
+                 send only the fields docs/wire.md §10.2 lists"
+            ),
+        ),
+    )
+}
+
+/// What the SDKs send with every user that Beckon has no such thing for.
+const USER_EMPTY_FIELDS: &[&str] = &[
+    "roleNames",
+    "userTenants",
+    "test",
+    "picture",
+    "customAttributes",
+    "ssoAppIDs",
+    "ssoAppIds",
+    "invite",
+    "inviteUrl",
+    "sendMail",
+    "sendSMS",
+    "additionalIdentifiers",
+    "familyAssociations",
+    "templateId",
+];
+
+/// The user's details in a create or update body.
+fn details(fields: &mut Fields) -> Result<UserDetails, ApiError> {
+    Ok(UserDetails {
+        email: fields.string("email")?,
+        phone: fields.string("phone")?,
+        name: fields.string("displayName")?.or(fields.string("name")?),
+        given_name: fields.string("givenName")?,
+        middle_name: fields.string("middleName")?,
+        family_name: fields.string("familyName")?,
+        verified_email: fields.boolean("verifiedEmail")?.unwrap_or(false),
+        verified_phone: fields.boolean("verifiedPhone")?.unwrap_or(false),
+    })
+}
+
+/// `enabled` or `disabled` (Descope's `invited` and `expired` are not Beckon's).
+fn status(value: Option<String>) -> Result<Option<bool>, ApiError> {
+    match value.as_deref() {
+        None => Ok(None),
+        Some("enabled") => Ok(Some(false)),
+        Some("disabled") => Ok(Some(true)),
+        Some(other) => Err(invalid(format!(
+            "The status {other:?} is not supported: use enabled or disabled"
+        ))),
+    }
+}
+
+fn operator(request: &axum::http::Extensions) -> Operator {
+    request
+        .get::<Acting>()
+        .map(|a| a.0.clone())
+        .unwrap_or_else(|| Operator {
+            via: Via::Management,
+            key_id: None,
+            ip: None,
+            user_agent: None,
+        })
+}
+
+/// The user a body names: `loginId` or `userId`, exactly one.
+fn who(fields: &mut Fields) -> Result<WhoOwned, ApiError> {
+    match (fields.string("loginId")?, fields.string("userId")?) {
+        (Some(login), None) if !login.is_empty() => Ok(WhoOwned::LoginId(login)),
+        (None, Some(id)) if !id.is_empty() => Ok(WhoOwned::UserId(id)),
+        (Some(_), Some(_)) => Err(invalid("Give loginId or userId, not both".to_owned())),
+        _ => Err(ApiError::from(Error::missing("loginId"))),
+    }
+}
+
+enum WhoOwned {
+    LoginId(String),
+    UserId(String),
+}
+
+impl WhoOwned {
+    fn as_who(&self) -> Who<'_> {
+        match self {
+            WhoOwned::LoginId(l) => Who::LoginId(l),
+            WhoOwned::UserId(u) => Who::UserId(u),
+        }
+    }
+}
+
+fn user_answer(user: &crate::domain::User) -> Json<Value> {
+    Json(json!({ "user": user_response(user) }))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    extensions: axum::http::Extensions,
+    WireJson(body): WireJson<Value>,
+) -> ApiResult<Json<Value>> {
+    let mut fields = Fields::new(body)?;
+    let login_id = fields
+        .string("loginId")?
+        .ok_or_else(|| ApiError::from(Error::missing("loginId")))?;
+    let mut login_ids = vec![login_id];
+    login_ids.extend(fields.strings("additionalLoginIds")?);
+    let details = details(&mut fields)?;
+    let disabled = status(fields.string("status")?)?.unwrap_or(false);
+    fields.only_empty(USER_EMPTY_FIELDS)?;
+    fields.done()?;
+    let user = admin::create_user(
+        &state.store,
+        &operator(&extensions),
+        state.clock.now(),
+        &login_ids,
+        details,
+        disabled,
+    )
+    .await?;
+    Ok(user_answer(&user))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct LoadQuery {
+    login_id: Option<String>,
+    user_id: Option<String>,
+}
+
+async fn load(
+    State(state): State<AppState>,
+    query: Result<Query<LoadQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Json<Value>> {
+    let Query(query) = query.map_err(|_| {
+        invalid("Load takes loginId or userId in the query, and nothing else".to_owned())
+    })?;
+    let user = match (&query.login_id, &query.user_id) {
+        (Some(login), None) => admin::find(&state.store, Who::LoginId(login)).await?,
+        (None, Some(id)) => admin::find(&state.store, Who::UserId(id)).await?,
+        (Some(_), Some(_)) => return Err(invalid("Give loginId or userId, not both".into())),
+        (None, None) => return Err(ApiError::from(Error::missing("loginId"))),
+    };
+    Ok(user_answer(&user))
+}
+
+/// The most users one search answers.
+const MAX_PAGE: i64 = 1000;
+
+async fn search(
+    State(state): State<AppState>,
+    WireJson(body): WireJson<Value>,
+) -> ApiResult<Json<Value>> {
+    let mut fields = Fields::new(body)?;
+    let limit = match fields.integer("limit")?.unwrap_or(0) {
+        0 => 100,
+        n if (1..=MAX_PAGE).contains(&n) => n,
+        _ => return Err(invalid(format!("The limit field must be 0 to {MAX_PAGE}"))),
+    };
+    let page = fields.integer("page")?.unwrap_or(0);
+    if page < 0 {
+        return Err(invalid("The page field must not be negative".into()));
+    }
+    let statuses = fields.strings("statuses")?;
+    let disabled = match (
+        statuses.iter().any(|s| s == "enabled"),
+        statuses.iter().any(|s| s == "disabled"),
+    ) {
+        _ if statuses.iter().any(|s| s != "enabled" && s != "disabled") => {
+            return Err(invalid(
+                "The statuses field may hold enabled and disabled only".into(),
+            ))
+        }
+        (true, false) => Some(false),
+        (false, true) => Some(true),
+        _ => None,
+    };
+    let login_ids = fields
+        .strings("loginIds")?
+        .iter()
+        .map(|l| admin::login_id(l))
+        .collect::<Result<Vec<_>, _>>()?;
+    let ms_to_s = |ms: Option<i64>| ms.map(|ms| ms.div_euclid(1000));
+    let filter = UserFilter {
+        user_ids: fields.strings("userIds")?,
+        login_ids,
+        emails: fields
+            .strings("emails")?
+            .into_iter()
+            .map(|e| e.trim().to_lowercase())
+            .collect(),
+        phones: fields.strings("phones")?,
+        disabled,
+        text: fields.string("text")?.filter(|t| !t.is_empty()),
+        created_from: ms_to_s(fields.integer("fromCreatedTime")?),
+        created_to: ms_to_s(fields.integer("toCreatedTime")?),
+        limit,
+        offset: page.saturating_mul(limit),
+    };
+    fields.only_empty(&[
+        "tenantIds",
+        "roleNames",
+        "testUsersOnly",
+        "withTestUser",
+        "customAttributes",
+        "ssoAppIds",
+        "sort",
+        "fromModifiedTime",
+        "toModifiedTime",
+        "tenantRoleIds",
+        "tenantRoleNames",
+        "familyIds",
+        "dependent",
+        "lockReasons",
+        "tempLockReasons",
+    ])?;
+    fields.done()?;
+    let (users, total) = state.store.search_users(&filter).await?;
+    let users: Vec<_> = users.iter().map(user_response).collect();
+    Ok(Json(json!({ "users": users, "total": total })))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    extensions: axum::http::Extensions,
+    WireJson(body): WireJson<Value>,
+) -> ApiResult<Json<Value>> {
+    let mut fields = Fields::new(body)?;
+    let who = who(&mut fields)?;
+    let details = details(&mut fields)?;
+    fields.only_empty(USER_EMPTY_FIELDS)?;
+    fields.only_empty(&["additionalLoginIds"])?;
+    fields.done()?;
+    let user = admin::update_user(
+        &state.store,
+        &operator(&extensions),
+        state.clock.now(),
+        who.as_who(),
+        details,
+    )
+    .await?;
+    Ok(user_answer(&user))
+}
+
+async fn update_status(
+    State(state): State<AppState>,
+    extensions: axum::http::Extensions,
+    WireJson(body): WireJson<Value>,
+) -> ApiResult<Json<Value>> {
+    let mut fields = Fields::new(body)?;
+    let who = who(&mut fields)?;
+    let disabled = status(fields.string("status")?)?
+        .ok_or_else(|| ApiError::from(Error::missing("status")))?;
+    fields.done()?;
+    let user = admin::set_disabled(
+        &state.store,
+        &operator(&extensions),
+        state.clock.now(),
+        who.as_who(),
+        disabled,
+    )
+    .await?;
+    Ok(user_answer(&user))
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    extensions: axum::http::Extensions,
+    WireJson(body): WireJson<Value>,
+) -> ApiResult<Json<Value>> {
+    let mut fields = Fields::new(body)?;
+    let who = who(&mut fields)?;
+    fields.done()?;
+    admin::delete_user(
+        &state.store,
+        &operator(&extensions),
+        state.clock.now(),
+        who.as_who(),
+    )
+    .await?;
+    Ok(Json(json!({})))
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    extensions: axum::http::Extensions,
+    WireJson(body): WireJson<Value>,
+) -> ApiResult<Json<Value>> {
+    let mut fields = Fields::new(body)?;
+    let who = who(&mut fields)?;
+    fields.done()?;
+    admin::sign_out(
+        &state.store,
+        &operator(&extensions),
+        state.clock.now(),
+        who.as_who(),
+    )
+    .await?;
+    Ok(Json(json!({})))
+}
+
+/// The most events one audit search answers.
+const MAX_AUDITS: i64 = 1000;
+
+async fn audit_search(
+    State(state): State<AppState>,
+    WireJson(body): WireJson<Value>,
+) -> ApiResult<Json<Value>> {
+    let mut fields = Fields::new(body)?;
+    let limit = match fields.integer("limit")?.unwrap_or(0) {
+        0 => 100,
+        n if (1..=MAX_AUDITS).contains(&n) => n,
+        _ => {
+            return Err(invalid(format!(
+                "The limit field must be 0 to {MAX_AUDITS}"
+            )))
+        }
+    };
+    let filter = AuditFilter {
+        user_ids: fields.strings("userIds")?,
+        login_ids: fields.strings("externalIds")?,
+        actions: fields.strings("actions")?,
+        excluded_actions: fields.strings("excludedActions")?,
+        remote_addresses: fields.strings("remoteAddresses")?,
+        methods: fields.strings("methods")?,
+        from_ms: fields.integer("from")?,
+        to_ms: fields.integer("to")?,
+        text: fields.string("text")?.filter(|t| !t.is_empty()),
+        limit,
+    };
+    // `noTenants` only widens a tenant filter, and there are no tenants: either value is
+    // the same search.
+    let _ = fields.boolean("noTenants")?;
+    fields.only_empty(&["tenants", "devices", "geos", "page"])?;
+    fields.done()?;
+    let (events, total) = state.store.search_audit(&filter).await?;
+    let audits: Vec<Value> = events
+        .iter()
+        .map(|e| audit_answer(&state.project_id, e))
+        .collect();
+    Ok(Json(json!({ "audits": audits, "total": total })))
+}
+
+/// An event as Descope's audit search answers it.
+pub fn audit_answer(project_id: &str, event: &AuditRow) -> Value {
+    let mut data = event.data.clone();
+    data.insert("outcome".into(), event.outcome.clone().into());
+    if let Some(ua) = &event.user_agent {
+        data.insert("userAgent".into(), ua.clone().into());
+    }
+    json!({
+        "projectId": project_id,
+        "userId": event.user_id.clone().unwrap_or_default(),
+        "action": event.action,
+        "occurred": event.occurred_ms.to_string(),
+        "device": "",
+        "method": event.method.clone().unwrap_or_default(),
+        "geo": "",
+        "remoteAddress": event.remote_ip.clone().unwrap_or_default(),
+        "externalIds": event.login_id.iter().collect::<Vec<_>>(),
+        "tenants": [],
+        "data": data,
+    })
+}
+
+/// The SDKs ask for the project's rate-limit tier when they start; Beckon has none.
+async fn license() -> Json<Value> {
+    Json(json!({}))
+}
