@@ -167,30 +167,42 @@ impl Event {
     }
 }
 
+impl Event {
+    /// The row to store, at `now`, for a store method that writes it in its own transaction
+    /// (then [`log`] it once committed).
+    pub fn row(self, now: i64) -> AuditRow {
+        AuditRow {
+            id: 0,
+            occurred_ms: now.saturating_mul(1000),
+            action: self.action.as_str().to_owned(),
+            outcome: if self.refused { "refused" } else { "success" }.to_owned(),
+            user_id: self.user_id,
+            login_id: self.login_id,
+            remote_ip: self.ip.map(|ip| ip.to_string()),
+            user_agent: self.user_agent,
+            method: Some(self.via.as_str().to_owned()),
+            data: self.data,
+        }
+    }
+}
+
+/// The event as a log line: action, outcome, user ID and method (the row has the rest).
+pub fn log(row: &AuditRow) {
+    tracing::info!(
+        target: "beckon_server::audit",
+        action = row.action,
+        outcome = row.outcome,
+        user_id = row.user_id.as_deref().unwrap_or(""),
+        method = row.method.as_deref().unwrap_or(""),
+        "audit"
+    );
+}
+
 /// Writes `event` to the trail and the log. A trail that cannot be written is logged and
 /// does not fail the request it describes.
 pub async fn record(store: &Store, now: i64, event: Event) {
-    let outcome = if event.refused { "refused" } else { "success" };
-    tracing::info!(
-        target: "beckon_server::audit",
-        action = event.action.as_str(),
-        outcome,
-        user_id = event.user_id.as_deref().unwrap_or(""),
-        method = event.via.as_str(),
-        "audit"
-    );
-    let row = AuditRow {
-        id: 0,
-        occurred_ms: now.saturating_mul(1000),
-        action: event.action.as_str().to_owned(),
-        outcome: outcome.to_owned(),
-        user_id: event.user_id,
-        login_id: event.login_id,
-        remote_ip: event.ip.map(|ip| ip.to_string()),
-        user_agent: event.user_agent,
-        method: Some(event.via.as_str().to_owned()),
-        data: event.data,
-    };
+    let row = event.row(now);
+    log(&row);
     if let Err(error) = store.insert_audit(&row).await {
         tracing::warn!(%error, action = row.action, "cannot write the audit trail");
     }

@@ -260,6 +260,13 @@ async fn start(
         Channel::Sms => message.sms(),
     };
     let expires_at = now + i64::from(state.link_ttl);
+    let event = Event::new(audit::Action::SignInStarted, via(method))
+        .user(target.subject.as_ref().map(|s| s.user.user_id.as_str()))
+        .login_id(&target.login_id)
+        .from(request.requester.ip, request.requester.user_agent)
+        .detail("mode", request.mode.as_str())
+        .detail("delivery", request.channel.as_str())
+        .row(now);
     let message_id = format!(
         "<{}@{}>",
         secrets::random_alphanumeric(24),
@@ -293,17 +300,12 @@ async fn start(
                 created_at: now,
                 expires_at,
             },
+            &event,
         )
         .await?;
     state.wake.notify_one();
     state.metrics.sign_in(Stage::Started, method.as_str());
-    let event = Event::new(audit::Action::SignInStarted, via(method))
-        .user(target.subject.as_ref().map(|s| s.user.user_id.as_str()))
-        .login_id(&target.login_id)
-        .from(request.requester.ip, request.requester.user_agent)
-        .detail("mode", request.mode.as_str())
-        .detail("delivery", request.channel.as_str());
-    note(state, event).await;
+    audit::log(&event);
 
     Ok(Masked {
         channel: request.channel,
@@ -423,6 +425,13 @@ async fn merges_with(
     else {
         return Ok(None);
     };
+    // A disabled account is not folded into an enabled one: that would enable its login IDs.
+    if other.disabled {
+        return Err(Error::user_disabled().with_message(
+            "Another user, disabled by an administrator, signs in with this address: use \
+             another address",
+        ));
+    }
     if !state.merge_users {
         return Err(Error::refused(
             Refusal::UserExists,
@@ -699,7 +708,7 @@ pub async fn verify_magic(
 ) -> Result<Granted> {
     let link = verify(state, token, Method::Magic, code_verifier, ip).await?;
     let ref_hash = &link.pending.ref_hash;
-    hand_out(state, ref_hash, lookup(state, ref_hash).await?).await
+    hand_out(state, ref_hash, lookup(state, ref_hash).await?, ip).await
 }
 
 /// One poll of a pending enchanted-link sign-in: pending, expired, declined, unknown, or the
@@ -717,10 +726,10 @@ pub async fn poll(
     let ref_hash = secrets::hash(pending_ref);
     let pending = lookup(state, &ref_hash).await?;
     hit(state, Action::Poll, Key::Request(&ref_hash)).await?;
-    let answer = hand_out(state, &ref_hash, pending).await;
+    let answer = hand_out(state, &ref_hash, pending, ip).await;
     match wait {
         Some(wait) if still_pending(&answer) && !wait.up_to.is_zero() => {
-            hold(state, &ref_hash, wait).await
+            hold(state, &ref_hash, wait, ip).await
         }
         _ => answer,
     }
@@ -737,7 +746,12 @@ fn still_pending(answer: &Result<Granted>) -> bool {
 }
 
 /// Holds a poll that found its request pending (its limits already counted).
-async fn hold(state: &AppState, ref_hash: &[u8], wait: Hold) -> Result<Granted> {
+async fn hold(
+    state: &AppState,
+    ref_hash: &[u8],
+    wait: Hold,
+    ip: Option<IpAddr>,
+) -> Result<Granted> {
     let until = tokio::time::Instant::now() + wait.up_to;
     // A confirmation committed after the poll's read and before the registration announces
     // to no one: the read after registering is what finds it.
@@ -746,7 +760,7 @@ async fn hold(state: &AppState, ref_hash: &[u8], wait: Hold) -> Result<Granted> 
     loop {
         let pending = lookup(state, ref_hash).await?;
         let expires_in = u64::try_from(pending.expires_at - state.clock.now()).unwrap_or(0);
-        let answer = hand_out(state, ref_hash, pending).await;
+        let answer = hand_out(state, ref_hash, pending, ip).await;
         if !still_pending(&answer) {
             return answer;
         }
@@ -851,7 +865,12 @@ fn collectable_until(pending: &Pending) -> i64 {
         .max(pending.verified_at.unwrap_or(0) + COLLECT_AFTER_TAP_SECS)
 }
 
-async fn hand_out(state: &AppState, ref_hash: &[u8], pending: Pending) -> Result<Granted> {
+async fn hand_out(
+    state: &AppState,
+    ref_hash: &[u8],
+    pending: Pending,
+    ip: Option<IpAddr>,
+) -> Result<Granted> {
     let now = state.clock.now();
     // Collected already: the same session again for a minute, while it is untouched (the
     // answer may have been lost to a crash or a cut connection); then "not found".
@@ -917,7 +936,8 @@ async fn hand_out(state: &AppState, ref_hash: &[u8], pending: Pending) -> Result
         .sign_in(Stage::Collected, pending.method.as_str());
     let event = Event::new(audit::Action::SessionCollected, via(pending.method))
         .user(Some(&user.user_id))
-        .login_id(&pending.login_id);
+        .login_id(&pending.login_id)
+        .from(ip, None);
     note(state, event).await;
     Ok(issued)
 }

@@ -230,8 +230,8 @@ pub async fn authenticate(
     })
 }
 
-/// Writes a session event to the audit trail.
-async fn note(state: &AppState, action: Action, auth: &Authenticated, from: Requester<'_>) {
+/// A session event for the audit trail.
+fn event(action: Action, auth: &Authenticated, from: Requester<'_>) -> Event {
     let mut event = Event::new(action, Via::Session)
         .user(Some(&auth.user.user_id))
         .from(from.ip, from.user_agent)
@@ -239,7 +239,12 @@ async fn note(state: &AppState, action: Action, auth: &Authenticated, from: Requ
     if let Some(login_id) = auth.user.login_ids.first() {
         event = event.login_id(login_id);
     }
-    audit::record(&state.store, state.clock.now(), event).await;
+    event
+}
+
+/// Writes a session event to the audit trail.
+async fn note(state: &AppState, action: Action, auth: &Authenticated, from: Requester<'_>) {
+    audit::record(&state.store, state.clock.now(), event(action, auth, from)).await;
 }
 
 /// A new session JWT, and a new refresh JWT that replaces the one presented.
@@ -251,12 +256,19 @@ pub async fn refresh(
     let now = state.clock.now();
     let auth = authenticate(state, refresh_jwt, now).await?;
     let expires = (now + i64::from(state.refresh_ttl)).min(auth.token.session_expires_at);
+    let refreshed = event(Action::SessionRefreshed, &auth, from).row(now);
     let (jti, expires) = state
         .store
-        .rotate_refresh(&auth.token, &secrets::random_alphanumeric(32), expires, now)
+        .rotate_refresh(
+            &auth.token,
+            &secrets::random_alphanumeric(32),
+            expires,
+            now,
+            &refreshed,
+        )
         .await?;
     state.metrics.session(SessionEvent::Refreshed);
-    note(state, Action::SessionRefreshed, &auth, from).await;
+    audit::log(&refreshed);
     let grant = Grant {
         amr: auth.claims.amr,
         custom_claims: auth.token.custom_claims.clone(),

@@ -237,8 +237,8 @@ fn details(fields: &mut Fields) -> Result<UserDetails, ApiError> {
         given_name: fields.string("givenName")?,
         middle_name: fields.string("middleName")?,
         family_name: fields.string("familyName")?,
-        verified_email: fields.boolean("verifiedEmail")?.unwrap_or(false),
-        verified_phone: fields.boolean("verifiedPhone")?.unwrap_or(false),
+        verified_email: fields.boolean("verifiedEmail")?,
+        verified_phone: fields.boolean("verifiedPhone")?,
     })
 }
 

@@ -58,24 +58,35 @@ fn conditions(filter: &AuditFilter) -> Conditions {
     c
 }
 
+/// Writes `row` in `tx`: the event is kept if and only if what it records is.
+pub(super) async fn insert(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    row: &AuditRow,
+) -> sqlx::Result<()> {
+    insert_query(row).execute(&mut **tx).await?;
+    Ok(())
+}
+
+fn insert_query(row: &AuditRow) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments<'_>> {
+    sqlx::query(
+        "INSERT INTO audit_events (occurred_ms, action, outcome, user_id, login_id, \
+         remote_ip, user_agent, method, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(row.occurred_ms)
+    .bind(&row.action)
+    .bind(&row.outcome)
+    .bind(&row.user_id)
+    .bind(&row.login_id)
+    .bind(&row.remote_ip)
+    .bind(&row.user_agent)
+    .bind(&row.method)
+    .bind(serde_json::Value::Object(row.data.clone()).to_string())
+}
+
 impl Store {
     /// Writes one event.
     pub async fn insert_audit(&self, row: &AuditRow) -> sqlx::Result<()> {
-        sqlx::query(
-            "INSERT INTO audit_events (occurred_ms, action, outcome, user_id, login_id, \
-             remote_ip, user_agent, method, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(row.occurred_ms)
-        .bind(&row.action)
-        .bind(&row.outcome)
-        .bind(&row.user_id)
-        .bind(&row.login_id)
-        .bind(&row.remote_ip)
-        .bind(&row.user_agent)
-        .bind(&row.method)
-        .bind(serde_json::Value::Object(row.data.clone()).to_string())
-        .execute(&self.pool)
-        .await?;
+        insert_query(row).execute(&self.pool).await?;
         Ok(())
     }
 

@@ -6,6 +6,7 @@ use sqlx::Row;
 
 use super::outbox::{self, Outgoing};
 use super::users::merge_users;
+use super::AuditRow;
 use super::{enum_column, json_column, Store};
 use crate::domain::{Channel, Link, Method, Mode, Pending, PendingOptions, Profile, User};
 
@@ -38,13 +39,14 @@ const PENDING_COLUMNS: &str = "p.ref_hash, p.login_id, p.method, p.delivery, p.m
      p.declined_at";
 
 impl Store {
-    /// Stores a pending sign-in and its links together.
-    /// Stores a pending sign-in and queues its message, in one transaction: the message is
-    /// sent if and only if the request exists.
+    /// Stores a pending sign-in, queues its message and writes its audit event, in one
+    /// transaction: the message is sent, and the event kept, if and only if the request
+    /// exists (and it costs one commit, not two).
     pub async fn insert_pending(
         &self,
         new: &NewPending<'_>,
         message: &Outgoing<'_>,
+        audit: &AuditRow,
     ) -> sqlx::Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
@@ -80,6 +82,7 @@ impl Store {
             .await?;
         }
         outbox::queue(&mut tx, message).await?;
+        super::audit::insert(&mut tx, audit).await?;
         tx.commit().await
     }
 

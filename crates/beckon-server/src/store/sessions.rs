@@ -143,8 +143,11 @@ impl Store {
         new_jti: &str,
         expires_at: i64,
         now: i64,
+        audit: &super::AuditRow,
     ) -> sqlx::Result<(String, i64)> {
         let mut tx = self.pool.begin().await?;
+        // The refresh's event, in its own commit: one fsync, not two.
+        super::audit::insert(&mut tx, audit).await?;
         let rotated = sqlx::query(
             "UPDATE refresh_tokens SET replaced_at = $1, successor = $2 \
              WHERE jti = $3 AND replaced_at IS NULL",

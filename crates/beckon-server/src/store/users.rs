@@ -155,8 +155,10 @@ pub struct UserDetails {
     pub given_name: Option<String>,
     pub middle_name: Option<String>,
     pub family_name: Option<String>,
-    pub verified_email: bool,
-    pub verified_phone: bool,
+    /// `None`: unverified for a new user; on an update, as it was while the address stays
+    /// the same, unverified when it changes.
+    pub verified_email: Option<bool>,
+    pub verified_phone: Option<bool>,
 }
 
 impl Store {
@@ -244,8 +246,8 @@ impl Store {
         .bind(&details.given_name)
         .bind(&details.middle_name)
         .bind(&details.family_name)
-        .bind(i64::from(details.verified_email))
-        .bind(i64::from(details.verified_phone))
+        .bind(i64::from(details.verified_email.unwrap_or(false)))
+        .bind(i64::from(details.verified_phone.unwrap_or(false)))
         .bind(now)
         .bind(if disabled { "disabled" } else { "enabled" })
         .execute(&mut *tx)
@@ -274,7 +276,11 @@ impl Store {
     pub async fn update_user(&self, user_id: &str, details: &UserDetails) -> sqlx::Result<bool> {
         let updated = sqlx::query(
             "UPDATE users SET email = $1, phone = $2, name = $3, given_name = $4, \
-             middle_name = $5, family_name = $6, verified_email = $7, verified_phone = $8 \
+             middle_name = $5, family_name = $6, \
+             verified_email = CASE WHEN $7 IS NOT NULL THEN $7 \
+               WHEN email IS NOT DISTINCT FROM $1 THEN verified_email ELSE 0 END, \
+             verified_phone = CASE WHEN $8 IS NOT NULL THEN $8 \
+               WHEN phone IS NOT DISTINCT FROM $2 THEN verified_phone ELSE 0 END \
              WHERE user_id = $9",
         )
         .bind(&details.email)
@@ -283,8 +289,8 @@ impl Store {
         .bind(&details.given_name)
         .bind(&details.middle_name)
         .bind(&details.family_name)
-        .bind(i64::from(details.verified_email))
-        .bind(i64::from(details.verified_phone))
+        .bind(details.verified_email.map(i64::from))
+        .bind(details.verified_phone.map(i64::from))
         .bind(user_id)
         .execute(&self.pool)
         .await?

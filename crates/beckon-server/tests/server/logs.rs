@@ -171,4 +171,28 @@ async fn json_logs_carry_every_request_and_no_secret() {
         lines.iter().any(|l| l.contains("429")),
         "the refusal is logged"
     );
+    // The audit trail's events are log events too, checked above like every line.
+    let audited: Vec<String> = lines
+        .iter()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|e| e["target"] == "beckon_server::audit")
+        .map(|e| {
+            e["fields"]["action"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    for action in [
+        "signin.started",
+        "link.confirmed",
+        "session.collected",
+        "session.refreshed",
+        "session.ended",
+    ] {
+        assert!(
+            audited.iter().any(|a| a == action),
+            "{action} in {audited:?}"
+        );
+    }
 }

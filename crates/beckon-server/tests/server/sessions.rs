@@ -213,12 +213,17 @@ async fn two_rotations_of_one_token_at_once_make_one_successor() {
     let store = &s.server.state.store;
     let old = store.refresh_token(&jti).await.unwrap().unwrap();
     let now = s.clock_now();
+    let refreshed = beckon_server::audit::Event::new(
+        beckon_server::audit::Action::SessionRefreshed,
+        beckon_server::audit::Via::Session,
+    )
+    .row(now);
     let first = store
-        .rotate_refresh(&old, "J1", now + 100, now)
+        .rotate_refresh(&old, "J1", now + 100, now, &refreshed)
         .await
         .unwrap();
     let second = store
-        .rotate_refresh(&old, "J2", now + 200, now)
+        .rotate_refresh(&old, "J2", now + 200, now, &refreshed)
         .await
         .unwrap();
     assert_eq!(first, ("J1".to_owned(), now + 100));

@@ -438,3 +438,32 @@ async fn update_phone_by_either_spelling_and_by_enchanted_link() {
     assert!(started["linkId"].is_string() && started["pendingRef"].is_string());
     assert_eq!(s.links_to("+14155550122").await.len(), 3);
 }
+
+#[tokio::test]
+async fn a_disabled_user_is_never_merged_into_another() {
+    let s = merging().await;
+    let ada = s.sign_up("ada@example.com").await;
+    let _ = s.sign_up("bob@example.com").await;
+    beckon_server::admin::set_disabled(
+        &s.server.state.store,
+        &beckon_server::admin::Operator::cli(),
+        s.clock_now(),
+        beckon_server::admin::Who::LoginId("bob@example.com"),
+        true,
+    )
+    .await
+    .unwrap();
+    let outbox_before = s.outbox().await.len();
+    let refused = s
+        .post_as(
+            &refresh_of(&ada),
+            "/v1/auth/magiclink/update/email",
+            json!({"loginId": "ada@example.com", "email": "bob@example.com",
+                   "addToLoginIDs": true}),
+        )
+        .await;
+    assert_error(&refused, 401, "E062120");
+    assert_eq!(s.outbox().await.len(), outbox_before, "nothing was sent");
+    let (_, me) = s.me(&refresh_of(&ada)).await;
+    assert_eq!(me["loginIds"], json!(["ada@example.com"]));
+}
