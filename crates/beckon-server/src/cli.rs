@@ -12,7 +12,7 @@ use crate::domain::User;
 use crate::keys::KeyRing;
 use crate::store::{AuditFilter, Store, UserDetails, UserFilter};
 
-/// Runs an operator command; `Ok(false)` for a command that is not one of these (serve).
+/// Runs an operator command and prints what it did.
 pub async fn run(command: &Command, config: &Config) -> anyhow::Result<()> {
     let store = Store::connect(&config.database_url()?).await?;
     let now = SystemClock.now();

@@ -12,7 +12,7 @@ use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use serde_json::{json, Map, Value};
 
 use super::error::{ApiError, ApiResult};
@@ -254,18 +254,6 @@ fn status(value: Option<String>) -> Result<Option<bool>, ApiError> {
     }
 }
 
-fn operator(request: &axum::http::Extensions) -> Operator {
-    request
-        .get::<Acting>()
-        .map(|a| a.0.clone())
-        .unwrap_or_else(|| Operator {
-            via: Via::Management,
-            key_id: None,
-            ip: None,
-            user_agent: None,
-        })
-}
-
 /// The user a body names: `loginId` or `userId`, exactly one.
 fn who(fields: &mut Fields) -> Result<WhoOwned, ApiError> {
     match (fields.string("loginId")?, fields.string("userId")?) {
@@ -274,6 +262,14 @@ fn who(fields: &mut Fields) -> Result<WhoOwned, ApiError> {
         (Some(_), Some(_)) => Err(invalid("Give loginId or userId, not both".to_owned())),
         _ => Err(ApiError::from(Error::missing("loginId"))),
     }
+}
+
+/// A body that names a user and nothing else (delete, logout).
+fn only_who(body: Value) -> Result<WhoOwned, ApiError> {
+    let mut fields = Fields::new(body)?;
+    let who = who(&mut fields)?;
+    fields.done()?;
+    Ok(who)
 }
 
 enum WhoOwned {
@@ -296,7 +292,7 @@ fn user_answer(user: &crate::domain::User) -> Json<Value> {
 
 async fn create(
     State(state): State<AppState>,
-    extensions: axum::http::Extensions,
+    Extension(Acting(operator)): Extension<Acting>,
     WireJson(body): WireJson<Value>,
 ) -> ApiResult<Json<Value>> {
     let mut fields = Fields::new(body)?;
@@ -311,7 +307,7 @@ async fn create(
     fields.done()?;
     let user = admin::create_user(
         &state.store,
-        &operator(&extensions),
+        &operator,
         state.clock.now(),
         &login_ids,
         details,
@@ -422,7 +418,7 @@ async fn search(
 
 async fn update(
     State(state): State<AppState>,
-    extensions: axum::http::Extensions,
+    Extension(Acting(operator)): Extension<Acting>,
     WireJson(body): WireJson<Value>,
 ) -> ApiResult<Json<Value>> {
     let mut fields = Fields::new(body)?;
@@ -433,7 +429,7 @@ async fn update(
     fields.done()?;
     let user = admin::update_user(
         &state.store,
-        &operator(&extensions),
+        &operator,
         state.clock.now(),
         who.as_who(),
         details,
@@ -444,7 +440,7 @@ async fn update(
 
 async fn update_status(
     State(state): State<AppState>,
-    extensions: axum::http::Extensions,
+    Extension(Acting(operator)): Extension<Acting>,
     WireJson(body): WireJson<Value>,
 ) -> ApiResult<Json<Value>> {
     let mut fields = Fields::new(body)?;
@@ -454,7 +450,7 @@ async fn update_status(
     fields.done()?;
     let user = admin::set_disabled(
         &state.store,
-        &operator(&extensions),
+        &operator,
         state.clock.now(),
         who.as_who(),
         disabled,
@@ -465,37 +461,21 @@ async fn update_status(
 
 async fn delete(
     State(state): State<AppState>,
-    extensions: axum::http::Extensions,
+    Extension(Acting(operator)): Extension<Acting>,
     WireJson(body): WireJson<Value>,
 ) -> ApiResult<Json<Value>> {
-    let mut fields = Fields::new(body)?;
-    let who = who(&mut fields)?;
-    fields.done()?;
-    admin::delete_user(
-        &state.store,
-        &operator(&extensions),
-        state.clock.now(),
-        who.as_who(),
-    )
-    .await?;
+    let who = only_who(body)?;
+    admin::delete_user(&state.store, &operator, state.clock.now(), who.as_who()).await?;
     Ok(Json(json!({})))
 }
 
 async fn logout(
     State(state): State<AppState>,
-    extensions: axum::http::Extensions,
+    Extension(Acting(operator)): Extension<Acting>,
     WireJson(body): WireJson<Value>,
 ) -> ApiResult<Json<Value>> {
-    let mut fields = Fields::new(body)?;
-    let who = who(&mut fields)?;
-    fields.done()?;
-    admin::sign_out(
-        &state.store,
-        &operator(&extensions),
-        state.clock.now(),
-        who.as_who(),
-    )
-    .await?;
+    let who = only_who(body)?;
+    admin::sign_out(&state.store, &operator, state.clock.now(), who.as_who()).await?;
     Ok(Json(json!({})))
 }
 

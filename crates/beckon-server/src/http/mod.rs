@@ -287,8 +287,9 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .merge(pages::router(state.dev))
         .merge(management::routes(state.clone()))
-        .layer(middleware::from_fn_with_state(state.clone(), count_request))
         .fallback(not_found)
+        // After the fallback, so an unknown path counts too (as `unmatched`).
+        .layer(middleware::from_fn_with_state(state.clone(), count_request))
         .layer(catch_panics())
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(time_limit))

@@ -206,13 +206,20 @@ impl Store {
     }
 
     pub async fn revoke_user_sessions(&self, user_id: &str, now: i64) -> sqlx::Result<()> {
-        sqlx::query(
-            "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
-        )
+        revoke_user_sessions(&self.pool, user_id, now).await
+    }
+}
+
+/// Ends every session of a user, on the pool or inside a caller's transaction.
+pub(super) async fn revoke_user_sessions<'e>(
+    on: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    user_id: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
         .bind(now)
         .bind(user_id)
-        .execute(&self.pool)
+        .execute(on)
         .await?;
-        Ok(())
-    }
+    Ok(())
 }

@@ -314,13 +314,7 @@ impl Store {
             .await?
             .rows_affected();
         if disabled {
-            sqlx::query(
-                "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
-            )
-            .bind(now)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+            super::sessions::revoke_user_sessions(&mut *tx, user_id, now).await?;
         }
         tx.commit().await?;
         Ok(updated == 1)

@@ -86,6 +86,13 @@ async fn metrics_are_served_on_their_own_address_only() {
     promtool_accepts(&text);
     assert!(text.contains("beckon_outbox_unsent_messages{scope=\"database\"} 0"));
     assert!(text.contains("beckon_held_waits{scope=\"replica\"} 0"));
+    // The 404 just asked for counts, under no path of its own.
+    assert!(
+        text.contains(
+            "beckon_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1"
+        ),
+        "{text}"
+    );
     // Off by default.
     assert!(TestServer::start().await.server.metrics_addr.is_none());
 }

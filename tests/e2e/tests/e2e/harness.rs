@@ -114,13 +114,7 @@ impl Server {
             .database
             .as_ref()
             .expect("the CLI needs the server on a database file (ServerOptions::database)");
-        let mut command = Command::new(binary("BECKON_E2E_SERVER", "beckon-server"));
-        for (name, _) in std::env::vars_os() {
-            if name.to_string_lossy().starts_with("BECKON_") {
-                command.env_remove(name);
-            }
-        }
-        let out = command
+        let out = server_command()
             .args(["--database", &format!("sqlite://{}", path.display())])
             .args(args)
             .output()
@@ -382,6 +376,18 @@ impl Drop for NotificationDaemon {
     }
 }
 
+/// The beckon-server binary, without this run's `BECKON_*` variables: the server refuses the
+/// ones it does not know, and this run's own are not for it.
+fn server_command() -> Command {
+    let mut command = Command::new(binary("BECKON_E2E_SERVER", "beckon-server"));
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("BECKON_") {
+            command.env_remove(name);
+        }
+    }
+    command
+}
+
 /// Starts beckon-server on `listen`; returns the process and its base URL once it listens.
 async fn spawn_server(
     options: &ServerOptions,
@@ -392,13 +398,7 @@ async fn spawn_server(
         Some(path) => format!("sqlite://{}", path.display()),
         None => "sqlite::memory:".to_owned(),
     };
-    let mut command = Command::new(binary("BECKON_E2E_SERVER", "beckon-server"));
-    // The server refuses BECKON_* variables it does not know; this run's own are not for it.
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("BECKON_") {
-            command.env_remove(name);
-        }
-    }
+    let mut command = server_command();
     command
         .args(["--dev", "--listen", listen, "--database", &database])
         .env("BECKON_LOG", "beckon_server=info")
