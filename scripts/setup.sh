@@ -18,6 +18,9 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 # notification daemon (dunst) that the end-to-end test reads the sign-in notification from,
 # wrk for the benchmark's raw polling rate, and prometheus for promtool, which checks the
 # server's /metrics output and the example alerts (its own service is not wanted: stopped).
+# The Windows build and its tests (scripts/check-windows.sh): Debian's Rust with its standard
+# library's source (built for Windows with -Zbuild-std, as no registry here ships a prebuilt
+# one), the mingw-w64 linker, and Wine to run the Windows test binaries.
 apt_packages=(
   build-essential file pkg-config curl
   libwebkit2gtk-4.1-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev
@@ -26,6 +29,7 @@ apt_packages=(
   python3-venv imagemagick
   desktop-file-utils rpm libglib2.0-bin shellcheck systemd openssl postgresql
   dunst wrk prometheus
+  rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 wine64
 )
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: formatting and lints, UI unit tests, server and SDK integration tests,
-# Descope's Python and Node SDKs against beckon-server, the end-to-end test of the real desktop
-# app in a real webview (under Xvfb), and the release packages built, installed and run.
+# Runs every test: formatting and lints, UI unit tests, the Windows build and its tests under
+# Wine, server and SDK integration tests, Descope's Python and Node SDKs against beckon-server,
+# the end-to-end test of the real desktop app in a real webview (under Xvfb), and the release
+# packages built, installed and run.
 # Installs what is missing first (scripts/setup.sh).
 set -euo pipefail
 
@@ -29,6 +30,11 @@ step "UI unit tests (vitest)"
 
 step "UI build (embedded in the test binary)"
 (cd ui && npm run --silent build)
+
+# Early, so that a `cfg(windows)` error fails the run in minutes; its builds go to
+# target/windows, apart from the Linux ones below.
+step "Windows: the app's .exe and every target built for Windows, the Windows tests under Wine"
+./scripts/check-windows.sh
 
 # One feature set for every cargo step, so nothing compiles twice: the UI embedded in the
 # app, and the server's fault hooks for the fault suite (inert unless a test sets their

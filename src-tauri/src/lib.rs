@@ -88,10 +88,10 @@ pub fn run() {
                 app: app.handle().clone(),
                 was_waiting: Default::default(),
             });
+            let path = settings::file_for(&tauri::Manager::config(app).identifier)
+                .ok_or("this computer names no folder for the app's settings (no home folder)")?;
             let settings = SettingsFile {
-                path: tauri::Manager::path(app)
-                    .app_config_dir()?
-                    .join("settings.json"),
+                path,
                 overrides: Overrides::from_env(),
             };
             let config = settings.overrides.resolve(&Settings::load(&settings.path));

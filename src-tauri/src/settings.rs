@@ -2,12 +2,21 @@
 //! JSON file in the app's config folder (nothing secret is in it: sessions live in the
 //! keyring). `BECKON_BASE_URL` and `BECKON_PROJECT_ID` override it for a run.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::config::{ServerConfig, LOCAL_SERVER};
 use crate::error::{ErrorCode, UiError};
+
+/// The settings file of the app named `identifier` (its `tauri.conf.json` identifier):
+/// `settings.json` in a folder of that name in the person's own config folder, which is
+/// `%APPDATA%` (the roaming AppData folder) on Windows, `$XDG_CONFIG_HOME` or `~/.config` on
+/// Linux and `~/Library/Application Support` on macOS; the folder Tauri's `app_config_dir`
+/// names. None when the OS names no such folder (no home directory).
+pub fn file_for(identifier: &str) -> Option<PathBuf> {
+    Some(dirs::config_dir()?.join(identifier).join("settings.json"))
+}
 
 /// What Settings keeps.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

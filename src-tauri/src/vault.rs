@@ -7,9 +7,16 @@ use serde::{Deserialize, Serialize};
 /// The keyring service every entry of the app is filed under.
 pub const SERVICE: &str = "dev.beckon.desktop";
 
-/// Windows' Credential Manager holds at most 2560 bytes per secret, which the keyring crate
-/// stores as UTF-16.
-const WINDOWS_MAX_CHARS: usize = 2560 / 2;
+/// Windows' Credential Manager holds at most this many bytes per secret
+/// (`CRED_MAX_CREDENTIAL_BLOB_SIZE`); Linux's Secret Service and macOS's Keychain have no such
+/// limit that the app comes near.
+pub const WINDOWS_MAX_BYTES: usize = 2560;
+
+/// The bytes `text` takes in Windows' Credential Manager, where the keyring crate stores it as
+/// UTF-16: two per unit, so four for a character outside the Basic Multilingual Plane.
+pub fn windows_bytes(text: &str) -> usize {
+    text.encode_utf16().count() * 2
+}
 
 /// What the vault keeps, each in its own keyring entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -218,7 +225,7 @@ impl Vault for Keyring {
     }
 
     fn write(&self, slot: Slot, value: &Secret) -> Result<(), VaultError> {
-        if cfg!(windows) && value.expose().chars().count() > WINDOWS_MAX_CHARS {
+        if cfg!(windows) && windows_bytes(value.expose()) > WINDOWS_MAX_BYTES {
             return Err(VaultError::TooLarge);
         }
         self.entry(slot)?

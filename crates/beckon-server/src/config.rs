@@ -607,7 +607,7 @@ impl Config {
                 },
             )?;
         }
-        Ok(format!("sqlite://{}", dir.join("beckon.db").display()))
+        Ok(crate::store::sqlite_url(&dir.join("beckon.db")))
     }
 }
 

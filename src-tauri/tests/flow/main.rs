@@ -6,6 +6,8 @@ mod change_email;
 mod magic;
 mod session;
 mod sign_in;
+#[cfg(windows)]
+mod windows;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -277,8 +277,8 @@ async fn restoring_while_the_server_is_down_reconnects_and_resumes() {
     std::fs::create_dir_all(&dir).unwrap();
     let config = Config {
         database: Some(format!(
-            "sqlite://{}?mode=rwc",
-            dir.join("restore.db").display()
+            "{}?mode=rwc",
+            beckon_server::store::sqlite_url(&dir.join("restore.db"))
         )),
         ..Config::for_tests()
     };

@@ -52,6 +52,26 @@ impl Backend {
     }
 }
 
+/// The database URL of the SQLite file at `path`, on any OS: `sqlite:///var/lib/beckon/beckon.db`
+/// for a Unix path, `sqlite:C:/Users/ada/beckon.db` for a Windows one (whose `\\` the URL
+/// would misread, and whose drive `sqlite://` would take for a host). `%`, `?` and `#` in a
+/// name are escaped, as the URL's own.
+pub fn sqlite_url(path: &std::path::Path) -> String {
+    let mut text = path.display().to_string();
+    if std::path::MAIN_SEPARATOR != '/' {
+        text = text.replace(std::path::MAIN_SEPARATOR, "/");
+    }
+    let text = text
+        .replace('%', "%25")
+        .replace('?', "%3F")
+        .replace('#', "%23");
+    if text.starts_with('/') {
+        format!("sqlite://{text}")
+    } else {
+        format!("sqlite:{text}")
+    }
+}
+
 /// A SQLite file holds the signing keys: only its owner may read it (and its journal files).
 fn keep_private(url: &str) -> anyhow::Result<()> {
     #[cfg(unix)]
@@ -460,4 +480,25 @@ pub(super) fn json_column<T: serde::de::DeserializeOwned>(
             index: column.to_owned(),
             source: Box::new(e),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sqlite_file_s_url_keeps_its_path_whole() {
+        let url = |path: &str| sqlite_url(std::path::Path::new(path));
+        assert_eq!(
+            url("/var/lib/beckon/beckon.db"),
+            "sqlite:///var/lib/beckon/beckon.db"
+        );
+        assert_eq!(url("/tmp/a?b#c%d.db"), "sqlite:///tmp/a%3Fb%23c%25d.db");
+        assert_eq!(url("beckon.db"), "sqlite:beckon.db");
+        // What SQLite is then asked to open: a file of that very name.
+        let path = std::path::Path::new("/tmp/a?b#c%d.db");
+        let options: sqlx::sqlite::SqliteConnectOptions =
+            format!("{}?mode=rwc", sqlite_url(path)).parse().unwrap();
+        assert_eq!(options.get_filename(), path);
+    }
 }

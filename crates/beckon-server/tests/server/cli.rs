@@ -2,6 +2,7 @@
 //! database a running server uses: what it does, the server sees at once, and the trail
 //! records.
 
+use beckon_server::store::sqlite_url;
 use serde_json::{json, Value};
 
 use crate::harness::{fresh_postgres_database, on_postgres, server_command, ServerProcess};
@@ -13,7 +14,7 @@ async fn database() -> (String, Option<tempfile::TempDir>) {
         return (fresh_postgres_database().await, None);
     }
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("beckon.db").display());
+    let url = sqlite_url(&dir.path().join("beckon.db"));
     (url, Some(dir))
 }
 

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use beckon_server::config::{Config, Settings};
+use beckon_server::store::sqlite_url;
 use serde_json::json;
 
 use crate::harness::{assert_error, config_with, delivered, TestServer};
@@ -174,10 +175,7 @@ async fn mail_queued_while_the_smtp_server_is_down_is_sent_after_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let port = unused_port();
     let config = Config {
-        database: Some(format!(
-            "sqlite://{}",
-            dir.path().join("beckon.db").display()
-        )),
+        database: Some(sqlite_url(&dir.path().join("beckon.db"))),
         ..config_with(smtp(port))
     };
     // Nothing listens on the SMTP port: the message waits, with a hint.

@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use beckon_server::clock::ManualClock;
 use beckon_server::config::Config;
+use beckon_server::store::sqlite_url;
 use beckon_server::store::DeliveryCounts;
 use beckon_server::Running;
 use serde_json::{json, Value};
@@ -173,7 +174,7 @@ impl TestServer {
     /// a second connection to that file, for a test to look into it or break it.
     pub async fn on_sqlite_file(config: Config) -> (Self, sqlx::SqlitePool, tempfile::TempDir) {
         let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("beckon.db").display());
+        let url = sqlite_url(&dir.path().join("beckon.db"));
         let s = Self::with_config(Config {
             database: Some(url.clone()),
             ..config

@@ -2,6 +2,7 @@
 //! ends. A window starts at its first hit.
 
 use beckon_server::config::{Config, Settings};
+use beckon_server::store::sqlite_url;
 use serde_json::json;
 
 use crate::harness::{assert_error, config_with, token_of, TestServer};
@@ -184,7 +185,7 @@ async fn replicas_on_one_database_share_their_counts() {
     let path = dir.join("shared.db");
     let _ = std::fs::remove_file(&path);
     let config = Config {
-        database: Some(format!("sqlite://{}", path.display())),
+        database: Some(sqlite_url(&path)),
         ..config_with(Settings {
             limit_send_per_login_id: Some("2/60".into()),
             ..Settings::default()

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use beckon_server::config::{Config, Settings};
 use beckon_server::keys::KeyRing;
+use beckon_server::store::sqlite_url;
 
 use crate::harness::{claims, config_with, TestServer};
 
@@ -69,10 +70,7 @@ async fn a_rotated_key_signs_and_the_old_one_stays_until_its_tokens_expire() {
 async fn the_key_rotates_by_itself_when_it_is_old_and_other_servers_pick_it_up() {
     let dir = tempfile::tempdir().unwrap();
     let config = Config {
-        database: Some(format!(
-            "sqlite://{}",
-            dir.path().join("beckon.db").display()
-        )),
+        database: Some(sqlite_url(&dir.path().join("beckon.db"))),
         ..config_with(Settings {
             key_rotation_days: Some(30),
             ..Settings::default()
@@ -115,7 +113,7 @@ async fn the_key_rotates_by_itself_when_it_is_old_and_other_servers_pick_it_up()
 async fn rotate_key_on_the_command_line_and_the_running_server_takes_it_up() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("beckon.db");
-    let url = format!("sqlite://{}", path.display());
+    let url = sqlite_url(&path);
     let s = TestServer::with_config(Config {
         database: Some(url.clone()),
         ..Config::for_tests()
@@ -164,7 +162,7 @@ async fn rotate_key_on_the_command_line_and_the_running_server_takes_it_up() {
 async fn a_database_from_before_rotation_keeps_its_key() {
     use rsa::pkcs8::{EncodePrivateKey, LineEnding};
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("beckon.db").display());
+    let url = sqlite_url(&dir.path().join("beckon.db"));
     // The first versions kept their one key in settings.
     let pem = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048)
         .unwrap()

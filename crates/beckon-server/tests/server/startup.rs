@@ -1,4 +1,5 @@
 use beckon_server::config::Config;
+use beckon_server::store::sqlite_url;
 
 use crate::harness::TestServer;
 
@@ -7,7 +8,7 @@ async fn the_project_id_and_key_are_generated_once_and_kept() {
     let path = std::env::temp_dir().join(format!("beckon-test-{}.db", std::process::id()));
     let _ = std::fs::remove_file(&path);
     let config = Config {
-        database: Some(format!("sqlite://{}", path.display())),
+        database: Some(sqlite_url(&path)),
         ..Config::for_tests()
     };
     let first = TestServer::with_config(config.clone()).await;

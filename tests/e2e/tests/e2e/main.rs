@@ -7,6 +7,10 @@
 //!
 //! One file per feature, as in the app (`sign_in`, `session`, `change_email`, `settings`,
 //! `magic`); `steps` holds what they share, `harness` the processes, `webdriver` the client.
+//!
+//! Linux only: the harness drives WebKitWebDriver and ends its processes by process group.
+//! On Windows and macOS the release workflow builds and tests the app (CONTRIBUTING.md).
+#![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod change_email;
