@@ -3,7 +3,8 @@
 #
 #   1. builds every target of the workspace for x86_64-pc-windows-gnu (the desktop app's .exe
 #      with the UI embedded, and every library, binary and test), so a `cfg(windows)` error
-#      anywhere, in a test or a dev-only block too, fails here and not on release day;
+#      or warning anywhere, in a test or a dev-only block too, fails here and not on release
+#      day;
 #   2. checks that the .exe needs only DLLs every Windows 10 has, and WebView2Loader.dll (a
 #      mingw build loads WebView2 through it, beside the .exe; the release workflow's MSVC
 #      build links that loader in);
@@ -57,10 +58,38 @@ step() { printf '\n--> windows: %s\n' "$*"; }
 step "build every target of the workspace: the app's .exe, every library, binary and test"
 artifacts="$CARGO_TARGET_DIR/artifacts.json"
 mkdir -p "$CARGO_TARGET_DIR"
-"$cargo" test --workspace --all-targets --no-run --locked --target "$target" \
+# The compiler's messages about the workspace's own code, and how many are warnings: code
+# behind cfg(windows) is held to `-D warnings` as the Linux build's clippy holds the rest.
+# (Only the workspace's: Debian's standard library source and the dependencies are not ours.)
+diagnostics() {
+  python3 - "$artifacts" "$root" <<'PY'
+import json, sys
+workspace = sys.argv[2] + "/"
+warnings = 0
+for line in open(sys.argv[1]):
+    message = json.loads(line)
+    if message.get("reason") != "compiler-message":
+        continue
+    if not message["manifest_path"].startswith(workspace):
+        continue
+    print(message["message"]["rendered"], end="", file=sys.stderr)
+    warnings += message["message"]["level"] == "warning"
+print(warnings)
+PY
+}
+if ! "$cargo" test --workspace --all-targets --no-run --locked --target "$target" \
   -Zbuild-std=std,panic_abort --config "target.$target.linker=\"x86_64-w64-mingw32-gcc\"" \
   --features "beckon-desktop/custom-protocol beckon-server/fault-hooks" \
-  --message-format=json-render-diagnostics >"$artifacts"
+  --message-format=json >"$artifacts"; then
+  diagnostics >/dev/null
+  echo "check-windows: the workspace does not build for Windows (above)" >&2
+  exit 1
+fi
+warnings="$(diagnostics)"
+if [ "$warnings" -ne 0 ]; then
+  echo "check-windows: $warnings warning(s) in the Windows build (above); the build must have none" >&2
+  exit 1
+fi
 exe="$out/beckon-desktop.exe"
 
 step "what beckon-desktop.exe needs from the computer"

@@ -2,8 +2,7 @@ use std::sync::Arc;
 
 use beckon_server::clock::ManualClock;
 use beckon_server::config::Config;
-use beckon_server::store::sqlite_url;
-use beckon_server::store::DeliveryCounts;
+use beckon_server::store::{sqlite_url, DeliveryCounts};
 use beckon_server::Running;
 use serde_json::{json, Value};
 

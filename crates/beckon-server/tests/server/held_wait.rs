@@ -3,7 +3,6 @@
 //! answer itself: a held poll woken by its confirmation is a 200, one that ran out is a 401,
 //! so nothing here depends on how fast the machine is.
 
-use beckon_server::store::sqlite_url;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -263,7 +262,7 @@ async fn a_stopping_server_answers_its_held_polls_at_once() {
 #[tokio::test]
 async fn sigterm_answers_held_polls_and_the_server_exits() {
     let dir = tempfile::tempdir().unwrap();
-    let database = sqlite_url(&dir.path().join("beckon.db"));
+    let database = beckon_server::store::sqlite_url(&dir.path().join("beckon.db"));
     let mut server = ServerProcess::start(&database, &[]).await;
     let (status, started) = server
         .post(

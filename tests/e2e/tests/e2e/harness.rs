@@ -566,7 +566,9 @@ fn app_is_running() -> bool {
     String::from_utf8_lossy(&output.stdout).contains("boolean true")
 }
 
-async fn wait_for_single_instance_to_end() {
+/// Waits until the app's process has ended (its single-instance name is gone from the bus):
+/// `Session::quit` returns once the driver has asked it to close, not once it has.
+pub async fn wait_for_single_instance_to_end() {
     let start = Instant::now();
     while app_is_running() {
         assert!(

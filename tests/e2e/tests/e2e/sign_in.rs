@@ -3,7 +3,10 @@
 
 use std::time::{Duration, Instant};
 
-use crate::harness::{screenshot, NotificationDaemon, Server, ServerOptions, TauriDriver};
+use crate::harness::{
+    screenshot, wait_for_single_instance_to_end, NotificationDaemon, Server, ServerOptions,
+    TauriDriver,
+};
 use crate::steps::*;
 use crate::webdriver;
 
@@ -382,6 +385,11 @@ async fn quitting_while_waiting_comes_back_to_the_same_number_and_the_phone_wait
         .await;
     assert_eq!(app.text_at("[data-testid=link-number]").await, number);
     app.quit().await;
+    // Closed as far as the server can tell: the process gone, and then the poll it held,
+    // which the server drops when it sees the connection close. A tap before that would be
+    // answered by the closing app's own poll.
+    wait_for_single_instance_to_end().await;
+    server.until_held(0, Duration::from_secs(20)).await;
 
     // Tapped while the app is closed: the phone waits for the computer, honestly.
     let (status, page, phone_page) = server.answer(&link, "yes").await;
