@@ -72,28 +72,35 @@ pub fn sqlite_url(path: &std::path::Path) -> String {
     }
 }
 
+/// Whether a SQLite URL names a database in memory rather than a file.
+fn sqlite_in_memory(url: &str) -> bool {
+    url.contains(":memory:") || url.contains("mode=memory")
+}
+
 /// A SQLite file holds the signing keys: only its owner may read it (and its journal files).
 fn keep_private(url: &str) -> anyhow::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let path = url
-            .trim_start_matches("sqlite://")
-            .trim_start_matches("sqlite:")
-            .split('?')
-            .next()
-            .unwrap_or_default();
-        if path.is_empty() || path.contains(":memory:") {
+        // The file sqlx opened, read from the URL as sqlx reads it (escapes and all).
+        let options: sqlx::sqlite::SqliteConnectOptions = url
+            .parse()
+            .map_err(|e| anyhow::anyhow!("cannot read the database URL {url:?}: {e}"))?;
+        let path = options.get_filename();
+        if sqlite_in_memory(url) || path.as_os_str().is_empty() {
             return Ok(());
         }
         for suffix in ["", "-wal", "-shm"] {
-            let file = format!("{path}{suffix}");
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            let file = std::path::PathBuf::from(file);
             match std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound && !suffix.is_empty() => {}
                 Err(e) => anyhow::bail!(
-                    "cannot make the database {file} readable by its owner only: {e}; it holds \
-                     the signing keys"
+                    "cannot make the database {} readable by its owner only: {e}; it holds \
+                     the signing keys",
+                    file.display()
                 ),
             }
         }
@@ -185,7 +192,7 @@ impl Store {
         let backend = Backend::of(url)?;
         let pool = match backend {
             Backend::Sqlite => {
-                let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+                let in_memory = sqlite_in_memory(url);
                 let url = if in_memory || url.contains("mode=") {
                     url.to_owned()
                 } else {

@@ -60,3 +60,25 @@ async fn an_operator_project_id_must_be_usable_by_every_sdk() {
     .expect("refused");
     assert!(error.to_string().contains("28 characters"), "{error}");
 }
+
+/// A file whose name the URL must escape (`%`, `?`, `#`, a space) is the file the server
+/// opens, and the one it makes its owner's only.
+#[tokio::test]
+async fn a_database_named_with_url_characters_opens_and_is_kept_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("beckon 100%?#.db");
+    let s = TestServer::with_config(Config {
+        database: Some(sqlite_url(&path)),
+        ..Config::for_tests()
+    })
+    .await;
+    assert_eq!(s.jwks().await["keys"].as_array().unwrap().len(), 1);
+    assert!(path.is_file(), "the database is the file named");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{mode:o}");
+    }
+    s.server.stop().await.unwrap();
+}
