@@ -871,6 +871,27 @@ async fn hand_out(
     pending: Pending,
     ip: Option<IpAddr>,
 ) -> Result<Granted> {
+    if let Some(granted) = collect(state, ref_hash, pending, ip).await? {
+        return Ok(granted);
+    }
+    // Another poll of this request collected it between this one's read and its write: two
+    // polls woken by one tap (a relaunched app's, and the held poll of the app that quit,
+    // which the server has not yet seen go). Read again: the same session, as for an
+    // answer that was lost.
+    let pending = lookup(state, ref_hash).await?;
+    collect(state, ref_hash, pending, ip)
+        .await?
+        .ok_or_else(Error::not_found)
+}
+
+/// What a poll gets for `pending`: its session, or why not; `None` when another poll
+/// collected it since `pending` was read.
+async fn collect(
+    state: &AppState,
+    ref_hash: &[u8],
+    pending: Pending,
+    ip: Option<IpAddr>,
+) -> Result<Option<Granted>> {
     let now = state.clock.now();
     // Collected already: the same session again for a minute, while it is untouched (the
     // answer may have been lost to a crash or a cut connection); then "not found".
@@ -925,11 +946,12 @@ async fn hand_out(
         revoke_others: pending.options.revoke_other_sessions,
     };
     if let Some(token) = again {
-        return sessions::reissue(state, &user, &grant, &token, now);
+        return sessions::reissue(state, &user, &grant, &token, now).map(Some);
     }
-    let issued = sessions::issue(state, &user, &grant, now, Some(ref_hash))
-        .await?
-        .ok_or_else(Error::not_found)?;
+    state.checkpoints.reach("collect-read").await;
+    let Some(issued) = sessions::issue(state, &user, &grant, now, Some(ref_hash)).await? else {
+        return Ok(None);
+    };
     crate::faults::crash_point("session-committed");
     state
         .metrics
@@ -939,7 +961,7 @@ async fn hand_out(
         .login_id(&pending.login_id)
         .from(ip, None);
     note(state, event).await;
-    Ok(issued)
+    Ok(Some(issued))
 }
 
 /// Checks a sign-up's user object: what it carries must be what it claims to be.

@@ -1,7 +1,14 @@
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::harness::{assert_error, token_of, TestServer};
+use crate::harness::{assert_error, token_of, Api, TestServer};
+
+const PENDING_SESSION: &str = "/v1/auth/enchantedlink/pending-session";
+
+/// The id of the refresh JWT in a session answer: the same for the same session.
+fn jti(session: &serde_json::Value) -> serde_json::Value {
+    crate::harness::claims(session["refreshJwt"].as_str().unwrap())["jti"].clone()
+}
 
 #[tokio::test]
 async fn sign_in_sends_three_numbered_links_one_of_them_the_link_id() {
@@ -63,14 +70,44 @@ async fn pending_until_the_right_link_then_the_session_once() {
     // lost), the same one; then never again. Every link is spent.
     let (status, again) = s.poll(pending_ref).await;
     assert_eq!(status, 200, "{again}");
-    let jti = |body: &serde_json::Value| {
-        crate::harness::claims(body["refreshJwt"].as_str().unwrap())["jti"].clone()
-    };
     assert_eq!(jti(&again), jti(&session), "the same session");
     s.clock.advance(61);
     assert_error(&s.poll(pending_ref).await, 400, "E063010");
     assert_error(&s.verify(right).await, 400, "E063010");
     assert_error(&s.verify(wrong).await, 400, "E063010");
+}
+
+/// Two polls of one request woken by one tap (a relaunched app's, and the held poll of the
+/// app that quit, not yet seen gone): the other collects the session between this poll's
+/// read and its write. This poll gets that same session, not "not found".
+#[tokio::test]
+async fn a_poll_that_loses_the_collection_to_another_gets_the_same_session() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    let s = TestServer::start().await;
+    let pending_ref = s.confirmed_sign_in("ada@example.com").await;
+    let api = Arc::new(Api::new(&s.base, &s.project_id));
+    let other = Arc::new(Mutex::new(None));
+    let once = Arc::new(AtomicBool::new(true));
+    s.server.state.checkpoints.set("collect-read", {
+        let (other, body) = (other.clone(), json!({"pendingRef": pending_ref}));
+        move || {
+            let (api, other, once, body) = (api.clone(), other.clone(), once.clone(), body.clone());
+            async move {
+                // Once: the other poll, which passes this point itself, and collects.
+                if once.swap(false, Ordering::SeqCst) {
+                    let answer = api.post(PENDING_SESSION, None, body).await;
+                    *other.lock().unwrap() = Some(answer);
+                }
+            }
+        }
+    });
+    let (status, session) = s.poll(&pending_ref).await;
+    assert_eq!(status, 200, "{session}");
+    let (status, collected) = other.lock().unwrap().take().expect("the other poll ran");
+    assert_eq!(status, 200, "{collected}");
+    assert_eq!(jti(&session), jti(&collected), "the same session");
 }
 
 /// The same session again only while it is untouched: once its refresh JWT was used (the
@@ -223,12 +260,7 @@ async fn bad_input_gets_a_wire_error_and_changes_nothing() {
     );
     let huge = format!("{{\"loginId\":\"{}@example.com\"}}", "a".repeat(100_000));
     assert_error(&s.post_raw(path, &huge).await, 413, "E011001");
-    assert_error(
-        &s.post_raw("/v1/auth/enchantedlink/pending-session", "")
-            .await,
-        400,
-        "E011002",
-    );
+    assert_error(&s.post_raw(PENDING_SESSION, "").await, 400, "E011002");
     assert_error(
         &s.post_raw("/v1/auth/enchantedlink/verify", "{}").await,
         400,
