@@ -3,7 +3,7 @@
 # Wine, server and SDK integration tests, Descope's Python and Node SDKs against beckon-server,
 # the end-to-end test of the real desktop app in a real webview (under Xvfb), and the release
 # packages built, installed and run.
-# Installs what is missing first (scripts/setup.sh).
+# Installs what is missing first (scripts/setup.sh --test).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,8 +16,8 @@ step() { printf '\n==> [%d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*";
 # The checkout as found: the run must leave it so (checked last).
 checkout_before="$(git status --porcelain 2>/dev/null || true)"
 
-step "setup"
-./scripts/setup.sh
+step "setup (the test profile)"
+./scripts/setup.sh --test
 
 step "format, UI type check, shell scripts, release workflow, icons"
 cargo fmt --all -- --check
