@@ -2,7 +2,7 @@
 # The benchmark (crates/beckon-bench): the held wait against polling and Descope's Node SDK,
 # many desktops waiting at once, two replicas, throughput, and the app's idle memory and first
 # paint, all on this machine's loopback, on release builds. Prints a Markdown table (the
-# README's Performance section shows one from a full run).
+# docs/performance.md shows one from a full run).
 #
 #   ./scripts/bench.sh          the full run (about ten minutes on 2 cores)
 #   ./scripts/bench.sh --quick  a short version of every row, under a minute (CI runs it)

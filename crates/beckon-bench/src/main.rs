@@ -1,4 +1,4 @@
-//! The benchmark behind the README's Performance table (run it with `scripts/bench.sh`, which
+//! The benchmark behind docs/performance.md (run it with `scripts/bench.sh`, which
 //! builds the release binaries and starts what it needs). Everything runs on this machine's
 //! loopback, bounded in count and time, and stops by itself. Every row is measured side by
 //! side in one run: the `beckon` SDK with the held wait, the same SDK polling once a second

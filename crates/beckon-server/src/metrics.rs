@@ -1,5 +1,5 @@
 //! What the server counts, for Prometheus: every series is declared here, once, with its help
-//! text; `GET /metrics` on `metrics_listen` serves them (README: Operations).
+//! text; `GET /metrics` on `metrics_listen` serves them (docs/operations.md: Operations).
 //!
 //! Counters and the held-waits gauge are this replica's own (`scope="replica"` where it could
 //! be read otherwise): sum them across replicas. The outbox figures are read from the shared

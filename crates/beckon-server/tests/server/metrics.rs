@@ -1,4 +1,4 @@
-//! `GET /metrics` (README: Operations): on its own address only, in a format `promtool`
+//! `GET /metrics` (docs/operations.md: Operations): on its own address only, in a format `promtool`
 //! accepts, and a sign-in changes exactly the series it should.
 
 use std::collections::BTreeMap;
@@ -192,7 +192,7 @@ async fn a_held_wait_has_its_own_histogram_and_refusals_count_by_rule() {
 }
 
 #[test]
-fn the_example_alerts_pass_promtool_and_are_the_readmes() {
+fn the_example_alerts_pass_promtool_and_are_the_operations_pages() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let rules = root.join("deploy/prometheus-alerts.yml");
     let out = std::process::Command::new("promtool")
@@ -206,11 +206,11 @@ fn the_example_alerts_pass_promtool_and_are_the_readmes() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let page = std::fs::read_to_string(root.join("docs/operations.md")).unwrap();
     let file = std::fs::read_to_string(rules).unwrap();
     assert!(
-        readme.contains(&file),
-        "README's alert example is deploy/prometheus-alerts.yml"
+        page.contains(&file),
+        "docs/operations.md's alert example is deploy/prometheus-alerts.yml"
     );
     // The series the alerts use are ones the server declares.
     for name in [
