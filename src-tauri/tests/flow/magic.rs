@@ -4,18 +4,9 @@
 use beckon_desktop::error::ErrorCode;
 use beckon_desktop::flow::{FlowState, FlowTiming};
 use beckon_desktop::vault::MemoryVault;
-use beckon_server::Running;
 
 use crate::session::{flow_with_vault_sharing, is_signed_in};
-use crate::{flow_with_vault, server};
-
-/// The link in the newest message to `email`.
-async fn magic_url(server: &Running, email: &str) -> String {
-    let rows = server.state.store.dev_outbox(10).await.unwrap();
-    let row = rows.iter().find(|r| r.recipient == email).unwrap();
-    let links: serde_json::Value = serde_json::from_str(&row.links_json).unwrap();
-    links[0]["url"].as_str().unwrap().to_owned()
-}
+use crate::{flow_with_vault, magic_url, server};
 
 fn notice(state: &FlowState) -> String {
     match state {

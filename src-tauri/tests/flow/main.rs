@@ -87,25 +87,20 @@ pub async fn wait_until(flow: &Flow, what: &str, done: impl Fn(&FlowState) -> bo
     }
 }
 
+/// The link in the newest message to `email` (a magic link's one link).
+pub async fn magic_url(server: &Running, email: &str) -> String {
+    let rows = server.state.store.dev_outbox(10).await.unwrap();
+    let row = rows.iter().find(|r| r.recipient == email).unwrap();
+    let links = beckon_testkit::links(&serde_json::Value::String(row.links_json.clone()));
+    links[0].url.clone()
+}
+
 /// The token of the link numbered `number` in the newest message to `email`.
 pub async fn token(server: &Running, email: &str, number: &str) -> String {
     let rows = server.state.store.dev_outbox(10).await.unwrap();
     let row = rows.iter().find(|r| r.recipient == email).unwrap();
-    let links: serde_json::Value = serde_json::from_str(&row.links_json).unwrap();
-    let link = links
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["number"] == number)
-        .unwrap();
-    let url = reqwest::Url::parse(link["url"].as_str().unwrap()).unwrap();
-    let token = url
-        .query_pairs()
-        .find(|(k, _)| k == "t")
-        .unwrap()
-        .1
-        .into_owned();
-    token
+    let links = serde_json::Value::String(row.links_json.clone());
+    beckon_testkit::token_of(&beckon_testkit::link_numbered(&links, number))
 }
 
 pub fn is_waiting(s: &FlowState) -> bool {

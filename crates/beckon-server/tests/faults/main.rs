@@ -21,11 +21,25 @@ use std::time::Duration;
 use anyhow::{ensure, Context};
 use serde_json::json;
 
+use beckon_testkit::{require_for, Service};
 use support::{fresh_postgres, sqlite_file, wait_until, Database, Process};
 
 type Outcome = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send>>;
 /// A case: its name, and what runs it.
 type Case = (&'static str, fn() -> Outcome);
+
+/// What a case needs from outside Rust, read from its name: every PostgreSQL case needs the
+/// test server, the SMTP case aiosmtpd.
+fn needs(name: &str) -> Vec<Service> {
+    let mut services = Vec::new();
+    if name.contains("postgres") {
+        services.push(Service::Postgres);
+    }
+    if name.contains("smtp") {
+        services.push(Service::Smtp);
+    }
+    services
+}
 
 fn main() -> std::process::ExitCode {
     let wanted: Vec<String> = std::env::args()
@@ -65,9 +79,16 @@ fn main() -> std::process::ExitCode {
         .enable_all()
         .build()
         .unwrap();
-    let (mut passed, mut failed) = (0, 0);
+    let (mut passed, mut failed, mut skipped) = (0, 0, 0);
     for (name, case) in cases {
         if !wanted.is_empty() && !wanted.iter().any(|w| name.contains(w.as_str())) {
+            continue;
+        }
+        if !needs(name)
+            .into_iter()
+            .all(|service| require_for(&format!("fault {name}"), service))
+        {
+            skipped += 1;
             continue;
         }
         let started = std::time::Instant::now();
@@ -91,7 +112,7 @@ fn main() -> std::process::ExitCode {
     }
     // Whatever a failed case left running is ended with the runtime.
     runtime.shutdown_timeout(Duration::from_secs(5));
-    println!("\n{passed} passed, {failed} failed");
+    println!("\n{passed} passed, {failed} failed, {skipped} skipped");
     if failed == 0 {
         std::process::ExitCode::SUCCESS
     } else {

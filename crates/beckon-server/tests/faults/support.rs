@@ -256,16 +256,10 @@ pub async fn links_in_outbox(url: &str) -> anyhow::Result<HashMap<(String, Strin
     let mut links = HashMap::new();
     for row in rows {
         let recipient: String = row.try_get("recipient")?;
-        let list: Value = serde_json::from_str(&row.try_get::<String, _>("links")?)?;
-        for link in list.as_array().into_iter().flatten() {
-            let number = link["number"].as_str().unwrap_or_default().to_owned();
-            let href = url::Url::parse(link["url"].as_str().context("a link URL")?)?;
-            let token = href
-                .query_pairs()
-                .find(|(k, _)| k == "t")
-                .map(|(_, v)| v.into_owned())
-                .context("a t")?;
-            links.insert((recipient.clone(), number), token);
+        let list = Value::String(row.try_get::<String, _>("links")?);
+        for link in beckon_testkit::links(&list) {
+            let number = link.number.clone().unwrap_or_default();
+            links.insert((recipient.clone(), number), link.token());
         }
     }
     pool.close().await;

@@ -1,6 +1,7 @@
 //! Email over SMTP, against a real SMTP server on loopback (aiosmtpd): what arrives, retries
 //! with backoff, refusals, nothing lost across a restart, TLS, and errors as hints.
 
+use beckon_testkit::{require, Service};
 use std::time::Duration;
 
 use beckon_server::config::{Config, Settings};
@@ -56,6 +57,9 @@ fn numbered_links(text: &str) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn a_sign_in_email_arrives_over_smtp_with_numbered_links_and_signs_in() {
+    if !require(Service::Smtp) {
+        return;
+    }
     let mail = SmtpServer::start(&["--user", "beckon", "--password", "s3cret pass"]).await;
     let (settings, _password) = smtp_login(mail.port, "s3cret pass");
     let s = TestServer::with_config(config_with(settings)).await;
@@ -136,6 +140,9 @@ async fn a_sign_in_email_arrives_over_smtp_with_numbered_links_and_signs_in() {
 
 #[tokio::test]
 async fn a_deferred_message_is_sent_once_after_a_backoff() {
+    if !require(Service::Smtp) {
+        return;
+    }
     let mail = SmtpServer::start(&["--fail-first", "1"]).await;
     let s = TestServer::with_config(config_with(smtp(mail.port))).await;
     sign_up_or_in(&s, "ada@example.com").await;
@@ -158,6 +165,9 @@ async fn a_deferred_message_is_sent_once_after_a_backoff() {
 
 #[tokio::test]
 async fn a_refused_recipient_is_given_up_with_the_reason() {
+    if !require(Service::Smtp) {
+        return;
+    }
     let mail = SmtpServer::start(&["--reject-to", "nobody"]).await;
     let s = TestServer::with_config(config_with(smtp(mail.port))).await;
     sign_up_or_in(&s, "nobody@example.com").await;
@@ -172,6 +182,9 @@ async fn a_refused_recipient_is_given_up_with_the_reason() {
 
 #[tokio::test]
 async fn mail_queued_while_the_smtp_server_is_down_is_sent_after_a_restart() {
+    if !require(Service::Smtp) {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let port = unused_port();
     let config = Config {
@@ -201,6 +214,9 @@ async fn mail_queued_while_the_smtp_server_is_down_is_sent_after_a_restart() {
 
 #[tokio::test]
 async fn a_wrong_password_is_retried_with_a_hint_naming_the_settings() {
+    if !require(Service::Smtp) {
+        return;
+    }
     let mail = SmtpServer::start(&["--user", "beckon", "--password", "right"]).await;
     let (settings, _password) = smtp_login(mail.port, "wrong");
     let s = TestServer::with_config(config_with(settings)).await;
@@ -220,6 +236,9 @@ async fn a_wrong_password_is_retried_with_a_hint_naming_the_settings() {
 
 #[tokio::test]
 async fn starttls_with_a_private_ca_and_a_hint_without_it() {
+    if !require(Service::Smtp) || !require(Service::Openssl) {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
     // A private certificate authority, and the server's certificate signed by it.

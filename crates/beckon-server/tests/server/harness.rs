@@ -314,27 +314,15 @@ pub const fn delivered(queued: i64, sent: i64, failed: i64) -> DeliveryCounts {
     }
 }
 
-/// The URL of the link numbered `number` in an outbox message.
+/// The URL of the link numbered `number` (the `linkId` a start answered) in an outbox message.
 pub fn link_numbered(message: &Value, number: &Value) -> String {
-    message["links"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["number"] == *number)
-        .unwrap_or_else(|| panic!("no link numbered {number} in {message}"))["url"]
+    let number = number
         .as_str()
-        .unwrap()
-        .to_owned()
+        .unwrap_or_else(|| panic!("a link number: {number}"));
+    beckon_testkit::link_numbered(&message["links"], number)
 }
 
-pub fn token_of(url: &str) -> String {
-    reqwest::Url::parse(url)
-        .unwrap()
-        .query_pairs()
-        .find(|(k, _)| k == "t")
-        .map(|(_, v)| v.into_owned())
-        .unwrap()
-}
+pub use beckon_testkit::token_of;
 
 /// The claims of a JWT, read without checking it (the SDK tests check signatures).
 pub fn claims(jwt: &str) -> Value {

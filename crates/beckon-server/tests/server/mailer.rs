@@ -1,7 +1,8 @@
 //! A real SMTP server for the email tests: aiosmtpd on a loopback port, run by
-//! `tests/support/smtp_server.py` with the Python of `.venv` (`scripts/setup.sh` installs it).
+//! `tests/support/smtp_server.py` with the Python of `.venv` (`scripts/setup.sh --test` installs
+//! it). A test that starts one first asks `beckon_testkit::require(Service::Smtp)`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -17,19 +18,13 @@ pub struct SmtpServer {
     _child: Child,
 }
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 impl SmtpServer {
     /// Starts the server with `args` (see the script's header).
     pub async fn start(args: &[&str]) -> Self {
-        let python = std::env::var_os("BECKON_TEST_PYTHON")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| workspace().join(".venv/bin/python"));
+        let python = beckon_testkit::services::python();
         assert!(
             python.exists(),
-            "{} is missing: run ./scripts/setup.sh (it installs aiosmtpd there)",
+            "{} is missing: run ./scripts/setup.sh --test (it installs aiosmtpd there)",
             python.display()
         );
         let maildir = tempfile::tempdir().unwrap();
@@ -55,7 +50,7 @@ impl SmtpServer {
             .await
             .expect("the SMTP server says where it listens")
             .unwrap()
-            .expect("a first line (is aiosmtpd installed? run ./scripts/setup.sh)");
+            .expect("a first line (is aiosmtpd installed? run ./scripts/setup.sh --test)");
         let port = first
             .strip_prefix("listening ")
             .and_then(|p| p.parse().ok())

@@ -3,6 +3,7 @@
 //! rate limits count across both, and their delivery workers send each message once.
 //! Needs the test PostgreSQL server (`BECKON_TEST_POSTGRES`, from `scripts/test-postgres.sh`).
 
+use beckon_testkit::{require, Service};
 use std::time::Duration;
 
 use serde_json::json;
@@ -12,6 +13,9 @@ use crate::mailer::SmtpServer;
 
 #[tokio::test]
 async fn two_servers_on_one_database_are_one_service() {
+    if !require(Service::Postgres) {
+        return;
+    }
     let database = fresh_postgres_database().await;
     let args = ["--limit-send-per-login-id", "3/600"];
     let a = ServerProcess::start(&database, &args).await;
@@ -95,6 +99,9 @@ async fn two_servers_on_one_database_are_one_service() {
 
 #[tokio::test]
 async fn two_delivery_workers_send_each_message_once() {
+    if !require(Service::Postgres) || !require(Service::Smtp) {
+        return;
+    }
     let database = fresh_postgres_database().await;
     let mail = SmtpServer::start(&[]).await;
     let port = mail.port.to_string();

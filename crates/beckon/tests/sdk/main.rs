@@ -44,38 +44,25 @@ impl Harness {
 
     /// The links the server sent to `email`: (number, token).
     pub async fn links(&self, email: &str) -> Vec<(String, String)> {
-        let rows = self.server.state.store.dev_outbox(50).await.unwrap();
-        let row = rows
-            .iter()
-            .find(|r| r.recipient == email)
-            .expect("a message");
-        let links: serde_json::Value = serde_json::from_str(&row.links_json).unwrap();
-        links
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| {
-                let url = reqwest::Url::parse(l["url"].as_str().unwrap()).unwrap();
-                let token = url
-                    .query_pairs()
-                    .find(|(k, _)| k == "t")
-                    .unwrap()
-                    .1
-                    .into_owned();
-                (l["number"].as_str().unwrap().to_owned(), token)
-            })
+        beckon_testkit::links(&self.links_json(email).await)
+            .into_iter()
+            .map(|link| (link.number.clone().expect("a numbered link"), link.token()))
             .collect()
     }
 
     /// The token of the one link in the newest message to `to` (a magic link).
     pub async fn magic_token(&self, to: &str) -> String {
+        let links = beckon_testkit::links(&self.links_json(to).await);
+        assert_eq!(links.len(), 1, "a magic link message has one link");
+        assert!(links[0].number.is_none());
+        links[0].token()
+    }
+
+    /// The links of the newest message to `to`, as the outbox keeps them.
+    async fn links_json(&self, to: &str) -> serde_json::Value {
         let rows = self.server.state.store.dev_outbox(50).await.unwrap();
         let row = rows.iter().find(|r| r.recipient == to).expect("a message");
-        let links: serde_json::Value = serde_json::from_str(&row.links_json).unwrap();
-        let links = links.as_array().unwrap();
-        assert_eq!(links.len(), 1, "a magic link message has one link");
-        assert!(links[0].get("number").is_none());
-        token_in(&links[0]["url"])
+        serde_json::Value::String(row.links_json.clone())
     }
 
     /// Signs `email` up or in through the SDK and returns the session.
@@ -90,11 +77,4 @@ impl Harness {
             beckon::SessionPoll::Pending => panic!("verified but still pending"),
         }
     }
-}
-
-/// The `t` parameter of a link URL.
-fn token_in(url: &serde_json::Value) -> String {
-    let url = reqwest::Url::parse(url.as_str().unwrap()).unwrap();
-    let token = url.query_pairs().find(|(k, _)| k == "t").unwrap().1;
-    token.into_owned()
 }

@@ -236,12 +236,7 @@ impl Server {
     /// Presses "Yes" (`yes`) or "No, this wasn't me" (`no`) on the page behind `link`,
     /// following where it leads: (status, page, the page's address).
     pub async fn answer(&self, link: &str, answer: &str) -> (u16, String, String) {
-        let token = reqwest::Url::parse(link)
-            .unwrap()
-            .query_pairs()
-            .find(|(k, _)| k == "t")
-            .map(|(_, v)| v.into_owned())
-            .unwrap();
+        let token = beckon_testkit::token_of(link);
         let response = self
             .http
             .post(link)

@@ -27,13 +27,7 @@ pub async fn request_links(app: &webdriver::Session, server: &Server, email: &st
 /// The link numbered `number` in the newest message to `email`.
 pub async fn link_numbered(server: &Server, email: &str, number: &str) -> String {
     let message = server.latest_message_to(email).await;
-    message["links"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["number"] == number)
-        .map(|l| l["url"].as_str().unwrap().to_owned())
-        .unwrap()
+    beckon_testkit::link_numbered(&message["links"], number)
 }
 
 /// Signs `email` in through the app's window: types it, reads the number, confirms that link.
