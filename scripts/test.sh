@@ -4,7 +4,22 @@
 # the end-to-end test of the real desktop app in a real webview (under Xvfb), and the release
 # packages built, installed and run.
 # Installs what is missing first (scripts/setup.sh --test).
+#
+# `./scripts/test.sh --quick` runs only what needs no outside service and no release build:
+# formatting and lints, the UI's tests, and the Rust tests (those that need PostgreSQL skip
+# themselves and say so). The full run skips nothing: it sets BECKON_TEST_REQUIRE_ALL, so a
+# test whose service is missing fails instead of skipping.
 set -euo pipefail
+
+quick=false
+case "${1:-}" in
+  "") ;;
+  --quick) quick=true ;;
+  *)
+    echo "usage: $0 [--quick]" >&2
+    exit 2
+    ;;
+esac
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -34,8 +49,10 @@ step "UI build (embedded in the test binary)"
 
 # Early, so that a `cfg(windows)` error fails the run in minutes; its builds go to
 # target/windows, apart from the Linux ones below.
-step "Windows: the app's .exe and every target built for Windows, the Windows tests under Wine"
-./scripts/check-windows.sh
+if [ "$quick" = false ]; then
+  step "Windows: the app's .exe and every target built for Windows, the Windows tests under Wine"
+  ./scripts/check-windows.sh
+fi
 
 # One feature set for every cargo step, so nothing compiles twice: the UI embedded in the
 # app, and the server's fault hooks for the fault suite (inert unless a test sets their
@@ -45,8 +62,18 @@ features=(--features "beckon-desktop/custom-protocol beckon-server/fault-hooks")
 step "clippy"
 cargo clippy --workspace --all-targets "${features[@]}" -- -D warnings
 
+if [ "$quick" = true ]; then
+  step "Rust tests that need no outside service (the rest skip themselves and say so)"
+  cargo test --workspace --exclude beckon-e2e "${features[@]}"
+  step "quick checks passed (./scripts/test.sh runs everything)"
+  exit 0
+fi
+
 step "build beckon-server and the desktop app"
 cargo build -p beckon-server -p beckon-desktop "${features[@]}"
+
+# From here on nothing may be skipped: a test whose service is missing fails.
+export BECKON_TEST_REQUIRE_ALL=1
 
 step "a throwaway PostgreSQL server for the tests (scripts/test-postgres.sh)"
 BECKON_TEST_POSTGRES="$(./scripts/test-postgres.sh start)"
