@@ -56,6 +56,9 @@ deb $mirror bookworm-updates main
 deb http://deb.debian.org/debian-security bookworm-security main
 EOF
 cp /etc/resolv.conf "$dir/etc/resolv.conf"
+# This machine's certificate authorities, for a network that inspects TLS (npm and cargo
+# would refuse the registries' certificates otherwise); on an open network they are Debian's.
+cp /etc/ssl/certs/ca-certificates.crt "$dir/etc/ssl/certs/ca-certificates.crt"
 for fs in proc sys dev dev/pts; do
   mount --bind "/$fs" "$dir/$fs"
   mounted+=("$dir/$fs")
@@ -67,8 +70,13 @@ cp -a "$rustup_home" "$dir/root/.rustup"
 cp -a "$cargo_home/bin" "$dir/root/.cargo/bin"
 git clone -q "$root" "$dir/root/beckon"
 
+# A clean environment, but for where this machine's tools find certificate authorities.
+ca_vars=()
+for name in NODE_EXTRA_CA_CERTS SSL_CERT_FILE CURL_CA_BUNDLE; do
+  [ -n "${!name:-}" ] && ca_vars+=("$name=/etc/ssl/certs/ca-certificates.crt")
+done
 in_chroot() {
-  chroot "$dir" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
+  chroot "$dir" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 "${ca_vars[@]}" \
     PATH=/root/.cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     bash -c "$1"
 }
