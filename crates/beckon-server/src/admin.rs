@@ -5,8 +5,8 @@
 use std::net::IpAddr;
 
 use crate::audit::{self, Action, Event, Via};
+use crate::domain::address;
 use crate::domain::{Channel, Error, Refusal, Result, User};
-use crate::links;
 use crate::secrets;
 use crate::store::{ManagementKey, Store, UserDetails};
 
@@ -55,9 +55,9 @@ pub enum Who<'a> {
 /// number. Anything else is refused: no link could reach it.
 pub fn login_id(value: &str) -> Result<String> {
     if value.contains('@') {
-        links::normalize_login_id(Channel::Email, value)
+        address::normalize_login_id(Channel::Email, value)
     } else if value.trim_start().starts_with('+') {
-        links::normalize_login_id(Channel::Sms, value)
+        address::normalize_login_id(Channel::Sms, value)
     } else if value.trim().is_empty() {
         Err(Error::missing("loginId"))
     } else {
@@ -83,19 +83,18 @@ pub async fn find(store: &Store, who: Who<'_>) -> Result<User> {
 fn check_details(mut details: UserDetails) -> Result<UserDetails> {
     details.email = match details.email.filter(|e| !e.trim().is_empty()) {
         Some(email) => Some(
-            links::normalize_login_id(Channel::Email, &email)
+            address::normalize_login_id(Channel::Email, &email)
                 .map_err(|_| Error::invalid("The email field must be a valid email address"))?,
         ),
         None => None,
     };
-    details.phone = match details.phone.filter(|p| !p.trim().is_empty()) {
-        Some(phone) => Some(
-            links::normalize_login_id(Channel::Sms, &phone).map_err(|_| {
-                Error::invalid("The phone field must be a phone number in E.164 form")
-            })?,
-        ),
-        None => None,
-    };
+    details.phone =
+        match details.phone.filter(|p| !p.trim().is_empty()) {
+            Some(phone) => Some(address::normalize_login_id(Channel::Sms, &phone).map_err(
+                |_| Error::invalid("The phone field must be a phone number in E.164 form"),
+            )?),
+            None => None,
+        };
     for (field, value) in [
         ("displayName", &details.name),
         ("givenName", &details.given_name),

@@ -6,12 +6,13 @@
 //! The layers, each depending only on those below it (CONTRIBUTING.md draws them; a test
 //! fails on an import that goes up):
 //! - `http`: routes, wire bodies (`beckon_proto`), statuses, pages;
-//! - `links`, `sessions`: the flows, in domain terms;
+//! - `signin` (start, confirm, collect), `sessions`: the flows, in domain terms;
 //! - `admin`: what an operator does to users and keys (the management API and the CLI);
-//! - `limits`, `redirects`, `keys`, `mail`, `delivery` (`smtp`, `sms`), `audit`: what the
+//! - `limits`, `redirects`, `keys`, `delivery` (`mail`, `smtp`, `sms`), `audit`: what the
 //!   flows use;
 //! - `store`: the database, one file per table;
-//! - `domain`: the nouns and the refusals; `secrets`, `clock`, `faults`, `metrics`.
+//! - `domain`: the nouns, the refusals and the address rules; `secrets`, `clock`, `faults`,
+//!   `metrics`.
 //!
 //! This file only wires them together, with `config` (the settings) and `serve` (the accept
 //! loop).
@@ -28,15 +29,12 @@ pub mod faults;
 mod http;
 pub mod keys;
 pub mod limits;
-mod links;
-pub mod mail;
 pub mod metrics;
 pub mod redirects;
 pub mod secrets;
 mod serve;
 mod sessions;
-pub mod sms;
-pub mod smtp;
+mod signin;
 mod state;
 pub mod store;
 pub mod waits;
@@ -220,7 +218,7 @@ pub const WAITS_APPLICATION_NAME: &str = "beckon-server-waits";
 async fn transports(config: &Config) -> anyhow::Result<Transports> {
     let email = match &config.smtp {
         Some(settings) => {
-            let transport = smtp::SmtpTransport::new(settings.clone())?;
+            let transport = delivery::smtp::SmtpTransport::new(settings.clone())?;
             match tokio::time::timeout(std::time::Duration::from_secs(10), transport.check()).await
             {
                 Ok(Ok(())) => tracing::info!(server = %settings.describe(), "SMTP server answers"),
@@ -236,9 +234,10 @@ async fn transports(config: &Config) -> anyhow::Result<Transports> {
         None => None,
     };
     let sms = match &config.sms {
-        Some(settings) => {
-            Some(Arc::new(sms::SmsTransport::new(settings.clone())?) as Arc<dyn delivery::Transport>)
-        }
+        Some(settings) => Some(
+            Arc::new(delivery::sms::SmsTransport::new(settings.clone())?)
+                as Arc<dyn delivery::Transport>,
+        ),
         None => None,
     };
     Ok(Transports { email, sms })

@@ -1,7 +1,8 @@
 use std::sync::Arc;
 
+use beckon_server::cli::Cli;
 use beckon_server::clock::SystemClock;
-use beckon_server::config::{Cli, Config};
+use beckon_server::config::Config;
 use clap::Parser;
 
 #[tokio::main]
@@ -13,7 +14,7 @@ async fn main() -> std::process::ExitCode {
         return std::process::ExitCode::from(2);
     }
     let cli = Cli::parse();
-    let config = match Config::from_cli(&cli) {
+    let config = match Config::from_layers(cli.config.as_deref(), &cli.settings) {
         Ok(config) => config,
         Err(error) => {
             eprintln!("beckon-server: {error:#}");

@@ -1,6 +1,7 @@
 //! The server's nouns: what a sign-in request is, who a user is, what a message carries.
 //! Storage, the flows and HTTP all speak in these; none of them depends on how the others work.
 
+pub mod address;
 mod error;
 
 pub use error::{Error, Refusal, Result};

@@ -12,12 +12,10 @@ use beckon_proto::{
 };
 
 use super::error::ApiResult;
-use super::{
-    channel, jwt_response, link_request, masked, mode, refresh_jwt, update_request, ClientIp,
-    WireJson,
-};
+use super::extractors::{refresh_jwt, ClientIp};
+use super::wire::{channel, jwt_response, link_request, masked, mode, update_request, WireJson};
 use crate::domain::{Channel, Error, Method};
-use crate::links::{self, Hold, LinkRequest};
+use crate::signin::{self, Hold, LinkRequest};
 use crate::state::AppState;
 use crate::waits::ClientGone;
 
@@ -67,7 +65,7 @@ async fn send(
     state: &AppState,
     request: LinkRequest<'_>,
 ) -> ApiResult<Json<EnchantedLinkResponse>> {
-    let started = links::start_enchanted(state, request).await?;
+    let started = signin::start_enchanted(state, request).await?;
     Ok(Json(EnchantedLinkResponse {
         link_id: started.link_id,
         pending_ref: started.pending_ref,
@@ -84,7 +82,7 @@ pub async fn verify(
         .token
         .filter(|t| !t.expose().is_empty())
         .ok_or_else(|| Error::missing("token"))?;
-    links::verify(&state, token.expose(), Method::Enchanted, None, ip).await?;
+    signin::verify(&state, token.expose(), Method::Enchanted, None, ip).await?;
     Ok(Json(serde_json::json!({})))
 }
 
@@ -112,7 +110,7 @@ pub async fn pending_session(
                 .map(|Extension(ClientGone(gone))| gone)
                 .unwrap_or_default(),
         });
-        let granted = links::poll(&state, pending_ref.expose(), ip, held).await?;
+        let granted = signin::poll(&state, pending_ref.expose(), ip, held).await?;
         ApiResult::Ok(Json(jwt_response(granted)))
     };
     let mut response = answered.await.into_response();

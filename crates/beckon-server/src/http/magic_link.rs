@@ -7,13 +7,11 @@ use axum::Json;
 use beckon_proto::{JwtResponse, MaskedAddress, SignInRequest, TokenRequest, UpdateRequest};
 
 use super::error::ApiResult;
-use super::{
-    channel, jwt_response, link_request, masked, mode, refresh_jwt, update_request, ClientIp,
-    WireJson,
-};
+use super::extractors::{refresh_jwt, ClientIp};
+use super::wire::{channel, jwt_response, link_request, masked, mode, update_request, WireJson};
 use crate::domain::{Channel, Error};
-use crate::links::{self, LinkRequest};
 use crate::secrets::Secret;
+use crate::signin::{self, LinkRequest};
 use crate::state::AppState;
 
 /// `POST /v1/auth/magiclink/{signin|signup|signup-in}/{email|sms}`.
@@ -75,7 +73,7 @@ async fn update(
 }
 
 async fn send(state: &AppState, request: LinkRequest<'_>) -> ApiResult<Json<MaskedAddress>> {
-    Ok(Json(masked(links::start_magic(state, request).await?)))
+    Ok(Json(masked(signin::start_magic(state, request).await?)))
 }
 
 /// `POST /v1/auth/magiclink/verify {token}`: the session, for whoever opened the link.
@@ -88,7 +86,7 @@ pub async fn verify(
         .token
         .filter(|t| !t.expose().is_empty())
         .ok_or_else(|| Error::missing("token"))?;
-    let granted = links::verify_magic(
+    let granted = signin::verify_magic(
         &state,
         token.expose(),
         body.code_verifier.as_ref().map(Secret::expose),

@@ -16,7 +16,8 @@ use axum::{Extension, Json, Router};
 use serde_json::{json, Map, Value};
 
 use super::error::{ApiError, ApiResult};
-use super::{user_response, ClientIp, WireJson};
+use super::extractors::ClientIp;
+use super::wire::{user_response, WireJson};
 use crate::admin::{self, Operator, Who};
 use crate::audit::Via;
 use crate::domain::Error;

@@ -12,9 +12,9 @@ use beckon_proto::ProjectResponse;
 use serde::Serialize;
 
 use super::error::ApiError;
-use super::ClientIp;
+use super::extractors::ClientIp;
 use crate::domain::{Error, Link, MessageLink, Method, Mode, Refusal};
-use crate::links::{self, Progress};
+use crate::signin::{self, Progress};
 use crate::state::AppState;
 
 /// How many messages the outbox lists.
@@ -244,7 +244,7 @@ async fn status_page(State(state): State<AppState>, RawQuery(query): RawQuery) -
     let Some(handle) = query_value(query.as_deref(), "s").filter(|h| !h.is_empty()) else {
         return link_problem(Error::missing("s"));
     };
-    let (progress, pending) = match links::progress(&state, &handle).await {
+    let (progress, pending) = match signin::progress(&state, &handle).await {
         Ok(found) => found,
         Err(error) => return link_problem(error),
     };
@@ -301,9 +301,9 @@ async fn confirm_page(State(state): State<AppState>, RawQuery(query): RawQuery) 
     let Some(token) = token_from(query.as_deref(), None) else {
         return link_problem(Error::missing("t"));
     };
-    match links::peek(&state, &token).await {
+    match signin::peek(&state, &token).await {
         Ok(link) if link.pending.method == Method::Magic => magic_link_elsewhere(),
-        Ok(link) => match links::merge_notice_for(&state, &link.pending).await {
+        Ok(link) => match signin::merge_notice_for(&state, &link.pending).await {
             Ok(notice) => confirm_form(&link, &token, &state.app_name, notice.as_deref()),
             Err(error) => link_problem(error),
         },
@@ -355,7 +355,7 @@ fn confirm_form(link: &Link, token: &str, app_name: &str, notice: Option<&str>) 
         who,
         email: pending.address(),
         device: &device,
-        at: &links::format_time(pending.created_at),
+        at: &signin::format_time(pending.created_at),
     };
     page(StatusCode::OK, &form)
 }
@@ -370,7 +370,7 @@ async fn confirm(
         return link_problem(Error::missing("t"));
     };
     if answer_from(&form) == Answer::No {
-        return match links::decline(&state, &token, ip).await {
+        return match signin::decline(&state, &token, ip).await {
             Ok(_) => page(
                 StatusCode::OK,
                 &Notice {
@@ -391,14 +391,14 @@ async fn confirm(
     }
     // The link is read once: its kind and number decide the page, and `verify` checks it
     // again inside its own limits.
-    let link = match links::peek(&state, &token).await {
+    let link = match signin::peek(&state, &token).await {
         Ok(link) if link.pending.method == Method::Magic => return magic_link_elsewhere(),
         Ok(link) => Some(link),
         Err(_) => None,
     };
-    match links::verify(&state, &token, Method::Enchanted, None, ip).await {
+    match signin::verify(&state, &token, Method::Enchanted, None, ip).await {
         // Followed by its own page (a GET, so reloading it confirms nothing again).
-        Ok(link) => match links::status_handle(&state, &link.pending).await {
+        Ok(link) => match signin::status_handle(&state, &link.pending).await {
             Ok(handle) => {
                 let to = format!("{}/status?s={handle}", state.confirm_url().path());
                 let mut response = StatusCode::SEE_OTHER.into_response();

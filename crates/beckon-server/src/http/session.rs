@@ -8,7 +8,8 @@ use axum::Json;
 use beckon_proto::{JwtResponse, UserResponse};
 
 use super::error::ApiResult;
-use super::{jwt_response, refresh_jwt, requester, user_response, ClientIp, WireJson};
+use super::extractors::{refresh_jwt, ClientIp};
+use super::wire::{jwt_response, requester, user_response, WireJson};
 use crate::sessions;
 use crate::state::AppState;
 

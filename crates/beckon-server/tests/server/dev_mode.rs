@@ -150,7 +150,7 @@ async fn an_unknown_beckon_variable_stops_the_start_by_name() {
 async fn without_dev_mode_there_is_no_outbox_and_the_project_is_still_public() {
     let mut config = config_with(Settings::default());
     config.dev = false;
-    config.sms = Some(beckon_server::sms::SmsSettings {
+    config.sms = Some(beckon_server::delivery::sms::SmsSettings {
         base_url: "http://127.0.0.1:1".parse().unwrap(),
         account_sid: "AC1".into(),
         auth_token: beckon_server::secrets::Secret::new("token"),

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// Modules that the flows and HTTP build on: none of them may import these.
 const UPPER: &[&str] = &[
-    "http", "links", "sessions", "admin", "cli", "state", "serve",
+    "http", "signin", "sessions", "admin", "cli", "state", "serve",
 ];
 /// The bottom layers.
 const LOWER: &[&str] = &[

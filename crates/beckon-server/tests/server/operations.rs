@@ -1,7 +1,8 @@
 //! What an operator relies on: approved redirects, health endpoints, expired rows cleaned up,
 //! settings layered and refused with the fix.
 
-use beckon_server::config::{Cli, Config, Settings};
+use beckon_server::cli::Cli;
+use beckon_server::config::{Config, Settings};
 use clap::Parser;
 use serde_json::json;
 
@@ -181,7 +182,7 @@ fn flags_win_over_the_environment_which_wins_over_the_file() {
     .unwrap();
     std::env::remove_var("BECKON_SESSION_TTL");
     std::env::remove_var("BECKON_REFRESH_TTL");
-    let config = Config::from_cli(&cli).unwrap();
+    let config = Config::from_layers(cli.config.as_deref(), &cli.settings).unwrap();
     assert_eq!(config.link_ttl, 120, "the file");
     assert_eq!(config.session_ttl, 1200, "the environment over the file");
     assert_eq!(config.refresh_ttl, 9000, "the flag over both");

@@ -15,6 +15,12 @@
 //! message and before that was recorded, it is sent again when the claim runs out, with the
 //! same `Message-ID`. Workers on other replicas share the table: each message is claimed by
 //! one of them.
+//!
+//! [`mail`] writes the messages; [`smtp`] and [`sms`] are the transports.
+
+pub mod mail;
+pub mod sms;
+pub mod smtp;
 
 use std::sync::Arc;
 use std::time::Duration;

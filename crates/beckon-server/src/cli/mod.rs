@@ -7,10 +7,14 @@ use std::io::{IsTerminal, Write};
 use crate::admin::{self, Operator, Who};
 use crate::audit::{self, Action, Event, Via};
 use crate::clock::{Clock, SystemClock};
-use crate::config::{Command, Config, KeyCommand, UsersCommand};
+use crate::config::Config;
+
+mod args;
+
 use crate::domain::User;
 use crate::keys::KeyRing;
 use crate::store::{AuditFilter, Store, UserDetails, UserFilter};
+pub use args::{Cli, Command, KeyCommand, UsersCommand};
 
 /// Runs an operator command and prints what it did.
 pub async fn run(command: &Command, config: &Config) -> anyhow::Result<()> {

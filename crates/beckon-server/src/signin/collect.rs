@@ -1,0 +1,206 @@
+//! The device collects its session: a poll, held until the tap when asked to, and the one
+//! session a confirmed request hands out.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use crate::audit::{self, Event};
+use crate::domain::{Channel, Error, Pending, Refusal, Result};
+use crate::limits::{Action, Key};
+use crate::metrics::Stage;
+use crate::sessions::{Grant, Granted};
+use crate::state::AppState;
+use crate::waits::Woke;
+use crate::{secrets, sessions};
+use tokio_util::sync::CancellationToken;
+
+use super::{hit, note, via};
+
+/// One poll of a pending enchanted-link sign-in: pending, expired, declined, unknown, or the
+/// session, handed out once. With `wait`, a request still pending is held (docs/wire.md
+/// §4.5): until it is confirmed or declined, until it expires, or until `wait` has passed (then
+/// "pending", as without it). The limits count the poll once however long it is held.
+pub async fn poll(
+    state: &AppState,
+    pending_ref: &str,
+    ip: Option<IpAddr>,
+    wait: Option<Hold>,
+) -> Result<Granted> {
+    state.metrics.poll(wait.is_some());
+    hit(state, Action::Poll, Key::Ip(ip)).await?;
+    let ref_hash = secrets::hash(pending_ref);
+    let pending = lookup(state, &ref_hash).await?;
+    hit(state, Action::Poll, Key::Request(&ref_hash)).await?;
+    let answer = hand_out(state, &ref_hash, pending, ip).await;
+    match wait {
+        Some(wait) if still_pending(&answer) && !wait.up_to.is_zero() => {
+            hold(state, &ref_hash, wait, ip).await
+        }
+        _ => answer,
+    }
+}
+
+/// How a poll may be held: up to how long, and until its client goes.
+pub struct Hold {
+    pub up_to: Duration,
+    pub gone: CancellationToken,
+}
+
+fn still_pending(answer: &Result<Granted>) -> bool {
+    matches!(answer, Err(e) if e.refusal() == Some(Refusal::Pending))
+}
+
+/// Holds a poll that found its request pending (its limits already counted).
+async fn hold(
+    state: &AppState,
+    ref_hash: &[u8],
+    wait: Hold,
+    ip: Option<IpAddr>,
+) -> Result<Granted> {
+    let until = tokio::time::Instant::now() + wait.up_to;
+    // A confirmation committed after the poll's read and before the registration announces
+    // to no one: the read after registering is what finds it.
+    state.checkpoints.reach("poll-read").await;
+    let mut waiter = state.waits.register(ref_hash);
+    loop {
+        let pending = lookup(state, ref_hash).await?;
+        let expires_in = u64::try_from(pending.expires_at - state.clock.now()).unwrap_or(0);
+        let answer = hand_out(state, ref_hash, pending, ip).await;
+        if !still_pending(&answer) {
+            return answer;
+        }
+        let left = until.saturating_duration_since(tokio::time::Instant::now());
+        if left.is_zero() {
+            return answer;
+        }
+        // Expiry is an answer too: wake a moment after it to say so.
+        let at_most = left.min(Duration::from_secs(expires_in) + Duration::from_millis(50));
+        match waiter.sleep(at_most, &wait.gone).await {
+            Woke::Changed => {}
+            Woke::TimeUp if at_most < left => {}
+            Woke::TimeUp | Woke::Stopping => return Err(Error::pending()),
+        }
+    }
+}
+
+pub(super) async fn lookup(state: &AppState, ref_hash: &[u8]) -> Result<Pending> {
+    state
+        .store
+        .pending(ref_hash)
+        .await?
+        .ok_or_else(Error::not_found)
+}
+
+/// How long after the tap a confirmed sign-in can still be collected, when its links expire
+/// sooner.
+const COLLECT_AFTER_TAP_SECS: i64 = 60;
+
+/// How long a device whose answer was lost may collect the same session again.
+const RECOLLECT_SECS: i64 = 60;
+
+/// Until when a confirmed sign-in may be collected: while its links would still be valid, and
+/// at least a minute after the tap.
+pub(super) fn collectable_until(pending: &Pending) -> i64 {
+    pending
+        .expires_at
+        .max(pending.verified_at.unwrap_or(0) + COLLECT_AFTER_TAP_SECS)
+}
+
+pub(super) async fn hand_out(
+    state: &AppState,
+    ref_hash: &[u8],
+    pending: Pending,
+    ip: Option<IpAddr>,
+) -> Result<Granted> {
+    if let Some(granted) = collect(state, ref_hash, pending, ip).await? {
+        return Ok(granted);
+    }
+    // Another poll of this request collected it between this one's read and its write: two
+    // polls woken by one tap (a relaunched app's, and the held poll of the app that quit,
+    // which the server has not yet seen go). Read again: the same session, as for an
+    // answer that was lost.
+    let pending = lookup(state, ref_hash).await?;
+    collect(state, ref_hash, pending, ip)
+        .await?
+        .ok_or_else(Error::not_found)
+}
+
+/// What a poll gets for `pending`: its session, or why not; `None` when another poll
+/// collected it since `pending` was read.
+async fn collect(
+    state: &AppState,
+    ref_hash: &[u8],
+    pending: Pending,
+    ip: Option<IpAddr>,
+) -> Result<Option<Granted>> {
+    let now = state.clock.now();
+    // Collected already: the same session again for a minute, while it is untouched (the
+    // answer may have been lost to a crash or a cut connection); then "not found".
+    let again = match (pending.collected_at, &pending.collected_jti) {
+        (Some(at), Some(jti)) if now <= at + RECOLLECT_SECS => {
+            let token = state.store.refresh_token(jti).await?;
+            let untouched =
+                token.filter(|t| t.replaced_at.is_none() && t.session_revoked_at.is_none());
+            Some(untouched.ok_or_else(Error::not_found)?)
+        }
+        (Some(_), _) => return Err(Error::not_found()),
+        (None, _) => None,
+    };
+    if pending.declined_at.is_some() {
+        return Err(Error::declined());
+    }
+    // A confirmed session waits for its device while the links would still be valid, and
+    // at least a minute after the tap; not the hour the request is kept to answer "expired".
+    let too_late = now > collectable_until(&pending);
+    let (Some(user_id), Some(_)) = (pending.user_id, pending.verified_at) else {
+        return Err(if pending.expires_at <= now {
+            Error::expired()
+        } else {
+            Error::pending()
+        });
+    };
+    if again.is_none() && too_late {
+        return Err(Error::expired());
+    }
+    let user = state
+        .store
+        .user_by_id(&user_id)
+        .await?
+        // Deleted by an operator since the tap.
+        .ok_or_else(Error::not_found)?;
+    if user.disabled {
+        return Err(Error::user_disabled());
+    }
+    let method = match pending.channel {
+        Channel::Email => "email",
+        Channel::Sms => "sms",
+    };
+    // A step-up or MFA sign-in adds this proof to what the signed-in session had.
+    let mut amr = pending.options.prior_amr.clone();
+    if !amr.iter().any(|m| m == method) {
+        amr.push(method.to_owned());
+    }
+    let grant = Grant {
+        amr,
+        custom_claims: pending.options.custom_claims.clone(),
+        first_seen: pending.created_user,
+        revoke_others: pending.options.revoke_other_sessions,
+    };
+    if let Some(token) = again {
+        return sessions::reissue(state, &user, &grant, &token, now).map(Some);
+    }
+    state.checkpoints.reach("collect-read").await;
+    let Some(issued) = sessions::issue(state, &user, &grant, now, Some(ref_hash)).await? else {
+        return Ok(None);
+    };
+    crate::faults::crash_point("session-committed");
+    state
+        .metrics
+        .sign_in(Stage::Collected, pending.method.as_str());
+    let event = Event::new(audit::Action::SessionCollected, via(pending.method))
+        .user(Some(&user.user_id))
+        .login_id(&pending.login_id)
+        .from(ip, None);
+    note(state, event).await;
+    Ok(Some(issued))
+}

@@ -1,0 +1,295 @@
+//! A link opened and confirmed (or declined) on the phone, and the page that follows it.
+
+use std::net::IpAddr;
+
+use crate::audit::{self, Event, Via};
+use crate::domain::{Channel, Error, Link, Method, Mode, Pending, Refusal, Result, User};
+use crate::limits::{Action, Key};
+use crate::metrics::Stage;
+use crate::secrets;
+use crate::sessions::Granted;
+use crate::state::AppState;
+
+use super::collect::{collectable_until, hand_out, lookup};
+use super::start::merge_notice;
+use super::start::merges_with;
+use super::{hit, note, via};
+
+/// The merge a pending update would make, told again on its confirm page.
+pub async fn merge_notice_for(state: &AppState, pending: &Pending) -> Result<Option<String>> {
+    let Some(updating) = pending.subject_user.as_deref() else {
+        return Ok(None);
+    };
+    if pending.mode != Mode::Update {
+        return Ok(None);
+    }
+    let address = pending.address();
+    let add = pending.options.add_to_login_ids;
+    if merges_with(state, updating, address, add).await?.is_none() {
+        return Ok(None);
+    }
+    let Some(user) = state.store.user_by_id(updating).await? else {
+        return Ok(None);
+    };
+    let use_existing = pending.options.on_merge_use_existing;
+    Ok(Some(merge_notice(&user, address, use_existing)))
+}
+
+/// A bound link's verifier must be there and match its challenge; refused, the link is left
+/// as it was.
+pub(super) fn check_proof(challenge: &str, code_verifier: Option<&str>) -> Result<()> {
+    let verifier = code_verifier.filter(|v| !v.is_empty()).ok_or_else(|| {
+        Error::missing("codeVerifier").with_message(
+            "This link was asked for by an app with a code challenge: only that app, with its \
+             codeVerifier, can redeem it",
+        )
+    })?;
+    if secrets::matches_challenge(verifier, challenge) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "The codeVerifier does not match the code challenge this link was asked with",
+        ))
+    }
+}
+
+/// Looks a link up without confirming it: what the confirm page shows on GET.
+pub async fn peek(state: &AppState, token: &str) -> Result<Link> {
+    let link = state
+        .store
+        .link(&secrets::hash(token))
+        .await?
+        .ok_or_else(Error::not_found)?;
+    if link.pending.expires_at <= state.clock.now() {
+        return Err(Error::expired());
+    }
+    Ok(link)
+}
+
+/// Confirms a link of `method`. An enchanted link whose number is not the one on the
+/// requesting device is refused and stays valid (docs/wire.md §4.4); the right one verifies the
+/// sign-in and spends all its links.
+pub async fn verify(
+    state: &AppState,
+    token: &str,
+    method: Method,
+    code_verifier: Option<&str>,
+    ip: Option<IpAddr>,
+) -> Result<Link> {
+    hit(state, Action::Verify, Key::Ip(ip)).await?;
+    let link = peek(state, token).await?;
+    let pending = &link.pending;
+    if pending.method != method {
+        return Err(Error::not_found());
+    }
+    // Before the per-address count: a program that caught the link and guesses verifiers
+    // must not use up the verifications of the person it belongs to.
+    if let Some(challenge) = &pending.code_challenge {
+        check_proof(challenge, code_verifier)?;
+    }
+    hit(state, Action::Verify, Key::LoginId(&pending.login_id)).await?;
+    if link.number != pending.link_number {
+        let event = Event::new(audit::Action::LinkRefused, via(method))
+            .login_id(&pending.login_id)
+            .from(ip, None)
+            .detail("reason", "not the number the device shows")
+            .refused();
+        note(state, event).await;
+        return Err(Error::refused(
+            Refusal::WrongLink,
+            "Wrong link: its number is not the one shown on the device that asked",
+        ));
+    }
+    let now = state.clock.now();
+    if pending.mode == Mode::Update {
+        let merged = match &pending.subject_user {
+            Some(subject) => {
+                merges_with(
+                    state,
+                    subject,
+                    pending.address(),
+                    pending.options.add_to_login_ids,
+                )
+                .await?
+            }
+            None => None,
+        };
+        let kept = state
+            .store
+            .complete_update(pending, now, state.merge_users)
+            .await?
+            .ok_or_else(Error::not_found)?;
+        tell_waiters(state, pending).await;
+        state.metrics.sign_in(Stage::Confirmed, method.as_str());
+        let mut event = Event::new(
+            if merged.is_some() {
+                audit::Action::UsersMerged
+            } else {
+                audit::Action::AddressUpdated
+            },
+            via(method),
+        )
+        .user(Some(&kept))
+        .login_id(&pending.login_id)
+        .from(ip, None)
+        .detail("address", pending.address());
+        if let Some(other) = &merged {
+            event = event.detail("mergedUserId", other.user_id.as_str());
+        }
+        note(state, event).await;
+        return Ok(link);
+    }
+    let existing = state.store.user_by_login_id(&pending.login_id).await?;
+    if let Some(subject) = &pending.subject_user {
+        if existing.as_ref().map(|u| &u.user_id) != Some(subject) {
+            return Err(Error::invalid(
+                "This step-up is for a user who no longer signs in with this login ID",
+            ));
+        }
+    }
+    let new_user = match (pending.mode, existing) {
+        (Mode::SignUp, Some(_)) => {
+            return Err(Error::refused(Refusal::UserExists, "User already exists"))
+        }
+        (Mode::SignIn, None) => {
+            return Err(Error::refused(Refusal::UserNotFound, "User not found"))
+        }
+        (_, Some(user)) if user.disabled => return Err(Error::user_disabled()),
+        (_, Some(_)) => None,
+        (_, None) => Some(new_user(pending, now)),
+    };
+    let user_id = state
+        .store
+        .complete_verification(pending, new_user.as_ref(), now)
+        .await?
+        .ok_or_else(Error::not_found)?;
+    crate::faults::crash_point("confirm-committed");
+    tell_waiters(state, pending).await;
+    state.metrics.sign_in(Stage::Confirmed, method.as_str());
+    let event = Event::new(audit::Action::LinkConfirmed, via(method))
+        .user(Some(&user_id))
+        .login_id(&pending.login_id)
+        .from(ip, None);
+    note(state, event).await;
+    Ok(link)
+}
+
+/// A request was confirmed or declined: wakes the polls held for it (here and on the other
+/// servers). A magic link's session goes to whoever verified it: no one waits for it.
+pub(super) async fn tell_waiters(state: &AppState, pending: &Pending) {
+    if pending.method == Method::Enchanted {
+        state.waits.wake(&state.store, &pending.ref_hash).await;
+    }
+}
+
+fn new_user(pending: &Pending, now: i64) -> User {
+    let profile = pending.profile.clone().unwrap_or_default();
+    let (email, phone) = match pending.channel {
+        Channel::Email => (Some(pending.login_id.clone()), profile.phone),
+        Channel::Sms => (profile.email, Some(pending.login_id.clone())),
+    };
+    let name = profile.name.or_else(|| {
+        let parts: Vec<&str> = [
+            &profile.given_name,
+            &profile.middle_name,
+            &profile.family_name,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    });
+    User {
+        user_id: format!("U{}", secrets::random_alphanumeric(27)),
+        login_ids: vec![pending.login_id.clone()],
+        email,
+        phone,
+        name,
+        given_name: profile.given_name,
+        middle_name: profile.middle_name,
+        family_name: profile.family_name,
+        verified_email: false,
+        verified_phone: false,
+        created_at: now,
+        disabled: false,
+    }
+}
+
+/// Confirms a magic link and hands its session to whoever opened it; a link asked for with a
+/// code challenge, only to whoever also has its verifier. A missing or wrong verifier leaves
+/// the link as it was.
+pub async fn verify_magic(
+    state: &AppState,
+    token: &str,
+    code_verifier: Option<&str>,
+    ip: Option<IpAddr>,
+) -> Result<Granted> {
+    let link = verify(state, token, Method::Magic, code_verifier, ip).await?;
+    let ref_hash = &link.pending.ref_hash;
+    hand_out(state, ref_hash, lookup(state, ref_hash).await?, ip).await
+}
+
+/// "No, this wasn't me": ends the request a link belongs to, with all its links, and wakes
+/// whoever waits on it. Any of its links may say so (all three went to the same address).
+pub async fn decline(state: &AppState, token: &str, ip: Option<IpAddr>) -> Result<Link> {
+    hit(state, Action::Verify, Key::Ip(ip)).await?;
+    let link = peek(state, token).await?;
+    if link.pending.method != Method::Enchanted {
+        return Err(Error::not_found());
+    }
+    if !state
+        .store
+        .decline(&link.pending.ref_hash, state.clock.now())
+        .await?
+    {
+        return Err(Error::not_found());
+    }
+    tell_waiters(state, &link.pending).await;
+    state
+        .metrics
+        .sign_in(Stage::Declined, link.pending.method.as_str());
+    let event = Event::new(audit::Action::SignInDeclined, Via::EnchantedLink)
+        .user(link.pending.subject_user.as_deref())
+        .login_id(&link.pending.login_id)
+        .from(ip, None);
+    note(state, event).await;
+    Ok(link)
+}
+
+/// Gives a just-confirmed request the handle its phone page follows it by: a new secret,
+/// kept hashed.
+pub async fn status_handle(state: &AppState, pending: &Pending) -> Result<String> {
+    let handle = secrets::random_alphanumeric(32);
+    state
+        .store
+        .set_status_hash(&pending.ref_hash, &secrets::hash(&handle))
+        .await?;
+    Ok(handle)
+}
+
+/// Where a confirmed request is, as its phone page shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// The device has not collected the session yet, and still may.
+    Waiting,
+    /// The device collected it.
+    Collected,
+    /// The device never collected it, and now cannot.
+    Missed,
+}
+
+/// The progress of the request a phone page follows by `handle`, with what it was.
+pub async fn progress(state: &AppState, handle: &str) -> Result<(Progress, Pending)> {
+    let pending = state
+        .store
+        .pending_by_status(&secrets::hash(handle))
+        .await?
+        .ok_or_else(Error::not_found)?;
+    let progress = match pending.collected_at {
+        Some(_) => Progress::Collected,
+        None if state.clock.now() > collectable_until(&pending) => Progress::Missed,
+        None => Progress::Waiting,
+    };
+    Ok((progress, pending))
+}

@@ -1,0 +1,113 @@
+//! The sign-in by link, enchanted and magic, and the confirmation of a new address, apart
+//! from HTTP: [`start`] a request (store it, queue its message), [`confirm`] a link (or decline
+//! it), [`collect`] the session. The API handlers and the confirm page call these; the
+//! address rules they apply are in [`crate::domain::address`].
+
+mod collect;
+mod confirm;
+mod start;
+
+pub use collect::{poll, Hold};
+pub use confirm::{
+    decline, merge_notice_for, peek, progress, status_handle, verify, verify_magic, Progress,
+};
+pub use start::{start_enchanted, start_magic};
+
+use crate::audit::{self, Event, Via};
+use crate::domain::{Channel, Method, Mode, Profile, Refusal, Result};
+use crate::limits::{self, Action, Key};
+use crate::secrets::Secret;
+use crate::state::AppState;
+
+pub use crate::domain::Requester;
+
+/// `loginOptions`: what the session will carry, and whether it builds on a signed-in one.
+#[derive(Debug, Default)]
+pub struct SessionOptions {
+    /// Step-up: sign the signed-in user in again, for a stronger session.
+    pub stepup: bool,
+    /// MFA: this link is a second factor on top of the signed-in session.
+    pub mfa: bool,
+    pub custom_claims: serde_json::Map<String, serde_json::Value>,
+    pub revoke_other_sessions: bool,
+}
+
+/// The new address of an update, and how it joins the user.
+pub struct Update<'a> {
+    pub address: &'a str,
+    pub add_to_login_ids: bool,
+    pub on_merge_use_existing: bool,
+}
+
+/// A request to send links: a sign-in, sign-up or sign-up-or-in (`update: None`), or the
+/// confirmation of a signed-in user's new address.
+pub struct LinkRequest<'a> {
+    pub channel: Channel,
+    pub mode: Mode,
+    /// The login ID to sign in; for an update, one of the signed-in user's login IDs.
+    pub login_id: &'a str,
+    pub redirect: Option<&'a str>,
+    pub profile: Option<Profile>,
+    pub requester: Requester<'a>,
+    pub options: SessionOptions,
+    /// The refresh JWT in the bearer, if any: required for step-up, MFA and updates.
+    pub refresh_jwt: Option<&'a str>,
+    pub update: Option<Update<'a>>,
+    /// A magic link's S256 code challenge (RFC 7636) and its method, as sent.
+    pub code_challenge: Option<&'a str>,
+    pub code_challenge_method: Option<&'a str>,
+}
+
+/// A started enchanted-link request: the device shows `link_id` and asks for the session
+/// with `pending_ref`.
+pub struct EnchantedStarted {
+    pub link_id: String,
+    pub pending_ref: Secret,
+    pub masked: Masked,
+}
+
+/// Where the link(s) went, masked for the answer (`a***@example.com`, `+*******0123`).
+pub struct Masked {
+    pub channel: Channel,
+    pub address: String,
+}
+
+/// Counts one hit against the server's rate limits.
+pub(super) async fn hit(state: &AppState, action: Action, key: Key<'_>) -> Result<()> {
+    let counted = limits::hit(&state.store, &state.limits, state.clock.now(), action, key).await;
+    if matches!(&counted, Err(e) if matches!(e.refusal(), Some(Refusal::RateLimited(_)))) {
+        state.metrics.rate_limited(limits::rule_name(action, key));
+    }
+    counted
+}
+
+/// Writes an event to the audit trail.
+pub(super) async fn note(state: &AppState, event: Event) {
+    audit::record(&state.store, state.clock.now(), event).await;
+}
+
+pub(super) fn via(method: Method) -> Via {
+    match method {
+        Method::Enchanted => Via::EnchantedLink,
+        Method::Magic => Via::MagicLink,
+    }
+}
+
+/// `2026-11-21 23:40 UTC`.
+pub fn format_time(unix: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times() {
+        assert_eq!(format_time(0), "1970-01-01 00:00 UTC");
+    }
+}
