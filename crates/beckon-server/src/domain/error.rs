@@ -17,8 +17,6 @@ pub enum Refusal {
     UserExists,
     /// No user signs in with the login ID (sign-in).
     UserNotFound,
-    /// The enchanted link is not confirmed yet.
-    Pending,
     /// The link or the request expired.
     Expired,
     /// The person answered "No, this wasn't me" on the confirm page: the request is over.
@@ -98,13 +96,6 @@ impl Error {
 
     pub fn invalid(description: impl Into<String>) -> Self {
         Self::refused(Refusal::Invalid, description)
-    }
-
-    pub fn pending() -> Self {
-        Self::refused(
-            Refusal::Pending,
-            "Enchanted link is pending: the link has not been confirmed yet",
-        )
     }
 
     pub fn declined() -> Self {

@@ -11,11 +11,11 @@ use beckon_proto::{
     EnchantedLinkResponse, PendingSessionRequest, SignInRequest, TokenRequest, UpdateRequest,
 };
 
-use super::error::ApiResult;
+use super::error::{ApiError, ApiResult};
 use super::extractors::{refresh_jwt, ClientIp};
 use super::wire::{channel, jwt_response, link_request, masked, mode, update_request, WireJson};
 use crate::domain::{Channel, Error, Method};
-use crate::signin::{self, Hold, LinkRequest};
+use crate::signin::{self, Hold, LinkRequest, Poll};
 use crate::state::AppState;
 use crate::waits::ClientGone;
 
@@ -110,8 +110,10 @@ pub async fn pending_session(
                 .map(|Extension(ClientGone(gone))| gone)
                 .unwrap_or_default(),
         });
-        let granted = signin::poll(&state, pending_ref.expose(), ip, held).await?;
-        ApiResult::Ok(Json(jwt_response(granted)))
+        match signin::poll(&state, pending_ref.expose(), ip, held).await? {
+            Poll::Granted(granted) => ApiResult::Ok(Json(jwt_response(*granted))),
+            Poll::Pending => Err(ApiError::pending()),
+        }
     };
     let mut response = answered.await.into_response();
     if let Some(applied) = wait.and_then(|w| HeaderValue::from_str(&format!("wait={w}")).ok()) {

@@ -34,6 +34,16 @@ impl ApiError {
         self
     }
 
+    /// A sign-in not confirmed yet: "keep polling" (401, which no Descope SDK retries by
+    /// itself; docs/wire.md §4.4).
+    pub fn pending() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Pending,
+            "Enchanted link is pending: the link has not been confirmed yet",
+        )
+    }
+
     pub fn bad_request(description: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, description)
     }
@@ -59,7 +69,6 @@ fn status_and_code(refusal: Refusal) -> (StatusCode, ErrorCode) {
         Refusal::Invalid => (S::BAD_REQUEST, ErrorCode::InvalidRequest),
         Refusal::UserExists => (S::BAD_REQUEST, ErrorCode::UserExists),
         Refusal::UserNotFound => (S::BAD_REQUEST, ErrorCode::UserNotFound),
-        Refusal::Pending => (S::UNAUTHORIZED, ErrorCode::Pending),
         Refusal::Expired => (S::BAD_REQUEST, ErrorCode::Expired),
         Refusal::WrongLink => (S::BAD_REQUEST, ErrorCode::WrongLink),
         Refusal::Declined => (S::BAD_REQUEST, ErrorCode::Declined),

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use crate::audit::{self, Event};
-use crate::domain::{Channel, Error, Pending, Refusal, Result};
+use crate::domain::{Channel, Error, Pending, Result};
 use crate::limits::{Action, Key};
 use crate::metrics::Stage;
 use crate::sessions::{Grant, Granted};
@@ -25,7 +25,7 @@ pub async fn poll(
     pending_ref: &str,
     ip: Option<IpAddr>,
     wait: Option<Hold>,
-) -> Result<Granted> {
+) -> Result<Poll> {
     state.metrics.poll(wait.is_some());
     hit(state, Action::Poll, Key::Ip(ip)).await?;
     let ref_hash = secrets::hash(pending_ref);
@@ -40,23 +40,28 @@ pub async fn poll(
     }
 }
 
+/// What a poll of a sign-in finds, when it finds the request: "keep waiting" is an outcome
+/// here, not an error; the API says it with `401 E062503` (docs/wire.md §4.4). No `Debug`:
+/// a granted session carries its tokens.
+pub enum Poll {
+    /// Not confirmed yet.
+    Pending,
+    /// Confirmed: the session, handed out once (and again to a device whose answer was lost).
+    Granted(Box<Granted>),
+}
+
 /// How a poll may be held: up to how long, and until its client goes.
 pub struct Hold {
     pub up_to: Duration,
     pub gone: CancellationToken,
 }
 
-fn still_pending(answer: &Result<Granted>) -> bool {
-    matches!(answer, Err(e) if e.refusal() == Some(Refusal::Pending))
+fn still_pending(answer: &Result<Poll>) -> bool {
+    matches!(answer, Ok(Poll::Pending))
 }
 
 /// Holds a poll that found its request pending (its limits already counted).
-async fn hold(
-    state: &AppState,
-    ref_hash: &[u8],
-    wait: Hold,
-    ip: Option<IpAddr>,
-) -> Result<Granted> {
+async fn hold(state: &AppState, ref_hash: &[u8], wait: Hold, ip: Option<IpAddr>) -> Result<Poll> {
     let until = tokio::time::Instant::now() + wait.up_to;
     // A confirmation committed after the poll's read and before the registration announces
     // to no one: the read after registering is what finds it.
@@ -78,7 +83,7 @@ async fn hold(
         match waiter.sleep(at_most, &wait.gone).await {
             Woke::Changed => {}
             Woke::TimeUp if at_most < left => {}
-            Woke::TimeUp | Woke::Stopping => return Err(Error::pending()),
+            Woke::TimeUp | Woke::Stopping => return Ok(Poll::Pending),
         }
     }
 }
@@ -111,9 +116,9 @@ pub(super) async fn hand_out(
     ref_hash: &[u8],
     pending: Pending,
     ip: Option<IpAddr>,
-) -> Result<Granted> {
-    if let Some(granted) = collect(state, ref_hash, pending, ip).await? {
-        return Ok(granted);
+) -> Result<Poll> {
+    if let Some(poll) = collect(state, ref_hash, pending, ip).await? {
+        return Ok(poll);
     }
     // Another poll of this request collected it between this one's read and its write: two
     // polls woken by one tap (a relaunched app's, and the held poll of the app that quit,
@@ -125,14 +130,14 @@ pub(super) async fn hand_out(
         .ok_or_else(Error::not_found)
 }
 
-/// What a poll gets for `pending`: its session, or why not; `None` when another poll
-/// collected it since `pending` was read.
+/// What a poll gets for `pending`: still pending, its session, or why not; `None` when
+/// another poll collected it since `pending` was read.
 async fn collect(
     state: &AppState,
     ref_hash: &[u8],
     pending: Pending,
     ip: Option<IpAddr>,
-) -> Result<Option<Granted>> {
+) -> Result<Option<Poll>> {
     let now = state.clock.now();
     // Collected already: the same session again for a minute, while it is untouched (the
     // answer may have been lost to a crash or a cut connection); then "not found".
@@ -153,11 +158,11 @@ async fn collect(
     // at least a minute after the tap; not the hour the request is kept to answer "expired".
     let too_late = now > collectable_until(&pending);
     let (Some(user_id), Some(_)) = (pending.user_id, pending.verified_at) else {
-        return Err(if pending.expires_at <= now {
-            Error::expired()
+        return if pending.expires_at <= now {
+            Err(Error::expired())
         } else {
-            Error::pending()
-        });
+            Ok(Some(Poll::Pending))
+        };
     };
     if again.is_none() && too_late {
         return Err(Error::expired());
@@ -187,7 +192,8 @@ async fn collect(
         revoke_others: pending.options.revoke_other_sessions,
     };
     if let Some(token) = again {
-        return sessions::reissue(state, &user, &grant, &token, now).map(Some);
+        return sessions::reissue(state, &user, &grant, &token, now)
+            .map(|granted| Some(Poll::Granted(Box::new(granted))));
     }
     state.checkpoints.reach("collect-read").await;
     let Some(issued) = sessions::issue(state, &user, &grant, now, Some(ref_hash)).await? else {
@@ -202,5 +208,5 @@ async fn collect(
         .login_id(&pending.login_id)
         .from(ip, None);
     note(state, event).await;
-    Ok(Some(issued))
+    Ok(Some(Poll::Granted(Box::new(issued))))
 }

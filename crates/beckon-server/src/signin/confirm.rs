@@ -10,7 +10,7 @@ use crate::secrets;
 use crate::sessions::Granted;
 use crate::state::AppState;
 
-use super::collect::{collectable_until, hand_out, lookup};
+use super::collect::{collectable_until, hand_out, lookup, Poll};
 use super::start::merge_notice;
 use super::start::merges_with;
 use super::{hit, note, via};
@@ -227,7 +227,11 @@ pub async fn verify_magic(
 ) -> Result<Granted> {
     let link = verify(state, token, Method::Magic, code_verifier, ip).await?;
     let ref_hash = &link.pending.ref_hash;
-    hand_out(state, ref_hash, lookup(state, ref_hash).await?, ip).await
+    match hand_out(state, ref_hash, lookup(state, ref_hash).await?, ip).await? {
+        Poll::Granted(granted) => Ok(*granted),
+        // `verify` has just confirmed it, and it is handed out in the same call.
+        Poll::Pending => Err(Error::internal("a confirmed magic link is still pending")),
+    }
 }
 
 /// "No, this wasn't me": ends the request a link belongs to, with all its links, and wakes

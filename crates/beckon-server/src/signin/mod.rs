@@ -7,7 +7,7 @@ mod collect;
 mod confirm;
 mod start;
 
-pub use collect::{poll, Hold};
+pub use collect::{poll, Hold, Poll};
 pub use confirm::{
     decline, merge_notice_for, peek, progress, status_handle, verify, verify_magic, Progress,
 };
