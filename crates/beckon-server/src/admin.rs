@@ -8,7 +8,7 @@ use crate::audit::{self, Action, Event, Via};
 use crate::domain::address;
 use crate::domain::{Channel, Error, Refusal, Result, User};
 use crate::secrets;
-use crate::store::{ManagementKey, Store, UserDetails};
+use crate::store::{AuditFilter, AuditRow, ManagementKey, Store, UserDetails, UserFilter};
 
 /// Who acts: the management API (with its key and the request's address) or the CLI.
 #[derive(Debug, Clone)]
@@ -235,6 +235,16 @@ pub async fn create_key(
         .detail("name", name);
     audit::record(store, now, event).await;
     Ok((key_id, secrets::Secret::new(key)))
+}
+
+/// The users a filter finds (a page of them), and how many it finds in all.
+pub async fn search_users(store: &Store, filter: &UserFilter) -> Result<(Vec<User>, i64)> {
+    Ok(store.search_users(filter).await?)
+}
+
+/// The audit events a filter finds (a page of them), and how many it finds in all.
+pub async fn search_audit(store: &Store, filter: &AuditFilter) -> Result<(Vec<AuditRow>, i64)> {
+    Ok(store.search_audit(filter).await?)
 }
 
 pub async fn keys(store: &Store) -> Result<Vec<ManagementKey>> {

@@ -53,7 +53,7 @@ pub async fn run(command: &Command, config: &Config) -> anyhow::Result<()> {
             if let Some(since) = since {
                 filter.from_ms = Some(parse_since(since, now)?.saturating_mul(1000));
             }
-            let (events, total) = store.search_audit(&filter).await?;
+            let (events, total) = admin::search_audit(&store, &filter).await?;
             if *json {
                 let rows: Vec<_> = events
                     .iter()
@@ -210,7 +210,7 @@ async fn users(
                 limit: i64::from(*limit),
                 ..UserFilter::default()
             };
-            let (users, total) = store.search_users(&filter).await?;
+            let (users, total) = admin::search_users(store, &filter).await?;
             if json {
                 let rows: Vec<_> = users.iter().map(user_json).collect();
                 writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;

@@ -412,7 +412,7 @@ async fn search(
         "tempLockReasons",
     ])?;
     fields.done()?;
-    let (users, total) = state.store.search_users(&filter).await?;
+    let (users, total) = admin::search_users(&state.store, &filter).await?;
     let users: Vec<_> = users.iter().map(user_response).collect();
     Ok(Json(json!({ "users": users, "total": total })))
 }
@@ -514,7 +514,7 @@ async fn audit_search(
     let _ = fields.boolean("noTenants")?;
     fields.only_empty(&["tenants", "devices", "geos", "page"])?;
     fields.done()?;
-    let (events, total) = state.store.search_audit(&filter).await?;
+    let (events, total) = admin::search_audit(&state.store, &filter).await?;
     let audits: Vec<Value> = events
         .iter()
         .map(|e| audit_answer(&state.project_id, e))
