@@ -1,6 +1,7 @@
 //! The session after sign-in: remembered in the vault, restored at launch, refreshed before it
 //! expires, ended by sign-out (online or not) or by the server.
 
+use beckon_testkit::ErrorCode;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -232,7 +233,7 @@ async fn sign_out_ends_the_session_on_the_server_and_forgets_it() {
     );
     assert!(vault.peek().is_none());
     let err = phone(&server).me(&refresh).await.unwrap_err();
-    assert_eq!(err.code(), Some("E064001"), "{err}");
+    assert_eq!(err.code(), Some(ErrorCode::LoggedOut.as_str()), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -14,6 +14,7 @@
 mod mailer;
 mod support;
 
+use beckon_testkit::ErrorCode;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
@@ -256,7 +257,7 @@ async fn postgres_restarted() -> anyhow::Result<()> {
         )
         .await?;
     ensure!(
-        status >= 500 && body["errorCode"] == "E010000",
+        status >= 500 && body["errorCode"] == ErrorCode::Internal.as_str(),
         "while down: {status} {body}"
     );
 

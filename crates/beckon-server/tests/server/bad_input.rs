@@ -1,6 +1,7 @@
 //! Bad input, endpoint by endpoint: a malformed, mistyped or oversized body gets a wire error
 //! (docs/wire.md §8.1) and changes nothing.
 
+use beckon_testkit::ErrorCode;
 use serde_json::json;
 
 use crate::harness::{assert_error, TestServer};
@@ -74,7 +75,7 @@ async fn every_endpoint_refuses_bad_bodies_in_the_wire_format_and_changes_nothin
                 .unwrap_or_else(|e| panic!("{path}: {e}")),
         );
         assert_eq!(got.0, status, "{path} {:.40}: {}", body, got.1);
-        assert_error(&got, status, "E011001");
+        assert_error(&got, status, ErrorCode::BadRequest.as_str());
     }
 
     // The session was neither rotated out (past the grace, a rotated-out refresh JWT fails)

@@ -3,6 +3,7 @@
 //! records.
 
 use beckon_server::store::sqlite_url;
+use beckon_testkit::ErrorCode;
 use serde_json::{json, Value};
 
 use crate::harness::{fresh_postgres_database, on_postgres, server_command, ServerProcess};
@@ -99,7 +100,7 @@ async fn the_cli_manages_users_and_keys_on_the_servers_database_and_it_is_audite
         .await;
     assert_eq!(
         (status, refused["errorCode"].as_str()),
-        (401, Some("E062120"))
+        (401, Some(ErrorCode::UserDisabled.as_str()))
     );
     let (_, only_disabled, _) = cli(&db, &["users", "list", "--disabled"]).await;
     assert!(only_disabled.contains(&user_id), "{only_disabled}");

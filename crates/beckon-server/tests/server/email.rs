@@ -1,6 +1,7 @@
 //! Email over SMTP, against a real SMTP server on loopback (aiosmtpd): what arrives, retries
 //! with backoff, refusals, nothing lost across a restart, TLS, and errors as hints.
 
+use beckon_testkit::ErrorCode;
 use beckon_testkit::{require, Service};
 use std::time::Duration;
 
@@ -130,7 +131,7 @@ async fn a_sign_in_email_arrives_over_smtp_with_numbered_links_and_signs_in() {
             json!({"loginId": "+14155550100"}),
         )
         .await;
-    assert_error(&refused, 400, "E011003");
+    assert_error(&refused, 400, ErrorCode::InvalidRequest.as_str());
     assert!(refused.1["errorDescription"]
         .as_str()
         .unwrap()

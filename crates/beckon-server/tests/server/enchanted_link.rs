@@ -1,3 +1,4 @@
+use beckon_testkit::ErrorCode;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -41,14 +42,14 @@ async fn pending_until_the_right_link_then_the_session_once() {
     let s = TestServer::start().await;
     let (started, links) = s.start_link("ada@example.com").await;
     let pending_ref = started["pendingRef"].as_str().unwrap();
-    assert_error(&s.poll(pending_ref).await, 401, "E062503");
+    assert_error(&s.poll(pending_ref).await, 401, ErrorCode::Pending.as_str());
 
     // A wrong link is refused and stays valid; the request stays pending.
     let link_id = started["linkId"].as_str().unwrap();
     let (_, wrong) = links.iter().find(|(n, _)| n != link_id).unwrap();
-    assert_error(&s.verify(wrong).await, 400, "E062505");
-    assert_error(&s.verify(wrong).await, 400, "E062505");
-    assert_error(&s.poll(pending_ref).await, 401, "E062503");
+    assert_error(&s.verify(wrong).await, 400, ErrorCode::WrongLink.as_str());
+    assert_error(&s.verify(wrong).await, 400, ErrorCode::WrongLink.as_str());
+    assert_error(&s.poll(pending_ref).await, 401, ErrorCode::Pending.as_str());
 
     let (_, right) = links.iter().find(|(n, _)| n == link_id).unwrap();
     let (status, body) = s.verify(right).await;
@@ -72,9 +73,13 @@ async fn pending_until_the_right_link_then_the_session_once() {
     assert_eq!(status, 200, "{again}");
     assert_eq!(jti(&again), jti(&session), "the same session");
     s.clock.advance(61);
-    assert_error(&s.poll(pending_ref).await, 400, "E063010");
-    assert_error(&s.verify(right).await, 400, "E063010");
-    assert_error(&s.verify(wrong).await, 400, "E063010");
+    assert_error(
+        &s.poll(pending_ref).await,
+        400,
+        ErrorCode::NotFound.as_str(),
+    );
+    assert_error(&s.verify(right).await, 400, ErrorCode::NotFound.as_str());
+    assert_error(&s.verify(wrong).await, 400, ErrorCode::NotFound.as_str());
 }
 
 /// Two polls of one request woken by one tap (a relaunched app's, and the held poll of the
@@ -125,7 +130,11 @@ async fn a_collected_session_is_not_handed_out_again_once_it_was_used() {
         )
         .await;
     assert_eq!(status, 200);
-    assert_error(&s.poll(pending_ref).await, 400, "E063010");
+    assert_error(
+        &s.poll(pending_ref).await,
+        400,
+        ErrorCode::NotFound.as_str(),
+    );
 }
 
 #[tokio::test]
@@ -134,22 +143,26 @@ async fn expired_links_and_requests_say_so() {
     let (started, links) = s.start_link("ada@example.com").await;
     let pending_ref = started["pendingRef"].as_str().unwrap();
     s.clock.advance(301);
-    assert_error(&s.poll(pending_ref).await, 400, "E062504");
+    assert_error(&s.poll(pending_ref).await, 400, ErrorCode::Expired.as_str());
     let link_id = started["linkId"].as_str().unwrap();
     let (_, right) = links.iter().find(|(n, _)| n == link_id).unwrap();
-    assert_error(&s.verify(right).await, 400, "E062504");
-    assert_error(&s.poll(pending_ref).await, 400, "E062504");
+    assert_error(&s.verify(right).await, 400, ErrorCode::Expired.as_str());
+    assert_error(&s.poll(pending_ref).await, 400, ErrorCode::Expired.as_str());
 }
 
 #[tokio::test]
 async fn unknown_refs_and_tokens_are_not_found() {
     let s = TestServer::start().await;
-    assert_error(&s.poll("no-such-ref").await, 400, "E063010");
+    assert_error(
+        &s.poll("no-such-ref").await,
+        400,
+        ErrorCode::NotFound.as_str(),
+    );
     assert_error(
         &s.post("/v1/auth/enchantedlink/verify", json!({"token": "nope"}))
             .await,
         400,
-        "E063010",
+        ErrorCode::NotFound.as_str(),
     );
 }
 
@@ -163,7 +176,7 @@ async fn sign_in_needs_an_existing_user_and_sign_up_a_new_one() {
         )
         .await,
         400,
-        "E062108",
+        ErrorCode::UserNotFound.as_str(),
     );
     let first = s.sign_up("ada@example.com").await;
     let user_id = first["user"]["userId"].clone();
@@ -174,7 +187,7 @@ async fn sign_in_needs_an_existing_user_and_sign_up_a_new_one() {
         )
         .await,
         400,
-        "E062107",
+        ErrorCode::UserExists.as_str(),
     );
     // Signing in again keeps the same user, and it is no longer first seen.
     let (status, started) = s
@@ -238,33 +251,57 @@ async fn sign_up_keeps_the_name_and_takes_the_sdks_request_shapes() {
 async fn bad_input_gets_a_wire_error_and_changes_nothing() {
     let s = TestServer::start().await;
     let path = "/v1/auth/enchantedlink/signup-in/email";
-    assert_error(&s.post_raw(path, "{\"loginId\":").await, 400, "E011001");
-    assert_error(&s.post_raw(path, "[1,2]").await, 400, "E011001");
-    assert_error(&s.post_raw(path, "{\"loginId\": 5}").await, 400, "E011001");
-    assert_error(&s.post_raw(path, "").await, 400, "E011002");
+    assert_error(
+        &s.post_raw(path, "{\"loginId\":").await,
+        400,
+        ErrorCode::BadRequest.as_str(),
+    );
+    assert_error(
+        &s.post_raw(path, "[1,2]").await,
+        400,
+        ErrorCode::BadRequest.as_str(),
+    );
+    assert_error(
+        &s.post_raw(path, "{\"loginId\": 5}").await,
+        400,
+        ErrorCode::BadRequest.as_str(),
+    );
+    assert_error(
+        &s.post_raw(path, "").await,
+        400,
+        ErrorCode::MissingArguments.as_str(),
+    );
     assert_error(
         &s.post(path, json!({"loginId": null})).await,
         400,
-        "E011002",
+        ErrorCode::MissingArguments.as_str(),
     );
     assert_error(
         &s.post(path, json!({"loginId": "not-an-email"})).await,
         400,
-        "E011003",
+        ErrorCode::InvalidRequest.as_str(),
     );
     assert_error(
         &s.post(path, json!({"loginId": "a@b.co", "URI": "::nope"}))
             .await,
         400,
-        "E011003",
+        ErrorCode::InvalidRequest.as_str(),
     );
     let huge = format!("{{\"loginId\":\"{}@example.com\"}}", "a".repeat(100_000));
-    assert_error(&s.post_raw(path, &huge).await, 413, "E011001");
-    assert_error(&s.post_raw(PENDING_SESSION, "").await, 400, "E011002");
+    assert_error(
+        &s.post_raw(path, &huge).await,
+        413,
+        ErrorCode::BadRequest.as_str(),
+    );
+    assert_error(
+        &s.post_raw(PENDING_SESSION, "").await,
+        400,
+        ErrorCode::MissingArguments.as_str(),
+    );
     assert_error(
         &s.post_raw("/v1/auth/enchantedlink/verify", "{}").await,
         400,
-        "E011002",
+        ErrorCode::MissingArguments.as_str(),
     );
     assert!(s.outbox().await.is_empty(), "nothing was sent");
 }
@@ -277,7 +314,7 @@ async fn the_bearer_must_name_this_project() {
     let none = s.http.post(&url).json(&body).send().await.unwrap();
     assert_eq!(none.status(), 401);
     let json: serde_json::Value = none.json().await.unwrap();
-    assert_eq!(json["errorCode"], "E062802");
+    assert_eq!(json["errorCode"], ErrorCode::MissingProject.as_str());
     let other = s
         .http
         .post(&url)
@@ -364,7 +401,7 @@ async fn concurrent_confirmations_sign_in_once_and_never_fail_inside() {
     assert!(answers
         .iter()
         .filter(|(status, _)| *status != 200)
-        .all(|(status, body)| *status == 400 && body["errorCode"] == "E063010"));
+        .all(|(status, body)| *status == 400 && body["errorCode"] == ErrorCode::NotFound.as_str()));
 }
 
 #[tokio::test]
@@ -408,7 +445,11 @@ async fn a_failure_while_starting_the_session_does_not_burn_the_confirmed_sign_i
     .execute(&side)
     .await
     .unwrap();
-    assert_error(&s.poll(pending_ref).await, 500, "E010000");
+    assert_error(
+        &s.poll(pending_ref).await,
+        500,
+        ErrorCode::Internal.as_str(),
+    );
 
     sqlx::query("DROP TRIGGER sessions_fail")
         .execute(&side)
@@ -418,7 +459,11 @@ async fn a_failure_while_starting_the_session_does_not_burn_the_confirmed_sign_i
     assert_eq!(status, 200, "{session}");
     assert_eq!(session["user"]["email"], "ada@example.com");
     s.clock.advance(61);
-    assert_error(&s.poll(pending_ref).await, 400, "E063010");
+    assert_error(
+        &s.poll(pending_ref).await,
+        400,
+        ErrorCode::NotFound.as_str(),
+    );
 }
 
 /// A corrupt row is an error the request reports, never a default: before, a `method` no
@@ -433,7 +478,11 @@ async fn a_corrupt_row_is_reported_not_read_as_a_default() {
         .await
         .unwrap();
     let pending_ref = started["pendingRef"].as_str().unwrap();
-    assert_error(&s.poll(pending_ref).await, 500, "E010000");
+    assert_error(
+        &s.poll(pending_ref).await,
+        500,
+        ErrorCode::Internal.as_str(),
+    );
 }
 
 /// A confirmed sign-in waits for its device while its links would be valid (and a minute
@@ -460,5 +509,5 @@ async fn a_confirmed_sign_in_is_not_handed_out_long_after_its_links_expired() {
         .unwrap();
     assert_eq!(s.verify(bob_right).await.0, 200);
     s.clock.advance(301);
-    assert_error(&s.poll(bob_ref).await, 400, "E062504");
+    assert_error(&s.poll(bob_ref).await, 400, ErrorCode::Expired.as_str());
 }

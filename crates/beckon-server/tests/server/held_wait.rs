@@ -3,6 +3,7 @@
 //! answer itself: a held poll woken by its confirmation is a 200, one that ran out is a 401,
 //! so nothing here depends on how fast the machine is.
 
+use beckon_testkit::ErrorCode;
 use beckon_testkit::{require, Service};
 use std::time::Duration;
 
@@ -110,14 +111,18 @@ async fn a_held_poll_answers_declined_when_the_phone_says_no_and_every_link_stop
     let (status, body, applied) = held.await.unwrap();
     assert_eq!(
         (status, body["errorCode"].as_str()),
-        (400, Some("E062506")),
+        (400, Some(ErrorCode::Declined.as_str())),
         "{body}"
     );
     assert_eq!(applied.as_deref(), Some("wait=20"));
     for (_, url) in &links {
-        assert_error(&s.verify(url).await, 400, "E063010");
+        assert_error(&s.verify(url).await, 400, ErrorCode::NotFound.as_str());
     }
-    assert_error(&s.poll(&pending_ref(&started)).await, 400, "E062506");
+    assert_error(
+        &s.poll(&pending_ref(&started)).await,
+        400,
+        ErrorCode::Declined.as_str(),
+    );
 }
 
 #[tokio::test]
@@ -130,7 +135,10 @@ async fn a_held_poll_ends_pending_after_its_wait_and_the_wait_is_capped() {
     let (started, _) = s.start_link("ada@example.com").await;
     let pending_ref = pending_ref(&started);
     let (status, body, applied) = poll(&s.base, &s.project_id, &pending_ref, &["wait=1"]).await;
-    assert_eq!((status, body["errorCode"].as_str()), (401, Some("E062503")));
+    assert_eq!(
+        (status, body["errorCode"].as_str()),
+        (401, Some(ErrorCode::Pending.as_str()))
+    );
     assert_eq!(applied.as_deref(), Some("wait=1"));
     let (status, _, applied) = poll(&s.base, &s.project_id, &pending_ref, &["wait=3600"]).await;
     assert_eq!(status, 401);
@@ -150,7 +158,10 @@ async fn without_a_wait_preference_the_answer_is_immediate_and_says_nothing() {
         &["wait"],
     ] {
         let (status, body, applied) = poll(&s.base, &s.project_id, &pending_ref, prefer).await;
-        assert_eq!((status, body["errorCode"].as_str()), (401, Some("E062503")));
+        assert_eq!(
+            (status, body["errorCode"].as_str()),
+            (401, Some(ErrorCode::Pending.as_str()))
+        );
         assert_eq!(applied, None, "{prefer:?} is not honoured");
     }
     // A held wait can be turned off: max_wait = 0.
@@ -172,7 +183,10 @@ async fn a_request_already_confirmed_answers_at_once_and_says_the_wait_was_honou
     let (status, _, applied) = poll(&s.base, &s.project_id, &pending_ref, &[LONG]).await;
     assert_eq!((status, applied.as_deref()), (200, Some("wait=20")));
     let (status, body, applied) = poll(&s.base, &s.project_id, "no-such-ref", &[LONG]).await;
-    assert_eq!((status, body["errorCode"].as_str()), (400, Some("E063010")));
+    assert_eq!(
+        (status, body["errorCode"].as_str()),
+        (400, Some(ErrorCode::NotFound.as_str()))
+    );
     assert_eq!(applied.as_deref(), Some("wait=20"));
 }
 
@@ -215,7 +229,11 @@ async fn a_held_poll_counts_once_against_the_poll_limits() {
     let (status, _, _) = poll(&s.base, &s.project_id, &pending_ref, &["wait=3"]).await;
     assert_eq!(status, 401, "held three seconds: one poll");
     assert_eq!(s.poll(&pending_ref).await.0, 401, "the second");
-    assert_error(&s.poll(&pending_ref).await, 429, "E130429");
+    assert_error(
+        &s.poll(&pending_ref).await,
+        429,
+        ErrorCode::RateLimited.as_str(),
+    );
 }
 
 #[tokio::test]
@@ -250,7 +268,10 @@ async fn a_stopping_server_answers_its_held_polls_at_once() {
     let asked = std::time::Instant::now();
     s.server.stop().await.unwrap();
     let (status, body, applied) = held.await.unwrap();
-    assert_eq!((status, body["errorCode"].as_str()), (401, Some("E062503")));
+    assert_eq!(
+        (status, body["errorCode"].as_str()),
+        (401, Some(ErrorCode::Pending.as_str()))
+    );
     assert_eq!(applied.as_deref(), Some("wait=25"));
     assert!(
         asked.elapsed() < Duration::from_secs(20),
@@ -288,7 +309,10 @@ async fn sigterm_answers_held_polls_and_the_server_exits() {
         .unwrap();
     assert!(killed.success());
     let (status, body, _) = held.await.unwrap();
-    assert_eq!((status, body["errorCode"].as_str()), (401, Some("E062503")));
+    assert_eq!(
+        (status, body["errorCode"].as_str()),
+        (401, Some(ErrorCode::Pending.as_str()))
+    );
     let exit = tokio::time::timeout(Duration::from_secs(30), server.child.wait())
         .await
         .expect("the server exits")

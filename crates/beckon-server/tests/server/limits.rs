@@ -3,6 +3,7 @@
 
 use beckon_server::config::{Config, Settings};
 use beckon_server::store::sqlite_url;
+use beckon_testkit::ErrorCode;
 use serde_json::json;
 
 use crate::harness::{assert_error, config_with, token_of, TestServer};
@@ -43,7 +44,11 @@ async fn sending_to_one_address_is_limited_then_recovers() {
     s.clock.advance(15);
     let sent = s.outbox().await.len();
     let (status, headers, body) = start_link(&s, "Ada@Example.com", None).await;
-    assert_error(&(status, body.clone()), 429, "E130429");
+    assert_error(
+        &(status, body.clone()),
+        429,
+        ErrorCode::RateLimited.as_str(),
+    );
     assert_eq!(headers["retry-after"], "45", "the rest of the window");
     assert!(body["errorMessage"]
         .as_str()
@@ -71,7 +76,7 @@ async fn a_client_ip_is_limited_across_addresses_and_a_trusted_proxy_header_name
         assert_eq!(status, 200);
     }
     let (status, _, body) = start_link(&s, "user3@example.com", Some("203.0.113.9")).await;
-    assert_error(&(status, body), 429, "E130429");
+    assert_error(&(status, body), 429, ErrorCode::RateLimited.as_str());
     // The proxy's last entry is the client: the one before it is whatever the client wrote.
     let (status, _, _) =
         start_link(&s, "user3@example.com", Some("203.0.113.9, 198.51.100.2")).await;
@@ -89,7 +94,7 @@ async fn a_client_ip_is_limited_across_addresses_and_a_trusted_proxy_header_name
         200
     );
     let (status, _, body) = start_link(&s, "b@example.com", Some("192.0.2.2")).await;
-    assert_error(&(status, body), 429, "E130429");
+    assert_error(&(status, body), 429, ErrorCode::RateLimited.as_str());
 }
 
 #[tokio::test]
@@ -103,9 +108,13 @@ async fn polling_and_verifying_are_limited_and_a_limited_poll_changes_nothing() 
     let (started, links) = s.start_link("ada@example.com").await;
     let pending_ref = started["pendingRef"].as_str().unwrap();
     for _ in 0..3 {
-        assert_error(&s.poll(pending_ref).await, 401, "E062503");
+        assert_error(&s.poll(pending_ref).await, 401, ErrorCode::Pending.as_str());
     }
-    assert_error(&s.poll(pending_ref).await, 429, "E130429");
+    assert_error(
+        &s.poll(pending_ref).await,
+        429,
+        ErrorCode::RateLimited.as_str(),
+    );
 
     // Two wrong links use up the verifications from this address...
     let wrong: Vec<_> = links
@@ -113,10 +122,10 @@ async fn polling_and_verifying_are_limited_and_a_limited_poll_changes_nothing() 
         .filter(|(n, _)| *n != started["linkId"])
         .collect();
     for (_, url) in &wrong {
-        assert_error(&s.verify(url).await, 400, "E062505");
+        assert_error(&s.verify(url).await, 400, ErrorCode::WrongLink.as_str());
     }
     let (_, right) = links.iter().find(|(n, _)| *n == started["linkId"]).unwrap();
-    assert_error(&s.verify(right).await, 429, "E130429");
+    assert_error(&s.verify(right).await, 429, ErrorCode::RateLimited.as_str());
     // ...and the confirm page says so, with the same Retry-After.
     let page = s
         .http
@@ -150,13 +159,17 @@ async fn polls_of_someone_elses_request_never_limit_the_victims() {
     let (attacker, _) = s.start_link("victim@example.com").await;
     let attacker = attacker["pendingRef"].as_str().unwrap();
     for _ in 0..3 {
-        assert_error(&s.poll(attacker).await, 401, "E062503");
+        assert_error(&s.poll(attacker).await, 401, ErrorCode::Pending.as_str());
     }
-    assert_error(&s.poll(attacker).await, 429, "E130429");
+    assert_error(
+        &s.poll(attacker).await,
+        429,
+        ErrorCode::RateLimited.as_str(),
+    );
 
     let (victim, links) = s.start_link("victim@example.com").await;
     let victim_ref = victim["pendingRef"].as_str().unwrap();
-    assert_error(&s.poll(victim_ref).await, 401, "E062503");
+    assert_error(&s.poll(victim_ref).await, 401, ErrorCode::Pending.as_str());
     let (_, right) = links.iter().find(|(n, _)| *n == victim["linkId"]).unwrap();
     assert_eq!(s.verify(right).await.0, 200);
     let (status, session) = s.poll(victim_ref).await;
@@ -174,7 +187,7 @@ async fn tagged_addresses_share_their_mailboxs_send_limit() {
     assert_eq!(start_link(&s, "ada+1@example.com", None).await.0, 200);
     assert_eq!(start_link(&s, "ada+2@example.com", None).await.0, 200);
     let (status, _, body) = start_link(&s, "ada+3@example.com", None).await;
-    assert_error(&(status, body), 429, "E130429");
+    assert_error(&(status, body), 429, ErrorCode::RateLimited.as_str());
     assert_eq!(start_link(&s, "bob+1@example.com", None).await.0, 200);
 }
 

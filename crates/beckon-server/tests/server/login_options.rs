@@ -1,6 +1,7 @@
 //! `loginOptions` (docs/wire.md §3.1, §3.2): custom claims in the session JWT, step-up and MFA on top
 //! of a signed-in session, and ending the user's other sessions.
 
+use beckon_testkit::ErrorCode;
 use serde_json::{json, Value};
 
 use crate::harness::{assert_error, claims, TestServer};
@@ -109,7 +110,7 @@ async fn the_sdks_option_shapes_are_accepted_and_malformed_claims_refused() {
         )
         .await,
         400,
-        "E011001",
+        ErrorCode::BadRequest.as_str(),
     );
     assert_eq!(s.outbox().await.len(), sent, "nothing was sent");
 }
@@ -123,12 +124,16 @@ async fn step_up_needs_the_refresh_jwt_of_the_same_user() {
     let stepup = json!({"loginId": "ada@example.com", "loginOptions": {"stepup": true}});
     let sent = s.outbox().await.len();
 
-    assert_error(&s.post(path, stepup.clone()).await, 401, "E061004");
+    assert_error(
+        &s.post(path, stepup.clone()).await,
+        401,
+        ErrorCode::InvalidRefresh.as_str(),
+    );
     assert_error(
         &s.post_as(jwt(&bob, "refreshJwt"), path, stepup.clone())
             .await,
         400,
-        "E011003",
+        ErrorCode::InvalidRequest.as_str(),
     );
     assert_eq!(s.outbox().await.len(), sent, "nothing was sent");
     let (status, _) = s.post_as(jwt(&ada, "refreshJwt"), path, stepup).await;
@@ -198,6 +203,10 @@ async fn revoke_other_sessions_signs_the_user_out_elsewhere() {
     // Until the link is opened, nothing ends.
     assert_eq!(s.me(jwt(&first, "refreshJwt")).await.0, 200);
     let second = s.open_magic_link("ada@example.com").await;
-    assert_error(&s.me(jwt(&first, "refreshJwt")).await, 401, "E064001");
+    assert_error(
+        &s.me(jwt(&first, "refreshJwt")).await,
+        401,
+        ErrorCode::LoggedOut.as_str(),
+    );
     assert_eq!(s.me(jwt(&second, "refreshJwt")).await.0, 200);
 }

@@ -1,3 +1,4 @@
+use beckon_testkit::ErrorCode;
 use serde_json::json;
 
 use crate::harness::{assert_error, token_of, TestServer};
@@ -60,18 +61,18 @@ async fn unknown_methods_and_bad_numbers_are_refused() {
         &s.post("/v1/auth/magiclink/signin/whatsapp", body.clone())
             .await,
         400,
-        "E011003",
+        ErrorCode::InvalidRequest.as_str(),
     );
     assert_error(
         &s.post("/v1/auth/magiclink/signin/pigeon", body.clone())
             .await,
         404,
-        "E011001",
+        ErrorCode::BadRequest.as_str(),
     );
     assert_error(
         &s.post("/v1/auth/magiclink/login/sms", body).await,
         404,
-        "E011001",
+        ErrorCode::BadRequest.as_str(),
     );
     assert_error(
         &s.post(
@@ -80,7 +81,7 @@ async fn unknown_methods_and_bad_numbers_are_refused() {
         )
         .await,
         400,
-        "E011003",
+        ErrorCode::InvalidRequest.as_str(),
     );
     assert_error(
         &s.post(
@@ -89,12 +90,12 @@ async fn unknown_methods_and_bad_numbers_are_refused() {
         )
         .await,
         400,
-        "E011003",
+        ErrorCode::InvalidRequest.as_str(),
     );
     assert_error(
         &s.post("/v1/auth/magiclink/verify", json!({})).await,
         400,
-        "E011002",
+        ErrorCode::MissingArguments.as_str(),
     );
     assert!(s.outbox().await.is_empty(), "nothing was sent");
 }
@@ -166,7 +167,7 @@ async fn a_bound_magic_link_needs_its_verifier_and_a_caught_one_stays_the_apps()
     let caught = s
         .post("/v1/auth/magiclink/verify", json!({"token": token}))
         .await;
-    assert_error(&caught, 400, "E011002");
+    assert_error(&caught, 400, ErrorCode::MissingArguments.as_str());
     for _ in 0..3 {
         let guessed = s
             .post(
@@ -174,7 +175,7 @@ async fn a_bound_magic_link_needs_its_verifier_and_a_caught_one_stays_the_apps()
                 json!({"token": token, "codeVerifier": "x".repeat(43)}),
             )
             .await;
-        assert_error(&guessed, 400, "E011003");
+        assert_error(&guessed, 400, ErrorCode::InvalidRequest.as_str());
     }
 
     // The app that asked.
@@ -196,27 +197,27 @@ async fn a_code_challenge_must_be_s256_and_well_formed_and_only_on_magic_links()
         (
             "/v1/auth/magiclink/signup-in/email",
             json!({"codeChallenge": CHALLENGE}),
-            "E011003",
+            ErrorCode::InvalidRequest.as_str(),
         ),
         (
             "/v1/auth/magiclink/signup-in/email",
             json!({"codeChallenge": CHALLENGE, "codeChallengeMethod": "plain"}),
-            "E011003",
+            ErrorCode::InvalidRequest.as_str(),
         ),
         (
             "/v1/auth/magiclink/signup-in/email",
             json!({"codeChallenge": "too-short", "codeChallengeMethod": "S256"}),
-            "E011003",
+            ErrorCode::InvalidRequest.as_str(),
         ),
         (
             "/v1/auth/magiclink/signup-in/email",
             json!({"codeChallengeMethod": "S256"}),
-            "E011002",
+            ErrorCode::MissingArguments.as_str(),
         ),
         (
             "/v1/auth/enchantedlink/signup-in/email",
             json!({"codeChallenge": CHALLENGE, "codeChallengeMethod": "S256"}),
-            "E011003",
+            ErrorCode::InvalidRequest.as_str(),
         ),
     ] {
         let mut body = json!({"loginId": "ada@example.com", "URI": "beckon://auth"});

@@ -5,6 +5,7 @@
 
 use beckon_server::admin::{self, Operator};
 use beckon_server::store::AuditFilter;
+use beckon_testkit::ErrorCode;
 use serde_json::{json, Value};
 
 use crate::harness::{assert_error, token_of, TestServer};
@@ -85,7 +86,7 @@ async fn management_calls_need_a_current_key_of_this_project_and_never_take_a_us
         Some(format!("{pid}:{others_key}")),
     ] {
         let answer = call(&s, bearer.as_deref(), "/v1/mgmt/user/logout", body()).await;
-        assert_error(&answer, 401, "E062130");
+        assert_error(&answer, 401, ErrorCode::ManagementKey.as_str());
         let answer = call(
             &s,
             bearer.as_deref(),
@@ -93,7 +94,7 @@ async fn management_calls_need_a_current_key_of_this_project_and_never_take_a_us
             None,
         )
         .await;
-        assert_error(&answer, 401, "E062130");
+        assert_error(&answer, 401, ErrorCode::ManagementKey.as_str());
     }
     // Nothing happened: the session still refreshes.
     assert_eq!(
@@ -112,7 +113,11 @@ async fn management_calls_need_a_current_key_of_this_project_and_never_take_a_us
     )
     .await
     .unwrap();
-    assert_error(&load(&s, &key, "ada@example.com").await, 401, "E062130");
+    assert_error(
+        &load(&s, &key, "ada@example.com").await,
+        401,
+        ErrorCode::ManagementKey.as_str(),
+    );
 }
 
 #[tokio::test]
@@ -146,7 +151,7 @@ async fn an_operator_creates_loads_searches_updates_and_deletes_users() {
         json!({"loginId": "grace@example.com"}),
     )
     .await;
-    assert_error(&again, 400, "E062107");
+    assert_error(&again, 400, ErrorCode::UserExists.as_str());
 
     // Load by login ID and by user ID.
     let (status, loaded) = load(&s, &key, "grace@example.com").await;
@@ -159,7 +164,11 @@ async fn an_operator_creates_loads_searches_updates_and_deletes_users() {
     )
     .await;
     assert_eq!(by_id.1["user"]["email"], "grace@example.com");
-    assert_error(&load(&s, &key, "nobody@example.com").await, 400, "E062108");
+    assert_error(
+        &load(&s, &key, "nobody@example.com").await,
+        400,
+        ErrorCode::UserNotFound.as_str(),
+    );
 
     // The user signs in as any other; their first sign-in finds them.
     let session = s.sign_up("grace@example.com").await;
@@ -238,7 +247,11 @@ async fn an_operator_creates_loads_searches_updates_and_deletes_users() {
         .0,
         200
     );
-    assert_error(&load(&s, &key, "grace@example.com").await, 400, "E062108");
+    assert_error(
+        &load(&s, &key, "grace@example.com").await,
+        400,
+        ErrorCode::UserNotFound.as_str(),
+    );
     assert_eq!(
         s.post_as(refresh, "/v1/auth/refresh", json!({})).await.0,
         401
@@ -307,7 +320,7 @@ async fn a_filter_or_field_the_server_does_not_have_is_refused_and_changes_nothi
         ("/v1/mgmt/audit/search", json!({"geos": ["US"]}), "geos"),
     ] {
         let answer = mgmt(&s, &key, path, body).await;
-        assert_error(&answer, 400, "E011003");
+        assert_error(&answer, 400, ErrorCode::InvalidRequest.as_str());
         let said = format!("{}", answer.1);
         assert!(
             said.contains(field),
@@ -345,7 +358,7 @@ async fn a_disabled_user_cannot_sign_in_their_sessions_end_and_enabling_lets_the
     assert_error(
         &s.post_as(refresh, "/v1/auth/refresh", json!({})).await,
         401,
-        "E062120",
+        ErrorCode::UserDisabled.as_str(),
     );
     // No new sign-in…
     let start = s
@@ -354,14 +367,18 @@ async fn a_disabled_user_cannot_sign_in_their_sessions_end_and_enabling_lets_the
             json!({"loginId": "linus@example.com"}),
         )
         .await;
-    assert_error(&start, 401, "E062120");
+    assert_error(&start, 401, ErrorCode::UserDisabled.as_str());
     // …and the one in flight does not sign in either.
     let (_, right) = links.iter().find(|(n, _)| *n == started["linkId"]).unwrap();
-    assert_error(&s.verify(right).await, 401, "E062120");
+    assert_error(
+        &s.verify(right).await,
+        401,
+        ErrorCode::UserDisabled.as_str(),
+    );
     assert_error(
         &s.poll(started["pendingRef"].as_str().unwrap()).await,
         401,
-        "E062503",
+        ErrorCode::Pending.as_str(),
     );
 
     // Enabled again: a sign-in works (the old session stays ended).
@@ -379,7 +396,7 @@ async fn a_disabled_user_cannot_sign_in_their_sessions_end_and_enabling_lets_the
     assert_error(
         &s.post_as(refresh, "/v1/auth/refresh", json!({})).await,
         401,
-        "E064001",
+        ErrorCode::LoggedOut.as_str(),
     );
     let again = s.sign_up("linus@example.com").await;
     assert!(again["refreshJwt"].is_string());
@@ -408,7 +425,7 @@ async fn logout_user_ends_every_session_of_theirs_only() {
         assert_error(
             &s.post_as(refresh, "/v1/auth/refresh", json!({})).await,
             401,
-            "E064001",
+            ErrorCode::LoggedOut.as_str(),
         );
     }
     let refresh = other["refreshJwt"].as_str().unwrap();

@@ -3,6 +3,7 @@
 
 use beckon_server::cli::Cli;
 use beckon_server::config::{Config, Settings};
+use beckon_testkit::ErrorCode;
 use clap::Parser;
 use serde_json::json;
 
@@ -22,7 +23,7 @@ async fn a_redirect_outside_the_approved_domains_is_refused_and_sends_nothing() 
                 json!({"loginId": "ada@example.com", "URI": uri}),
             )
             .await;
-        assert_error(&response, 400, "E011003");
+        assert_error(&response, 400, ErrorCode::InvalidRequest.as_str());
         assert!(response.1["errorMessage"]
             .as_str()
             .unwrap()
@@ -67,14 +68,14 @@ async fn expired_requests_are_cleaned_up_an_hour_after_they_expire() {
     let (started, _) = s.start_link("ada@example.com").await;
     let pending_ref = started["pendingRef"].as_str().unwrap();
     s.clock.advance(301);
-    assert_error(&s.poll(pending_ref).await, 400, "E062504");
+    assert_error(&s.poll(pending_ref).await, 400, ErrorCode::Expired.as_str());
 
     let store = &s.server.state.store;
     store
         .delete_expired(s.clock_now(), i64::MIN, i64::MIN)
         .await
         .unwrap();
-    assert_error(&s.poll(pending_ref).await, 400, "E062504");
+    assert_error(&s.poll(pending_ref).await, 400, ErrorCode::Expired.as_str());
     s.clock.advance(3600);
     assert!(
         store
@@ -83,7 +84,11 @@ async fn expired_requests_are_cleaned_up_an_hour_after_they_expire() {
             .unwrap()
             >= 1
     );
-    assert_error(&s.poll(pending_ref).await, 400, "E063010");
+    assert_error(
+        &s.poll(pending_ref).await,
+        400,
+        ErrorCode::NotFound.as_str(),
+    );
 }
 
 /// Rows that only grew before: sessions signed out a day ago, past their end, or with no

@@ -1,4 +1,5 @@
 use crate::harness::TestServer;
+use beckon_testkit::ErrorCode;
 
 async fn get_html(s: &TestServer, url: &str) -> (u16, String) {
     let r = s
@@ -123,7 +124,11 @@ async fn no_on_the_confirm_page_declines_and_every_link_stops() {
         assert_eq!(status, 404);
     }
     let pending_ref = started["pendingRef"].as_str().unwrap();
-    crate::harness::assert_error(&s.poll(pending_ref).await, 400, "E062506");
+    crate::harness::assert_error(
+        &s.poll(pending_ref).await,
+        400,
+        ErrorCode::Declined.as_str(),
+    );
 }
 
 #[tokio::test]
@@ -204,7 +209,7 @@ async fn a_second_t_neither_reaches_a_link_nor_is_read_from_one() {
                                "URI": "http://127.0.0.1:9/confirm?t=attacker"}),
         )
         .await;
-    crate::harness::assert_error(&refused, 400, "E011003");
+    crate::harness::assert_error(&refused, 400, ErrorCode::InvalidRequest.as_str());
 
     let (_, attacker_links) = s.start_link("mallory@example.com").await;
     let (_, victim_links) = s.start_link("victim@example.com").await;

@@ -3,6 +3,7 @@
 //! rate limits count across both, and their delivery workers send each message once.
 //! Needs the test PostgreSQL server (`BECKON_TEST_POSTGRES`, from `scripts/test-postgres.sh`).
 
+use beckon_testkit::ErrorCode;
 use beckon_testkit::{require, Service};
 use std::time::Duration;
 
@@ -44,7 +45,10 @@ async fn two_servers_on_one_database_are_one_service() {
     let (status, body) = a
         .post("/v1/auth/enchantedlink/pending-session", None, poll.clone())
         .await;
-    assert_eq!((status, body["errorCode"].as_str()), (401, Some("E062503")));
+    assert_eq!(
+        (status, body["errorCode"].as_str()),
+        (401, Some(ErrorCode::Pending.as_str()))
+    );
     let (status, _) = b
         .post(
             "/v1/auth/enchantedlink/verify",
@@ -94,7 +98,10 @@ async fn two_servers_on_one_database_are_one_service() {
     assert_eq!(b.post(path, None, send.clone()).await.0, 200);
     assert_eq!(a.post(path, None, send.clone()).await.0, 200);
     let (status, body) = b.post(path, None, send).await;
-    assert_eq!((status, body["errorCode"].as_str()), (429, Some("E130429")));
+    assert_eq!(
+        (status, body["errorCode"].as_str()),
+        (429, Some(ErrorCode::RateLimited.as_str()))
+    );
 }
 
 #[tokio::test]

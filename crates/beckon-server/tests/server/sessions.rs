@@ -1,5 +1,6 @@
 //! Session endpoints on the wire: the request shapes each SDK sends (docs/wire.md §6, §0.8).
 
+use beckon_testkit::ErrorCode;
 use serde_json::Value;
 
 use crate::harness::{assert_error, claims, TestServer};
@@ -71,14 +72,14 @@ async fn refresh_without_a_token_is_401_and_try_refresh_is_empty() {
     assert_error(
         &send(&s, "/v1/auth/refresh", &pid, None, None).await,
         401,
-        "E061004",
+        ErrorCode::InvalidRefresh.as_str(),
     );
     let (status, body) = send(&s, "/v1/auth/try-refresh", &pid, None, None).await;
     assert_eq!((status, body), (200, serde_json::json!({})));
     assert_error(
         &send(&s, "/v1/auth/refresh", &pid, Some("{nope"), None).await,
         400,
-        "E011001",
+        ErrorCode::BadRequest.as_str(),
     );
 }
 
@@ -95,7 +96,7 @@ async fn logout_and_logoutall_answer_json_and_revoke() {
     assert_error(
         &send(&s, "/v1/auth/refresh", &format!("{pid}:{one}"), None, None).await,
         401,
-        "E064001",
+        ErrorCode::LoggedOut.as_str(),
     );
 
     let (started, links) = s.start_link("ada@example.com").await;
@@ -115,7 +116,7 @@ async fn logout_and_logoutall_answer_json_and_revoke() {
     assert_error(
         &send(&s, "/v1/auth/refresh", &format!("{pid}:{two}"), None, None).await,
         401,
-        "E064001",
+        ErrorCode::LoggedOut.as_str(),
     );
 }
 
@@ -159,7 +160,7 @@ async fn refresh_jwts_carry_an_id_and_expire() {
         )
         .await,
         401,
-        "E061004",
+        ErrorCode::InvalidRefresh.as_str(),
     );
 }
 
@@ -247,10 +248,18 @@ async fn a_refresh_jwt_reused_after_the_grace_ends_the_session_for_every_holder(
     let newest = newest["refreshJwt"].as_str().unwrap().to_owned();
 
     s.clock.advance(31);
-    assert_error(&refresh(&s, &first).await, 401, "E061004");
+    assert_error(
+        &refresh(&s, &first).await,
+        401,
+        ErrorCode::InvalidRefresh.as_str(),
+    );
     for holder in [&next, &newest] {
-        assert_error(&refresh(&s, holder).await, 401, "E064001");
-        assert_error(&s.me(holder).await, 401, "E064001");
+        assert_error(
+            &refresh(&s, holder).await,
+            401,
+            ErrorCode::LoggedOut.as_str(),
+        );
+        assert_error(&s.me(holder).await, 401, ErrorCode::LoggedOut.as_str());
     }
 }
 
@@ -281,5 +290,5 @@ async fn a_session_ends_at_its_lifetime_however_often_it_is_refreshed() {
     }
     s.clock.advance(200);
     let refused = refresh(&s, &token).await;
-    assert_error(&refused, 401, "E061004");
+    assert_error(&refused, 401, ErrorCode::InvalidRefresh.as_str());
 }

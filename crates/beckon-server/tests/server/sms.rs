@@ -1,6 +1,7 @@
 //! Text messages through the Twilio-compatible adapter, against a local HTTP server standing
 //! in for the provider: what it receives, retries on its outages, refusals kept.
 
+use beckon_testkit::ErrorCode;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
@@ -124,7 +125,7 @@ async fn a_text_reaches_the_provider_with_its_numbered_links_and_signs_in() {
             json!({"loginId": "ada@example.com"}),
         )
         .await;
-    assert_error(&refused, 400, "E011003");
+    assert_error(&refused, 400, ErrorCode::InvalidRequest.as_str());
     assert!(refused.1["errorDescription"]
         .as_str()
         .unwrap()

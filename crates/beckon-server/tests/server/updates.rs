@@ -3,6 +3,7 @@
 //! a login ID; two users who meet over one login ID merge as `onMergeUseExisting` says, only
 //! when the server is set to merge users, and then the message and page say so.
 
+use beckon_testkit::ErrorCode;
 use serde_json::{json, Value};
 
 use crate::harness::{assert_error, config_with, TestServer};
@@ -37,7 +38,7 @@ async fn by_default_an_update_to_another_users_login_id_is_refused() {
                        "addToLoginIDs": true}),
             )
             .await;
-        assert_error(&refused, 400, "E062107");
+        assert_error(&refused, 400, ErrorCode::UserExists.as_str());
         assert!(
             refused.1["errorMessage"]
                 .as_str()
@@ -85,7 +86,7 @@ async fn a_merge_is_checked_again_when_the_link_is_confirmed() {
     let refused = s
         .post("/v1/auth/magiclink/verify", json!({"token": token}))
         .await;
-    assert_error(&refused, 400, "E062107");
+    assert_error(&refused, 400, ErrorCode::UserExists.as_str());
     let (status, me) = s.me(&refresh_of(&bob)).await;
     assert_eq!(status, 200, "Bob is still there");
     assert_eq!(me["loginIds"], json!(["bob@example.com"]));
@@ -168,7 +169,7 @@ async fn magic_update_email_replaces_the_address_only_once_confirmed() {
         &s.post("/v1/auth/magiclink/verify", json!({"token": token}))
             .await,
         400,
-        "E063010",
+        ErrorCode::NotFound.as_str(),
     );
 
     // Signing in with the old login ID now reaches the new address; the new address is not a
@@ -191,7 +192,7 @@ async fn magic_update_email_replaces_the_address_only_once_confirmed() {
         )
         .await,
         400,
-        "E062108",
+        ErrorCode::UserNotFound.as_str(),
     );
 }
 
@@ -240,24 +241,34 @@ async fn an_update_needs_the_refresh_jwt_and_one_of_its_users_login_ids() {
     let body = json!({"loginId": "ada@example.com", "email": "ada@new.example"});
 
     // No refresh JWT: the project alone does not say who is signed in.
-    assert_error(&s.post(path, body.clone()).await, 401, "E061004");
+    assert_error(
+        &s.post(path, body.clone()).await,
+        401,
+        ErrorCode::InvalidRefresh.as_str(),
+    );
     // Bob's session cannot change Ada's address.
     assert_error(
         &s.post_as(&refresh_of(&bob), path, body.clone()).await,
         400,
-        "E011003",
+        ErrorCode::InvalidRequest.as_str(),
     );
     let ada_refresh = refresh_of(&ada);
     for (bad, code) in [
-        (json!({"loginId": "ada@example.com"}), "E011002"),
+        (
+            json!({"loginId": "ada@example.com"}),
+            ErrorCode::MissingArguments.as_str(),
+        ),
         (
             json!({"loginId": "ada@example.com", "email": "nope"}),
-            "E011003",
+            ErrorCode::InvalidRequest.as_str(),
         ),
-        (json!({"email": "ada@new.example"}), "E011002"),
+        (
+            json!({"email": "ada@new.example"}),
+            ErrorCode::MissingArguments.as_str(),
+        ),
         (
             json!({"loginId": "ada@example.com", "email": "a@b.co", "addToLoginIDs": "yes"}),
-            "E011001",
+            ErrorCode::BadRequest.as_str(),
         ),
     ] {
         assert_error(&s.post_as(&ada_refresh, path, bad).await, 400, code);
@@ -270,13 +281,17 @@ async fn an_update_needs_the_refresh_jwt_and_one_of_its_users_login_ids() {
         )
         .await,
         400,
-        "E011003",
+        ErrorCode::InvalidRequest.as_str(),
     );
 
     // A signed-out session cannot start an update.
     let (status, _) = s.post_as(&ada_refresh, "/v1/auth/logout", json!({})).await;
     assert_eq!(status, 200);
-    assert_error(&s.post_as(&ada_refresh, path, body).await, 401, "E064001");
+    assert_error(
+        &s.post_as(&ada_refresh, path, body).await,
+        401,
+        ErrorCode::LoggedOut.as_str(),
+    );
 
     assert_eq!(s.outbox().await.len(), outbox_before, "nothing was sent");
 }
@@ -305,7 +320,11 @@ async fn a_merge_keeps_the_updating_user_by_default() {
     assert_eq!(session["user"]["email"], "bob@example.com");
 
     // Bob's user is gone, and its sessions with it.
-    assert_error(&s.me(&refresh_of(&bob)).await, 401, "E061004");
+    assert_error(
+        &s.me(&refresh_of(&bob)).await,
+        401,
+        ErrorCode::InvalidRefresh.as_str(),
+    );
     let (status, _) = s.me(&refresh_of(&ada)).await;
     assert_eq!(status, 200, "the updating user's session goes on");
 }
@@ -337,7 +356,11 @@ async fn on_merge_use_existing_keeps_the_other_user_instead() {
     assert_eq!(login_ids, ["ada@example.com", "bob@example.com"]);
 
     // The refresh JWT that started the update belonged to the deleted user.
-    assert_error(&s.me(&refresh_of(&ada)).await, 401, "E061004");
+    assert_error(
+        &s.me(&refresh_of(&ada)).await,
+        401,
+        ErrorCode::InvalidRefresh.as_str(),
+    );
     let (status, me) = s.me(&refresh_of(&bob)).await;
     assert_eq!(status, 200);
     assert_eq!(me["loginIds"].as_array().unwrap().len(), 2);
@@ -360,12 +383,12 @@ async fn an_enchanted_update_completes_through_pending_session() {
     assert_eq!(status, 200, "{started}");
     assert_eq!(started["maskedEmail"], "a***@new.example");
     let pending_ref = started["pendingRef"].as_str().unwrap();
-    assert_error(&s.poll(pending_ref).await, 401, "E062503");
+    assert_error(&s.poll(pending_ref).await, 401, ErrorCode::Pending.as_str());
 
     let links = s.links_to("ada@new.example").await;
     assert_eq!(links.len(), 3);
     let (_, wrong) = links.iter().find(|(n, _)| *n != started["linkId"]).unwrap();
-    assert_error(&s.verify(wrong).await, 400, "E062505");
+    assert_error(&s.verify(wrong).await, 400, ErrorCode::WrongLink.as_str());
     let (_, right) = links.iter().find(|(n, _)| *n == started["linkId"]).unwrap();
     assert_eq!(s.verify(right).await.0, 200);
 
@@ -378,7 +401,11 @@ async fn an_enchanted_update_completes_through_pending_session() {
         json!(["ada@example.com", "ada@new.example"])
     );
     s.clock.advance(61);
-    assert_error(&s.poll(pending_ref).await, 400, "E063010");
+    assert_error(
+        &s.poll(pending_ref).await,
+        400,
+        ErrorCode::NotFound.as_str(),
+    );
 }
 
 #[tokio::test]
@@ -462,7 +489,7 @@ async fn a_disabled_user_is_never_merged_into_another() {
                    "addToLoginIDs": true}),
         )
         .await;
-    assert_error(&refused, 401, "E062120");
+    assert_error(&refused, 401, ErrorCode::UserDisabled.as_str());
     assert_eq!(s.outbox().await.len(), outbox_before, "nothing was sent");
     let (_, me) = s.me(&refresh_of(&ada)).await;
     assert_eq!(me["loginIds"], json!(["ada@example.com"]));

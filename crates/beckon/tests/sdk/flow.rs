@@ -1,3 +1,4 @@
+use beckon_testkit::ErrorCode;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -19,7 +20,7 @@ async fn sign_up_or_in_wait_and_validate() {
     let links = h.links("ada@example.com").await;
     let (_, wrong) = links.iter().find(|(n, _)| *n != request.link_id).unwrap();
     let refused = el.verify(wrong).await.unwrap_err();
-    assert_eq!(refused.code(), Some("E062505"));
+    assert_eq!(refused.code(), Some(ErrorCode::WrongLink.as_str()));
 
     // Confirm from "the phone" while the desktop waits.
     let (_, right) = links
@@ -77,7 +78,7 @@ async fn sign_in_and_sign_up_keep_to_their_users() {
     let h = Harness::start().await;
     let el = h.client.enchanted_link();
     let unknown = el.sign_in("nobody@example.com", None).await.unwrap_err();
-    assert_eq!(unknown.code(), Some("E062108"));
+    assert_eq!(unknown.code(), Some(ErrorCode::UserNotFound.as_str()));
     let user = beckon::SignUpUser {
         name: Some("Grace Hopper".into()),
         ..Default::default()
@@ -98,10 +99,10 @@ async fn sign_in_and_sign_up_keep_to_their_users() {
         .sign_up("grace@example.com", None, None)
         .await
         .unwrap_err();
-    assert_eq!(exists.code(), Some("E062107"));
+    assert_eq!(exists.code(), Some(ErrorCode::UserExists.as_str()));
     assert!(el.sign_in("grace@example.com", None).await.is_ok());
     let invalid = el.sign_in("not-an-email", None).await.unwrap_err();
-    assert_eq!(invalid.code(), Some("E011003"));
+    assert_eq!(invalid.code(), Some(ErrorCode::InvalidRequest.as_str()));
 }
 
 #[tokio::test]
@@ -202,6 +203,6 @@ async fn a_rate_limited_request_says_when_to_try_again() {
     }
     assert_eq!(
         Error::RateLimited { retry_after: None }.code(),
-        Some("E130429")
+        Some(ErrorCode::RateLimited.as_str())
     );
 }

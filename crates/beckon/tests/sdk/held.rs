@@ -3,6 +3,7 @@
 //! or beckon-server with `max_wait = 0`) it polls once a second; however a server answers,
 //! it sends at most one request a second; after a network error it asks plainly first.
 
+use beckon_testkit::ErrorCode;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -69,7 +70,7 @@ async fn a_decline_on_the_phone_ends_the_wait_with_declined() {
     assert_eq!(declined.status(), 200);
     let result = waiting.await.unwrap();
     assert!(matches!(result, Err(Error::Declined)), "{result:?}");
-    assert_eq!(Error::Declined.code(), Some("E062506"));
+    assert_eq!(Error::Declined.code(), Some(ErrorCode::Declined.as_str()));
 }
 
 #[tokio::test]
@@ -108,9 +109,12 @@ async fn eager_server(failures: usize) -> (String, Seen) {
                     log.len()
                 };
                 let (status, code) = if n <= failures {
-                    (StatusCode::INTERNAL_SERVER_ERROR, "E010000")
+                    (
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        ErrorCode::Internal.as_str(),
+                    )
                 } else {
-                    (StatusCode::UNAUTHORIZED, "E062503")
+                    (StatusCode::UNAUTHORIZED, ErrorCode::Pending.as_str())
                 };
                 let body = format!(r#"{{"errorCode":"{code}","errorDescription":"stub"}}"#);
                 (

@@ -1,4 +1,5 @@
 use beckon::{Error, Secret};
+use beckon_testkit::ErrorCode;
 
 use crate::Harness;
 
@@ -34,9 +35,9 @@ async fn refresh_rotates_and_reuse_after_the_grace_ends_the_session() {
     h.clock.advance(31);
     let err = h.client.refresh_session(&first).await.unwrap_err();
     assert!(err.is_unauthorized(), "{err}");
-    assert_eq!(err.code(), Some("E061004"));
+    assert_eq!(err.code(), Some(ErrorCode::InvalidRefresh.as_str()));
     let err = h.client.refresh_session(&second).await.unwrap_err();
-    assert_eq!(err.code(), Some("E064001"), "{err}");
+    assert_eq!(err.code(), Some(ErrorCode::LoggedOut.as_str()), "{err}");
 }
 
 #[tokio::test]
@@ -47,11 +48,11 @@ async fn logout_ends_that_session_only() {
 
     h.client.logout(&laptop).await.unwrap();
     let err = h.client.refresh_session(&laptop).await.unwrap_err();
-    assert_eq!(err.code(), Some("E064001"));
+    assert_eq!(err.code(), Some(ErrorCode::LoggedOut.as_str()));
     assert!(err.is_unauthorized());
     assert_eq!(
         h.client.me(&laptop).await.unwrap_err().code(),
-        Some("E064001")
+        Some(ErrorCode::LoggedOut.as_str())
     );
     // A refresh JWT rotated out of a signed-out session is dead too.
     assert!(h.client.logout(&laptop).await.is_err());
@@ -72,7 +73,7 @@ async fn logout_all_ends_every_session_of_the_user_and_no_one_elses() {
     for dead in [&one, &two, &two_rotated] {
         assert_eq!(
             h.client.refresh_session(dead).await.unwrap_err().code(),
-            Some("E064001")
+            Some(ErrorCode::LoggedOut.as_str())
         );
     }
     h.client.refresh_session(&other).await.unwrap();
@@ -141,11 +142,11 @@ async fn a_session_jwt_or_a_forged_one_is_not_a_refresh_jwt() {
     let session = h.signed_in("ada@example.com").await;
     let as_refresh = Secret::new(session.session_jwt.expose());
     let err = h.client.refresh_session(&as_refresh).await.unwrap_err();
-    assert_eq!(err.code(), Some("E061004"));
+    assert_eq!(err.code(), Some(ErrorCode::InvalidRefresh.as_str()));
     let garbage = Secret::new("a.b.c");
     assert_eq!(
         h.client.refresh_session(&garbage).await.unwrap_err().code(),
-        Some("E061004")
+        Some(ErrorCode::InvalidRefresh.as_str())
     );
     let other = Harness::start().await;
     let foreign = refresh_of(&other.signed_in("ada@example.com").await);

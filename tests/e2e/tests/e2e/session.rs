@@ -1,6 +1,7 @@
 //! The session after sign-in: kept in the real Secret Service across restarts, ended by
 //! sign-out here or elsewhere.
 
+use beckon_testkit::ErrorCode;
 use std::time::{Duration, Instant};
 
 use crate::harness::{screenshot, Server, ServerOptions, TauriDriver};
@@ -43,7 +44,7 @@ async fn the_session_survives_a_restart_and_sign_out_forgets_it() {
     let start = Instant::now();
     loop {
         let me = server.me(&refresh).await;
-        if me["errorCode"] == "E064001" {
+        if me["errorCode"] == ErrorCode::LoggedOut.as_str() {
             break;
         }
         assert!(
