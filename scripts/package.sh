@@ -10,12 +10,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export PATH="$HOME/.cargo/bin:$PATH"
 
-echo "package: the desktop app (release, LTO, stripped) as .deb and .rpm"
-CI=true npm --prefix ui run --silent tauri build -- --bundles deb,rpm
+echo "package: the desktop app (release, LTO, stripped, panic = abort) as .deb and .rpm"
+# The app aborts on a panic: a smaller binary, and no half-finished flow left running. The
+# server keeps unwinding (a panicking request must not take it down), so this is set for the
+# app's build only.
+CARGO_PROFILE_RELEASE_PANIC=abort CI=true npm --prefix ui run --silent tauri build -- \
+  --bundles deb,rpm
 
-# The same release profile as the app (both unwind; the app ends itself on a panic with a
-# hook, src-tauri/src/lib.rs), so every dependency the two share with the same features is
-# built once.
 echo "package: beckon-server (release)"
 cargo build --release --locked -p beckon-server
 

@@ -69,21 +69,8 @@ fn lighter_webview(app: &tauri::App) {
     let _ = app;
 }
 
-/// A panic anywhere in the app ends it, after the usual message: a sign-in left half done in
-/// a task that died is worse than a restart, which resumes from the keyring. The release
-/// profile unwinds (beckon-server, built with the same profile, catches a panicking request
-/// and answers 500), so this is the app's own policy, not the profile's.
-fn end_on_panic() {
-    let report = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        report(info);
-        std::process::abort();
-    }));
-}
-
 /// Builds and runs the app.
 pub fn run() {
-    end_on_panic();
     let result = tauri::Builder::default()
         // First, so a second launch (say, by a beckon:// link) hands its arguments to the
         // running app and exits; with the deep-link feature the link reaches `on_open_url`.
@@ -158,37 +145,5 @@ pub fn run() {
     if let Err(error) = result {
         eprintln!("beckon: the app could not start: {error}");
         std::process::exit(1);
-    }
-}
-
-#[cfg(all(test, unix))]
-mod tests {
-    use std::os::unix::process::ExitStatusExt;
-
-    /// Set in the child that this test starts (not a `BECKON_` name: nothing reads it but
-    /// this test).
-    const CHILD: &str = "END_ON_PANIC_CHILD";
-    /// The signal `std::process::abort` raises (6 on every Unix that Rust supports).
-    const SIGABRT: i32 = 6;
-
-    #[test]
-    fn a_panic_in_any_thread_ends_the_app() {
-        if std::env::var_os(CHILD).is_some() {
-            super::end_on_panic();
-            let _ = std::thread::spawn(|| panic!("a bug in a task")).join();
-            // Reached only if the panic did not end the process.
-            std::process::exit(0);
-        }
-        let out = std::process::Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                "tests::a_panic_in_any_thread_ends_the_app",
-                "--nocapture",
-            ])
-            .env(CHILD, "1")
-            .output()
-            .unwrap();
-        assert_eq!(out.status.signal(), Some(SIGABRT), "{out:?}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("a bug in a task"));
     }
 }
