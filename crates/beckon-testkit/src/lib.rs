@@ -10,5 +10,5 @@ pub mod links;
 pub mod services;
 
 pub use beckon_proto::ErrorCode;
-pub use links::{link_numbered, links, token_of, Link};
+pub use links::{link_numbered, links, links_from_column, numbered, token_of, Link};
 pub use services::{require, require_for, Service};

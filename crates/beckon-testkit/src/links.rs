@@ -19,21 +19,11 @@ impl Link {
     }
 }
 
-/// The links of a message: `links` is its `links` array, or that array as JSON text (the
-/// outbox table's `links` column).
-pub fn links(links: &Value) -> Vec<Link> {
-    let parsed;
-    let links = match links {
-        Value::String(text) => {
-            parsed = serde_json::from_str::<Value>(text)
-                .unwrap_or_else(|e| panic!("a message's links are JSON: {e}: {text}"));
-            &parsed
-        }
-        other => other,
-    };
-    links
+/// The links of a message, from its `links` array (the development outbox's JSON).
+pub fn links(array: &Value) -> Vec<Link> {
+    array
         .as_array()
-        .unwrap_or_else(|| panic!("a message's links are an array: {links}"))
+        .unwrap_or_else(|| panic!("a message's links are an array: {array}"))
         .iter()
         .map(|link| Link {
             number: link["number"].as_str().map(str::to_owned),
@@ -45,13 +35,24 @@ pub fn links(links: &Value) -> Vec<Link> {
         .collect()
 }
 
-/// The URL of the link numbered `number` among a message's `links`.
-pub fn link_numbered(message_links: &Value, number: &str) -> String {
-    links(message_links)
-        .into_iter()
+/// The links of a message, from the outbox table's `links` column (that array as JSON text).
+pub fn links_from_column(text: &str) -> Vec<Link> {
+    let array = serde_json::from_str::<Value>(text)
+        .unwrap_or_else(|e| panic!("a message's links are JSON: {e}: {text}"));
+    links(&array)
+}
+
+/// The link numbered `number` among `links`.
+pub fn numbered<'a>(links: &'a [Link], number: &str) -> &'a Link {
+    links
+        .iter()
         .find(|link| link.number.as_deref() == Some(number))
-        .unwrap_or_else(|| panic!("no link numbered {number} in {message_links}"))
-        .url
+        .unwrap_or_else(|| panic!("no link numbered {number} in {links:?}"))
+}
+
+/// The URL of the link numbered `number` in a message's `links` array.
+pub fn link_numbered(array: &Value, number: &str) -> String {
+    numbered(&links(array), number).url.clone()
 }
 
 /// The token of a link: its one `t` parameter.
@@ -78,8 +79,9 @@ mod tests {
         ]);
         let url = link_numbered(&message, "24");
         assert_eq!(token_of(&url), "bbb");
-        let as_text = Value::String(message.to_string());
-        assert_eq!(links(&as_text), links(&message));
+        let column = links_from_column(&message.to_string());
+        assert_eq!(column, links(&message));
+        assert_eq!(numbered(&column, "17").token(), "aaa");
     }
 
     #[test]

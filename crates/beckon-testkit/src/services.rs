@@ -80,7 +80,8 @@ pub fn python() -> PathBuf {
 
 /// The repository's root.
 pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.canonicalize().unwrap_or(root)
 }
 
 fn runs(command: &mut Command) -> Result<(), String> {

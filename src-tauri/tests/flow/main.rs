@@ -91,16 +91,17 @@ pub async fn wait_until(flow: &Flow, what: &str, done: impl Fn(&FlowState) -> bo
 pub async fn magic_url(server: &Running, email: &str) -> String {
     let rows = server.state.store.dev_outbox(10).await.unwrap();
     let row = rows.iter().find(|r| r.recipient == email).unwrap();
-    let links = beckon_testkit::links(&serde_json::Value::String(row.links_json.clone()));
-    links[0].url.clone()
+    beckon_testkit::links_from_column(&row.links_json)[0]
+        .url
+        .clone()
 }
 
 /// The token of the link numbered `number` in the newest message to `email`.
 pub async fn token(server: &Running, email: &str, number: &str) -> String {
     let rows = server.state.store.dev_outbox(10).await.unwrap();
     let row = rows.iter().find(|r| r.recipient == email).unwrap();
-    let links = serde_json::Value::String(row.links_json.clone());
-    beckon_testkit::token_of(&beckon_testkit::link_numbered(&links, number))
+    let links = beckon_testkit::links_from_column(&row.links_json);
+    beckon_testkit::numbered(&links, number).token()
 }
 
 pub fn is_waiting(s: &FlowState) -> bool {

@@ -256,8 +256,8 @@ pub async fn links_in_outbox(url: &str) -> anyhow::Result<HashMap<(String, Strin
     let mut links = HashMap::new();
     for row in rows {
         let recipient: String = row.try_get("recipient")?;
-        let list = Value::String(row.try_get::<String, _>("links")?);
-        for link in beckon_testkit::links(&list) {
+        let column: String = row.try_get("links")?;
+        for link in beckon_testkit::links_from_column(&column) {
             let number = link.number.clone().unwrap_or_default();
             links.insert((recipient.clone(), number), link.token());
         }

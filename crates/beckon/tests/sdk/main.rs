@@ -44,7 +44,7 @@ impl Harness {
 
     /// The links the server sent to `email`: (number, token).
     pub async fn links(&self, email: &str) -> Vec<(String, String)> {
-        beckon_testkit::links(&self.links_json(email).await)
+        beckon_testkit::links_from_column(&self.links_json(email).await)
             .into_iter()
             .map(|link| (link.number.clone().expect("a numbered link"), link.token()))
             .collect()
@@ -52,17 +52,17 @@ impl Harness {
 
     /// The token of the one link in the newest message to `to` (a magic link).
     pub async fn magic_token(&self, to: &str) -> String {
-        let links = beckon_testkit::links(&self.links_json(to).await);
+        let links = beckon_testkit::links_from_column(&self.links_json(to).await);
         assert_eq!(links.len(), 1, "a magic link message has one link");
         assert!(links[0].number.is_none());
         links[0].token()
     }
 
-    /// The links of the newest message to `to`, as the outbox keeps them.
-    async fn links_json(&self, to: &str) -> serde_json::Value {
+    /// The links of the newest message to `to`, as the outbox table keeps them (JSON text).
+    async fn links_json(&self, to: &str) -> String {
         let rows = self.server.state.store.dev_outbox(50).await.unwrap();
         let row = rows.iter().find(|r| r.recipient == to).expect("a message");
-        serde_json::Value::String(row.links_json.clone())
+        row.links_json.clone()
     }
 
     /// Signs `email` up or in through the SDK and returns the session.
