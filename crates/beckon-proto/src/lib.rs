@@ -13,6 +13,7 @@
 mod answers;
 mod bodies;
 mod codes;
+pub mod management;
 mod nullable;
 pub mod secret;
 

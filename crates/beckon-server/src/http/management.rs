@@ -2,10 +2,11 @@
 //! (`/v1/mgmt/…`, `/v2/mgmt/user/search`; docs/wire.md §10), with a management key:
 //! `Authorization: Bearer <projectId>:<managementKey>`.
 //!
-//! Bodies are read field by field. A field Beckon supports is used; a field the SDKs always
-//! send is accepted while it is empty (`roleNames: []`, `test: false`, `picture: null`);
-//! anything else is refused with the field's name. Nothing is ignored: an ignored tenant
-//! filter on a delete would act on everyone.
+//! Bodies are read as `beckon-proto`'s management types, which name every field: a field
+//! Beckon supports is used; a field the SDKs always send is accepted while it is empty
+//! (`roleNames: []`, `test: false`, `picture: null`); anything else is refused with the
+//! field's name. Nothing is ignored: an ignored tenant filter on a delete would act on
+//! everyone.
 
 use axum::extract::{Query, Request, State};
 use axum::http::header;
@@ -13,7 +14,11 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
-use serde_json::{json, Map, Value};
+use beckon_proto::management::{
+    CreateUser, SearchAudit, SearchUsers, Unused, UpdateUser, UpdateUserStatus, UserFields, UserRef,
+};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
 
 use super::error::{ApiError, ApiResult};
 use super::extractors::ClientIp;
@@ -103,97 +108,25 @@ async fn require_key(
     }
 }
 
-/// A body's fields, taken one by one; what is left at the end must be empty or is refused.
-struct Fields(Map<String, Value>);
-
-impl Fields {
-    fn new(body: Value) -> Result<Self, ApiError> {
-        match body {
-            Value::Object(map) => Ok(Self(map)),
-            _ => Err(ApiError::bad_request(
-                "The request body must be a JSON object",
-            )),
+/// A management body read as its `beckon-proto` type (`beckon_proto::management`), which names
+/// every field it takes: a field it does not name, or an unused one sent with a value, is
+/// refused with its name; a field of the wrong type is refused with its name and what it
+/// should be.
+fn read<T: DeserializeOwned>(body: Value) -> Result<T, ApiError> {
+    if !body.is_object() {
+        return Err(ApiError::bad_request(
+            "The request body must be a JSON object",
+        ));
+    }
+    serde_path_to_error::deserialize(body).map_err(|error| {
+        let field = error.path().to_string();
+        let why = error.into_inner().to_string();
+        if why.starts_with("unknown field") || why.starts_with(Unused::REFUSAL) {
+            unsupported(&field)
+        } else {
+            invalid(format!("The {field} field is not valid: {why}"))
         }
-    }
-
-    fn take(&mut self, name: &str) -> Option<Value> {
-        self.0.remove(name).filter(|v| !v.is_null())
-    }
-
-    fn string(&mut self, name: &str) -> Result<Option<String>, ApiError> {
-        match self.take(name) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s)),
-            Some(_) => Err(invalid(format!("The {name} field must be a string"))),
-        }
-    }
-
-    fn boolean(&mut self, name: &str) -> Result<Option<bool>, ApiError> {
-        match self.take(name) {
-            None => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(b)),
-            Some(_) => Err(invalid(format!("The {name} field must be true or false"))),
-        }
-    }
-
-    fn integer(&mut self, name: &str) -> Result<Option<i64>, ApiError> {
-        match self.take(name) {
-            None => Ok(None),
-            Some(v) => v
-                .as_i64()
-                .map(Some)
-                .ok_or_else(|| invalid(format!("The {name} field must be a whole number"))),
-        }
-    }
-
-    fn strings(&mut self, name: &str) -> Result<Vec<String>, ApiError> {
-        match self.take(name) {
-            None => Ok(Vec::new()),
-            Some(Value::Array(items)) => items
-                .into_iter()
-                .map(|item| match item {
-                    Value::String(s) => Ok(s),
-                    _ => Err(invalid(format!(
-                        "The {name} field must be a list of strings"
-                    ))),
-                })
-                .collect(),
-            Some(_) => Err(invalid(format!(
-                "The {name} field must be a list of strings"
-            ))),
-        }
-    }
-
-    /// Fields Beckon has no such thing for: accepted only empty (`[]`, `{}`, `""`, `false`,
-    /// `0`, null), as the SDKs send them when unused.
-    fn only_empty(&mut self, names: &[&str]) -> Result<(), ApiError> {
-        for name in names {
-            if let Some(value) = self.take(name) {
-                let empty = match &value {
-                    Value::Array(a) => a.is_empty(),
-                    Value::Object(o) => o.is_empty(),
-                    Value::String(s) => s.is_empty(),
-                    Value::Bool(b) => !b,
-                    Value::Number(n) => n.as_f64() == Some(0.0),
-                    Value::Null => true,
-                };
-                if !empty {
-                    return Err(unsupported(name));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Refuses whatever is left.
-    fn done(self) -> Result<(), ApiError> {
-        let mut left: Vec<&String> = self.0.keys().collect();
-        left.sort();
-        match left.first() {
-            None => Ok(()),
-            Some(name) => Err(unsupported(name)),
-        }
-    }
+    })
 }
 
 fn invalid(description: String) -> ApiError {
@@ -211,36 +144,18 @@ fn unsupported(field: &str) -> ApiError {
     )
 }
 
-/// What the SDKs send with every user that Beckon has no such thing for.
-const USER_EMPTY_FIELDS: &[&str] = &[
-    "roleNames",
-    "userTenants",
-    "test",
-    "picture",
-    "customAttributes",
-    "ssoAppIDs",
-    "ssoAppIds",
-    "invite",
-    "inviteUrl",
-    "sendMail",
-    "sendSMS",
-    "additionalIdentifiers",
-    "familyAssociations",
-    "templateId",
-];
-
 /// The user's details in a create or update body.
-fn details(fields: &mut Fields) -> Result<UserDetails, ApiError> {
-    Ok(UserDetails {
-        email: fields.string("email")?,
-        phone: fields.string("phone")?,
-        name: fields.string("displayName")?.or(fields.string("name")?),
-        given_name: fields.string("givenName")?,
-        middle_name: fields.string("middleName")?,
-        family_name: fields.string("familyName")?,
-        verified_email: fields.boolean("verifiedEmail")?,
-        verified_phone: fields.boolean("verifiedPhone")?,
-    })
+fn details(user: UserFields) -> UserDetails {
+    UserDetails {
+        email: user.email,
+        phone: user.phone,
+        name: user.name,
+        given_name: user.given_name,
+        middle_name: user.middle_name,
+        family_name: user.family_name,
+        verified_email: user.verified_email,
+        verified_phone: user.verified_phone,
+    }
 }
 
 /// `enabled` or `disabled` (Descope's `invited` and `expired` are not Beckon's).
@@ -256,8 +171,8 @@ fn status(value: Option<String>) -> Result<Option<bool>, ApiError> {
 }
 
 /// The user a body names: `loginId` or `userId`, exactly one.
-fn who(fields: &mut Fields) -> Result<WhoOwned, ApiError> {
-    match (fields.string("loginId")?, fields.string("userId")?) {
+fn who(login_id: Option<String>, user_id: Option<String>) -> Result<WhoOwned, ApiError> {
+    match (login_id, user_id) {
         (Some(login), None) if !login.is_empty() => Ok(WhoOwned::LoginId(login)),
         (None, Some(id)) if !id.is_empty() => Ok(WhoOwned::UserId(id)),
         (Some(_), Some(_)) => Err(invalid("Give loginId or userId, not both".to_owned())),
@@ -267,10 +182,8 @@ fn who(fields: &mut Fields) -> Result<WhoOwned, ApiError> {
 
 /// A body that names a user and nothing else (delete, logout).
 fn only_who(body: Value) -> Result<WhoOwned, ApiError> {
-    let mut fields = Fields::new(body)?;
-    let who = who(&mut fields)?;
-    fields.done()?;
-    Ok(who)
+    let body: UserRef = read(body)?;
+    who(body.login_id, body.user_id)
 }
 
 enum WhoOwned {
@@ -296,16 +209,15 @@ async fn create(
     Extension(Acting(operator)): Extension<Acting>,
     WireJson(body): WireJson<Value>,
 ) -> ApiResult<Json<Value>> {
-    let mut fields = Fields::new(body)?;
-    let login_id = fields
-        .string("loginId")?
+    let body: CreateUser = read(body)?;
+    let user = body.user();
+    let login_id = body
+        .login_id
         .ok_or_else(|| ApiError::from(Error::missing("loginId")))?;
     let mut login_ids = vec![login_id];
-    login_ids.extend(fields.strings("additionalLoginIds")?);
-    let details = details(&mut fields)?;
-    let disabled = status(fields.string("status")?)?.unwrap_or(false);
-    fields.only_empty(USER_EMPTY_FIELDS)?;
-    fields.done()?;
+    login_ids.extend(body.additional_login_ids);
+    let details = details(user);
+    let disabled = status(body.status)?.unwrap_or(false);
     let user = admin::create_user(
         &state.store,
         &operator,
@@ -348,17 +260,17 @@ async fn search(
     State(state): State<AppState>,
     WireJson(body): WireJson<Value>,
 ) -> ApiResult<Json<Value>> {
-    let mut fields = Fields::new(body)?;
-    let limit = match fields.integer("limit")?.unwrap_or(0) {
+    let body: SearchUsers = read(body)?;
+    let limit = match body.limit.unwrap_or(0) {
         0 => 100,
         n if (1..=MAX_PAGE).contains(&n) => n,
         _ => return Err(invalid(format!("The limit field must be 0 to {MAX_PAGE}"))),
     };
-    let page = fields.integer("page")?.unwrap_or(0);
+    let page = body.page.unwrap_or(0);
     if page < 0 {
         return Err(invalid("The page field must not be negative".into()));
     }
-    let statuses = fields.strings("statuses")?;
+    let statuses = &body.statuses;
     let disabled = match (
         statuses.iter().any(|s| s == "enabled"),
         statuses.iter().any(|s| s == "disabled"),
@@ -372,46 +284,28 @@ async fn search(
         (false, true) => Some(true),
         _ => None,
     };
-    let login_ids = fields
-        .strings("loginIds")?
+    let login_ids = body
+        .login_ids
         .iter()
         .map(|l| admin::login_id(l))
         .collect::<Result<Vec<_>, _>>()?;
     let ms_to_s = |ms: Option<i64>| ms.map(|ms| ms.div_euclid(1000));
     let filter = UserFilter {
-        user_ids: fields.strings("userIds")?,
+        user_ids: body.user_ids,
         login_ids,
-        emails: fields
-            .strings("emails")?
+        emails: body
+            .emails
             .into_iter()
             .map(|e| e.trim().to_lowercase())
             .collect(),
-        phones: fields.strings("phones")?,
+        phones: body.phones,
         disabled,
-        text: fields.string("text")?.filter(|t| !t.is_empty()),
-        created_from: ms_to_s(fields.integer("fromCreatedTime")?),
-        created_to: ms_to_s(fields.integer("toCreatedTime")?),
+        text: body.text.filter(|t| !t.is_empty()),
+        created_from: ms_to_s(body.from_created_time),
+        created_to: ms_to_s(body.to_created_time),
         limit,
         offset: page.saturating_mul(limit),
     };
-    fields.only_empty(&[
-        "tenantIds",
-        "roleNames",
-        "testUsersOnly",
-        "withTestUser",
-        "customAttributes",
-        "ssoAppIds",
-        "sort",
-        "fromModifiedTime",
-        "toModifiedTime",
-        "tenantRoleIds",
-        "tenantRoleNames",
-        "familyIds",
-        "dependent",
-        "lockReasons",
-        "tempLockReasons",
-    ])?;
-    fields.done()?;
     let (users, total) = admin::search_users(&state.store, &filter).await?;
     let users: Vec<_> = users.iter().map(user_response).collect();
     Ok(Json(json!({ "users": users, "total": total })))
@@ -422,12 +316,9 @@ async fn update(
     Extension(Acting(operator)): Extension<Acting>,
     WireJson(body): WireJson<Value>,
 ) -> ApiResult<Json<Value>> {
-    let mut fields = Fields::new(body)?;
-    let who = who(&mut fields)?;
-    let details = details(&mut fields)?;
-    fields.only_empty(USER_EMPTY_FIELDS)?;
-    fields.only_empty(&["additionalLoginIds"])?;
-    fields.done()?;
+    let body: UpdateUser = read(body)?;
+    let details = details(body.user());
+    let who = who(body.login_id, body.user_id)?;
     let user = admin::update_user(
         &state.store,
         &operator,
@@ -444,11 +335,9 @@ async fn update_status(
     Extension(Acting(operator)): Extension<Acting>,
     WireJson(body): WireJson<Value>,
 ) -> ApiResult<Json<Value>> {
-    let mut fields = Fields::new(body)?;
-    let who = who(&mut fields)?;
-    let disabled = status(fields.string("status")?)?
-        .ok_or_else(|| ApiError::from(Error::missing("status")))?;
-    fields.done()?;
+    let body: UpdateUserStatus = read(body)?;
+    let who = who(body.login_id, body.user_id)?;
+    let disabled = status(body.status)?.ok_or_else(|| ApiError::from(Error::missing("status")))?;
     let user = admin::set_disabled(
         &state.store,
         &operator,
@@ -487,8 +376,8 @@ async fn audit_search(
     State(state): State<AppState>,
     WireJson(body): WireJson<Value>,
 ) -> ApiResult<Json<Value>> {
-    let mut fields = Fields::new(body)?;
-    let limit = match fields.integer("limit")?.unwrap_or(0) {
+    let body: SearchAudit = read(body)?;
+    let limit = match body.limit.unwrap_or(0) {
         0 => 100,
         n if (1..=MAX_AUDITS).contains(&n) => n,
         _ => {
@@ -497,23 +386,21 @@ async fn audit_search(
             )))
         }
     };
-    let filter = AuditFilter {
-        user_ids: fields.strings("userIds")?,
-        login_ids: fields.strings("externalIds")?,
-        actions: fields.strings("actions")?,
-        excluded_actions: fields.strings("excludedActions")?,
-        remote_addresses: fields.strings("remoteAddresses")?,
-        methods: fields.strings("methods")?,
-        from_ms: fields.integer("from")?,
-        to_ms: fields.integer("to")?,
-        text: fields.string("text")?.filter(|t| !t.is_empty()),
-        limit,
-    };
     // `noTenants` only widens a tenant filter, and there are no tenants: either value is
     // the same search.
-    let _ = fields.boolean("noTenants")?;
-    fields.only_empty(&["tenants", "devices", "geos", "page"])?;
-    fields.done()?;
+    let _ = body.no_tenants;
+    let filter = AuditFilter {
+        user_ids: body.user_ids,
+        login_ids: body.external_ids,
+        actions: body.actions,
+        excluded_actions: body.excluded_actions,
+        remote_addresses: body.remote_addresses,
+        methods: body.methods,
+        from_ms: body.from,
+        to_ms: body.to,
+        text: body.text.filter(|t| !t.is_empty()),
+        limit,
+    };
     let (events, total) = admin::search_audit(&state.store, &filter).await?;
     let audits: Vec<Value> = events
         .iter()

@@ -318,6 +318,18 @@ async fn a_filter_or_field_the_server_does_not_have_is_refused_and_changes_nothi
             "tenants",
         ),
         ("/v1/mgmt/audit/search", json!({"geos": ["US"]}), "geos"),
+        // A field of the wrong type is named too.
+        ("/v1/mgmt/user/create", json!({"loginId": 5}), "loginId"),
+        (
+            "/v2/mgmt/user/search",
+            json!({"emails": ["t1@example.com", 3]}),
+            "emails[1]",
+        ),
+        (
+            "/v1/mgmt/user/update",
+            json!({"loginId": "t2@example.com", "verifiedEmail": "yes"}),
+            "verifiedEmail",
+        ),
     ] {
         let answer = mgmt(&s, &key, path, body).await;
         assert_error(&answer, 400, ErrorCode::InvalidRequest.as_str());
