@@ -31,6 +31,8 @@ pub mod keys;
 pub mod limits;
 pub mod metrics;
 pub mod redirects;
+#[cfg(test)]
+mod renders;
 pub mod secrets;
 mod serve;
 mod sessions;

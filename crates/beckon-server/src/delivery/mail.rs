@@ -167,3 +167,74 @@ impl SignInMessage<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::renders::assert_renders_as;
+
+    fn message(
+        purpose: Purpose,
+        numbers: &[Option<&str>],
+        notice: Option<&'static str>,
+    ) -> SignInMessage<'static> {
+        SignInMessage {
+            to: "ada@example.com",
+            app_name: "Beckon <dev>",
+            purpose,
+            links: numbers
+                .iter()
+                .enumerate()
+                .map(|(i, number)| MessageLink {
+                    number: number.map(str::to_owned),
+                    url: format!("https://auth.example/confirm?t=token{i}&x=\"y\""),
+                })
+                .collect(),
+            ttl_minutes: 15,
+            requested_by: Some("Beckon/0.1 (X11; Linux) \"quoted\" <b>"),
+            requested_at: "2026-12-04 17:00 UTC",
+            notice,
+        }
+    }
+
+    fn assert_message(name: &str, message: Message) {
+        assert_renders_as(&format!("{name}.html"), &message.html);
+        assert_renders_as(
+            &format!("{name}.txt"),
+            &format!(
+                "To: {}\nSubject: {}\n\n{}",
+                message.to, message.subject, message.text
+            ),
+        );
+    }
+
+    #[test]
+    fn each_message_renders_as_kept() {
+        let three = [Some("12"), Some("47"), Some("83")];
+        assert_message(
+            "mail_enchanted",
+            message(Purpose::SignIn, &three, None).email(),
+        );
+        assert_message(
+            "mail_magic",
+            message(Purpose::SignIn, &[None], None).email(),
+        );
+        assert_message(
+            "mail_update_merge",
+            message(
+                Purpose::ConfirmAddress,
+                &three,
+                Some("This merges two accounts & <one> stays."),
+            )
+            .email(),
+        );
+        assert_message(
+            "sms_enchanted",
+            message(Purpose::SignIn, &three, None).sms(),
+        );
+        assert_message(
+            "sms_update_magic",
+            message(Purpose::ConfirmAddress, &[None], Some("Merges accounts.")).sms(),
+        );
+    }
+}

@@ -496,3 +496,93 @@ async fn project(State(state): State<AppState>) -> Json<ProjectResponse> {
         project_id: state.project_id.to_string(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::renders::assert_renders_as;
+
+    fn render(template: &impl Template) -> String {
+        template.render().unwrap()
+    }
+
+    #[test]
+    fn each_page_renders_as_kept() {
+        let confirm = |notice| ConfirmForm {
+            title: "Sign in to Beckon <dev>?",
+            refresh: false,
+            number: "47",
+            notice,
+            token: "tok&en\"1",
+            button: "Yes, sign me in",
+            who: "Signing in as",
+            email: "ada@example.com",
+            device: "\"Beckon/0.1 (X11; Linux)\" <b>",
+            at: "2026-12-04 17:00 UTC",
+        };
+        assert_renders_as("page_confirm.html", &render(&confirm(None)));
+        assert_renders_as(
+            "page_confirm_merge.html",
+            &render(&confirm(Some("This merges two accounts & <one> stays."))),
+        );
+        let mut notice = Notice::new("Signed in", "You're signed in", "Go back to your computer.");
+        assert_renders_as("page_notice.html", &render(&notice));
+        notice.refresh = true;
+        notice.tone = Some("good");
+        notice.note = Some("You can close this page <now>.");
+        assert_renders_as("page_notice_toned.html", &render(&notice));
+        for dev in [false, true] {
+            assert_renders_as(
+                &format!("page_index_dev_{dev}.html"),
+                &render(&Index {
+                    title: "beckon-server",
+                    refresh: false,
+                    dev,
+                }),
+            );
+        }
+        assert_renders_as(
+            "page_wrong_number.html",
+            &render(&WrongNumber {
+                title: "Not this one",
+                refresh: false,
+                number: "12",
+            }),
+        );
+        let mut messages = Vec::new();
+        assert_renders_as(
+            "page_outbox_empty.html",
+            &render(&OutboxPage {
+                title: "Outbox",
+                refresh: true,
+                messages: &messages,
+            }),
+        );
+        messages.push(OutboxMessage {
+            id: 7,
+            to: "ada@example.com".into(),
+            subject: "Your Beckon <dev> sign-in link".into(),
+            text: String::new(),
+            html: String::new(),
+            created_at: "2026-12-04 17:00:00".into(),
+            links: vec![
+                MessageLink {
+                    number: Some("12".into()),
+                    url: "https://auth.example/confirm?t=a&b=1".into(),
+                },
+                MessageLink {
+                    number: None,
+                    url: "https://auth.example/confirm?t=c".into(),
+                },
+            ],
+        });
+        assert_renders_as(
+            "page_outbox.html",
+            &render(&OutboxPage {
+                title: "Outbox",
+                refresh: true,
+                messages: &messages,
+            }),
+        );
+    }
+}
