@@ -138,14 +138,16 @@ impl SignInMessage<'_> {
             Purpose::SignIn => format!("{} sign-in", self.app_name),
             Purpose::ConfirmAddress => format!("{}: confirm this number", self.app_name),
         };
-        if let Some(notice) = self.notice {
-            text.push_str(&format!("\n{notice}"));
-        }
+        // A single link follows the first line ("Beckon sign-in: URL"), so the notice, when
+        // there is one, comes after the links.
         for link in &self.links {
             match &link.number {
                 Some(number) => text.push_str(&format!("\n{number}: {}", link.url)),
                 None => text.push_str(&format!(": {}", link.url)),
             }
+        }
+        if let Some(notice) = self.notice {
+            text.push_str(&format!("\n{notice}"));
         }
         text.push_str(&format!(
             "\nExpires in {} min. Not you? Ignore this.",
