@@ -7,8 +7,8 @@ use std::net::IpAddr;
 use crate::audit::{self, Action, Event, Via};
 use crate::domain::address;
 use crate::domain::{Channel, Error, Refusal, Result, User};
-use crate::secrets;
 use crate::store::{AuditFilter, AuditRow, ManagementKey, Store, UserDetails, UserFilter};
+use crate::support::secrets;
 
 /// Who acts: the management API (with its key and the request's address) or the CLI.
 #[derive(Debug, Clone)]

@@ -11,34 +11,29 @@
 //! - `limits`, `redirects`, `keys`, `delivery` (`mail`, `smtp`, `sms`), `audit`: what the
 //!   flows use;
 //! - `store`: the database, one file per table;
-//! - `domain`: the nouns, the refusals and the address rules; `secrets`, `clock`, `faults`,
-//!   `metrics`.
+//! - `domain`: the nouns, the refusals and the address rules;
+//! - `support`: what every layer uses (`clock`, `secrets`, `metrics`) and the hooks tests
+//!   reach in by (`faults`, `checkpoints`).
 //!
 //! This file only wires them together, with `config` (the settings) and `serve` (the accept
 //! loop).
 
 pub mod admin;
 pub mod audit;
-pub mod checkpoints;
 pub mod cli;
-pub mod clock;
 pub mod config;
 pub mod delivery;
 pub mod domain;
-pub mod faults;
 mod http;
 pub mod keys;
 pub mod limits;
-pub mod metrics;
 pub mod redirects;
-#[cfg(test)]
-mod renders;
-pub mod secrets;
 mod serve;
 mod sessions;
 mod signin;
 mod state;
 pub mod store;
+pub mod support;
 pub mod waits;
 
 pub use state::AppState;
@@ -50,12 +45,13 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use crate::clock::Clock;
 use crate::config::Config;
 use crate::delivery::Transports;
 use crate::keys::KeyRing;
 use crate::redirects::ApprovedRedirects;
 use crate::store::Store;
+use crate::support::clock::Clock;
+use crate::support::{metrics, secrets};
 
 const PROJECT_ID_SETTING: &str = "project_id";
 

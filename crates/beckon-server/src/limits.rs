@@ -14,8 +14,8 @@
 use std::net::IpAddr;
 
 use crate::domain::{Error, Result};
-use crate::secrets;
 use crate::store::Store;
+use crate::support::secrets;
 
 /// At most `max` hits per `window` seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,8 +1,8 @@
 use std::sync::Arc;
 
 use beckon_server::cli::Cli;
-use beckon_server::clock::SystemClock;
 use beckon_server::config::Config;
+use beckon_server::support::clock::SystemClock;
 use clap::Parser;
 
 #[tokio::main]

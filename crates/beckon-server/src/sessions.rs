@@ -9,11 +9,11 @@
 use crate::audit::{self, Action, Event, Via};
 use crate::domain::{Error, Refusal, Requester, Result, User};
 use crate::keys::{Mint, TokenKind, Verified};
-use crate::metrics::SessionEvent;
-use crate::secrets;
-use crate::secrets::Secret;
 use crate::state::AppState;
 use crate::store::{NewSession, RefreshToken};
+use crate::support::metrics::SessionEvent;
+use crate::support::secrets;
+use crate::support::secrets::Secret;
 
 /// How long a rotated-out refresh JWT keeps working, so that two requests racing to refresh
 /// with the same token both succeed.

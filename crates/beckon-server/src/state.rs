@@ -2,13 +2,13 @@
 
 use std::sync::Arc;
 
-use crate::checkpoints::Checkpoints;
-use crate::clock::Clock;
 use crate::delivery::Transports;
 use crate::keys::KeyRing;
 use crate::limits::RuleSet;
 use crate::redirects::ApprovedRedirects;
 use crate::store::Store;
+use crate::support::checkpoints::Checkpoints;
+use crate::support::clock::Clock;
 use crate::waits::Waits;
 
 /// Everything a request handler needs.
@@ -45,7 +45,7 @@ pub struct AppState {
     /// Points where an in-process test can step in.
     pub checkpoints: Checkpoints,
     /// What `GET /metrics` reports.
-    pub metrics: crate::metrics::Metrics,
+    pub metrics: crate::support::metrics::Metrics,
     /// Days an audit event is kept.
     pub audit_retention_days: u32,
 }

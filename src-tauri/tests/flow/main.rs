@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use beckon_desktop::config::ServerConfig;
 use beckon_desktop::flow::{Flow, FlowState, FlowTiming, StateSink};
 use beckon_desktop::vault::MemoryVault;
-use beckon_server::clock::SystemClock;
 use beckon_server::config::Config;
+use beckon_server::support::clock::SystemClock;
 use beckon_server::Running;
 
 #[derive(Default)]

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use beckon_desktop::flow::{Flow, FlowState, FlowTiming, Mode};
 use beckon_desktop::vault::{MemoryVault, Saved, Slot, Vault};
-use beckon_server::clock::SystemClock;
 use beckon_server::config::Config;
+use beckon_server::support::clock::SystemClock;
 use beckon_server::Running;
 
 use crate::{flow_with_vault, is_waiting, server, token, wait_until};

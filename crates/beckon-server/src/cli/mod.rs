@@ -6,8 +6,8 @@ use std::io::{IsTerminal, Write};
 
 use crate::admin::{self, Operator, Who};
 use crate::audit::{self, Action, Event, Via};
-use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
+use crate::support::clock::{Clock, SystemClock};
 
 mod args;
 

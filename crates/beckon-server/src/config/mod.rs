@@ -339,7 +339,7 @@ where
         .map(|name| name.to_string_lossy().into_owned())
         .filter(|name| name.starts_with("BECKON_"))
         .filter(|name| !settings.contains(name) && !NOT_SETTINGS.iter().any(|(n, _)| n == name))
-        .filter(|name| !crate::faults::VARIABLES.contains(&name.as_str()))
+        .filter(|name| !crate::support::faults::VARIABLES.contains(&name.as_str()))
         .collect();
     unknown.sort();
     if unknown.is_empty() {

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::{setting_error, Settings};
 use crate::delivery::sms::SmsSettings;
 use crate::delivery::smtp::{Security, SmtpSettings};
-use crate::secrets::Secret;
+use crate::support::secrets::Secret;
 
 /// SMTP settings, when `smtp_host` is given; every other `smtp_*` setting needs it.
 pub(super) fn smtp_settings(s: &Settings) -> anyhow::Result<Option<SmtpSettings>> {

@@ -173,7 +173,7 @@ impl SignInMessage<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::renders::assert_renders_as;
+    use crate::support::renders::assert_renders_as;
 
     fn message(
         purpose: Purpose,

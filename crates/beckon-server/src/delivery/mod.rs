@@ -29,10 +29,10 @@ use async_trait::async_trait;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use crate::clock::Clock;
 use crate::domain::Channel;
-use crate::metrics::{Delivery, Metrics};
 use crate::store::{Queued, Store};
+use crate::support::clock::Clock;
+use crate::support::metrics::{Delivery, Metrics};
 
 /// Why a send failed, and whether trying again can help.
 #[derive(Debug)]

@@ -8,8 +8,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use crate::delivery::{SendError, Transport};
-use crate::secrets::Secret;
 use crate::store::Queued;
+use crate::support::secrets::Secret;
 
 /// Checked SMS settings.
 #[derive(Debug, Clone)]

@@ -10,9 +10,9 @@ use super::error::ApiResult;
 use super::extractors::{refresh_jwt, ClientIp};
 use super::wire::{channel, jwt_response, link_request, masked, mode, update_request, WireJson};
 use crate::domain::{Channel, Error};
-use crate::secrets::Secret;
 use crate::signin::{self, LinkRequest};
 use crate::state::AppState;
+use crate::support::secrets::Secret;
 
 /// `POST /v1/auth/magiclink/{signin|signup|signup-in}/{email|sms}`.
 pub async fn start(

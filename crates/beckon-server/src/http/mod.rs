@@ -108,7 +108,11 @@ async fn metrics(axum::extract::State(state): axum::extract::State<AppState>) ->
     };
     let age = oldest.map_or(0, |at| state.clock.now() - at);
     match state.metrics.render(state.waits.held(), unsent, age) {
-        Ok(text) => ([(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)], text).into_response(),
+        Ok(text) => (
+            [(header::CONTENT_TYPE, crate::support::metrics::CONTENT_TYPE)],
+            text,
+        )
+            .into_response(),
         Err(error) => ApiError::internal(error).into_response(),
     }
 }

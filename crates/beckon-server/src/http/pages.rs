@@ -500,7 +500,7 @@ async fn project(State(state): State<AppState>) -> Json<ProjectResponse> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::renders::assert_renders_as;
+    use crate::support::renders::assert_renders_as;
 
     fn render(template: &impl Template) -> String {
         template.render().unwrap()

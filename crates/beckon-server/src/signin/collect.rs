@@ -7,11 +7,12 @@ use std::time::Duration;
 use crate::audit::{self, Event};
 use crate::domain::{Channel, Error, Pending, Result};
 use crate::limits::{Action, Key};
-use crate::metrics::Stage;
+use crate::sessions;
 use crate::sessions::{Grant, Granted};
 use crate::state::AppState;
+use crate::support::metrics::Stage;
+use crate::support::secrets;
 use crate::waits::Woke;
-use crate::{secrets, sessions};
 use tokio_util::sync::CancellationToken;
 
 use super::{hit, note, via};
@@ -199,7 +200,7 @@ async fn collect(
     let Some(issued) = sessions::issue(state, &user, &grant, now, Some(ref_hash)).await? else {
         return Ok(None);
     };
-    crate::faults::crash_point("session-committed");
+    crate::support::faults::crash_point("session-committed");
     state
         .metrics
         .sign_in(Stage::Collected, pending.method.as_str());

@@ -5,10 +5,10 @@ use std::net::IpAddr;
 use crate::audit::{self, Event, Via};
 use crate::domain::{Channel, Error, Link, Method, Mode, Pending, Refusal, Result, User};
 use crate::limits::{Action, Key};
-use crate::metrics::Stage;
-use crate::secrets;
 use crate::sessions::Granted;
 use crate::state::AppState;
+use crate::support::metrics::Stage;
+use crate::support::secrets;
 
 use super::collect::{collectable_until, hand_out, lookup, Poll};
 use super::start::merge_notice;
@@ -163,7 +163,7 @@ pub async fn verify(
         .complete_verification(pending, new_user.as_ref(), now)
         .await?
         .ok_or_else(Error::not_found)?;
-    crate::faults::crash_point("confirm-committed");
+    crate::support::faults::crash_point("confirm-committed");
     tell_waiters(state, pending).await;
     state.metrics.sign_in(Stage::Confirmed, method.as_str());
     let event = Event::new(audit::Action::LinkConfirmed, via(method))

@@ -16,8 +16,8 @@ pub use start::{start_enchanted, start_magic};
 use crate::audit::{self, Event, Via};
 use crate::domain::{Channel, Method, Mode, Profile, Refusal, Result};
 use crate::limits::{self, Action, Key};
-use crate::secrets::Secret;
 use crate::state::AppState;
+use crate::support::secrets::Secret;
 
 pub use crate::domain::Requester;
 

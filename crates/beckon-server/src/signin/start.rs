@@ -10,12 +10,13 @@ use crate::domain::{
     Channel, Error, MessageLink, Method, Mode, PendingOptions, Profile, Refusal, Result, User,
 };
 use crate::limits::{Action, Key};
-use crate::metrics::Stage;
-use crate::secrets::Secret;
+use crate::sessions;
 use crate::sessions::Authenticated;
 use crate::state::AppState;
 use crate::store::{NewPending, Outgoing};
-use crate::{secrets, sessions};
+use crate::support::metrics::Stage;
+use crate::support::secrets;
+use crate::support::secrets::Secret;
 
 use super::{format_time, hit, note, via, EnchantedStarted, LinkRequest, Masked, Update};
 

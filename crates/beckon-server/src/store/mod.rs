@@ -218,7 +218,7 @@ impl Store {
                             sqlx::query("PRAGMA foreign_keys = ON")
                                 .execute(&mut *conn)
                                 .await?;
-                            match crate::faults::sqlite_fault() {
+                            match crate::support::faults::sqlite_fault() {
                                 // The database may not grow past its size now.
                                 Some("full") => {
                                     let pages: i64 = sqlx::query_scalar("PRAGMA page_count")

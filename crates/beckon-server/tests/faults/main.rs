@@ -385,8 +385,8 @@ async fn read_only_refusals(server: &Process, pending_ref: &str) -> anyhow::Resu
 /// The SMTP server is down across several attempts (the server's clock moved, not a real
 /// minute waited); when it is back the message is sent, once.
 async fn smtp_down_across_retries() -> anyhow::Result<()> {
-    use beckon_server::clock::ManualClock;
     use beckon_server::config::{Config, Settings};
+    use beckon_server::support::clock::ManualClock;
     let port = mailer::unused_port();
     let (url, _dir) = sqlite_file();
     let config = Config {

@@ -36,7 +36,7 @@ pub async fn fresh_postgres(admin: Option<&str>) -> anyhow::Result<String> {
     };
     let name = format!(
         "beckon_fault_{}",
-        beckon_server::secrets::random_alphanumeric(12)
+        beckon_server::support::secrets::random_alphanumeric(12)
     )
     .to_lowercase();
     let mut conn = sqlx::PgConnection::connect(&admin).await?;

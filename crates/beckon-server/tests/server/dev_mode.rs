@@ -153,7 +153,7 @@ async fn without_dev_mode_there_is_no_outbox_and_the_project_is_still_public() {
     config.sms = Some(beckon_server::delivery::sms::SmsSettings {
         base_url: "http://127.0.0.1:1".parse().unwrap(),
         account_sid: "AC1".into(),
-        auth_token: beckon_server::secrets::Secret::new("token"),
+        auth_token: beckon_server::support::secrets::Secret::new("token"),
         from: "+14155550100".into(),
     });
     let s = TestServer::with_config(config).await;

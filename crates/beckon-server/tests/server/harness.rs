@@ -1,8 +1,8 @@
 use std::sync::Arc;
 
-use beckon_server::clock::ManualClock;
 use beckon_server::config::Config;
 use beckon_server::store::{sqlite_url, DeliveryCounts};
+use beckon_server::support::clock::ManualClock;
 use beckon_server::Running;
 use serde_json::{json, Value};
 
@@ -69,7 +69,7 @@ impl TestServer {
 
     /// The time on the test clock.
     pub fn clock_now(&self) -> i64 {
-        use beckon_server::clock::Clock;
+        use beckon_server::support::clock::Clock;
         self.clock.now()
     }
 

@@ -9,15 +9,7 @@ const UPPER: &[&str] = &[
     "http", "signin", "sessions", "admin", "cli", "state", "serve",
 ];
 /// The bottom layers.
-const LOWER: &[&str] = &[
-    "metrics",
-    "domain",
-    "store",
-    "secrets",
-    "clock",
-    "faults",
-    "checkpoints",
-];
+const LOWER: &[&str] = &["domain", "store", "support"];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -229,7 +229,7 @@ fn the_example_alerts_pass_promtool_and_are_the_operations_pages() {
     ] {
         assert!(file.contains(name));
         let source = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/metrics.rs"),
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/support/metrics.rs"),
         )
         .unwrap();
         assert!(

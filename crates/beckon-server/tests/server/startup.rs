@@ -53,7 +53,7 @@ async fn an_operator_project_id_must_be_usable_by_every_sdk() {
     };
     let error = beckon_server::start(
         &config,
-        std::sync::Arc::new(beckon_server::clock::SystemClock),
+        std::sync::Arc::new(beckon_server::support::clock::SystemClock),
     )
     .await
     .err()

@@ -10,8 +10,8 @@ mod validation;
 
 use std::sync::Arc;
 
-use beckon_server::clock::ManualClock;
 use beckon_server::config::Config;
+use beckon_server::support::clock::ManualClock;
 use beckon_server::Running;
 
 pub struct Harness {
