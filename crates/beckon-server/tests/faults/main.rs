@@ -386,7 +386,6 @@ async fn read_only_refusals(server: &Process, pending_ref: &str) -> anyhow::Resu
 /// minute waited); when it is back the message is sent, once.
 async fn smtp_down_across_retries() -> anyhow::Result<()> {
     use beckon_server::config::{Config, Settings};
-    use beckon_server::support::clock::ManualClock;
     let port = mailer::unused_port();
     let (url, _dir) = sqlite_file();
     let config = Config {
@@ -400,8 +399,8 @@ async fn smtp_down_across_retries() -> anyhow::Result<()> {
             ..Settings::default()
         })?
     };
-    let clock = std::sync::Arc::new(ManualClock::new(1_790_000_000));
-    let server = beckon_server::start(&config, clock.clone()).await?;
+    let beckon_testkit::ClockedServer { server, clock } =
+        beckon_testkit::ClockedServer::start(&config, beckon_testkit::START).await;
     let api = support::Api::new(&server.base_url(), &server.state.project_id);
     let (status, body) = api
         .post(

@@ -4,9 +4,10 @@ use beckon_server::config::Config;
 use beckon_server::store::{sqlite_url, DeliveryCounts};
 use beckon_server::support::clock::ManualClock;
 use beckon_server::Running;
+use beckon_testkit::ClockedServer;
 use serde_json::{json, Value};
 
-pub const START: i64 = 1_790_000_000;
+pub use beckon_testkit::START;
 
 pub struct TestServer {
     pub server: Running,
@@ -25,8 +26,7 @@ impl TestServer {
         if config.database.as_deref() == Some("sqlite::memory:") && on_postgres() {
             config.database = Some(fresh_postgres_database().await);
         }
-        let clock = Arc::new(ManualClock::new(START));
-        let server = beckon_server::start(&config, clock.clone()).await.unwrap();
+        let ClockedServer { server, clock } = ClockedServer::start(&config, START).await;
         Self {
             base: server.base_url(),
             project_id: server.state.project_id.to_string(),

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use beckon_server::config::Config;
 use beckon_server::support::clock::ManualClock;
 use beckon_server::Running;
+use beckon_testkit::ClockedServer;
 
 pub struct Harness {
     pub server: Running,
@@ -26,12 +27,9 @@ impl Harness {
     }
 
     pub async fn with_config(config: Config) -> Self {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs() as i64;
-        let clock = Arc::new(ManualClock::new(now));
-        let server = beckon_server::start(&config, clock.clone()).await.unwrap();
+        // The SDK checks a JWT's times against the real clock: the server's starts there.
+        let ClockedServer { server, clock } =
+            ClockedServer::start(&config, beckon_testkit::real_now()).await;
         let client = beckon::Client::new(server.state.project_id.to_string())
             .unwrap()
             .with_base_url(server.base_url());
