@@ -26,20 +26,20 @@ use beckon_testkit::{require_for, Service};
 use support::{fresh_postgres, sqlite_file, wait_until, Database, Process};
 
 type Outcome = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send>>;
-/// A case: its name, and what runs it.
-type Case = (&'static str, fn() -> Outcome);
 
-/// What a case needs from outside Rust, read from its name: every PostgreSQL case needs the
-/// test server, the SMTP case aiosmtpd.
-fn needs(name: &str) -> Vec<Service> {
-    let mut services = Vec::new();
-    if name.contains("postgres") {
-        services.push(Service::Postgres);
+/// A case: its name, what it needs from outside Rust, and what runs it.
+struct Case {
+    name: &'static str,
+    needs: &'static [Service],
+    run: fn() -> Outcome,
+}
+
+/// What a case on `kind` of database needs: the test PostgreSQL, or nothing.
+const fn on(kind: Database) -> &'static [Service] {
+    match kind {
+        Database::Sqlite => &[],
+        Database::Postgres => &[Service::Postgres],
     }
-    if name.contains("smtp") {
-        services.push(Service::Smtp);
-    }
-    services
 }
 
 fn main() -> std::process::ExitCode {
@@ -47,54 +47,83 @@ fn main() -> std::process::ExitCode {
         .skip(1)
         .filter(|a| !a.starts_with('-'))
         .collect();
-    let cases: Vec<Case> = vec![
-        ("sigkill with 100 sign-ins waiting, sqlite", || {
-            Box::pin(killed_while_sign_ins_wait(Database::Sqlite))
-        }),
-        ("sigkill with 100 sign-ins waiting, postgres", || {
-            Box::pin(killed_while_sign_ins_wait(Database::Postgres))
-        }),
-        ("crash after a confirm is stored, sqlite", || {
-            Box::pin(crash_after_confirm(Database::Sqlite))
-        }),
-        ("crash after a confirm is stored, postgres", || {
-            Box::pin(crash_after_confirm(Database::Postgres))
-        }),
-        ("crash after the session is handed out, sqlite", || {
-            Box::pin(crash_after_session(Database::Sqlite))
-        }),
-        ("crash after the session is handed out, postgres", || {
-            Box::pin(crash_after_session(Database::Postgres))
-        }),
-        ("postgres restarted under a running server", || {
-            Box::pin(postgres_restarted())
-        }),
-        ("sqlite full", || Box::pin(sqlite_full())),
-        ("sqlite read-only", || Box::pin(sqlite_read_only())),
-        ("postgres read-only", || Box::pin(postgres_read_only())),
-        ("smtp down across several retries", || {
-            Box::pin(smtp_down_across_retries())
-        }),
+    use Database::{Postgres, Sqlite};
+    let cases = [
+        Case {
+            name: "sigkill with 100 sign-ins waiting, sqlite",
+            needs: on(Sqlite),
+            run: || Box::pin(killed_while_sign_ins_wait(Sqlite)),
+        },
+        Case {
+            name: "sigkill with 100 sign-ins waiting, postgres",
+            needs: on(Postgres),
+            run: || Box::pin(killed_while_sign_ins_wait(Postgres)),
+        },
+        Case {
+            name: "crash after a confirm is stored, sqlite",
+            needs: on(Sqlite),
+            run: || Box::pin(crash_after_confirm(Sqlite)),
+        },
+        Case {
+            name: "crash after a confirm is stored, postgres",
+            needs: on(Postgres),
+            run: || Box::pin(crash_after_confirm(Postgres)),
+        },
+        Case {
+            name: "crash after the session is handed out, sqlite",
+            needs: on(Sqlite),
+            run: || Box::pin(crash_after_session(Sqlite)),
+        },
+        Case {
+            name: "crash after the session is handed out, postgres",
+            needs: on(Postgres),
+            run: || Box::pin(crash_after_session(Postgres)),
+        },
+        Case {
+            name: "postgres restarted under a running server",
+            needs: on(Postgres),
+            run: || Box::pin(postgres_restarted()),
+        },
+        Case {
+            name: "sqlite full",
+            needs: on(Sqlite),
+            run: || Box::pin(sqlite_full()),
+        },
+        Case {
+            name: "sqlite read-only",
+            needs: on(Sqlite),
+            run: || Box::pin(sqlite_read_only()),
+        },
+        Case {
+            name: "postgres read-only",
+            needs: on(Postgres),
+            run: || Box::pin(postgres_read_only()),
+        },
+        Case {
+            name: "smtp down across several retries",
+            needs: &[Service::Smtp],
+            run: || Box::pin(smtp_down_across_retries()),
+        },
     ];
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap();
     let (mut passed, mut failed, mut skipped) = (0, 0, 0);
-    for (name, case) in cases {
+    for Case { name, needs, run } in cases {
         if !wanted.is_empty() && !wanted.iter().any(|w| name.contains(w.as_str())) {
             continue;
         }
-        if !needs(name)
-            .into_iter()
-            .all(|service| require_for(&format!("fault {name}"), service))
+        if !needs
+            .iter()
+            .all(|&service| require_for(&format!("fault {name}"), service))
         {
             skipped += 1;
             continue;
         }
         let started = std::time::Instant::now();
         // Each case in a task of its own: a panic fails the case, not the suite.
-        let outcome = runtime.block_on(async { tokio::spawn(case()).await });
+        let outcome = runtime.block_on(async { tokio::spawn(run()).await });
         let took = started.elapsed().as_secs_f32();
         match outcome {
             Ok(Ok(())) => {
