@@ -56,7 +56,10 @@ fi
 
 # One feature set for every cargo step, so nothing compiles twice: the UI embedded in the
 # app, and the server's fault hooks for the fault suite (inert unless a test sets their
-# variables; release builds never have them).
+# variables; release builds never have them). Every step also selects the whole workspace
+# and builds as `cargo test` does (dev-dependencies in): cargo resolves features for the
+# packages selected, so `cargo build -p …` or `cargo test -p beckon-e2e` would build tokio,
+# sqlx, tauri and GTK's bindings again with other features.
 features=(--features "beckon-desktop/custom-protocol beckon-server/fault-hooks")
 
 step "clippy"
@@ -69,8 +72,8 @@ if [ "$quick" = true ]; then
   exit 0
 fi
 
-step "build beckon-server and the desktop app"
-cargo build -p beckon-server -p beckon-desktop "${features[@]}"
+step "build beckon-server, the desktop app and every test"
+cargo test --workspace "${features[@]}" --no-run
 
 # From here on nothing may be skipped: a test whose service is missing fails.
 export BECKON_TEST_REQUIRE_ALL=1
@@ -94,7 +97,7 @@ step "Descope's official Node SDK against beckon-server"
 
 step "end-to-end: the desktop app through WebDriver (Xvfb, gnome-keyring)"
 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash scripts/with-keyring.sh \
-  cargo test -p beckon-e2e --test e2e -- --test-threads=1
+  cargo test --workspace "${features[@]}" --test e2e -- --test-threads=1
 
 step "release packages: the desktop app's .deb and .rpm, beckon-server (scripts/package.sh)"
 ./scripts/package.sh
