@@ -50,7 +50,7 @@ step "UI build (embedded in the test binary)"
 # Early, so that a `cfg(windows)` error fails the run in minutes; its builds go to
 # target/windows, apart from the Linux ones below.
 if [ "$quick" = false ]; then
-  step "Windows: the app's .exe and every target built for Windows, the Windows tests under Wine"
+  step "Windows: the app's .exe and its tests built for Windows, and run under Wine"
   ./scripts/check-windows.sh
 fi
 
