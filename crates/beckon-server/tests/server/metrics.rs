@@ -101,6 +101,45 @@ async fn metrics_are_served_on_their_own_address_only() {
     assert!(TestServer::start().await.server.metrics_addr.is_none());
 }
 
+/// A client that sends a thousand made-up HTTP methods (any token hyper accepts) must not
+/// make a thousand series: each would be kept, and scraped, for the life of the process.
+#[tokio::test]
+async fn request_text_never_becomes_a_label() {
+    let s = server_with_metrics().await;
+    let send = |method: String, path: &str| {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        s.http.request(method, format!("{}{path}", s.base)).send()
+    };
+    let paths = ["/v1/auth/refresh", "/no/such/path"];
+    // One made-up method on each kind of path first, so a bounded label's series exist.
+    for path in paths {
+        send("PROBE".to_owned(), path).await.unwrap();
+    }
+    let series = |text: &str| {
+        text.lines()
+            .filter(|l| l.starts_with("beckon_http_requests_total{"))
+            .count()
+    };
+    let before = scrape(&s).await;
+    for i in 0..1000 {
+        let method = format!("PROBE{i}{}", "X".repeat(64));
+        send(method, paths[i % 2]).await.unwrap();
+    }
+    let after = scrape(&s).await;
+    assert!(
+        !after.contains("PROBE"),
+        "a method became a label:\n{after}"
+    );
+    assert_eq!(series(&after), series(&before), "{after}");
+    // Only the counters' digits grow.
+    assert!(
+        after.len() < before.len() + 200,
+        "the scrape grew from {} to {} bytes",
+        before.len(),
+        after.len()
+    );
+}
+
 #[tokio::test]
 async fn a_sign_in_changes_exactly_the_expected_series() {
     if !require(Service::Promtool) {
