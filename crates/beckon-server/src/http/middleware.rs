@@ -2,7 +2,7 @@
 //! the project check on `Authorization`.
 
 use axum::extract::Request;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -13,7 +13,8 @@ use super::extractors::Bearer;
 use crate::state::AppState;
 
 /// Counts each routed request by its route's pattern (never its path, which may carry a
-/// project ID or be anything a scanner sends); a held wait goes to its own histogram.
+/// project ID or be anything a scanner sends) and its method (one the API serves, or
+/// `other`); a held wait goes to its own histogram.
 pub(super) async fn count_request(
     axum::extract::State(state): axum::extract::State<AppState>,
     request: Request,
@@ -23,17 +24,29 @@ pub(super) async fn count_request(
         .extensions()
         .get::<axum::extract::MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
-    let method = request.method().as_str().to_owned();
+    let method = method_label(request.method());
     let started = std::time::Instant::now();
     let response = next.run(request).await;
     let seconds = started.elapsed().as_secs_f64();
     let status = response.status().as_u16();
     if super::enchanted_link::wait_applied(response.headers()).is_some() {
-        state.metrics.held(&route, &method, status, seconds);
+        state.metrics.held(&route, method, status, seconds);
     } else {
-        state.metrics.request(&route, &method, status, seconds);
+        state.metrics.request(&route, method, status, seconds);
     }
     response
+}
+
+/// A request's method as a label: one the API serves, or `other`. Never the request's own
+/// text: hyper accepts any token as a method, and each new label value would be a series kept
+/// (and scraped) for the life of the process.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        _ => "other",
+    }
 }
 
 /// A handler that panics answers 500 in the wire format (and the panic is logged), rather
