@@ -442,4 +442,21 @@ mod tests {
         assert!(parse_since("yesterday", now).is_err());
         assert!(parse_since("5w", now).is_err());
     }
+
+    #[test]
+    fn since_refuses_what_it_cannot_read_without_panicking() {
+        let now = 1_800_000_000;
+        // A unit that is not one byte (Cyrillic "д", as a Russian keyboard types "d"), and
+        // an age larger than time.
+        for value in ["7д", "д", "9223372036854775807d", "-5d", "", " "] {
+            assert!(parse_since(value, now).is_err(), "{value:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn since_never_panics(value in "\\PC{0,12}", now in proptest::prelude::any::<i64>()) {
+            let _ = parse_since(&value, now);
+        }
+    }
 }
