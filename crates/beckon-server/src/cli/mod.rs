@@ -410,16 +410,23 @@ pub fn parse_since(value: &str, now: i64) -> anyhow::Result<i64> {
     if let Ok(date) = time::Date::parse(value, &date_format) {
         return Ok(date.midnight().assume_utc().unix_timestamp());
     }
-    let (number, unit) = value.split_at(value.len().saturating_sub(1));
-    let seconds = match unit {
+    // The unit is the last character, which need not be one byte ("7д").
+    let unit_at = value.char_indices().last().map_or(0, |(at, _)| at);
+    let (number, unit) = value.split_at(unit_at);
+    let seconds: i64 = match unit {
         "m" => 60,
         "h" => 3600,
         "d" => 86_400,
         _ => 0,
     };
-    match number.parse::<i64>() {
-        Ok(n) if seconds > 0 && n >= 0 => Ok(now - n.saturating_mul(seconds)),
-        _ => anyhow::bail!(
+    let age = number
+        .parse::<i64>()
+        .ok()
+        .filter(|&n| seconds > 0 && n >= 0)
+        .and_then(|n| n.checked_mul(seconds));
+    match age.and_then(|age| now.checked_sub(age)) {
+        Some(since) => Ok(since),
+        None => anyhow::bail!(
             "--since {value:?}: give a time (2026-12-01T09:00:00Z), a date (2026-12-01) or an age \
              (90m, 12h, 7d)"
         ),
