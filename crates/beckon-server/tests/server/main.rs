@@ -19,6 +19,7 @@ mod magic_link;
 mod mailer;
 mod management;
 mod metrics;
+mod names;
 mod openapi;
 mod operations;
 mod pages;
