@@ -5,7 +5,7 @@
 use std::net::IpAddr;
 
 use crate::audit::{self, Action, Event, Via};
-use crate::domain::address;
+use crate::domain::{address, text};
 use crate::domain::{Channel, Error, Refusal, Result, User};
 use crate::store::{AuditFilter, AuditRow, ManagementKey, Store, UserDetails, UserFilter};
 use crate::support::secrets;
@@ -105,6 +105,9 @@ fn check_details(mut details: UserDetails) -> Result<UserDetails> {
             return Err(Error::invalid(format!(
                 "The {field} field is longer than 100 characters"
             )));
+        }
+        if let Some(value) = value {
+            text::check_name(field, value)?;
         }
     }
     Ok(details)

@@ -11,6 +11,7 @@ use crate::support::clock::{Clock, SystemClock};
 
 mod args;
 
+use crate::domain::text::printable;
 use crate::domain::User;
 use crate::keys::KeyRing;
 use crate::store::{AuditFilter, Store, UserDetails, UserFilter};
@@ -99,7 +100,7 @@ pub async fn run(command: &Command, config: &Config) -> anyhow::Result<()> {
                     let body = serde_json::json!({"keyId": key_id, "name": name.trim(), "key": key.expose()});
                     writeln!(out, "{body}")?;
                 } else {
-                    writeln!(out, "management key {key_id} ({})", name.trim())?;
+                    writeln!(out, "management key {key_id} ({})", printable(name.trim()))?;
                     writeln!(out, "{}", key.expose())?;
                     writeln!(
                         out,
@@ -282,7 +283,7 @@ async fn users(
                     out,
                     "deleted {} ({}); their audit events stay, without login ID, address or user agent",
                     found.user_id,
-                    found.login_ids.join(", ")
+                    printable(&found.login_ids.join(", "))
                 )?;
             }
             return Ok(());
@@ -310,7 +311,7 @@ async fn users(
             ("status", status(&user).into()),
             ("created", format_s(user.created_at)),
         ] {
-            writeln!(out, "{label:<10} {value}")?;
+            writeln!(out, "{label:<10} {}", printable(&value))?;
         }
     }
     Ok(())
@@ -327,7 +328,7 @@ fn confirm_delete(user: &User) -> anyhow::Result<()> {
     eprint!(
         "Delete {} ({}) and erase their personal data from the audit trail? Type yes: ",
         user.user_id,
-        user.login_ids.join(", ")
+        printable(&user.login_ids.join(", "))
     );
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer)?;
@@ -359,8 +360,13 @@ fn user_json(user: &User) -> serde_json::Value {
 
 /// Columns padded to their widest cell.
 fn table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {
+    // Older rows may hold text a terminal would act on: printed escaped.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|cell| printable(cell)).collect())
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
+    for row in &rows {
         for (i, cell) in row.iter().enumerate() {
             widths[i] = widths[i].max(cell.chars().count());
         }
@@ -374,7 +380,7 @@ fn table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> std::io
         padded.join("  ").trim_end().to_owned()
     };
     writeln!(out, "{}", line(header.to_vec()))?;
-    for row in rows {
+    for row in &rows {
         writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
     }
     if rows.is_empty() {

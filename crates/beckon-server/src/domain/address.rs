@@ -1,6 +1,7 @@
 //! The rules for addresses people type: an email address or an E.164 phone number as a login
 //! ID, a redirect URI, and how each is masked in an answer.
 
+use super::text::is_control_or_format;
 use super::{Channel, Error, Result};
 
 /// Checks a login ID for its channel: an email address, or an E.164 phone number.
@@ -60,7 +61,7 @@ fn normalize_email_field(login_id: &str, field: &str) -> Result<String> {
     let valid = email.len() <= 254
         && !email
             .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "<>\",;".contains(c))
+            .any(|c| c.is_whitespace() || is_control_or_format(c) || "<>\",;".contains(c))
         && match email.split_once('@') {
             Some((local, domain)) => {
                 !local.is_empty()

@@ -3,6 +3,7 @@
 
 pub mod address;
 mod error;
+pub mod text;
 
 pub use error::{Error, Refusal, Result};
 

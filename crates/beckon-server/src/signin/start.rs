@@ -6,6 +6,7 @@ use crate::domain::address::{
     mask_email, mask_phone, normalize_address, normalize_email, normalize_login_id,
     normalize_phone, parse_redirect, truncate,
 };
+use crate::domain::text::check_name;
 use crate::domain::{
     Channel, Error, MessageLink, Method, Mode, PendingOptions, Profile, Refusal, Result, User,
 };
@@ -422,6 +423,16 @@ pub(super) fn check_profile(profile: Profile) -> Result<Profile> {
         .filter(|p| !p.trim().is_empty())
         .map(|p| normalize_phone(&p))
         .transpose()?;
+    for (field, value) in [
+        ("user.name", &profile.name),
+        ("user.givenName", &profile.given_name),
+        ("user.middleName", &profile.middle_name),
+        ("user.familyName", &profile.family_name),
+    ] {
+        if let Some(value) = value {
+            check_name(field, value)?;
+        }
+    }
     let clean = |v: Option<String>| v.map(|s| truncate(s.trim(), 200)).filter(|s| !s.is_empty());
     Ok(Profile {
         name: clean(profile.name),
