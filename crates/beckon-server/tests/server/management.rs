@@ -585,3 +585,30 @@ async fn a_request_that_expires_unconfirmed_is_noted_once() {
     assert_eq!(expired[0].1, "enchanted");
     assert!(store.note_expired(s.clock_now()).await.unwrap().is_empty());
 }
+
+/// A wrong key only reads: it must not take SQLite's write lock, which every sign-in needs,
+/// so a flood of wrong keys cannot stall sign-ins (or be stalled behind them into a 500).
+#[tokio::test]
+async fn a_wrong_key_is_refused_without_waiting_for_the_write_lock() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    let url = beckon_server::store::sqlite_url(&dir.path().join("beckon.db"));
+    let mut config = beckon_server::config::Config::for_tests();
+    config.database = Some(url.clone());
+    let s = TestServer::with_config(config).await;
+    let key = key_for(&s).await;
+    // Another writer holds the database's write lock for the whole request.
+    let mut writer = sqlx::sqlite::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut writer)
+        .await
+        .unwrap();
+    let refused = mgmt(&s, "not-a-key", "/v2/mgmt/user/search", json!({})).await;
+    assert_error(&refused, 401, ErrorCode::ManagementKey.as_str());
+    sqlx::query("ROLLBACK").execute(&mut writer).await.unwrap();
+    // The right key still works, and is noted as used.
+    let found = mgmt(&s, &key, "/v2/mgmt/user/search", json!({})).await;
+    assert_eq!(found.0, 200, "{}", found.1);
+    let keys = s.server.state.store.management_keys().await.unwrap();
+    assert!(keys.iter().any(|k| k.last_used.is_some()), "{keys:?}");
+}
