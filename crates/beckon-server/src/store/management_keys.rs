@@ -70,19 +70,31 @@ impl Store {
         Ok(revoked == 1)
     }
 
-    /// The ID of the unrevoked key with this hash, noting that it was used now.
+    /// The ID of the unrevoked key with this hash, noting that it was used now. A hash that
+    /// is no key's only reads: a wrong key never takes the write lock sign-ins need.
     pub async fn use_management_key(
         &self,
         key_hash: &[u8],
         now: i64,
     ) -> sqlx::Result<Option<String>> {
-        sqlx::query_scalar(
-            "UPDATE management_keys SET last_used = $1 WHERE key_hash = $2 AND revoked_at IS NULL \
-             RETURNING key_id",
+        let key_id: Option<String> = sqlx::query_scalar(
+            "SELECT key_id FROM management_keys WHERE key_hash = $1 AND revoked_at IS NULL",
         )
-        .bind(now)
         .bind(key_hash)
         .fetch_optional(&self.pool)
-        .await
+        .await?;
+        let Some(key_id) = key_id else {
+            return Ok(None);
+        };
+        // Revoked in between: refused as if it had been revoked before.
+        let noted = sqlx::query(
+            "UPDATE management_keys SET last_used = $1 WHERE key_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(&key_id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok((noted == 1).then_some(key_id))
     }
 }
