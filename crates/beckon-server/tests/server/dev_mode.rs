@@ -146,6 +146,53 @@ async fn an_unknown_beckon_variable_stops_the_start_by_name() {
     assert!(said.contains("beckon-server --help"), "{said}");
 }
 
+/// Kubernetes puts service-link variables into every pod of a namespace for each Service in
+/// it: a Service named `beckon` or `beckon-server` gives `BECKON_PORT`, `BECKON_SERVICE_HOST`,
+/// `BECKON_SERVER_PORT_8787_TCP`…. They are not settings and must not stop the server; a
+/// setting that got one's value (from a Service named `beckon-smtp`) is refused with the cure,
+/// and a misspelt setting is still refused.
+#[tokio::test]
+async fn kubernetes_service_links_are_ignored_and_a_setting_given_one_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = beckon_server::store::sqlite_url(&dir.path().join("beckon.db"));
+    let list = ["--database", db.as_str(), "users", "list"];
+    let links = [
+        ("BECKON_SERVICE_HOST", "10.96.0.12"),
+        ("BECKON_SERVICE_PORT", "8787"),
+        ("BECKON_SERVICE_PORT_HTTP", "8787"),
+        ("BECKON_PORT", "tcp://10.96.0.12:8787"),
+        ("BECKON_PORT_8787_TCP", "tcp://10.96.0.12:8787"),
+        ("BECKON_PORT_8787_TCP_PROTO", "tcp"),
+        ("BECKON_PORT_8787_TCP_PORT", "8787"),
+        ("BECKON_PORT_8787_TCP_ADDR", "10.96.0.12"),
+        ("BECKON_SERVER_SERVICE_HOST", "fd00::12"),
+        ("BECKON_SERVER_PORT", "tcp://[fd00::12]:8787"),
+        ("BECKON_SERVER_PORT_8787_TCP_ADDR", "fd00::12"),
+    ];
+    let out = server_command()
+        .args(list)
+        .envs(links)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = refused(&list, &[("BECKON_SMTP_PORT", "tcp://10.96.0.14:25")]).await;
+    assert!(said.contains("BECKON_SMTP_PORT"), "{said}");
+    assert!(said.contains("enableServiceLinks"), "{said}");
+    for misspelt in [
+        ("BECKON_SMPT_PORT", "2525"),
+        ("BECKON_SMTP_HOTS", "10.96.0.14"),
+    ] {
+        let said = refused(&list, &[misspelt]).await;
+        assert!(said.contains(misspelt.0), "{said}");
+    }
+}
+
 #[tokio::test]
 async fn without_dev_mode_there_is_no_outbox_and_the_project_is_still_public() {
     let mut config = config_with(Settings::default());
