@@ -7,9 +7,7 @@ use clap::Parser;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    if let Err(error) =
-        beckon_server::config::check_environment(std::env::vars_os().map(|(k, _)| k))
-    {
+    if let Err(error) = beckon_server::config::check_environment(std::env::vars_os()) {
         eprintln!("beckon-server: {error:#}");
         return std::process::ExitCode::from(2);
     }
