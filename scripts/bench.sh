@@ -28,9 +28,8 @@ done
 
 echo "bench: release builds (the server and the app as packaged; the load generator)" >&2
 cargo build --release --locked -p beckon-server >&2
-# The app as scripts/package.sh builds it (the same flags, so nothing is built twice).
-CARGO_PROFILE_RELEASE_PANIC=abort CI=true npm --prefix ui run --silent tauri build -- \
-  --no-bundle >&2
+# The app as scripts/package.sh builds it, so after it nothing is built again.
+./scripts/build-release-app.sh --if-stale >&2
 cargo build --profile bench-tool --locked -p beckon-bench >&2
 
 # Its own port, so a test run's server is left alone. Throwaway: fsync is off, as in the tests.

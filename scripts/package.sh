@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release artifacts that can be built on this machine, and prints their sizes:
-# the desktop app's .deb and .rpm (`tauri build`), and the beckon-server binary.
+# the desktop app's .deb and .rpm (scripts/build-release-app.sh, then `tauri bundle`), and the
+# beckon-server binary.
 # The AppImage is left to the release workflow (.github/workflows/release.yml): its bundler
 # step downloads AppRun and linuxdeploy from GitHub, which these machines cannot reach.
 # Run ./scripts/setup.sh once first.
@@ -11,11 +12,9 @@ cd "$root"
 export PATH="$HOME/.cargo/bin:$PATH"
 
 echo "package: the desktop app (release, LTO, stripped, panic = abort) as .deb and .rpm"
-# The app aborts on a panic: a smaller binary, and no half-finished flow left running. The
-# server keeps unwinding (a panicking request must not take it down), so this is set for the
-# app's build only.
-CARGO_PROFILE_RELEASE_PANIC=abort CI=true npm --prefix ui run --silent tauri build -- \
-  --bundles deb,rpm
+./scripts/build-release-app.sh
+CI=true npm --prefix ui run --silent tauri bundle -- --bundles deb,rpm \
+  --config '{"build":{"beforeBuildCommand":""}}'
 
 echo "package: beckon-server (release)"
 cargo build --release --locked -p beckon-server
