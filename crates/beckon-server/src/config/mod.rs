@@ -64,6 +64,24 @@ pub struct Config {
     pub merge_users_on_update: bool,
     /// Development mode may listen on a non-loopback address.
     pub dev_unsafe_on_network: bool,
+    /// How many connections and requests are served at once.
+    pub serving: Serving,
+    /// Polls held at once (`max_held_waits`).
+    pub max_held_waits: usize,
+    /// Polls held at once for one client address (`max_held_waits_per_ip`).
+    pub max_held_waits_per_ip: usize,
+}
+
+/// How many connections and requests the server takes at once (the settings of the same
+/// names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Serving {
+    /// HTTP/2 in clear besides HTTP/1.1.
+    pub http2: bool,
+    /// `None`: derived from the file limit at start.
+    pub max_connections: Option<usize>,
+    pub max_requests_per_connection: usize,
+    pub max_requests_in_flight: usize,
 }
 
 impl Config {
@@ -220,6 +238,33 @@ impl Config {
             },
             smtp,
             sms,
+            serving: Serving {
+                http2: s.http2.unwrap_or(false),
+                max_connections: s
+                    .max_connections
+                    .map(|n| count(n, "max_connections", 16..=1_000_000))
+                    .transpose()?,
+                max_requests_per_connection: count(
+                    s.max_requests_per_connection.unwrap_or(8),
+                    "max_requests_per_connection",
+                    1..=256,
+                )?,
+                max_requests_in_flight: count(
+                    s.max_requests_in_flight.unwrap_or(512),
+                    "max_requests_in_flight",
+                    1..=1_000_000,
+                )?,
+            },
+            max_held_waits: count(
+                s.max_held_waits.unwrap_or(4096),
+                "max_held_waits",
+                0..=1_000_000,
+            )?,
+            max_held_waits_per_ip: count(
+                s.max_held_waits_per_ip.unwrap_or(32),
+                "max_held_waits_per_ip",
+                0..=1_000_000,
+            )?,
         })
     }
 
@@ -339,6 +384,19 @@ fn within(
                 range.start(),
                 range.end()
             ),
+        ))
+    }
+}
+
+/// A count within `range`, as a `usize`.
+fn count(given: u32, name: &str, range: std::ops::RangeInclusive<u32>) -> anyhow::Result<usize> {
+    if range.contains(&given) {
+        Ok(given as usize)
+    } else {
+        Err(setting_error(
+            name,
+            &given.to_string(),
+            &format!("it must be between {} and {}", range.start(), range.end()),
         ))
     }
 }

@@ -119,6 +119,43 @@ pub struct Settings {
     #[arg(long, env = "BECKON_METRICS_LISTEN")]
     pub metrics_listen: Option<SocketAddr>,
 
+    /// Also speak HTTP/2 in clear (h2c), for a proxy in front that speaks it to the server.
+    /// Descope's SDKs and the desktop app speak HTTP/1.1, so it is off: every HTTP/2
+    /// connection is one more way to hold the server's memory and tasks. When on, each
+    /// connection gets keep-alive pings and is closed after 60 s without a request.
+    /// [default: false]
+    #[arg(long, env = "BECKON_HTTP2", num_args = 0..=1, default_missing_value = "true",
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub http2: Option<bool>,
+
+    /// Open connections at most. Past it the oldest connection with no request under way is
+    /// closed for the new one, or the new one is if every connection is busy.
+    /// [default: the process's file limit, raised to its hard limit at start, less 128 for
+    /// the database and the log]
+    #[arg(long, env = "BECKON_MAX_CONNECTIONS")]
+    pub max_connections: Option<u32>,
+
+    /// Requests one connection may have under way at once (HTTP/2 streams; a stream its
+    /// client reset still counts until its work ends), 1 to 256. [default: 8]
+    #[arg(long, env = "BECKON_MAX_REQUESTS_PER_CONNECTION")]
+    pub max_requests_per_connection: Option<u32>,
+
+    /// Requests under way at once over all connections, held waits apart. Past it a request
+    /// is answered at once: 429 with Retry-After, or 500 with E130429 and Retry-After on
+    /// refresh, try-refresh and me (docs/wire.md §9). [default: 512]
+    #[arg(long, env = "BECKON_MAX_REQUESTS_IN_FLIGHT")]
+    pub max_requests_in_flight: Option<u32>,
+
+    /// Pending-session polls held at once (Prefer: wait). Past it a poll is answered at once,
+    /// unheld, and its client polls instead: never an error. [default: 4096]
+    #[arg(long, env = "BECKON_MAX_HELD_WAITS")]
+    pub max_held_waits: Option<u32>,
+
+    /// Polls held at once for one client address (an IPv4 address, or an IPv6 /64).
+    /// [default: 32]
+    #[arg(long, env = "BECKON_MAX_HELD_WAITS_PER_IP")]
+    pub max_held_waits_per_ip: Option<u32>,
+
     /// Days the audit trail keeps an event (1 to 3650). [default: 90]
     #[arg(long, env = "BECKON_AUDIT_RETENTION_DAYS")]
     pub audit_retention_days: Option<u32>,

@@ -17,7 +17,7 @@ async fn server_with_metrics() -> TestServer {
     .await
 }
 
-async fn scrape(s: &TestServer) -> String {
+pub(crate) async fn scrape(s: &TestServer) -> String {
     let addr = s.server.metrics_addr.expect("metrics_listen is set");
     let response = reqwest::get(format!("http://{addr}/metrics"))
         .await
@@ -31,7 +31,7 @@ async fn scrape(s: &TestServer) -> String {
 }
 
 /// Each sample (`name{labels}`) and its value; histograms' buckets and sums left out.
-fn samples(text: &str) -> BTreeMap<String, f64> {
+pub(crate) fn samples(text: &str) -> BTreeMap<String, f64> {
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
         .filter_map(|l| {
