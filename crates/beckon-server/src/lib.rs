@@ -153,7 +153,16 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         clock,
     };
     let router = app(state.clone());
-    let task = tokio::spawn(serve::serve(listener, router, shutdown.clone()));
+    let task = {
+        let (serving, metrics, shutdown) = (
+            config.serving.clone(),
+            state.metrics.clone(),
+            shutdown.clone(),
+        );
+        tokio::spawn(async move {
+            serve::serve(listener, router, shutdown, &serving, Some(metrics)).await
+        })
+    };
     let mut metrics_addr = None;
     let mut background = Vec::new();
     if let Some(listener) = metrics_listener {
@@ -161,7 +170,8 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         let router = http::metrics_router(state.clone());
         let stop = shutdown.clone();
         background.push(tokio::spawn(async move {
-            if let Err(error) = serve::serve(listener, router, stop).await {
+            let serving = serve::metrics_serving();
+            if let Err(error) = serve::serve(listener, router, stop, &serving, None).await {
                 tracing::error!(%error, "the metrics listener stopped");
             }
         }));

@@ -127,7 +127,7 @@ const PREFERENCE_APPLIED: &str = "preference-applied";
 
 /// The `wait` preference of a request's `Prefer` headers, in seconds: the first one, when it
 /// is a number; otherwise none (RFC 7240: a preference not understood is ignored).
-fn preferred_wait(headers: &HeaderMap) -> Option<u64> {
+pub(super) fn preferred_wait(headers: &HeaderMap) -> Option<u64> {
     headers
         .get_all(PREFER)
         .iter()

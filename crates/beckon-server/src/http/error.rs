@@ -44,6 +44,22 @@ impl ApiError {
         )
     }
 
+    /// The server is too busy for this request now: `E130429` with `Retry-After`, as `500`
+    /// on the routes where any 4xx signs a person out ([`SIGNS_OUT_ON_4XX`]), `429`
+    /// elsewhere. Never `503`, which the official SDKs retry at once (docs/wire.md §9).
+    pub fn busy(path: &str, retry_after: u64) -> Self {
+        let status = if SIGNS_OUT_ON_4XX.contains(&path) {
+            StatusCode::INTERNAL_SERVER_ERROR
+        } else {
+            StatusCode::TOO_MANY_REQUESTS
+        };
+        Self {
+            retry_after: Some(retry_after),
+            ..Self::new(status, ErrorCode::RateLimited, "The server is busy")
+                .with_message(format!("Try again in {retry_after} seconds"))
+        }
+    }
+
     pub fn bad_request(description: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, description)
     }
@@ -59,6 +75,10 @@ impl ApiError {
         )
     }
 }
+
+/// The routes on which `@descope/web-js-sdk` deletes its stored tokens when the answer is any
+/// 4xx (`isInvalidSessionResponse`): a limit there answers 500 (docs/wire.md §9).
+pub const SIGNS_OUT_ON_4XX: [&str; 3] = ["/v1/auth/refresh", "/v1/auth/try-refresh", "/v1/auth/me"];
 
 /// The status and code of each refusal.
 fn status_and_code(refusal: Refusal) -> (StatusCode, ErrorCode) {

@@ -36,6 +36,13 @@ fn no_such_endpoint() -> ApiError {
 /// Largest request body the API reads.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// Whether `request` asks to be held (a pending-session poll with `Prefer: wait`): held
+/// waits have caps of their own, not the cap on requests under way.
+pub fn asks_to_be_held<B>(request: &axum::http::Request<B>) -> bool {
+    request.uri().path() == "/v1/auth/enchantedlink/pending-session"
+        && enchanted_link::preferred_wait(request.headers()).is_some()
+}
+
 /// Every route of the server.
 pub fn router(state: AppState) -> Router {
     let auth = Router::new()

@@ -77,6 +77,18 @@ pub struct Metrics {
     key_rotations: IntCounter,
     outbox_unsent: IntGauge,
     outbox_oldest: Gauge,
+    connections_open: IntGauge,
+    connections_shed: IntCounterVec,
+    requests_shed: IntCounter,
+}
+
+/// What the server did with a connection past `max_connections`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shed {
+    /// Closed the oldest connection with no request under way, for the new one.
+    ClosedIdle,
+    /// Closed the new one: every open connection had a request under way.
+    Refused,
 }
 
 impl Metrics {
@@ -183,8 +195,47 @@ impl Metrics {
                     .const_label("scope", "database"),
                 ),
             )?,
+            connections_open: register(
+                &registry,
+                IntGauge::new(
+                    "beckon_connections_open",
+                    "Client connections open on this replica now (max_connections caps them).",
+                ),
+            )?,
+            connections_shed: counter(
+                "beckon_connections_shed_total",
+                "Connections closed at max_connections: the oldest idle one (closed_idle), or \
+                 the new one when every connection was busy (refused).",
+                &["action"],
+            )?,
+            requests_shed: register(
+                &registry,
+                IntCounter::new(
+                    "beckon_requests_shed_total",
+                    "Requests answered at once at max_requests_in_flight, unserved.",
+                ),
+            )?,
             registry,
         })
+    }
+
+    /// A connection opened (`+1`) or closed (`-1`).
+    pub fn connections_open(&self, change: i64) {
+        self.connections_open.add(change);
+    }
+
+    /// A connection closed at `max_connections`.
+    pub fn connection_shed(&self, shed: Shed) {
+        let action = match shed {
+            Shed::ClosedIdle => "closed_idle",
+            Shed::Refused => "refused",
+        };
+        self.connections_shed.with_label_values(&[action]).inc();
+    }
+
+    /// A request answered at once at `max_requests_in_flight`.
+    pub fn request_shed(&self) {
+        self.requests_shed.inc();
     }
 
     /// One answered request, outside a held wait.
