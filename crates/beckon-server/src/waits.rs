@@ -271,4 +271,37 @@ mod tests {
             Woke::Stopping
         );
     }
+
+    /// After a reconnect every held wait reads its row again: spread over a second or more,
+    /// not all at once on a database that has just come back.
+    #[tokio::test(start_paused = true)]
+    async fn a_resync_spreads_the_reads_over_a_second_or_more() {
+        let waits = Waits::new(CancellationToken::new());
+        let mut woken = Vec::new();
+        for i in 0..100u32 {
+            let mut waiter = waits.register(&i.to_be_bytes());
+            woken.push(tokio::spawn(async move {
+                let woke = waiter.sleep(Duration::from_secs(30), &never()).await;
+                (woke, tokio::time::Instant::now())
+            }));
+        }
+        tokio::task::yield_now().await;
+        let start = tokio::time::Instant::now();
+        waits.wake_everyone();
+        let mut at = Vec::new();
+        for task in woken {
+            let (woke, when) = task.await.unwrap();
+            assert_eq!(woke, Woke::Changed);
+            at.push(when - start);
+        }
+        let (first, last) = (at.iter().min().unwrap(), at.iter().max().unwrap());
+        assert!(
+            *last - *first >= Duration::from_secs(1),
+            "re-reads from {first:?} to {last:?}"
+        );
+        assert!(
+            *last <= Duration::from_secs(2),
+            "the last re-read at {last:?}"
+        );
+    }
 }

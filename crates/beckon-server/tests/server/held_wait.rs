@@ -426,3 +426,108 @@ async fn until_listening(database: &str) {
     }
     panic!("the servers' listeners did not connect");
 }
+
+/// A held poll from `ip` (through `X-Forwarded-For`, which the server is told to trust).
+fn held_poll_from(
+    s: &TestServer,
+    pending_ref: &str,
+    ip: &'static str,
+) -> tokio::task::JoinHandle<Held> {
+    let (base, project, pending_ref) =
+        (s.base.clone(), s.project_id.clone(), pending_ref.to_owned());
+    tokio::spawn(async move {
+        let response = reqwest::Client::new()
+            .post(format!("{base}/v1/auth/enchantedlink/pending-session"))
+            .header("Authorization", format!("Bearer {project}"))
+            .header("X-Forwarded-For", ip)
+            .header("Prefer", LONG)
+            .json(&json!({"pendingRef": pending_ref}))
+            .send()
+            .await
+            .unwrap();
+        let applied = response
+            .headers()
+            .get("preference-applied")
+            .map(|v| v.to_str().unwrap().to_owned());
+        (
+            response.status().as_u16(),
+            response.json().await.unwrap(),
+            applied,
+        )
+    })
+}
+
+/// Past `max_held_waits_per_ip` (an IPv4 address, or an IPv6 /64) a poll asking to be held is
+/// answered at once as an unheld poll: pending, without `Preference-Applied`, so its client
+/// polls. Another address is held still. Before, only the poll rate limits bounded held
+/// waits: about 1 200 at once from one address.
+#[tokio::test]
+async fn past_the_held_waits_of_one_address_a_poll_is_answered_unheld() {
+    let s = TestServer::with_config(config_with(beckon_server::config::Settings {
+        max_held_waits_per_ip: Some(2),
+        client_ip_header: Some("X-Forwarded-For".into()),
+        ..Default::default()
+    }))
+    .await;
+    let (started, _) = s.start_link("ada@example.com").await;
+    let pending_ref = pending_ref(&started);
+    let first = held_poll_from(&s, &pending_ref, "2001:db8:0:1::1");
+    let second = held_poll_from(&s, &pending_ref, "2001:db8:0:1::2");
+    until_held(&s, 2).await;
+    // The same /64: answered at once, unheld.
+    let (status, body, applied) = held_poll_from(&s, &pending_ref, "2001:db8:0:1::3")
+        .await
+        .unwrap();
+    assert_eq!((status, applied), (401, None), "{body}");
+    assert_eq!(body["errorCode"], ErrorCode::Pending.as_str());
+    // Another /64 is held.
+    let other = held_poll_from(&s, &pending_ref, "2001:db8:0:2::1");
+    until_held(&s, 3).await;
+    for held in [first, second, other] {
+        held.abort();
+    }
+}
+
+/// Past `max_held_waits` in all, a poll asking to be held is answered at once, unheld.
+#[tokio::test]
+async fn past_the_held_waits_of_the_server_a_poll_is_answered_unheld() {
+    let s = TestServer::with_config(config_with(beckon_server::config::Settings {
+        max_held_waits: Some(2),
+        client_ip_header: Some("X-Forwarded-For".into()),
+        ..Default::default()
+    }))
+    .await;
+    let (started, _) = s.start_link("ada@example.com").await;
+    let pending_ref = pending_ref(&started);
+    let first = held_poll_from(&s, &pending_ref, "192.0.2.1");
+    let second = held_poll_from(&s, &pending_ref, "192.0.2.2");
+    until_held(&s, 2).await;
+    let (status, body, applied) = held_poll_from(&s, &pending_ref, "192.0.2.3").await.unwrap();
+    assert_eq!((status, applied), (401, None), "{body}");
+    first.abort();
+    second.abort();
+}
+
+/// A held wait whose read after a wake fails answers "pending" (its client polls again),
+/// never 500. Before, a read that failed (a PostgreSQL reconnect, a table locked) answered
+/// 500 to every held wait at once.
+#[tokio::test]
+async fn a_held_wait_whose_read_fails_answers_pending() {
+    let (s, side, _dir) =
+        TestServer::on_sqlite_file(beckon_server::config::Config::for_tests()).await;
+    let (started, _) = s.start_link("ada@example.com").await;
+    let held = held_poll(&s, &pending_ref(&started), LONG);
+    until_held(&s, 1).await;
+    sqlx::query("ALTER TABLE pending_logins RENAME TO pending_logins_away")
+        .execute(&side)
+        .await
+        .unwrap();
+    s.server.state.waits.wake_everyone();
+    let (status, body, _) = held.await.unwrap();
+    sqlx::query("ALTER TABLE pending_logins_away RENAME TO pending_logins")
+        .execute(&side)
+        .await
+        .unwrap();
+    assert_eq!(status, 401, "{body}");
+    assert_eq!(body["errorCode"], ErrorCode::Pending.as_str());
+}
