@@ -131,7 +131,13 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
     let state = AppState {
         metrics: metrics::Metrics::new()?,
         audit_retention_days: config.audit_retention_days,
-        waits: waits::Waits::new(shutdown.clone()),
+        waits: waits::Waits::new(
+            shutdown.clone(),
+            waits::Caps {
+                total: config.max_held_waits,
+                per_address: config.max_held_waits_per_ip,
+            },
+        ),
         max_wait: std::time::Duration::from_secs(config.max_wait.into()),
         checkpoints: Default::default(),
         transports,

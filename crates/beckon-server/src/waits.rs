@@ -10,9 +10,15 @@
 //! Nothing may be missed in between: a wait registers *before* it reads the row it will sleep
 //! on (so a change committed after the read finds it registered), and every held wait reads
 //! its row again after the listener reconnects (notifications sent while it was away are
-//! lost). On shutdown every held wait ends at once.
+//! lost), each after a random moment of up to [`RESYNC_SPREAD`], so a database that has
+//! just come back is not asked for every row at once. On shutdown every held wait ends at
+//! once.
+//!
+//! How many waits are held is capped, in all and per client address (an IPv4 address, an
+//! IPv6 /64): a poll past either cap gets no [`Slot`] and is answered unheld, as a plain poll.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -37,9 +43,30 @@ pub struct Waits {
     inner: Arc<Inner>,
 }
 
+/// The most waits held at once: in all, and for one client address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Caps {
+    pub total: usize,
+    pub per_address: usize,
+}
+
+impl Caps {
+    /// No cap, for tests of the registry alone.
+    pub const NONE: Caps = Caps {
+        total: usize::MAX,
+        per_address: usize::MAX,
+    };
+}
+
+/// The longest a held wait waits before reading its row again after a reconnect.
+pub const RESYNC_SPREAD: Duration = Duration::from_millis(1500);
+
 struct Inner {
     /// One counter per request that someone waits on; bumped on each change.
     by_request: Mutex<HashMap<Vec<u8>, Entry>>,
+    /// The slots taken, in all and by address (`None`: a request without one).
+    slots: Mutex<Slots>,
+    caps: Caps,
     /// Bumped when every wait must read its row again (the listener reconnected).
     everyone: watch::Sender<u64>,
     stopping: CancellationToken,
@@ -48,6 +75,43 @@ struct Inner {
 struct Entry {
     changed: watch::Sender<u64>,
     waiters: usize,
+}
+
+#[derive(Default)]
+struct Slots {
+    total: usize,
+    by_address: HashMap<Option<IpAddr>, usize>,
+}
+
+/// The right to hold one wait, within the caps; given back when dropped.
+pub struct Slot {
+    address: Option<IpAddr>,
+    waits: Waits,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut slots = self.waits.slots();
+        slots.total -= 1;
+        if let Some(n) = slots.by_address.get_mut(&self.address) {
+            *n -= 1;
+            if *n == 0 {
+                slots.by_address.remove(&self.address);
+            }
+        }
+    }
+}
+
+/// The address a cap counts: an IPv4 address as it is, an IPv6 address by its /64 (one
+/// machine or one network usually holds a whole /64).
+fn counted_as(ip: Option<IpAddr>) -> Option<IpAddr> {
+    ip.map(|ip| match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6((u128::from(v6) & !((1u128 << 64) - 1)).into()),
+        },
+        v4 => v4,
+    })
 }
 
 /// Why a held wait woke.
@@ -62,15 +126,42 @@ pub enum Woke {
 }
 
 impl Waits {
-    /// A registry whose waits all end when `stopping` is cancelled.
-    pub fn new(stopping: CancellationToken) -> Self {
+    /// A registry within `caps`, whose waits all end when `stopping` is cancelled.
+    pub fn new(stopping: CancellationToken, caps: Caps) -> Self {
         Self {
             inner: Arc::new(Inner {
                 by_request: Mutex::new(HashMap::new()),
+                slots: Mutex::new(Slots::default()),
+                caps,
                 everyone: watch::channel(0).0,
                 stopping,
             }),
         }
+    }
+
+    /// A slot to hold a wait for a client at `ip`; `None` past a cap (the poll is then
+    /// answered unheld).
+    pub fn slot(&self, ip: Option<IpAddr>) -> Option<Slot> {
+        let address = counted_as(ip);
+        let mut slots = self.slots();
+        let of_address = slots.by_address.get(&address).copied().unwrap_or(0);
+        if slots.total >= self.inner.caps.total || of_address >= self.inner.caps.per_address {
+            return None;
+        }
+        slots.total += 1;
+        *slots.by_address.entry(address).or_insert(0) += 1;
+        Some(Slot {
+            address,
+            waits: self.clone(),
+        })
+    }
+
+    fn slots(&self) -> std::sync::MutexGuard<'_, Slots> {
+        // Counts changed by one line each: a panic cannot leave them half-changed.
+        self.inner
+            .slots
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Registers a wait on the request whose pendingRef hashes to `ref_hash`. Every change
@@ -153,8 +244,20 @@ impl Waiter {
             _ = self.stopping.cancelled() => Woke::Stopping,
             _ = gone.cancelled() => Woke::Stopping,
             _ = self.changed.changed() => Woke::Changed,
-            _ = self.everyone.changed() => Woke::Changed,
+            _ = self.everyone.changed() => self.resync_after_a_moment().await,
             _ = tokio::time::sleep(at_most) => Woke::TimeUp,
+        }
+    }
+
+    /// Every wait reads again after a reconnect: each after its own random moment, unless
+    /// its own request changes first.
+    async fn resync_after_a_moment(&mut self) -> Woke {
+        let moment = rand::Rng::gen_range(&mut rand::thread_rng(), Duration::ZERO..=RESYNC_SPREAD);
+        tokio::select! {
+            biased;
+            _ = self.stopping.cancelled() => Woke::Stopping,
+            _ = self.changed.changed() => Woke::Changed,
+            _ = tokio::time::sleep(moment) => Woke::Changed,
         }
     }
 }
@@ -237,7 +340,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_wake_before_the_sleep_is_not_lost_and_a_drop_unregisters() {
-        let waits = Waits::new(CancellationToken::new());
+        let waits = Waits::new(CancellationToken::new(), Caps::NONE);
         let mut waiter = waits.register(b"one");
         let mut other = waits.register(b"two");
         assert_eq!(waits.held(), 2);
@@ -255,10 +358,36 @@ mod tests {
         assert_eq!(waits.held(), 0);
     }
 
+    #[test]
+    fn a_cap_counts_an_ipv6_network_as_one_address() {
+        let waits = Waits::new(
+            CancellationToken::new(),
+            Caps {
+                total: 3,
+                per_address: 1,
+            },
+        );
+        let ip = |s: &str| Some(s.parse::<IpAddr>().unwrap());
+        let one = waits.slot(ip("2001:db8:0:1::1")).unwrap();
+        assert!(
+            waits.slot(ip("2001:db8:0:1::ffff")).is_none(),
+            "the same /64"
+        );
+        let _two = waits.slot(ip("192.0.2.1")).unwrap();
+        assert!(
+            waits.slot(ip("::ffff:192.0.2.1")).is_none(),
+            "the same IPv4 address"
+        );
+        let _three = waits.slot(ip("2001:db8:0:2::1")).unwrap();
+        assert!(waits.slot(ip("192.0.2.9")).is_none(), "three in all");
+        drop(one);
+        assert!(waits.slot(ip("2001:db8:0:1::1")).is_some(), "given back");
+    }
+
     #[tokio::test]
     async fn everyone_wakes_on_a_resync_and_on_a_stop() {
         let stopping = CancellationToken::new();
-        let waits = Waits::new(stopping.clone());
+        let waits = Waits::new(stopping.clone(), Caps::NONE);
         let mut waiter = waits.register(b"one");
         waits.wake_everyone();
         assert_eq!(
@@ -276,7 +405,7 @@ mod tests {
     /// not all at once on a database that has just come back.
     #[tokio::test(start_paused = true)]
     async fn a_resync_spreads_the_reads_over_a_second_or_more() {
-        let waits = Waits::new(CancellationToken::new());
+        let waits = Waits::new(CancellationToken::new(), Caps::NONE);
         let mut woken = Vec::new();
         for i in 0..100u32 {
             let mut waiter = waits.register(&i.to_be_bytes());

@@ -96,16 +96,19 @@ pub async fn pending_session(
     headers: HeaderMap,
     WireJson(body): WireJson<PendingSessionRequest>,
 ) -> Response {
-    let wait = preferred_wait(&headers)
+    // Past the held-wait caps a poll is answered unheld, as if it had not asked.
+    let slot = preferred_wait(&headers)
         .filter(|_| !state.max_wait.is_zero() && !state.waits.stopping())
-        .map(|asked| asked.min(state.max_wait.as_secs()));
+        .and_then(|asked| Some((asked.min(state.max_wait.as_secs()), state.waits.slot(ip)?)));
+    let wait = slot.as_ref().map(|(wait, _)| *wait);
     let answered = async {
         let pending_ref = body
             .pending_ref
             .filter(|r| !r.expose().is_empty())
             .ok_or_else(|| Error::missing("pendingRef"))?;
-        let held = wait.map(|wait| Hold {
+        let held = slot.map(|(wait, slot)| Hold {
             up_to: Duration::from_secs(wait),
+            slot,
             gone: gone
                 .map(|Extension(ClientGone(gone))| gone)
                 .unwrap_or_default(),

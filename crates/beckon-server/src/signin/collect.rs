@@ -51,10 +51,12 @@ pub enum Poll {
     Granted(Box<Granted>),
 }
 
-/// How a poll may be held: up to how long, and until its client goes.
+/// How a poll may be held: up to how long, and until its client goes, within its slot of
+/// the caps.
 pub struct Hold {
     pub up_to: Duration,
     pub gone: CancellationToken,
+    pub slot: crate::waits::Slot,
 }
 
 fn still_pending(answer: &Result<Poll>) -> bool {
@@ -68,10 +70,19 @@ async fn hold(state: &AppState, ref_hash: &[u8], wait: Hold, ip: Option<IpAddr>)
     // to no one: the read after registering is what finds it.
     state.checkpoints.reach("poll-read").await;
     let mut waiter = state.waits.register(ref_hash);
+    let _slot = wait.slot;
     loop {
-        let pending = lookup(state, ref_hash).await?;
+        // The database failing a read after a wake (a reconnect, a lock) answers "pending":
+        // the client polls again, as after any held wait.
+        let pending = match lookup(state, ref_hash).await {
+            Err(Error::Store(error)) => return read_failed(error),
+            read => read?,
+        };
         let expires_in = u64::try_from(pending.expires_at - state.clock.now()).unwrap_or(0);
-        let answer = hand_out(state, ref_hash, pending, ip).await;
+        let answer = match hand_out(state, ref_hash, pending, ip).await {
+            Err(Error::Store(error)) => return read_failed(error),
+            answer => answer,
+        };
         if !still_pending(&answer) {
             return answer;
         }
@@ -87,6 +98,12 @@ async fn hold(state: &AppState, ref_hash: &[u8], wait: Hold, ip: Option<IpAddr>)
             Woke::TimeUp | Woke::Stopping => return Ok(Poll::Pending),
         }
     }
+}
+
+/// A held wait whose database work failed: logged, and answered "pending".
+fn read_failed(error: sqlx::Error) -> Result<Poll> {
+    tracing::warn!(%error, "a held wait could not read its sign-in; answered pending");
+    Ok(Poll::Pending)
 }
 
 pub(super) async fn lookup(state: &AppState, ref_hash: &[u8]) -> Result<Pending> {
