@@ -57,6 +57,8 @@ pub struct RuleSet {
     pub verify_per_ip: Option<Rule>,
     pub poll_per_request: Option<Rule>,
     pub poll_per_ip: Option<Rule>,
+    pub session_per_session: Option<Rule>,
+    pub session_per_ip: Option<Rule>,
 }
 
 impl Default for RuleSet {
@@ -70,6 +72,8 @@ impl Default for RuleSet {
             verify_per_ip: Some(Rule::new(60, 600)),
             poll_per_request: Some(Rule::new(120, 60)),
             poll_per_ip: Some(Rule::new(1200, 60)),
+            session_per_session: Some(Rule::new(60, 60)),
+            session_per_ip: Some(Rule::new(600, 60)),
         }
     }
 }
@@ -84,6 +88,8 @@ impl RuleSet {
             verify_per_ip: None,
             poll_per_request: None,
             poll_per_ip: None,
+            session_per_session: None,
+            session_per_ip: None,
         }
     }
 }

@@ -145,6 +145,16 @@ impl Config {
                 "limit_poll_per_ip",
                 defaults.poll_per_ip,
             )?,
+            session_per_session: limit(
+                s.limit_session_per_session,
+                "limit_session_per_session",
+                defaults.session_per_session,
+            )?,
+            session_per_ip: limit(
+                s.limit_session_per_ip,
+                "limit_session_per_ip",
+                defaults.session_per_ip,
+            )?,
         };
         if let Some(id) = &s.project_id {
             check_project_id(id)?;

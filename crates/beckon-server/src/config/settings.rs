@@ -101,6 +101,25 @@ pub struct Settings {
     #[arg(long, env = "BECKON_LIMIT_POLL_PER_IP", value_name = "COUNT/SECONDS")]
     pub limit_poll_per_ip: Option<String>,
 
+    /// Calls with one session's refresh JWT (refresh, try-refresh, me, logout, logoutall),
+    /// counted by the session so token rotation does not reset it. Over it, refresh,
+    /// try-refresh and me answer 500 E130429 with Retry-After, which no SDK takes for a
+    /// sign-out. [default: 60/60]
+    #[arg(
+        long,
+        env = "BECKON_LIMIT_SESSION_PER_SESSION",
+        value_name = "COUNT/SECONDS"
+    )]
+    pub limit_session_per_session: Option<String>,
+
+    /// Calls with a refresh JWT from one client IP, whatever the session. [default: 600/60]
+    #[arg(
+        long,
+        env = "BECKON_LIMIT_SESSION_PER_IP",
+        value_name = "COUNT/SECONDS"
+    )]
+    pub limit_session_per_ip: Option<String>,
+
     /// Header that holds the client's IP when beckon-server runs behind a reverse proxy or
     /// load balancer, such as X-Forwarded-For (its last address is used). Only set it when
     /// every request comes through that proxy: clients can write the header themselves.

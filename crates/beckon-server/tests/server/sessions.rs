@@ -3,7 +3,7 @@
 use beckon_testkit::ErrorCode;
 use serde_json::Value;
 
-use crate::harness::{assert_error, claims, TestServer};
+use crate::harness::{assert_error, claims, config_with, TestServer};
 
 async fn send(
     s: &TestServer,
@@ -291,4 +291,109 @@ async fn a_session_ends_at_its_lifetime_however_often_it_is_refreshed() {
     s.clock.advance(200);
     let refused = refresh(&s, &token).await;
     assert_error(&refused, 401, ErrorCode::InvalidRefresh.as_str());
+}
+
+/// How many `session.refreshed` events the audit trail holds.
+async fn refreshes_audited(s: &TestServer) -> usize {
+    let filter = beckon_server::store::AuditFilter {
+        actions: vec!["session.refreshed".into()],
+        limit: 1000,
+        ..Default::default()
+    };
+    s.server
+        .state
+        .store
+        .search_audit(&filter)
+        .await
+        .unwrap()
+        .0
+        .len()
+}
+
+/// A replay inside the grace gets the successor already made, and writes nothing: before,
+/// each replay wrote an audit row kept 90 days, so a signed-up person could fill the disk.
+#[tokio::test]
+async fn a_refresh_replayed_within_the_grace_writes_no_audit_row() {
+    let s = TestServer::start().await;
+    let first = s.sign_up("ada@example.com").await["refreshJwt"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(refresh(&s, &first).await.0, 200);
+    assert_eq!(refreshes_audited(&s).await, 1);
+    for _ in 0..5 {
+        assert_eq!(refresh(&s, &first).await.0, 200);
+    }
+    assert_eq!(refreshes_audited(&s).await, 1, "replays are not events");
+}
+
+/// Refresh, try-refresh, `me` and logout are limited per session: over the limit, refresh,
+/// try-refresh and `me` answer 500 `E130429` with `Retry-After` (never a 4xx, on which
+/// `@descope/web-js-sdk` deletes its stored tokens, and never 503, which the SDKs retry),
+/// and logout 429. Before, nothing limited them.
+#[tokio::test]
+async fn session_calls_are_limited_per_session_without_signing_anyone_out() {
+    let s = TestServer::with_config(config_with(beckon_server::config::Settings {
+        limit_session_per_session: Some("3/60".into()),
+        ..Default::default()
+    }))
+    .await;
+    let session = s.sign_up("ada@example.com").await;
+    let mut jwt = session["refreshJwt"].as_str().unwrap().to_owned();
+    for _ in 0..3 {
+        let (status, body) = refresh(&s, &jwt).await;
+        assert_eq!(status, 200, "{body}");
+        jwt = body["refreshJwt"].as_str().unwrap().to_owned();
+    }
+    let over = s
+        .http
+        .post(format!("{}/v1/auth/refresh", s.base))
+        .header("Authorization", format!("Bearer {}:{jwt}", s.project_id))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(over.status(), 500);
+    assert!(over.headers().contains_key("retry-after"));
+    let body: Value = over.json().await.unwrap();
+    assert_eq!(body["errorCode"], ErrorCode::RateLimited.as_str());
+    assert_error(
+        &s.post_as(&jwt, "/v1/auth/try-refresh", serde_json::json!({}))
+            .await,
+        500,
+        ErrorCode::RateLimited.as_str(),
+    );
+    assert_error(&s.me(&jwt).await, 500, ErrorCode::RateLimited.as_str());
+    assert_error(
+        &s.post_as(&jwt, "/v1/auth/logout", serde_json::json!({}))
+            .await,
+        429,
+        ErrorCode::RateLimited.as_str(),
+    );
+    // Another person's session is not limited by this one's calls.
+    let other = s.sign_up("grace@example.com").await;
+    assert_eq!(
+        refresh(&s, other["refreshJwt"].as_str().unwrap()).await.0,
+        200
+    );
+    // The window over, the session goes on: nothing was signed out.
+    s.clock.advance(61);
+    assert_eq!(refresh(&s, &jwt).await.0, 200);
+}
+
+/// … and per client address, whatever session or token is sent.
+#[tokio::test]
+async fn session_calls_are_limited_per_client_address() {
+    let s = TestServer::with_config(config_with(beckon_server::config::Settings {
+        limit_session_per_ip: Some("2/60".into()),
+        ..Default::default()
+    }))
+    .await;
+    for _ in 0..2 {
+        assert_eq!(s.me("not-a-jwt").await.0, 401, "refused, and counted");
+    }
+    assert_error(
+        &s.me("not-a-jwt").await,
+        500,
+        ErrorCode::RateLimited.as_str(),
+    );
 }
