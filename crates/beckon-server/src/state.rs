@@ -3,8 +3,9 @@
 use std::sync::Arc;
 
 use crate::delivery::Transports;
+use crate::domain::{Refusal, Result};
 use crate::keys::KeyRing;
-use crate::limits::RuleSet;
+use crate::limits::{self, Action, Key, RuleSet};
 use crate::redirects::ApprovedRedirects;
 use crate::store::Store;
 use crate::support::checkpoints::Checkpoints;
@@ -51,6 +52,15 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Counts one hit against the server's rate limits (and a refusal in the metrics).
+    pub async fn hit(&self, action: Action, key: Key<'_>) -> Result<()> {
+        let counted = limits::hit(&self.store, &self.limits, self.clock.now(), action, key).await;
+        if matches!(&counted, Err(e) if matches!(e.refusal(), Some(Refusal::RateLimited(_)))) {
+            self.metrics.rate_limited(limits::rule_name(action, key));
+        }
+        counted
+    }
+
     /// The server's own confirm page, where links point when the request names no `URI`.
     pub fn confirm_url(&self) -> url::Url {
         let mut url = self.public_url.clone();

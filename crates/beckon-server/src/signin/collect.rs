@@ -15,7 +15,7 @@ use crate::support::secrets;
 use crate::waits::Woke;
 use tokio_util::sync::CancellationToken;
 
-use super::{hit, note, via};
+use super::{note, via};
 
 /// One poll of a pending enchanted-link sign-in: pending, expired, declined, unknown, or the
 /// session, handed out once. With `wait`, a request still pending is held (docs/wire.md
@@ -28,10 +28,10 @@ pub async fn poll(
     wait: Option<Hold>,
 ) -> Result<Poll> {
     state.metrics.poll(wait.is_some());
-    hit(state, Action::Poll, Key::Ip(ip)).await?;
+    state.hit(Action::Poll, Key::Ip(ip)).await?;
     let ref_hash = secrets::hash(pending_ref);
     let pending = lookup(state, &ref_hash).await?;
-    hit(state, Action::Poll, Key::Request(&ref_hash)).await?;
+    state.hit(Action::Poll, Key::Request(&ref_hash)).await?;
     let answer = hand_out(state, &ref_hash, pending, ip).await;
     match wait {
         Some(wait) if still_pending(&answer) && !wait.up_to.is_zero() => {

@@ -13,7 +13,7 @@ use crate::support::secrets;
 use super::collect::{collectable_until, hand_out, lookup, Poll};
 use super::start::merge_notice;
 use super::start::merges_with;
-use super::{hit, note, via};
+use super::{note, via};
 
 /// The merge a pending update would make, told again on its confirm page.
 pub async fn merge_notice_for(state: &AppState, pending: &Pending) -> Result<Option<String>> {
@@ -76,7 +76,7 @@ pub async fn verify(
     code_verifier: Option<&str>,
     ip: Option<IpAddr>,
 ) -> Result<Link> {
-    hit(state, Action::Verify, Key::Ip(ip)).await?;
+    state.hit(Action::Verify, Key::Ip(ip)).await?;
     let link = peek(state, token).await?;
     let pending = &link.pending;
     if pending.method != method {
@@ -87,7 +87,9 @@ pub async fn verify(
     if let Some(challenge) = &pending.code_challenge {
         check_proof(challenge, code_verifier)?;
     }
-    hit(state, Action::Verify, Key::LoginId(&pending.login_id)).await?;
+    state
+        .hit(Action::Verify, Key::LoginId(&pending.login_id))
+        .await?;
     if link.number != pending.link_number {
         let event = Event::new(audit::Action::LinkRefused, via(method))
             .login_id(&pending.login_id)
@@ -237,7 +239,7 @@ pub async fn verify_magic(
 /// "No, this wasn't me": ends the request a link belongs to, with all its links, and wakes
 /// whoever waits on it. Any of its links may say so (all three went to the same address).
 pub async fn decline(state: &AppState, token: &str, ip: Option<IpAddr>) -> Result<Link> {
-    hit(state, Action::Verify, Key::Ip(ip)).await?;
+    state.hit(Action::Verify, Key::Ip(ip)).await?;
     let link = peek(state, token).await?;
     if link.pending.method != Method::Enchanted {
         return Err(Error::not_found());

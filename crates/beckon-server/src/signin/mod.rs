@@ -14,8 +14,7 @@ pub use confirm::{
 pub use start::{start_enchanted, start_magic};
 
 use crate::audit::{self, Event, Via};
-use crate::domain::{Channel, Method, Mode, Profile, Refusal, Result};
-use crate::limits::{self, Action, Key};
+use crate::domain::{Channel, Method, Mode, Profile};
 use crate::state::AppState;
 use crate::support::secrets::Secret;
 
@@ -70,15 +69,6 @@ pub struct EnchantedStarted {
 pub struct Masked {
     pub channel: Channel,
     pub address: String,
-}
-
-/// Counts one hit against the server's rate limits.
-pub(super) async fn hit(state: &AppState, action: Action, key: Key<'_>) -> Result<()> {
-    let counted = limits::hit(&state.store, &state.limits, state.clock.now(), action, key).await;
-    if matches!(&counted, Err(e) if matches!(e.refusal(), Some(Refusal::RateLimited(_)))) {
-        state.metrics.rate_limited(limits::rule_name(action, key));
-    }
-    counted
 }
 
 /// Writes an event to the audit trail.

@@ -19,7 +19,7 @@ use crate::support::metrics::Stage;
 use crate::support::secrets;
 use crate::support::secrets::Secret;
 
-use super::{format_time, hit, note, via, EnchantedStarted, LinkRequest, Masked, Update};
+use super::{format_time, note, via, EnchantedStarted, LinkRequest, Masked, Update};
 
 /// Who the request is for, where its links go, and which signed-in user asked.
 struct Target {
@@ -80,7 +80,9 @@ async fn start(
     link_id: Option<&str>,
     pending_ref: &str,
 ) -> Result<Masked> {
-    hit(state, Action::Send, Key::Ip(request.requester.ip)).await?;
+    state
+        .hit(Action::Send, Key::Ip(request.requester.ip))
+        .await?;
     if !state.dev && state.transports.for_channel(request.channel).is_none() {
         let (what, other) = match request.channel {
             Channel::Email => ("email", "sms"),
@@ -126,7 +128,7 @@ async fn start(
     let profile = request.profile.map(check_profile).transpose()?;
     let address = target.address.as_deref().unwrap_or(&target.login_id);
     // Counted by where the message goes: that inbox is what a flood of links would fill.
-    hit(state, Action::Send, Key::LoginId(address)).await?;
+    state.hit(Action::Send, Key::LoginId(address)).await?;
     let options = PendingOptions {
         custom_claims: request.options.custom_claims,
         prior_amr: target
