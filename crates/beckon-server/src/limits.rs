@@ -1,5 +1,6 @@
-//! Rate limits: how many links one login ID or one client IP may ask for and verify, and how
-//! often one sign-in request or one client IP may poll, in a window of time.
+//! Rate limits: how many links one login ID or one client IP may ask for and verify, how
+//! often one sign-in request or one client IP may poll, and how often one session or one
+//! client IP may call with a refresh JWT, in a window of time.
 //!
 //! Polls are counted per request (its pendingRef), never per login ID: anyone may start a
 //! sign-in for anyone's address, and their polls must not use up the real person's. Addresses
@@ -103,6 +104,8 @@ pub enum Action {
     Verify,
     /// Polling for the pending session.
     Poll,
+    /// A call with a refresh JWT: refresh, try-refresh, me, logout, logoutall.
+    Session,
 }
 
 /// Whose hits are counted.
@@ -114,6 +117,8 @@ pub enum Key<'a> {
     Request(&'a [u8]),
     /// The client's address; `None` when it is not known (a router called without a socket).
     Ip(Option<IpAddr>),
+    /// One session, by its ID (the same across refresh-token rotations).
+    Session(&'a str),
 }
 
 /// The rule that counts `action` by `key`: its setting's name without `limit_`
@@ -126,6 +131,8 @@ pub fn rule_name(action: Action, key: Key<'_>) -> &'static str {
         (Action::Verify, _) => "verify_per_ip",
         (Action::Poll, Key::Ip(_)) => "poll_per_ip",
         (Action::Poll, _) => "poll_per_request",
+        (Action::Session, Key::Session(_)) => "session_per_session",
+        (Action::Session, _) => "session_per_ip",
     }
 }
 
@@ -143,6 +150,7 @@ pub async fn hit(
                 Action::Send => rules.send_per_login_id,
                 Action::Verify => rules.verify_per_login_id,
                 Action::Poll => rules.poll_per_request,
+                Action::Session => None,
             },
             "login",
             mailbox(id),
@@ -150,7 +158,7 @@ pub async fn hit(
         Key::Request(ref_hash) => (
             match action {
                 Action::Poll => rules.poll_per_request,
-                Action::Send | Action::Verify => None,
+                Action::Send | Action::Verify | Action::Session => None,
             },
             "request",
             ref_hash.iter().map(|b| format!("{b:02x}")).collect(),
@@ -160,9 +168,18 @@ pub async fn hit(
                 Action::Send => rules.send_per_ip,
                 Action::Verify => rules.verify_per_ip,
                 Action::Poll => rules.poll_per_ip,
+                Action::Session => rules.session_per_ip,
             },
             "ip",
             ip_bucket(ip),
+        ),
+        Key::Session(id) => (
+            match action {
+                Action::Session => rules.session_per_session,
+                Action::Send | Action::Verify | Action::Poll => None,
+            },
+            "session",
+            id.to_owned(),
         ),
         Key::Ip(None) => return Ok(()),
     };

@@ -9,6 +9,7 @@
 use crate::audit::{self, Action, Event, Via};
 use crate::domain::{Error, Refusal, Requester, Result, User};
 use crate::keys::{Mint, TokenKind, Verified};
+use crate::limits::{Action as Counted, Key};
 use crate::state::AppState;
 use crate::store::{NewSession, RefreshToken};
 use crate::support::metrics::SessionEvent;
@@ -247,6 +248,22 @@ async fn note(state: &AppState, action: Action, auth: &Authenticated, from: Requ
     audit::record(&state.store, state.clock.now(), event(action, auth, from)).await;
 }
 
+/// [`authenticate`], within the limits on session calls: per client address before the
+/// token is looked up, per session after.
+async fn authenticate_limited(
+    state: &AppState,
+    refresh_jwt: Option<&str>,
+    ip: Option<std::net::IpAddr>,
+    now: i64,
+) -> Result<Authenticated> {
+    state.hit(Counted::Session, Key::Ip(ip)).await?;
+    let auth = authenticate(state, refresh_jwt, now).await?;
+    state
+        .hit(Counted::Session, Key::Session(&auth.token.session_id))
+        .await?;
+    Ok(auth)
+}
+
 /// A new session JWT, and a new refresh JWT that replaces the one presented.
 pub async fn refresh(
     state: &AppState,
@@ -254,7 +271,7 @@ pub async fn refresh(
     from: Requester<'_>,
 ) -> Result<Granted> {
     let now = state.clock.now();
-    let auth = authenticate(state, refresh_jwt, now).await?;
+    let auth = authenticate_limited(state, refresh_jwt, from.ip, now).await?;
     let expires = (now + i64::from(state.refresh_ttl)).min(auth.token.session_expires_at);
     let refreshed = event(Action::SessionRefreshed, &auth, from).row(now);
     let (jti, expires) = state
@@ -284,7 +301,7 @@ pub async fn logout(
     from: Requester<'_>,
 ) -> Result<()> {
     let now = state.clock.now();
-    let auth = authenticate(state, refresh_jwt, now).await?;
+    let auth = authenticate_limited(state, refresh_jwt, from.ip, now).await?;
     state
         .store
         .revoke_session(&auth.token.session_id, now)
@@ -301,7 +318,7 @@ pub async fn logout_all(
     from: Requester<'_>,
 ) -> Result<()> {
     let now = state.clock.now();
-    let auth = authenticate(state, refresh_jwt, now).await?;
+    let auth = authenticate_limited(state, refresh_jwt, from.ip, now).await?;
     state
         .store
         .revoke_user_sessions(&auth.user.user_id, now)
@@ -311,8 +328,12 @@ pub async fn logout_all(
     Ok(())
 }
 
-/// The user of the refresh JWT presented.
-pub async fn me(state: &AppState, refresh_jwt: Option<&str>) -> Result<User> {
-    let auth = authenticate(state, refresh_jwt, state.clock.now()).await?;
+/// The user of the refresh JWT presented, asked from `ip`.
+pub async fn me(
+    state: &AppState,
+    refresh_jwt: Option<&str>,
+    ip: Option<std::net::IpAddr>,
+) -> Result<User> {
+    let auth = authenticate_limited(state, refresh_jwt, ip, state.clock.now()).await?;
     Ok(auth.user)
 }

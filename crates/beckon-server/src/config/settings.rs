@@ -161,7 +161,7 @@ pub struct Settings {
 
     /// Requests under way at once over all connections, held waits apart. Past it a request
     /// is answered at once: 429 with Retry-After, or 500 with E130429 and Retry-After on
-    /// refresh, try-refresh and me (docs/wire.md §9). [default: 512]
+    /// refresh, try-refresh and me (docs/wire.md §8.3). [default: 512]
     #[arg(long, env = "BECKON_MAX_REQUESTS_IN_FLIGHT")]
     pub max_requests_in_flight: Option<u32>,
 

@@ -44,20 +44,34 @@ impl ApiError {
         )
     }
 
-    /// The server is too busy for this request now: `E130429` with `Retry-After`, as `500`
-    /// on the routes where any 4xx signs a person out ([`SIGNS_OUT_ON_4XX`]), `429`
-    /// elsewhere. Never `503`, which the official SDKs retry at once (docs/wire.md §9).
+    /// The server is too busy for this request now: `E130429` with `Retry-After`, `429`, or
+    /// `500` on the routes where a 4xx signs a person out ([`SIGNS_OUT_ON_4XX`]).
     pub fn busy(path: &str, retry_after: u64) -> Self {
-        let status = if SIGNS_OUT_ON_4XX.contains(&path) {
-            StatusCode::INTERNAL_SERVER_ERROR
-        } else {
-            StatusCode::TOO_MANY_REQUESTS
-        };
-        Self {
+        let busy = Self {
             retry_after: Some(retry_after),
-            ..Self::new(status, ErrorCode::RateLimited, "The server is busy")
-                .with_message(format!("Try again in {retry_after} seconds"))
+            ..Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::RateLimited,
+                "The server is busy",
+            )
+            .with_message(format!("Try again in {retry_after} seconds"))
+        };
+        if SIGNS_OUT_ON_4XX.contains(&path) {
+            busy.keeping_tokens()
+        } else {
+            busy
         }
+    }
+
+    /// This answer on a route of [`SIGNS_OUT_ON_4XX`]: a rate limit becomes `500` (with its
+    /// `E130429` and `Retry-After`), since any 4xx there makes `@descope/web-js-sdk` delete
+    /// the person's tokens. Never `503`, which the official SDKs retry at once (docs/wire.md
+    /// §8.3). Other refusals (an invalid token) stay as they are: those are meant to sign out.
+    pub fn keeping_tokens(mut self) -> Self {
+        if self.status == StatusCode::TOO_MANY_REQUESTS {
+            self.status = StatusCode::INTERNAL_SERVER_ERROR;
+        }
+        self
     }
 
     pub fn bad_request(description: impl Into<String>) -> Self {
@@ -77,7 +91,7 @@ impl ApiError {
 }
 
 /// The routes on which `@descope/web-js-sdk` deletes its stored tokens when the answer is any
-/// 4xx (`isInvalidSessionResponse`): a limit there answers 500 (docs/wire.md §9).
+/// 4xx (`isInvalidSessionResponse`): a limit there answers 500 (docs/wire.md §8.3).
 pub const SIGNS_OUT_ON_4XX: [&str; 3] = ["/v1/auth/refresh", "/v1/auth/try-refresh", "/v1/auth/me"];
 
 /// The status and code of each refusal.

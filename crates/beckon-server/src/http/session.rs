@@ -7,7 +7,7 @@ use axum::Json;
 
 use beckon_proto::{JwtResponse, UserResponse};
 
-use super::error::ApiResult;
+use super::error::{ApiError, ApiResult};
 use super::extractors::{refresh_jwt, ClientIp};
 use super::wire::{jwt_response, requester, user_response, WireJson};
 use crate::sessions;
@@ -27,7 +27,8 @@ pub async fn refresh(
         refresh_jwt(&headers).as_deref(),
         requester(&headers, ip),
     )
-    .await?;
+    .await
+    .map_err(keeping_tokens)?;
     Ok(Json(jwt_response(granted)))
 }
 
@@ -41,7 +42,9 @@ pub async fn try_refresh(
     match refresh_jwt(&headers) {
         None => Ok(Json(serde_json::json!({})).into_response()),
         Some(jwt) => {
-            let granted = sessions::refresh(&state, Some(&jwt), requester(&headers, ip)).await?;
+            let granted = sessions::refresh(&state, Some(&jwt), requester(&headers, ip))
+                .await
+                .map_err(keeping_tokens)?;
             Ok(Json(jwt_response(granted)).into_response())
         }
     }
@@ -79,8 +82,17 @@ pub async fn logout_all(
 
 pub async fn me(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
 ) -> ApiResult<Json<UserResponse>> {
-    let user = sessions::me(&state, refresh_jwt(&headers).as_deref()).await?;
+    let user = sessions::me(&state, refresh_jwt(&headers).as_deref(), ip)
+        .await
+        .map_err(keeping_tokens)?;
     Ok(Json(user_response(&user)))
+}
+
+/// On refresh, try-refresh and `me` a limit answers 500, never 429: `@descope/web-js-sdk`
+/// deletes its stored tokens on any 4xx there (docs/wire.md §8.3).
+fn keeping_tokens(error: crate::domain::Error) -> ApiError {
+    ApiError::from(error).keeping_tokens()
 }

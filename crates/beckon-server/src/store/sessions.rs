@@ -146,8 +146,6 @@ impl Store {
         audit: &super::AuditRow,
     ) -> sqlx::Result<(String, i64)> {
         let mut tx = self.pool.begin().await?;
-        // The refresh's event, in its own commit: one fsync, not two.
-        super::audit::insert(&mut tx, audit).await?;
         let rotated = sqlx::query(
             "UPDATE refresh_tokens SET replaced_at = $1, successor = $2 \
              WHERE jti = $3 AND replaced_at IS NULL",
@@ -159,6 +157,9 @@ impl Store {
         .await?
         .rows_affected();
         if rotated == 1 {
+            // The refresh's event, in its own commit: one fsync, not two. A replay inside
+            // the grace (below) is no new event, and writes nothing.
+            super::audit::insert(&mut tx, audit).await?;
             sqlx::query(
                 "INSERT INTO refresh_tokens (jti, session_id, expires_at) VALUES ($1, $2, $3)",
             )
