@@ -14,6 +14,7 @@
 
 use std::net::IpAddr;
 
+use crate::domain::client::network_of;
 use crate::domain::{Error, Result};
 use crate::store::Store;
 use crate::support::secrets;
@@ -209,17 +210,11 @@ fn mailbox(address: &str) -> String {
     }
 }
 
-/// An IPv4 address as it is; an IPv6 address by its /64, which one host usually holds whole.
+/// A client's bucket: its network ([`network_of`]), an IPv6 one written as `…::/64`.
 fn ip_bucket(ip: IpAddr) -> String {
-    match ip {
+    match network_of(ip) {
         IpAddr::V4(v4) => v4.to_string(),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => {
-                let s = v6.segments();
-                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-            }
-        },
+        IpAddr::V6(v6) => format!("{v6}/64"),
     }
 }
 

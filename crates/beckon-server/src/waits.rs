@@ -25,6 +25,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
+use crate::domain::client::network_of;
 use crate::store::Store;
 
 /// The PostgreSQL channel confirmations are announced on; the payload is the pendingRef's
@@ -102,18 +103,6 @@ impl Drop for Slot {
     }
 }
 
-/// The address a cap counts: an IPv4 address as it is, an IPv6 address by its /64 (one
-/// machine or one network usually holds a whole /64).
-fn counted_as(ip: Option<IpAddr>) -> Option<IpAddr> {
-    ip.map(|ip| match ip {
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => IpAddr::V6((u128::from(v6) & !((1u128 << 64) - 1)).into()),
-        },
-        v4 => v4,
-    })
-}
-
 /// Why a held wait woke.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Woke {
@@ -142,7 +131,7 @@ impl Waits {
     /// A slot to hold a wait for a client at `ip`; `None` past a cap (the poll is then
     /// answered unheld).
     pub fn slot(&self, ip: Option<IpAddr>) -> Option<Slot> {
-        let address = counted_as(ip);
+        let address = ip.map(network_of);
         let mut slots = self.slots();
         let of_address = slots.by_address.get(&address).copied().unwrap_or(0);
         if slots.total >= self.inner.caps.total || of_address >= self.inner.caps.per_address {

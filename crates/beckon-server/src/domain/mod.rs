@@ -2,6 +2,7 @@
 //! Storage, the flows and HTTP all speak in these; none of them depends on how the others work.
 
 pub mod address;
+pub mod client;
 mod error;
 pub mod text;
 
