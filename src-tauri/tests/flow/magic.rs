@@ -7,7 +7,7 @@ use beckon_desktop::vault::MemoryVault;
 use beckon_testkit::ErrorCode as WireCode;
 
 use crate::session::{flow_with_vault_sharing, is_signed_in};
-use crate::{flow_with_vault, magic_url, server};
+use crate::{flow_with_vault, flow_with_vault_at, magic_url, proof_ignoring, server};
 
 fn notice(state: &FlowState) -> String {
     match state {
@@ -213,4 +213,76 @@ async fn an_unbound_link_to_another_account_is_refused_and_its_session_ended() {
         .await
         .unwrap();
     assert_eq!(live, 0, "the session the link made is ended");
+}
+
+/// Mallory's way in: she signs up a phone with Ada's address as its (unverified) email, takes
+/// the unbound link from her own text message, and has a page open it while Ada's app waits
+/// for Ada's link. Sends that link; the URL to open.
+async fn mallorys_link(server: &beckon_server::Running) -> String {
+    let mallory = crate::session::phone(server);
+    let user = beckon::SignUpUser {
+        email: Some("ada@example.com".into()),
+        ..Default::default()
+    };
+    mallory
+        .magic_link()
+        .sign_up(
+            beckon::DeliveryMethod::Sms,
+            "+15555550123",
+            Some("beckon://auth"),
+            Some(user),
+        )
+        .await
+        .unwrap();
+    magic_url(server, "+15555550123").await
+}
+
+/// How many sessions the user who signs in with `login_id` has.
+async fn live_sessions(server: &beckon_server::Running, login_id: &str) -> i64 {
+    let store = &server.state.store;
+    let user = store.user_by_login_id(login_id).await.unwrap().unwrap();
+    store.live_session_count(&user.user_id).await.unwrap()
+}
+
+/// Against Descope's cloud (proof keys ignored: the stand-in) the link redeems, and the app's
+/// own check is the whole defence: the session's login IDs do not include the address asked
+/// for, and its email is not verified, so the app refuses it and ends it. Before, the app
+/// took it: its unverified email was the address asked for.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_whose_unverified_email_is_the_address_asked_for_is_refused() {
+    let server = server().await;
+    let theirs = mallorys_link(&server).await;
+    let cloud = proof_ignoring(&server).await;
+    let (flow, _, vault) =
+        flow_with_vault_at(&cloud, FlowTiming::default(), MemoryVault::default());
+    flow.send_magic_link("ada@example.com".into()).await;
+    flow.open_link(&theirs).await;
+    let FlowState::Failed { error, .. } = flow.state() else {
+        panic!("{:?}", flow.state())
+    };
+    assert!(
+        error.message.contains("another account"),
+        "{}",
+        error.message
+    );
+    assert!(vault.peek().is_none());
+    assert_eq!(live_sessions(&server, "+15555550123").await, 0);
+}
+
+/// Against beckon-server the app's proof is refused on a link that carried no challenge: no
+/// session is made at all, and the app is not signed in.
+#[tokio::test(flavor = "multi_thread")]
+async fn against_beckon_server_an_unbound_link_makes_no_session() {
+    let server = server().await;
+    let theirs = mallorys_link(&server).await;
+    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    flow.send_magic_link("ada@example.com".into()).await;
+    flow.open_link(&theirs).await;
+    assert!(
+        matches!(flow.state(), FlowState::Failed { .. }),
+        "{:?}",
+        flow.state()
+    );
+    assert!(vault.peek().is_none());
+    assert_eq!(live_sessions(&server, "+15555550123").await, 0);
 }

@@ -53,6 +53,49 @@ pub async fn server() -> Running {
         .unwrap()
 }
 
+/// Descope's cloud as far as proof keys go: it ignores a `codeVerifier` (docs/wire.md §3.6).
+/// A loopback stand-in that passes every request to `server` and drops `codeVerifier` from
+/// magic-link verifications; its base URL. It stops with the test's runtime.
+pub async fn proof_ignoring(server: &Running) -> String {
+    use axum::body::{to_bytes, Body};
+    use axum::extract::Request;
+    use axum::response::Response;
+    let upstream = server.base_url();
+    let http = reqwest::Client::new();
+    let pass = move |request: Request| {
+        let (upstream, http) = (upstream.clone(), http.clone());
+        async move {
+            let (parts, body) = request.into_parts();
+            let mut body = to_bytes(body, 1 << 20).await.unwrap();
+            if parts.uri.path() == "/v1/auth/magiclink/verify" {
+                let mut json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+                json.as_object_mut().unwrap().remove("codeVerifier");
+                body = serde_json::to_vec(&json).unwrap().into();
+            }
+            let mut forwarded = http.request(parts.method, format!("{upstream}{}", parts.uri));
+            for (name, value) in &parts.headers {
+                if name != "host" && name != "content-length" {
+                    forwarded = forwarded.header(name, value);
+                }
+            }
+            let answer = forwarded.body(body).send().await.unwrap();
+            let mut response = Response::builder().status(answer.status());
+            for (name, value) in answer.headers() {
+                response = response.header(name, value);
+            }
+            response
+                .body(Body::from(answer.bytes().await.unwrap()))
+                .unwrap()
+        }
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, axum::Router::new().fallback(pass)).await;
+    });
+    base
+}
+
 pub fn flow(server: &Running, timing: FlowTiming) -> (Flow, Arc<Recorder>) {
     let (flow, recorder, _) = flow_with_vault(server, timing, MemoryVault::default());
     (flow, recorder)
@@ -65,9 +108,18 @@ pub fn flow_with_vault(
     timing: FlowTiming,
     vault: MemoryVault,
 ) -> (Flow, Arc<Recorder>, Arc<MemoryVault>) {
+    flow_with_vault_at(&server.base_url(), timing, vault)
+}
+
+/// A flow like [`flow_with_vault`]'s, against the server at `base_url`.
+pub fn flow_with_vault_at(
+    base_url: &str,
+    timing: FlowTiming,
+    vault: MemoryVault,
+) -> (Flow, Arc<Recorder>, Arc<MemoryVault>) {
     let recorder = Arc::new(Recorder::default());
     let vault = Arc::new(vault);
-    let config = ServerConfig::from_values(Some(server.base_url()), None);
+    let config = ServerConfig::from_values(Some(base_url.to_owned()), None);
     let flow = Flow::new(config, timing, recorder.clone(), vault.clone());
     (flow, recorder, vault)
 }

@@ -189,6 +189,36 @@ async fn a_bound_magic_link_needs_its_verifier_and_a_caught_one_stays_the_apps()
     assert_eq!(session["user"]["email"], "ada@example.com");
 }
 
+/// A `codeVerifier` on a link that was asked for without a challenge is refused (400
+/// `E011003`) and the link stays unspent: the verifier says "this link was mine", and an
+/// unbound link was no app's. Before, it was ignored, so a link from someone else's message
+/// (an SMS sign-up whose unverified email was the victim's) redeemed in an app that was
+/// waiting for its own.
+#[tokio::test]
+async fn a_verifier_on_a_link_asked_for_without_a_challenge_is_refused() {
+    let s = TestServer::start().await;
+    let (status, body) = s
+        .post(
+            "/v1/auth/magiclink/signup-in/email",
+            json!({"loginId": "mallory@example.com", "URI": "beckon://auth"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let token = s.magic_token_to("mallory@example.com").await;
+    let proved = s
+        .post(
+            "/v1/auth/magiclink/verify",
+            json!({"token": token, "codeVerifier": VERIFIER}),
+        )
+        .await;
+    assert_error(&proved, 400, ErrorCode::InvalidRequest.as_str());
+    // Unspent: without a verifier (as the app that asked for it would) it still signs in.
+    let (status, session) = s
+        .post("/v1/auth/magiclink/verify", json!({"token": token}))
+        .await;
+    assert_eq!(status, 200, "{session}");
+}
+
 #[tokio::test]
 async fn a_code_challenge_must_be_s256_and_well_formed_and_only_on_magic_links() {
     let s = TestServer::start().await;
