@@ -35,10 +35,21 @@ pub async fn merge_notice_for(state: &AppState, pending: &Pending) -> Result<Opt
     Ok(Some(merge_notice(&user, address, use_existing)))
 }
 
-/// A bound link's verifier must be there and match its challenge; refused, the link is left
-/// as it was.
-pub(super) fn check_proof(challenge: &str, code_verifier: Option<&str>) -> Result<()> {
-    let verifier = code_verifier.filter(|v| !v.is_empty()).ok_or_else(|| {
+/// A bound link's verifier must be there and match its challenge; an unbound link takes no
+/// verifier, since one says "this link was asked for by me" and an unbound link was asked
+/// for by no app (an app that takes it would take someone else's link for its own). Refused,
+/// the link is left as it was.
+pub(super) fn check_proof(challenge: Option<&str>, code_verifier: Option<&str>) -> Result<()> {
+    let code_verifier = code_verifier.filter(|v| !v.is_empty());
+    let Some(challenge) = challenge else {
+        return match code_verifier {
+            None => Ok(()),
+            Some(_) => Err(Error::invalid(
+                "This link was asked for without a code challenge, so no app can prove it                  asked for it: send no codeVerifier, or ask for a new link from this app",
+            )),
+        };
+    };
+    let verifier = code_verifier.ok_or_else(|| {
         Error::missing("codeVerifier").with_message(
             "This link was asked for by an app with a code challenge: only that app, with its \
              codeVerifier, can redeem it",
@@ -84,9 +95,7 @@ pub async fn verify(
     }
     // Before the per-address count: a program that caught the link and guesses verifiers
     // must not use up the verifications of the person it belongs to.
-    if let Some(challenge) = &pending.code_challenge {
-        check_proof(challenge, code_verifier)?;
-    }
+    check_proof(pending.code_challenge.as_deref(), code_verifier)?;
     state
         .hit(Action::Verify, Key::LoginId(&pending.login_id))
         .await?;
