@@ -105,11 +105,11 @@ impl Flow {
                 Some(proof) => links.with_proof(proof).verify(token.expose()).await?,
                 None => links.verify(token.expose()).await?,
             };
-            let user = session.user.as_ref();
-            let is_asked = |id: &String| id.eq_ignore_ascii_case(&email);
-            let matches =
-                user.is_some_and(|u| u.login_ids.iter().any(is_asked) || is_asked(&u.email));
-            if !matches {
+            if !session
+                .user
+                .as_ref()
+                .is_some_and(|u| is_account_for(u, &email))
+            {
                 // Someone else's link: end the session it made rather than leave it about.
                 if let Some(refresh_jwt) = &session.refresh_jwt {
                     let _ = client.logout(refresh_jwt).await;
@@ -192,6 +192,14 @@ impl Flow {
 
 /// Where magic links send the browser: the app itself.
 pub const DEEP_LINK: &str = "beckon://auth";
+
+/// Whether `user` is the account asked for with `address`: one of its login IDs is the
+/// address (ignoring case), or its email is and is verified. An unverified email is whatever
+/// its owner typed at sign-up, anyone's address (docs/wire.md §3.6).
+fn is_account_for(user: &beckon::UserResponse, address: &str) -> bool {
+    let is_asked = |id: &str| id.eq_ignore_ascii_case(address);
+    user.login_ids.iter().any(|id| is_asked(id)) || (user.verified_email && is_asked(&user.email))
+}
 
 /// The token of a `beckon://auth?t=…` link, checked strictly: that scheme and host, no path,
 /// one `t` of URL-safe characters of a sane length, nothing else.
