@@ -61,6 +61,7 @@ pub struct RuleSet {
     pub poll_per_ip: Option<Rule>,
     pub session_per_session: Option<Rule>,
     pub session_per_ip: Option<Rule>,
+    pub management_refusals_per_ip: Option<Rule>,
 }
 
 impl Default for RuleSet {
@@ -76,6 +77,7 @@ impl Default for RuleSet {
             poll_per_ip: Some(Rule::new(1200, 60)),
             session_per_session: Some(Rule::new(60, 60)),
             session_per_ip: Some(Rule::new(600, 60)),
+            management_refusals_per_ip: Some(Rule::new(30, 60)),
         }
     }
 }
@@ -92,6 +94,7 @@ impl RuleSet {
             poll_per_ip: None,
             session_per_session: None,
             session_per_ip: None,
+            management_refusals_per_ip: None,
         }
     }
 }

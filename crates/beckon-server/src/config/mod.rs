@@ -155,6 +155,11 @@ impl Config {
                 "limit_session_per_ip",
                 defaults.session_per_ip,
             )?,
+            management_refusals_per_ip: limit(
+                s.limit_management_refusals_per_ip,
+                "limit_management_refusals_per_ip",
+                defaults.management_refusals_per_ip,
+            )?,
         };
         if let Some(id) = &s.project_id {
             check_project_id(id)?;

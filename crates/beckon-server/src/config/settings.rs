@@ -120,6 +120,16 @@ pub struct Settings {
     )]
     pub limit_session_per_ip: Option<String>,
 
+    /// Management calls refused for a wrong key, from one client IP. Over it the address's
+    /// management calls answer 429 before any key is looked up, kept in memory per server.
+    /// [default: 30/60]
+    #[arg(
+        long,
+        env = "BECKON_LIMIT_MANAGEMENT_REFUSALS_PER_IP",
+        value_name = "COUNT/SECONDS"
+    )]
+    pub limit_management_refusals_per_ip: Option<String>,
+
     /// Header that holds the client's IP when beckon-server runs behind a reverse proxy or
     /// load balancer, such as X-Forwarded-For (its last address is used). Only set it when
     /// every request comes through that proxy: clients can write the header themselves.

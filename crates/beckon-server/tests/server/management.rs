@@ -612,3 +612,69 @@ async fn a_wrong_key_is_refused_without_waiting_for_the_write_lock() {
     let keys = s.server.state.store.management_keys().await.unwrap();
     assert!(keys.iter().any(|k| k.last_used.is_some()), "{keys:?}");
 }
+
+/// A management call from `ip` (through `X-Forwarded-For`) with `key`: its status and body.
+async fn load_from(s: &TestServer, ip: &str, key: &str) -> (u16, Value) {
+    let response = s
+        .http
+        .get(format!("{}/v1/mgmt/user?loginId=ada%40example.com", s.base))
+        .header("Authorization", format!("Bearer {}:{key}", s.project_id))
+        .header("X-Forwarded-For", ip)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+/// Wrong management keys from one address are limited before any lookup (429 with
+/// `Retry-After`, counted in the metrics), and each address's refusals are audited at most once
+/// a minute, without the key. Another address is not held back. Before, every wrong key was
+/// looked up, nothing limited or counted them, and none was recorded.
+#[tokio::test]
+async fn wrong_management_keys_are_limited_per_address_counted_and_audited_once_a_minute() {
+    let s = TestServer::with_config(crate::harness::config_with(
+        beckon_server::config::Settings {
+            limit_management_refusals_per_ip: Some("3/60".into()),
+            client_ip_header: Some("X-Forwarded-For".into()),
+            metrics_listen: Some("127.0.0.1:0".parse().unwrap()),
+            ..Default::default()
+        },
+    ))
+    .await;
+    let key = key_for(&s).await;
+    let wrong = "Kwrongwrongwrongwrongwrongwrongwrongwrongwrongwro";
+    for _ in 0..3 {
+        let refused = load_from(&s, "192.0.2.1", wrong).await;
+        assert_error(&refused, 401, ErrorCode::ManagementKey.as_str());
+    }
+    for presented in [wrong, key.as_str()] {
+        let limited = load_from(&s, "192.0.2.1", presented).await;
+        assert_error(&limited, 429, ErrorCode::RateLimited.as_str());
+    }
+    // Another address, with the right key, is served.
+    assert_eq!(load_from(&s, "192.0.2.2", &key).await.0, 400);
+
+    let samples = crate::metrics::samples(&crate::metrics::scrape(&s).await);
+    assert_eq!(
+        samples.get("beckon_management_key_refusals_total"),
+        Some(&3.0),
+        "{samples:?}"
+    );
+    let refusals_audited = |rows: Vec<beckon_server::store::AuditRow>| {
+        rows.into_iter()
+            .filter(|r| r.action == "management_key.refused")
+            .collect::<Vec<_>>()
+    };
+    let audited = refusals_audited(trail(&s).await);
+    assert_eq!(audited.len(), 1, "{audited:?}");
+    assert_eq!(audited[0].remote_ip.as_deref(), Some("192.0.2.1"));
+    let row = format!("{:?}", audited[0]);
+    assert!(!row.contains(wrong), "the key is in the trail: {row}");
+
+    // A minute on, the window is over and a refusal is audited again.
+    s.clock.advance(61);
+    let refused = load_from(&s, "192.0.2.1", wrong).await;
+    assert_error(&refused, 401, ErrorCode::ManagementKey.as_str());
+    assert_eq!(refusals_audited(trail(&s).await).len(), 2);
+}
