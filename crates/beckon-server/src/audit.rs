@@ -32,6 +32,9 @@ pub enum Action {
     KeyRotated,
     ManagementKeyCreated,
     ManagementKeyRevoked,
+    /// Management calls from one address refused for their key (at most one event a minute
+    /// per address; never the key).
+    ManagementKeyRefused,
 }
 
 impl Action {
@@ -56,6 +59,7 @@ impl Action {
         Action::KeyRotated,
         Action::ManagementKeyCreated,
         Action::ManagementKeyRevoked,
+        Action::ManagementKeyRefused,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -80,6 +84,7 @@ impl Action {
             Action::KeyRotated => "key.rotated",
             Action::ManagementKeyCreated => "management_key.created",
             Action::ManagementKeyRevoked => "management_key.revoked",
+            Action::ManagementKeyRefused => "management_key.refused",
         }
     }
 }

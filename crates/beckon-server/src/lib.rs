@@ -131,6 +131,9 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
     let state = AppState {
         metrics: metrics::Metrics::new()?,
         audit_retention_days: config.audit_retention_days,
+        management_refusals: Arc::new(limits::Strikes::new(
+            config.limits.management_refusals_per_ip,
+        )),
         waits: waits::Waits::new(
             shutdown.clone(),
             waits::Caps {

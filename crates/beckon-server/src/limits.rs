@@ -200,6 +200,95 @@ pub async fn hit(
     Ok(())
 }
 
+/// Refusals counted per client network in memory, for a limit that must cost no database
+/// work at all: a wrong management key, whose flood would otherwise queue for the database's
+/// write lock. Per server (replicas count apart), at most [`Strikes::TRACKED`] networks at
+/// once; past that an untracked network is not limited (each refusal then costs one read) and
+/// not audited, so neither memory nor the audit trail grows with the number of attackers.
+pub struct Strikes {
+    rule: Option<Rule>,
+    by_network: std::sync::Mutex<std::collections::HashMap<Option<IpAddr>, Strike>>,
+}
+
+struct Strike {
+    window_start: i64,
+    count: u32,
+    audited_at: Option<i64>,
+}
+
+/// How long one network's refusals are audited once.
+const AUDIT_EVERY_SECS: i64 = 60;
+
+impl Strikes {
+    /// The most networks tracked at once.
+    pub const TRACKED: usize = 4096;
+
+    /// Refusals limited by `rule` (`None`: only counted, for the audit).
+    pub fn new(rule: Option<Rule>) -> Self {
+        Self {
+            rule,
+            by_network: Default::default(),
+        }
+    }
+
+    /// Refuses a client over its limit now: `Err` with the seconds until it may try again.
+    pub fn check(&self, ip: Option<IpAddr>, now: i64) -> std::result::Result<(), u64> {
+        let Some(rule) = self.rule else {
+            return Ok(());
+        };
+        let map = self.lock();
+        match map.get(&ip.map(network_of)) {
+            Some(s) if s.count >= rule.max && now < s.window_start + i64::from(rule.window) => {
+                let ends = s.window_start + i64::from(rule.window);
+                Err(u64::try_from(ends - now).unwrap_or(1).max(1))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Counts one refusal of `ip`; `true` when it is to be audited (the first of its network
+    /// in [`AUDIT_EVERY_SECS`]).
+    pub fn strike(&self, ip: Option<IpAddr>, now: i64) -> bool {
+        let window = self.rule.map_or(AUDIT_EVERY_SECS, |r| i64::from(r.window));
+        let mut map = self.lock();
+        let key = ip.map(network_of);
+        if !map.contains_key(&key) && map.len() >= Self::TRACKED {
+            let quiet = |s: &Strike| {
+                now >= s.window_start + window
+                    && s.audited_at.is_none_or(|at| now >= at + AUDIT_EVERY_SECS)
+            };
+            map.retain(|_, s| !quiet(s));
+            if map.len() >= Self::TRACKED {
+                return false;
+            }
+        }
+        let strike = map.entry(key).or_insert(Strike {
+            window_start: now,
+            count: 0,
+            audited_at: None,
+        });
+        if now >= strike.window_start + window {
+            strike.window_start = now;
+            strike.count = 0;
+        }
+        strike.count = strike.count.saturating_add(1);
+        let audit = strike
+            .audited_at
+            .is_none_or(|at| now >= at + AUDIT_EVERY_SECS);
+        if audit {
+            strike.audited_at = Some(now);
+        }
+        audit
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<Option<IpAddr>, Strike>> {
+        // Counts changed a line at a time: a panic leaves them usable.
+        self.by_network
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
 /// The mailbox an address delivers to, for counting: `ada+anything@example.com` is
 /// `ada@example.com` (sub-addressing, RFC 5233), so tags do not multiply a limit. Phone
 /// numbers are as they are.
@@ -233,6 +322,28 @@ mod tests {
         for bad in ["5", "0/60", "5/0", "5/100000", "five/60", "-1/60"] {
             assert!(Rule::parse(bad).unwrap_err().contains("COUNT"), "{bad}");
         }
+    }
+
+    #[test]
+    fn strikes_limit_a_network_audit_it_once_a_minute_and_stay_bounded() {
+        let strikes = Strikes::new(Some(Rule::new(2, 60)));
+        let ip = |s: &str| Some(s.parse::<IpAddr>().unwrap());
+        assert!(strikes.strike(ip("2001:db8::1"), 0), "the first is audited");
+        assert!(
+            !strikes.strike(ip("2001:db8::2"), 1),
+            "the same /64, not again"
+        );
+        assert_eq!(strikes.check(ip("2001:db8::3"), 2), Err(58));
+        assert_eq!(strikes.check(ip("192.0.2.1"), 2), Ok(()));
+        assert_eq!(strikes.check(ip("2001:db8::3"), 60), Ok(()), "window over");
+        assert!(
+            strikes.strike(ip("2001:db8::1"), 61),
+            "a minute on, audited again"
+        );
+        for n in 0..(Strikes::TRACKED as u32 + 10) {
+            strikes.strike(Some(IpAddr::from(n.to_be_bytes())), 70);
+        }
+        assert!(strikes.lock().len() <= Strikes::TRACKED);
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub struct AppState {
     pub metrics: crate::support::metrics::Metrics,
     /// Days an audit event is kept.
     pub audit_retention_days: u32,
+    /// Management calls refused for their key, per client network (in memory).
+    pub management_refusals: Arc<limits::Strikes>,
 }
 
 impl AppState {

@@ -24,7 +24,7 @@ use super::error::{ApiError, ApiResult};
 use super::extractors::ClientIp;
 use super::wire::{user_response, WireJson};
 use crate::admin::{self, Operator, Who};
-use crate::audit::Via;
+use crate::audit::{self, Event, Via};
 use crate::domain::Error;
 use crate::state::AppState;
 use crate::store::{AuditFilter, AuditRow, UserDetails, UserFilter};
@@ -57,15 +57,34 @@ async fn require_key(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let refused = |why: &str| -> Response {
-        ApiError::from(
-            Error::refused(
-                crate::domain::Refusal::NoManagementKey,
-                "Invalid management key",
-            )
-            .with_message(why.to_owned()),
+    let now = state.clock.now();
+    // Over its limit of refusals an address is answered before any key is looked up.
+    if let Err(retry_after) = state.management_refusals.check(ip, now) {
+        state.metrics.rate_limited("management_refusals_per_ip");
+        return ApiError::from(Error::rate_limited(retry_after)).into_response();
+    }
+    let user_agent = request
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let refused = |error: Error| async {
+        state.metrics.management_key_refused();
+        if state.management_refusals.strike(ip, now) {
+            let event = Event::new(audit::Action::ManagementKeyRefused, Via::Management)
+                .from(ip, user_agent.as_deref())
+                .detail("reason", error.to_string())
+                .refused();
+            audit::record(&state.store, now, event).await;
+        }
+        ApiError::from(error).into_response()
+    };
+    let no_key = |why: &str| {
+        Error::refused(
+            crate::domain::Refusal::NoManagementKey,
+            "Invalid management key",
         )
-        .into_response()
+        .with_message(why.to_owned())
     };
     let value = request
         .headers()
@@ -77,25 +96,24 @@ async fn require_key(
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, rest)| rest.trim())
     else {
-        return refused("Send Authorization: Bearer <projectId>:<managementKey>");
+        return refused(no_key(
+            "Send Authorization: Bearer <projectId>:<managementKey>",
+        ))
+        .await;
     };
     let (project, key) = rest.split_once(':').unwrap_or((rest, ""));
     if project != &*state.project_id {
-        return refused("The Authorization header names another project");
+        return refused(no_key("The Authorization header names another project")).await;
     }
     if key.is_empty() || key.contains(':') || key.contains('.') {
-        return refused(
+        return refused(no_key(
             "Send Authorization: Bearer <projectId>:<managementKey>; a user's JWT is not a \
              management key",
-        );
+        ))
+        .await;
     }
-    match admin::check_key(&state.store, state.clock.now(), key).await {
+    match admin::check_key(&state.store, now, key).await {
         Ok(key_id) => {
-            let user_agent = request
-                .headers()
-                .get(header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
             request.extensions_mut().insert(Acting(Operator {
                 via: Via::Management,
                 key_id: Some(key_id),
@@ -103,6 +121,9 @@ async fn require_key(
                 user_agent,
             }));
             next.run(request).await
+        }
+        Err(error) if error.refusal() == Some(crate::domain::Refusal::NoManagementKey) => {
+            refused(error).await
         }
         Err(error) => ApiError::from(error).into_response(),
     }

@@ -80,6 +80,7 @@ pub struct Metrics {
     connections_open: IntGauge,
     connections_shed: IntCounterVec,
     requests_shed: IntCounter,
+    management_key_refusals: IntCounter,
 }
 
 /// What the server did with a connection past `max_connections`.
@@ -215,8 +216,20 @@ impl Metrics {
                     "Requests answered at once at max_requests_in_flight, unserved.",
                 ),
             )?,
+            management_key_refusals: register(
+                &registry,
+                IntCounter::new(
+                    "beckon_management_key_refusals_total",
+                    "Management calls refused for their key (missing, wrong, revoked, a user's).",
+                ),
+            )?,
             registry,
         })
+    }
+
+    /// A management call refused for its key.
+    pub fn management_key_refused(&self) {
+        self.management_key_refusals.inc();
     }
 
     /// A connection opened (`+1`) or closed (`-1`).
