@@ -83,6 +83,35 @@ mod tests {
         assert_eq!(c.project_id, None);
     }
 
+    const PROJECT: &str = "P2OPANdSmtackRAJlrRKFxFcoriw";
+
+    /// A plain `http://` server off this computer would carry the refresh JWT across the
+    /// network in clear: refused wherever a client is built (Settings and `BECKON_BASE_URL`
+    /// both end here), saying why. Loopback (127.0.0.0/8, ::1, localhost) and https are not.
+    #[tokio::test]
+    async fn plain_http_off_this_computer_is_refused_where_the_client_is_built() {
+        for url in [
+            "http://10.0.0.5:8787",
+            "http://auth.example.com",
+            "http://[fd00::1]:8787",
+        ] {
+            let config = ServerConfig::from_values(Some(url.into()), Some(PROJECT.into()));
+            let error = config.client().await.unwrap_err();
+            assert_eq!(error.code, ErrorCode::Config, "{url}");
+            assert!(error.message.contains("unencrypted"), "{}", error.message);
+        }
+        for url in [
+            "http://127.0.0.1:8787",
+            "http://127.9.9.9:8787",
+            "http://[::1]:8787",
+            "http://localhost:8787",
+            "https://auth.example.com",
+        ] {
+            let config = ServerConfig::from_values(Some(url.into()), Some(PROJECT.into()));
+            assert!(config.client().await.is_ok(), "{url}");
+        }
+    }
+
     #[test]
     fn project_alone_means_the_cloud() {
         let c = ServerConfig::from_values(None, Some("P2OPANdSmtackRAJlrRKFxFcoriw".into()));

@@ -185,8 +185,8 @@ mod tests {
 
     #[test]
     fn input_is_trimmed_and_empty_fields_are_unset() {
-        let s = Settings::from_input(" http://10.0.0.5:8787/ ", "").unwrap();
-        assert_eq!(s.base_url.as_deref(), Some("http://10.0.0.5:8787"));
+        let s = Settings::from_input(" https://10.0.0.5:8787/ ", "").unwrap();
+        assert_eq!(s.base_url.as_deref(), Some("https://10.0.0.5:8787"));
         assert_eq!(s.project_id, None);
         assert_eq!(Settings::from_input("", "").unwrap(), Settings::default());
     }
@@ -199,6 +199,7 @@ mod tests {
             "http://",
             "http://x/?a=1",
             "http://x/#f",
+            "http://10.0.0.5:8787",
         ] {
             let error = Settings::from_input(url, "").unwrap_err();
             assert_eq!(error.code, ErrorCode::Config, "{url}");

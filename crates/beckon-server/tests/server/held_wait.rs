@@ -531,3 +531,26 @@ async fn a_held_wait_whose_read_fails_answers_pending() {
     assert_eq!(status, 401, "{body}");
     assert_eq!(body["errorCode"], ErrorCode::Pending.as_str());
 }
+
+/// `/healthz` says only that the process lives: how many polls are held (which tells anyone
+/// when someone is signing in) is on the metrics listener, never on the public address.
+#[tokio::test]
+async fn healthz_says_nothing_of_held_waits_and_the_metrics_do() {
+    let s = TestServer::with_config(config_with(beckon_server::config::Settings {
+        metrics_listen: Some("127.0.0.1:0".parse().unwrap()),
+        ..Default::default()
+    }))
+    .await;
+    let (started, _) = s.start_link("ada@example.com").await;
+    let held = held_poll(&s, &pending_ref(&started), LONG);
+    until_held(&s, 1).await;
+    let health = s.get_json("/healthz").await;
+    assert_eq!(health, json!({"status": "ok"}));
+    let samples = crate::metrics::samples(&crate::metrics::scrape(&s).await);
+    assert_eq!(
+        samples.get("beckon_held_waits{scope=\"replica\"}"),
+        Some(&1.0),
+        "{samples:?}"
+    );
+    held.abort();
+}

@@ -10,8 +10,20 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 
 use crate::harness::{link_numbered, server_command, token_of, Api};
 
-#[tokio::test]
-async fn json_logs_carry_every_request_and_no_secret() {
+/// A server process logging JSON lines, as [`logging_server`] starts it.
+struct Logging {
+    child: tokio::process::Child,
+    /// Every line written so far, stdout and stderr.
+    lines: Arc<Mutex<Vec<String>>>,
+    /// The banner event.
+    banner: Value,
+    /// The tasks reading its output, done once it has exited.
+    readers: Vec<tokio::task::JoinHandle<()>>,
+}
+
+/// A server process logging JSON lines at `level` with `args`, once it has said where it
+/// listens.
+async fn logging_server(level: &str, args: &[&str]) -> Logging {
     let mut child = server_command()
         .args([
             "--dev",
@@ -19,9 +31,11 @@ async fn json_logs_carry_every_request_and_no_secret() {
             "127.0.0.1:0",
             "--database",
             "sqlite::memory:",
+            "--log-format",
+            "json",
         ])
-        .args(["--log-format", "json", "--limit-send-per-login-id", "2/600"])
-        .env("BECKON_LOG", "debug")
+        .args(args)
+        .env("BECKON_LOG", level)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true)
@@ -58,6 +72,40 @@ async fn json_logs_carry_every_request_and_no_secret() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
+    Logging {
+        child,
+        lines,
+        banner,
+        readers,
+    }
+}
+
+/// `metrics_listen` on an address other than loopback is warned about once, at start, naming
+/// the setting: the metrics tell whoever reaches them when people sign in. Before, any
+/// address was taken without a word.
+#[tokio::test]
+async fn metrics_listen_off_loopback_is_warned_about_once() {
+    let warnings = |lines: &[String]| {
+        lines
+            .iter()
+            .filter(|l| l.contains("\"WARN\"") && l.contains("metrics_listen"))
+            .count()
+    };
+    for (address, warned) in [("0.0.0.0:0", 1), ("127.0.0.1:0", 0)] {
+        let server = logging_server("info", &["--metrics-listen", address]).await;
+        let lines = server.lines.lock().unwrap().clone();
+        assert_eq!(warnings(&lines), warned, "{address}: {lines:?}");
+    }
+}
+
+#[tokio::test]
+async fn json_logs_carry_every_request_and_no_secret() {
+    let Logging {
+        mut child,
+        lines,
+        banner,
+        readers,
+    } = logging_server("debug", &["--limit-send-per-login-id", "2/600"]).await;
     let api = Api::new(
         &format!("http://{}", banner["fields"]["listen"].as_str().unwrap()),
         banner["fields"]["project_id"].as_str().unwrap(),
