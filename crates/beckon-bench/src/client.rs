@@ -141,12 +141,4 @@ impl Conn {
         )
         .await
     }
-
-    /// `GET /healthz`: how many polls the server holds.
-    pub async fn held(&mut self) -> anyhow::Result<u64> {
-        let answer = self.request("GET", "/healthz", None, None).await?;
-        answer.body["heldWaits"]
-            .as_u64()
-            .context("heldWaits in /healthz")
-    }
 }

@@ -104,11 +104,9 @@ pub async fn measure(
             Ok::<(), anyhow::Error>(())
         });
     }
-    // All started and held (the server's /healthz counts them).
+    // All started and held (the server's metrics count them).
     let gathering = Instant::now();
-    let mut health =
-        Conn::open(std::net::Ipv4Addr::LOCALHOST, server.addr, &server.project).await?;
-    while health.held().await? < desktops as u64 {
+    while server.held().await? < desktops as u64 {
         if let Some(Ok(Err(error))) = tasks.try_join_next() {
             return Err(error.context("a desktop failed"));
         }

@@ -355,10 +355,7 @@ async fn waiting_minute(
     for (i, (kind, server, _)) in servers.iter().enumerate() {
         let mut answered = server.polls() - before[i];
         if *kind == "held" {
-            let mut probe =
-                client::Conn::open(std::net::Ipv4Addr::LOCALHOST, server.addr, &server.project)
-                    .await?;
-            answered += probe.held().await?;
+            answered += server.held().await?;
         }
         counts.push(answered as f64 * 60.0 / plan.waiting_minute.as_secs_f64());
     }
@@ -379,17 +376,21 @@ async fn waiting_minute(
     Ok(())
 }
 
-/// Row 3: `desktops` waiting on one SQLite server, default limits.
+/// Row 3: `desktops` waiting on one SQLite server, default limits (caps set to take them).
 async fn crowd_row(
     plan: &Plan,
     dir: &std::path::Path,
     desktops: usize,
     table: &mut Table,
 ) -> anyhow::Result<()> {
+    // Default limits, but caps that take the whole crowd (and its probes): held waits and
+    // connections, one each per desktop, set here rather than left to this machine's file
+    // limit and the default of 4 096 held waits.
+    let caps = (desktops + 1_000).to_string();
     let server = Server::start(
         &plan.server,
         &sqlite_file(dir, &format!("crowd-{desktops}")),
-        &[],
+        &["--max-held-waits", &caps, "--max-connections", &caps],
         false,
     )
     .await?;

@@ -14,8 +14,15 @@ use tokio::process::{Child, Command};
 /// The path a waiting desktop polls.
 pub const PENDING_SESSION: &str = "/v1/auth/enchantedlink/pending-session";
 
-/// Every rate limit switched off, for the rows that measure a single client's latency.
+/// Every rate limit switched off and the held-wait caps out of the way, for the rows that
+/// measure a single client's latency (one address asks for every sign-in).
 pub const LIMITS_OFF: &[&str] = &[
+    "--limit-session-per-session",
+    "off",
+    "--limit-session-per-ip",
+    "off",
+    "--max-held-waits-per-ip",
+    "1000000",
     "--limit-send-per-login-id",
     "off",
     "--limit-send-per-ip",
@@ -34,6 +41,8 @@ pub struct Server {
     pub base: String,
     pub addr: std::net::SocketAddr,
     pub project: String,
+    /// Its `GET /metrics`, on loopback.
+    metrics_url: String,
     pub pid: u32,
     /// Answered `pending-session` requests, from its request log (when it logs requests).
     polls: Arc<AtomicU64>,
@@ -63,6 +72,7 @@ impl Server {
         };
         let mut child = command
             .args(["--dev", "--listen", "127.0.0.1:0", "--database", database])
+            .args(["--metrics-listen", "127.0.0.1:0"])
             .args(args)
             .env("BECKON_LOG", filter)
             .stdout(Stdio::piped())
@@ -81,6 +91,16 @@ impl Server {
                 .context("beckon-server ended before it listened")?;
             said.push(line.rsplit(' ').next().unwrap_or_default().to_owned());
         }
+        // The banner's last line says where the metrics are.
+        let metrics_url = loop {
+            let line = lines
+                .next_line()
+                .await?
+                .context("beckon-server ended before its banner did")?;
+            if let Some(url) = line.trim().strip_prefix("metrics:") {
+                break url.trim().to_owned();
+            }
+        };
         let polls = Arc::new(AtomicU64::new(0));
         let counted = polls.clone();
         let span = format!(" path={PENDING_SESSION}}}");
@@ -100,10 +120,22 @@ impl Server {
             base,
             addr,
             project: said[1].clone(),
+            metrics_url,
             pid,
             polls,
             child,
         })
+    }
+
+    /// How many polls it holds now: `beckon_held_waits` from its metrics (never on the public
+    /// address, where it would tell anyone when someone signs in).
+    pub async fn held(&self) -> anyhow::Result<u64> {
+        let text = reqwest::get(&self.metrics_url).await?.text().await?;
+        let value = text
+            .lines()
+            .find_map(|line| line.strip_prefix("beckon_held_waits{scope=\"replica\"} "))
+            .context("beckon_held_waits in the metrics")?;
+        Ok(value.trim().parse::<f64>()? as u64)
     }
 
     /// `pending-session` requests answered so far.

@@ -121,6 +121,14 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         &public_url,
     );
     let transports = transports(config).await?;
+    if let Some(addr) = config.metrics_listen.filter(|a| !a.ip().is_loopback()) {
+        tracing::warn!(
+            %addr,
+            "metrics_listen (--metrics-listen, BECKON_METRICS_LISTEN) is not a loopback \
+             address: whoever reaches it sees when people sign in and how the server is \
+             doing. Keep it on 127.0.0.1, or behind a firewall that only lets your scraper in"
+        );
+    }
     let metrics_listener = match config.metrics_listen {
         Some(addr) => Some(TcpListener::bind(addr).await.map_err(|e| {
             anyhow::anyhow!("cannot listen on {addr} for metrics_listen: {e}; choose another port")

@@ -8,6 +8,7 @@
 //! published.
 
 pub mod links;
+pub mod metrics;
 pub mod server;
 pub mod services;
 

@@ -392,6 +392,8 @@ impl Api {
 pub struct ServerProcess {
     pub api: Api,
     pub child: tokio::process::Child,
+    /// Its `GET /metrics` (each test process runs with `metrics_listen` on loopback).
+    pub metrics_url: String,
 }
 
 impl std::ops::Deref for ServerProcess {
@@ -413,6 +415,7 @@ impl ServerProcess {
         let mut child = server_command()
             .args(dev)
             .args(["--listen", "127.0.0.1:0", "--database", database])
+            .args(["--metrics-listen", "127.0.0.1:0"])
             .args(args)
             .env("BECKON_LOG", "beckon_server=warn")
             .stdout(std::process::Stdio::piped())
@@ -430,11 +433,31 @@ impl ServerProcess {
                 .expect("beckon-server printed its address and project");
             said.push(line.rsplit(' ').next().unwrap().to_owned());
         }
+        // The banner's last line says where the metrics are.
+        let metrics_url = loop {
+            let line = lines
+                .next_line()
+                .await
+                .unwrap()
+                .expect("the banner's metrics line");
+            if let Some(url) = line.trim().strip_prefix("metrics:") {
+                break url.trim().to_owned();
+            }
+        };
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
         Self {
             api: Api::new(&said[0], &said[1]),
             child,
+            metrics_url,
         }
+    }
+
+    /// How many polls it holds now (`beckon_held_waits`, from its metrics).
+    pub async fn held(&self) -> u64 {
+        let text = self.api.http.get(&self.metrics_url).send().await.unwrap();
+        let text = text.text().await.unwrap();
+        beckon_testkit::metrics::sample(&text, beckon_testkit::metrics::HELD_WAITS)
+            .expect("the held-wait series") as u64
     }
 }
 

@@ -379,10 +379,10 @@ async fn across_replicas_a_confirmation_wakes_a_poll_held_by_the_other_even_afte
     }
 }
 
-/// Waits until the server process holds `count` polls (its `/healthz` says so).
+/// Waits until the server process holds `count` polls (its metrics say so).
 async fn until_held_by(server: &ServerProcess, count: u64) {
     for _ in 0..2000 {
-        if server.get("/healthz").await["heldWaits"] == count {
+        if server.held().await == count {
             return;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
@@ -546,11 +546,11 @@ async fn healthz_says_nothing_of_held_waits_and_the_metrics_do() {
     until_held(&s, 1).await;
     let health = s.get_json("/healthz").await;
     assert_eq!(health, json!({"status": "ok"}));
-    let samples = crate::metrics::samples(&crate::metrics::scrape(&s).await);
+    let text = crate::metrics::scrape(&s).await;
     assert_eq!(
-        samples.get("beckon_held_waits{scope=\"replica\"}"),
-        Some(&1.0),
-        "{samples:?}"
+        beckon_testkit::metrics::sample(&text, beckon_testkit::metrics::HELD_WAITS),
+        Some(1.0),
+        "{text}"
     );
     held.abort();
 }

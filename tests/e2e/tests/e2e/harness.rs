@@ -264,11 +264,35 @@ impl Server {
             .unwrap()
     }
 
-    /// How many polls the server holds now (its `/healthz`).
+    /// How many polls the server holds now (`beckon_held_waits` on its metrics listener,
+    /// which the banner's last line names; after a restart, the newest one).
     pub async fn held_now(&self) -> u64 {
-        self.get_json("/healthz").await["heldWaits"]
-            .as_u64()
+        let start = Instant::now();
+        let url = loop {
+            let said = self.log.lock().unwrap().iter().rev().find_map(|line| {
+                let url = line.trim().strip_prefix("metrics:")?;
+                Some(url.trim().to_owned())
+            });
+            if let Some(url) = said {
+                break url;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "the server never said where its metrics are"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        let text = self
+            .http
+            .get(url)
+            .send()
+            .await
             .unwrap()
+            .text()
+            .await
+            .unwrap();
+        beckon_testkit::metrics::sample(&text, beckon_testkit::metrics::HELD_WAITS)
+            .expect("the held-wait series") as u64
     }
 
     /// Waits until the server holds `count` polls.
@@ -396,6 +420,7 @@ async fn spawn_server(
     let mut command = server_command();
     command
         .args(["--dev", "--listen", listen, "--database", &database])
+        .args(["--metrics-listen", "127.0.0.1:0"])
         .env("BECKON_LOG", "beckon_server=info")
         .stdout(Stdio::piped())
         .kill_on_drop(true);
