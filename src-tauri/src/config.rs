@@ -5,16 +5,25 @@
 //! - Only `BECKON_PROJECT_ID`: Descope's cloud, with the SDKs' base-URL rule.
 //! - Only `BECKON_BASE_URL`: that beckon-server, asked for its project.
 //! - Both: that server and project.
+//!
+//! A plain `http://` server is used only on this computer (127.0.0.0/8, `::1`, `localhost`):
+//! elsewhere the refresh JWT would cross the network unencrypted. `BECKON_UNSAFE_PLAIN_HTTP=1`
+//! allows it for a run, on a network its user trusts.
 
 use crate::error::{ErrorCode, UiError};
 
 /// Where the local development server listens by default.
 pub const LOCAL_SERVER: &str = "http://127.0.0.1:8787";
 
+/// The variable that lets a run use a plain `http://` server on another machine.
+pub const UNSAFE_PLAIN_HTTP: &str = "BECKON_UNSAFE_PLAIN_HTTP";
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerConfig {
     pub base_url: Option<String>,
     pub project_id: Option<String>,
+    /// A plain `http://` server off this computer is allowed ([`UNSAFE_PLAIN_HTTP`]).
+    pub unsafe_plain_http: bool,
 }
 
 impl ServerConfig {
@@ -26,6 +35,23 @@ impl ServerConfig {
         Self {
             base_url,
             project_id,
+            unsafe_plain_http: false,
+        }
+    }
+
+    /// This configuration, with a plain `http://` server off this computer allowed or not.
+    pub fn unsafe_plain_http(self, allowed: bool) -> Self {
+        Self {
+            unsafe_plain_http: allowed,
+            ..self
+        }
+    }
+
+    /// Refuses a plain `http://` server that is not on this computer, unless allowed.
+    pub fn check_transport(&self) -> Result<(), UiError> {
+        match &self.base_url {
+            Some(base) if !self.unsafe_plain_http => check_transport(base),
+            _ => Ok(()),
         }
     }
 
@@ -41,6 +67,7 @@ impl ServerConfig {
 
     /// A client for the configured server.
     pub async fn client(&self) -> Result<beckon::Client, UiError> {
+        self.check_transport()?;
         let config_error = |e: beckon::Error| UiError::new(ErrorCode::Config, e.to_string());
         match (&self.base_url, &self.project_id) {
             (base, Some(project)) => {
@@ -70,6 +97,32 @@ impl ServerConfig {
             )),
         }
     }
+}
+
+/// `base` is `https://`, or plain `http://` on this computer; otherwise why not, in words a
+/// person can act on.
+pub fn check_transport(base: &str) -> Result<(), UiError> {
+    let Ok(url) = url::Url::parse(base) else {
+        return Ok(()); // Not a URL at all: the client says so when it is built.
+    };
+    let on_this_computer = match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    };
+    if url.scheme() != "http" || on_this_computer {
+        return Ok(());
+    }
+    Err(UiError::new(
+        ErrorCode::Config,
+        format!(
+            "{base} is plain http:// on another machine: your sign-in would cross the network \
+             unencrypted, where anyone on the way could take it. Use its https:// address, or a \
+             server on this computer. On a network you trust, start Beckon with \
+             BECKON_BASE_URL={base} and {UNSAFE_PLAIN_HTTP}=1 to use it anyway."
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -110,6 +163,14 @@ mod tests {
             let config = ServerConfig::from_values(Some(url.into()), Some(PROJECT.into()));
             assert!(config.client().await.is_ok(), "{url}");
         }
+    }
+
+    #[tokio::test]
+    async fn the_unsafe_setting_allows_plain_http_off_this_computer() {
+        let config =
+            ServerConfig::from_values(Some("http://10.0.0.5:8787".into()), Some(PROJECT.into()))
+                .unsafe_plain_http(true);
+        assert!(config.client().await.is_ok());
     }
 
     #[test]

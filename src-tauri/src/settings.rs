@@ -94,7 +94,7 @@ fn check_base_url(text: &str) -> Result<(), UiError> {
     if url.query().is_some() || url.fragment().is_some() {
         return Err(bad("(it must not have ? or # parts)"));
     }
-    Ok(())
+    crate::config::check_transport(text)
 }
 
 /// Descope project IDs start with `P` and are 28 letters and digits, or 32 with a region.
@@ -120,6 +120,9 @@ fn check_project_id(id: &str) -> Result<(), UiError> {
 pub struct Overrides {
     pub base_url: Option<String>,
     pub project_id: Option<String>,
+    /// `BECKON_UNSAFE_PLAIN_HTTP` is set: a plain `http://` server on another machine is
+    /// allowed for this run.
+    pub unsafe_plain_http: bool,
 }
 
 impl Overrides {
@@ -133,6 +136,8 @@ impl Overrides {
         Self {
             base_url: var("BECKON_BASE_URL"),
             project_id: var("BECKON_PROJECT_ID"),
+            unsafe_plain_http: var(crate::config::UNSAFE_PLAIN_HTTP)
+                .is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes")),
         }
     }
 
@@ -143,11 +148,12 @@ impl Overrides {
     /// The server to use: the environment's when it sets either variable, else the kept
     /// settings, else the local beckon-server.
     pub fn resolve(&self, settings: &Settings) -> ServerConfig {
-        if self.any() {
+        let config = if self.any() {
             ServerConfig::from_values(self.base_url.clone(), self.project_id.clone())
         } else {
             ServerConfig::from_values(settings.base_url.clone(), settings.project_id.clone())
-        }
+        };
+        config.unsafe_plain_http(self.unsafe_plain_http)
     }
 }
 
@@ -199,7 +205,6 @@ mod tests {
             "http://",
             "http://x/?a=1",
             "http://x/#f",
-            "http://10.0.0.5:8787",
         ] {
             let error = Settings::from_input(url, "").unwrap_err();
             assert_eq!(error.code, ErrorCode::Config, "{url}");
@@ -213,6 +218,11 @@ mod tests {
             assert!(Settings::from_input("", id).is_err(), "{id}");
         }
         assert!(Settings::from_input("https://api.descope.com", PROJECT).is_ok());
+        // Plain http on another machine: the refresh JWT would cross the network in clear.
+        let error = Settings::from_input("http://10.0.0.5:8787", "").unwrap_err();
+        assert_eq!(error.code, ErrorCode::Config);
+        assert!(error.message.contains("unencrypted"), "{}", error.message);
+        assert!(Settings::from_input("http://127.0.0.1:8787", "").is_ok());
     }
 
     #[test]
@@ -233,6 +243,7 @@ mod tests {
         let env = Overrides {
             base_url: None,
             project_id: Some(PROJECT.into()),
+            unsafe_plain_http: false,
         };
         let config = env.resolve(&kept);
         assert_eq!(config.base_url, None, "the project alone means the cloud");

@@ -175,7 +175,7 @@ fn settings_are_kept_in_the_roaming_appdata_folder() {
     );
     let _ = std::fs::remove_dir_all(path.parent().unwrap());
     assert_eq!(Settings::load(&path), Settings::default());
-    let first = Settings::from_input("http://10.0.0.5:8787", "").unwrap();
+    let first = Settings::from_input("https://10.0.0.5:8787", "").unwrap();
     first.save(&path).unwrap();
     assert_eq!(Settings::load(&path), first);
     // Saved again, over the file (a rename onto an existing file, which Windows allows only

@@ -11,6 +11,11 @@ pub const NOT_SETTINGS: &[(&str, &str)] = &[
         "BECKON_BASE_URL",
         "the desktop app's server address; beckon-server ignores it",
     ),
+    (
+        "BECKON_UNSAFE_PLAIN_HTTP",
+        "lets the desktop app use a plain http:// server on another machine; beckon-server \
+         ignores it",
+    ),
 ];
 
 /// Refuses `BECKON_*` variables that are neither a setting nor one of [`NOT_SETTINGS`]: a
