@@ -206,3 +206,64 @@ async fn a_rate_limited_request_says_when_to_try_again() {
         Some(ErrorCode::RateLimited.as_str())
     );
 }
+
+/// After a server restart every client reconnects: on one schedule they would all come back
+/// in the same instant, again and again. A hundred waits cut off together (a paused clock, a
+/// server that is gone) spread their first retries over at least half the base delay, with
+/// no tenth of that span holding more than a quarter of them. Before, every one retried at
+/// exactly 2 s.
+#[tokio::test(start_paused = true)]
+async fn clients_cut_off_together_spread_their_retries() {
+    let gone = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", gone.local_addr().unwrap());
+    drop(gone);
+    let client = beckon::Client::new("P2OPANdSmtackRAJlrRKFxFcoriw")
+        .unwrap()
+        .with_base_url(base);
+    let pending_ref = beckon::Secret::new("a pending sign-in");
+    let mut first_retries = Vec::new();
+    for _ in 0..100 {
+        let (client, pending_ref) = (client.clone(), pending_ref.clone());
+        first_retries.push(tokio::spawn(async move {
+            let first = Arc::new(Mutex::new(None));
+            let options = WaitOptions::default();
+            let (seen, cancel) = (first.clone(), options.cancel.clone());
+            let options = WaitOptions {
+                on_event: Some(Arc::new(move |e| {
+                    if let WaitEvent::Reconnecting { retry_in } = e {
+                        seen.lock().unwrap().get_or_insert(retry_in);
+                        cancel.cancel();
+                    }
+                })),
+                ..options
+            };
+            let _ = client
+                .enchanted_link()
+                .wait_for_session(&pending_ref, &options)
+                .await;
+            let seen = first.lock().unwrap().take();
+            seen.expect("a reconnecting event")
+        }));
+    }
+    let mut delays = Vec::new();
+    for retry in first_retries {
+        delays.push(retry.await.unwrap().as_secs_f64());
+    }
+    let base = 2.0;
+    let (low, high) = delays
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(l, h), d| (l.min(*d), h.max(*d)));
+    assert!(
+        high - low >= base / 2.0,
+        "first retries from {low} s to {high} s: not spread"
+    );
+    let mut tenths = [0usize; 10];
+    for d in &delays {
+        let tenth = (((d - low) / (high - low)) * 10.0).min(9.0) as usize;
+        tenths[tenth] += 1;
+    }
+    assert!(
+        tenths.iter().all(|n| *n <= 25),
+        "a tenth of the span holds more than a quarter: {tenths:?}"
+    );
+}
