@@ -13,7 +13,9 @@ use crate::{Error, Result, Secret};
 /// Descope's cloud API, used when no base URL is given and the project ID names no region.
 pub const DEFAULT_BASE_URL: &str = "https://api.descope.com";
 
-/// Statuses that every official SDK retries, with the same delays (docs/wire.md §1.4).
+/// Statuses that every official SDK retries, with the same delays on average (docs/wire.md
+/// §1.4, §9): each is made random as [`crate::Backoff`]'s waits are, so that clients a
+/// server's restart cut off together do not retry together.
 const RETRY_STATUSES: [u16; 6] = [503, 520, 521, 522, 524, 530];
 const RETRY_DELAYS: [Duration; 3] = [
     Duration::from_millis(100),
@@ -234,7 +236,7 @@ impl Client {
             let status = response.status();
             if RETRY_STATUSES.contains(&status.as_u16()) {
                 if let Some(delay) = delays.next() {
-                    tokio::time::sleep(*delay).await;
+                    tokio::time::sleep(crate::backoff::jittered(*delay)).await;
                     continue;
                 }
             }

@@ -341,7 +341,8 @@ impl<'a> EnchantedLink<'a> {
     /// moment the link is confirmed or declined, and the next poll goes out at once. A server
     /// that does not say it held is polled every `options.interval`. Never more than one
     /// request per `interval` (at least a second), one at a time; network and server errors
-    /// back off up to 15 s between attempts, and the first request after one is a plain poll,
+    /// back off up to 15 s between attempts (a random [`crate::Backoff`], so that clients cut
+    /// off together come back apart), and the first request after one is a plain poll,
     /// so a server that is back answers at once; a `429` waits for its `Retry-After`.
     /// Cancelling drops the request under way.
     ///
@@ -364,7 +365,7 @@ impl<'a> EnchantedLink<'a> {
                 on_event(event);
             }
         };
-        let mut backoff = interval;
+        let mut backoff = crate::Backoff::new(interval * 2, MAX_BACKOFF);
         let mut after_error = false;
         loop {
             let sent = Instant::now();
@@ -387,7 +388,7 @@ impl<'a> EnchantedLink<'a> {
             let wait = match poll {
                 Ok(SessionPoll::Ready(session)) => return Ok(*session),
                 Ok(SessionPoll::Pending) => {
-                    backoff = interval;
+                    backoff.reset();
                     after_error = false;
                     emit(WaitEvent::Pending);
                     // A held answer: ask again at once (but not sooner than `interval` after
@@ -399,15 +400,17 @@ impl<'a> EnchantedLink<'a> {
                     }
                 }
                 Err(Error::RateLimited { retry_after }) => {
-                    let retry_in = retry_after.unwrap_or(backoff * 2).max(interval);
+                    let retry_in = retry_after
+                        .unwrap_or_else(|| backoff.next_delay())
+                        .max(interval);
                     emit(WaitEvent::RateLimited { retry_in });
                     retry_in
                 }
                 Err(e) if e.is_transient() => {
-                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                    let retry_in = backoff.next_delay();
                     after_error = true;
-                    emit(WaitEvent::Reconnecting { retry_in: backoff });
-                    backoff
+                    emit(WaitEvent::Reconnecting { retry_in });
+                    retry_in
                 }
                 Err(e) => return Err(e),
             };

@@ -21,6 +21,7 @@
 //! # Ok(()) }
 //! ```
 
+mod backoff;
 mod client;
 mod enchanted_link;
 mod error;
@@ -30,6 +31,7 @@ mod options;
 mod proof;
 mod session;
 
+pub use backoff::Backoff;
 pub use client::{Client, DEFAULT_BASE_URL};
 pub use enchanted_link::{EnchantedLink, SessionPoll, WaitEvent, WaitOptions};
 pub use error::{Error, Result};

@@ -48,9 +48,19 @@ pub struct FlowTiming {
     pub refresh_lead: Duration,
     /// The shortest wait between two refreshes, whatever the token's lifetime.
     pub refresh_floor: Duration,
-    /// First wait after a failed refresh (or restore); it doubles up to `retry_max`.
+    /// About how long the first wait after a failed refresh (or restore, or a server that
+    /// cannot be reached) is; each next one about doubles, up to `retry_max`
+    /// ([`beckon::Backoff`]: made random, so that apps a server's restart cut off together
+    /// come back apart).
     pub retry_min: Duration,
     pub retry_max: Duration,
+}
+
+impl FlowTiming {
+    /// The waits between attempts, from `retry_min` to `retry_max`.
+    pub(crate) fn backoff(&self) -> beckon::Backoff {
+        beckon::Backoff::new(self.retry_min, self.retry_max)
+    }
 }
 
 impl Default for FlowTiming {

@@ -34,7 +34,7 @@ impl Flow {
                 reconnecting: false,
             },
         );
-        let mut backoff = self.timing.retry_min;
+        let mut backoff = self.timing.backoff();
         loop {
             let attempt = match self.client().await {
                 Ok(client) => client
@@ -77,9 +77,8 @@ impl Flow {
                     self.set(generation, FlowState::Restoring { reconnecting: true });
                     tokio::select! {
                         _ = cancel.cancelled() => return,
-                        _ = tokio::time::sleep(backoff) => {}
+                        _ = tokio::time::sleep(backoff.next_delay()) => {}
                     }
-                    backoff = (backoff * 2).min(self.timing.retry_max);
                 }
             }
         }
@@ -125,7 +124,7 @@ impl Flow {
         client: beckon::Client,
         cancel: CancellationToken,
     ) {
-        let mut backoff = self.timing.retry_min;
+        let mut backoff = self.timing.backoff();
         let mut wait = self.until_refresh();
         loop {
             tokio::select! {
@@ -149,7 +148,7 @@ impl Flow {
             };
             match result {
                 Ok((session, token)) => {
-                    backoff = self.timing.retry_min;
+                    backoff.reset();
                     let rotated = session.refresh_jwt.unwrap_or_else(|| refresh_jwt.clone());
                     let since_ms = {
                         let mut inner = self.lock();
@@ -210,8 +209,7 @@ impl Flow {
                     return;
                 }
                 Err(_) => {
-                    wait = backoff;
-                    backoff = (backoff * 2).min(self.timing.retry_max);
+                    wait = backoff.next_delay();
                 }
             }
         }

@@ -113,7 +113,7 @@ impl Flow {
         let client = match client {
             Some(client) => client,
             None => {
-                let mut backoff = self.timing.retry_min;
+                let mut backoff = self.timing.backoff();
                 loop {
                     match self.client().await {
                         Ok(client) => break client,
@@ -125,9 +125,8 @@ impl Flow {
                     }
                     tokio::select! {
                         _ = cancel.cancelled() => return,
-                        _ = tokio::time::sleep(backoff.min(left(now_ms()))) => {}
+                        _ = tokio::time::sleep(backoff.next_delay().min(left(now_ms()))) => {}
                     }
-                    backoff = (backoff * 2).min(self.timing.retry_max);
                 }
             }
         };

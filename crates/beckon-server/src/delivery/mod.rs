@@ -83,6 +83,14 @@ pub fn backoff(attempts: i64) -> i64 {
     5i64.saturating_mul(3i64.saturating_pow(exponent)).min(600)
 }
 
+/// Seconds until the next attempt after the `attempts`-th failed one: [`backoff`] made
+/// random, from half of it to one and a half times it (at most 600), so that messages that
+/// failed together (the SMTP server was down) are not all tried again in the same second.
+pub fn retry_in(attempts: i64, random: &mut impl rand::Rng) -> i64 {
+    let centre = backoff(attempts);
+    random.gen_range(centre / 2..=centre * 3 / 2).min(600)
+}
+
 /// Sends due messages until `shutdown`. A message being sent when shutdown comes is
 /// finished; the rest of its batch is handed back for the next start.
 pub async fn run(
@@ -161,8 +169,10 @@ async fn deliver(
             tracing::info!(id, channel, attempt = message.attempts, "message sent");
             (Delivery::Sent, store.mark_sent(id, now).await)
         }
-        Err(SendError::Retry(error)) if now + backoff(message.attempts) < message.expires_at => {
-            let wait = backoff(message.attempts);
+        Err(SendError::Retry(error))
+            if now + backoff(message.attempts) / 2 < message.expires_at =>
+        {
+            let wait = retry_in(message.attempts, &mut rand::thread_rng());
             tracing::warn!(id, channel, attempt = message.attempts, retry_in = wait, %error, "message not sent yet");
             (
                 Delivery::Retried,
@@ -190,5 +200,16 @@ mod tests {
         assert_eq!(waits, [5, 15, 45, 135, 405, 600, 600, 600]);
         assert_eq!(backoff(0), 5);
         assert_eq!(backoff(i64::MAX), 600);
+    }
+
+    #[test]
+    fn retries_of_messages_that_failed_together_are_spread() {
+        use rand::SeedableRng;
+        let mut random = rand::rngs::StdRng::seed_from_u64(1);
+        let first: Vec<i64> = (0..100).map(|_| retry_in(1, &mut random)).collect();
+        assert!(first.iter().all(|w| (2..=7).contains(w)), "{first:?}");
+        let distinct: std::collections::BTreeSet<_> = first.iter().collect();
+        assert!(distinct.len() >= 5, "{distinct:?}");
+        assert!((0..100).all(|_| retry_in(9, &mut random) <= 600));
     }
 }

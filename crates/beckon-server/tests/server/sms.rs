@@ -165,7 +165,8 @@ async fn a_provider_outage_is_retried_and_a_refused_number_is_given_up() {
         error.contains("503") && error.contains("down for maintenance"),
         "{error}"
     );
-    s.clock.advance(5);
+    // Past the retry's wait (about 5 s, 2 to 7 made random).
+    s.clock.advance(8);
     s.wait_for_delivery(delivered(0, 1, 0)).await;
     assert_eq!(provider.received().len(), 2, "the retry, once");
 
