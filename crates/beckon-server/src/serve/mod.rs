@@ -105,9 +105,18 @@ pub async fn serve(
     serving: &Serving,
     metrics: Option<Metrics>,
 ) -> std::io::Result<()> {
-    let cap = serving
-        .max_connections
-        .unwrap_or_else(|| default_max_connections(raise_file_limit()));
+    let file_limit = raise_file_limit();
+    let room = default_max_connections(file_limit);
+    let cap = serving.max_connections.unwrap_or(room);
+    if cap > room {
+        tracing::warn!(
+            max_connections = cap,
+            file_limit,
+            "max_connections is more than the open-file limit leaves room for: past about \
+             {room} connections new ones fail to be accepted. Raise the limit (LimitNOFILE, \
+             ulimit -n) or lower max_connections"
+        );
+    }
     let shared = Arc::new(Shared {
         router,
         http2: serving.http2,
