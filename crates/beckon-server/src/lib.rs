@@ -136,6 +136,13 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         None => None,
     };
     let shutdown = CancellationToken::new();
+    // Held waits are connections kept busy: at most half of them, so that a flood of held
+    // polls from many addresses never leaves no room for anyone else.
+    let max_connections = serve::connection_cap(config.serving.max_connections);
+    let serving = config::Serving {
+        max_connections: Some(max_connections),
+        ..config.serving.clone()
+    };
     let state = AppState {
         metrics: metrics::Metrics::new()?,
         audit_retention_days: config.audit_retention_days,
@@ -145,7 +152,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         waits: waits::Waits::new(
             shutdown.clone(),
             waits::Caps {
-                total: config.max_held_waits,
+                total: config.max_held_waits.min(max_connections / 2),
                 per_address: config.max_held_waits_per_ip,
             },
         ),
@@ -171,11 +178,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
     };
     let router = app(state.clone());
     let task = {
-        let (serving, metrics, shutdown) = (
-            config.serving.clone(),
-            state.metrics.clone(),
-            shutdown.clone(),
-        );
+        let (metrics, shutdown) = (state.metrics.clone(), shutdown.clone());
         tokio::spawn(async move {
             serve::serve(listener, router, shutdown, &serving, Some(metrics)).await
         })

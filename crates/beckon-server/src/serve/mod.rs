@@ -86,6 +86,25 @@ pub fn default_max_connections(file_limit: Option<u64>) -> usize {
     usize::try_from(limit).unwrap_or(usize::MAX).max(16)
 }
 
+/// The cap on open connections: `max_connections` when it is set, else what the file limit
+/// leaves room for ([`default_max_connections`]). The limit is raised to its hard one first,
+/// and a cap above what it leaves room for is warned about.
+pub fn connection_cap(max_connections: Option<usize>) -> usize {
+    let file_limit = raise_file_limit();
+    let room = default_max_connections(file_limit);
+    let cap = max_connections.unwrap_or(room);
+    if cap > room {
+        tracing::warn!(
+            max_connections = cap,
+            file_limit,
+            "max_connections is more than the open-file limit leaves room for: past about \
+             {room} connections new ones fail to be accepted. Raise the limit (LimitNOFILE, \
+             ulimit -n) or lower max_connections"
+        );
+    }
+    cap
+}
+
 /// The limits of the metrics listener: a scraper or two, one request at a time each.
 pub fn metrics_serving() -> Serving {
     Serving {
@@ -105,18 +124,9 @@ pub async fn serve(
     serving: &Serving,
     metrics: Option<Metrics>,
 ) -> std::io::Result<()> {
-    let file_limit = raise_file_limit();
-    let room = default_max_connections(file_limit);
-    let cap = serving.max_connections.unwrap_or(room);
-    if cap > room {
-        tracing::warn!(
-            max_connections = cap,
-            file_limit,
-            "max_connections is more than the open-file limit leaves room for: past about \
-             {room} connections new ones fail to be accepted. Raise the limit (LimitNOFILE, \
-             ulimit -n) or lower max_connections"
-        );
-    }
+    let cap = serving
+        .max_connections
+        .unwrap_or_else(|| connection_cap(None));
     let shared = Arc::new(Shared {
         router,
         http2: serving.http2,
