@@ -215,17 +215,23 @@ impl Shared {
     ) {
         let connection = admitted.connection.clone();
         let stop = connection.stop.clone();
-        let version = if self.http2 {
-            tokio::select! {
-                _ = stop.cancelled() => return,
-                sniffed = tokio::time::timeout(HEADER_READ_TIMEOUT, sniff(&stream)) => match sniffed {
-                    Ok(Ok(version)) => version,
-                    // Silent past the deadline, or gone.
-                    Ok(Err(_)) | Err(_) => return,
-                },
+        // Until its client sends a byte a connection is only this task: hyper takes an 8 KiB
+        // read buffer from its first poll, which a crowd of silent sockets would multiply.
+        // With HTTP/2 on, the first bytes also tell the versions apart.
+        let first_bytes = async {
+            if self.http2 {
+                sniff(&stream).await
+            } else {
+                stream.readable().await.map(|()| Version::Http1)
             }
-        } else {
-            Version::Http1
+        };
+        let version = tokio::select! {
+            _ = stop.cancelled() => return,
+            sniffed = tokio::time::timeout(HEADER_READ_TIMEOUT, first_bytes) => match sniffed {
+                Ok(Ok(version)) => version,
+                // Silent past the deadline, or gone.
+                Ok(Err(_)) | Err(_) => return,
+            },
         };
         let service = {
             let shared = self.clone();
@@ -265,10 +271,11 @@ impl Shared {
     /// and runs in a task of its own that holds both permits until its work ends.
     async fn request(
         self: Arc<Self>,
-        mut request: hyper::Request<Incoming>,
+        request: hyper::Request<Incoming>,
         remote: std::net::SocketAddr,
         connection: Arc<Connection>,
     ) -> Result<axum::response::Response, std::convert::Infallible> {
+        let mut request = with_own_head(request);
         request.extensions_mut().insert(ConnectInfo(remote));
         // Cancelled if hyper drops this answer unsent (the client hung up, or reset its
         // stream): a held poll then stops waiting for nobody, and a request still waiting
@@ -317,6 +324,26 @@ impl Shared {
         }
         crate::http::error::ApiError::busy(path, 1).into_response()
     }
+}
+
+/// `request` with a head of its own. hyper's header values and URI are slices of the
+/// connection's 8 KiB read buffer, which they keep alive for as long as the request lives
+/// while hyper takes another for its next read: a held wait would keep both. Copied, the
+/// head costs what it holds, some hundred bytes.
+fn with_own_head(request: hyper::Request<Incoming>) -> hyper::Request<Incoming> {
+    let (mut head, body) = request.into_parts();
+    head.headers = head
+        .headers
+        .iter()
+        .filter_map(|(name, value)| {
+            let value = axum::http::HeaderValue::from_bytes(value.as_bytes()).ok()?;
+            Some((name.clone(), value))
+        })
+        .collect();
+    if let Ok(uri) = axum::http::Uri::try_from(head.uri.to_string()) {
+        head.uri = uri;
+    }
+    hyper::Request::from_parts(head, body)
 }
 
 /// Runs a connection to its end; when `stop` is cancelled (the cap, or the server stopping),
