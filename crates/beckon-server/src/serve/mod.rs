@@ -47,6 +47,11 @@ mod connections;
 /// or the answer before.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The most a request's head (request line and headers) may be: a larger one is answered
+/// `431` (HTTP/1.1) or refused (HTTP/2). hyper's own default is about 400 KiB, each of which a
+/// client could make the server hold per connection; the official SDKs send under 2 KiB.
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+
 /// An HTTP/2 connection with no request for this long is closed.
 pub const HTTP2_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -246,6 +251,7 @@ impl Shared {
                 let served = hyper::server::conn::http1::Builder::new()
                     .timer(TokioTimer::new())
                     .header_read_timeout(HEADER_READ_TIMEOUT)
+                    .max_buf_size(MAX_HEADER_BYTES)
                     .serve_connection(io, service);
                 drive(served, &stop, None).await
             }
@@ -254,6 +260,7 @@ impl Shared {
                     .timer(TokioTimer::new())
                     .keep_alive_interval(HTTP2_KEEP_ALIVE)
                     .keep_alive_timeout(HTTP2_KEEP_ALIVE)
+                    .max_header_list_size(u32::try_from(MAX_HEADER_BYTES).unwrap_or(u32::MAX))
                     .max_concurrent_streams(
                         u32::try_from(connection.permits_each()).unwrap_or(u32::MAX),
                     )
