@@ -53,6 +53,9 @@ async fn probe(server: &Server, block: u8, n: u32) -> anyhow::Result<f64> {
 pub struct Crowd {
     pub desktops: usize,
     pub rss_mib: f64,
+    /// What each waiting desktop costs the server: (RSS with them all held − RSS with none)
+    /// / desktops, in KiB.
+    pub kib_per_desktop: f64,
     pub cpu_per_minute: f64,
     pub detection: Vec<f64>,
     /// Starts or polls refused with 429 while the crowd gathered and waited.
@@ -68,6 +71,7 @@ pub async fn measure(
     probes: usize,
     block: u8,
 ) -> anyhow::Result<Crowd> {
+    let rss_before = server.rss_mib()?;
     let refused = Arc::new(AtomicU64::new(0));
     // Desktops start their sign-ins 64 at a time (the server's own pace decides the rest).
     let starting = Arc::new(tokio::sync::Semaphore::new(64));
@@ -135,6 +139,7 @@ pub async fn measure(
     tasks.abort_all();
     Ok(Crowd {
         desktops,
+        kib_per_desktop: (rss_mib - rss_before) * 1024.0 / desktops as f64,
         rss_mib,
         cpu_per_minute,
         detection,

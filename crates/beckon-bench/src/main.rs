@@ -412,12 +412,13 @@ async fn crowd_row(
     )?;
     table.row([
         &format!(
-            "3. {desktops} desktops waiting on one SQLite process (default limits): server RSS, CPU while waiting, detection p50 / p99 of {} sign-ins among them",
+            "3. {desktops} desktops waiting on one SQLite process (default limits): server RSS (and per desktop: RSS held − RSS before, / desktops), CPU while waiting, detection p50 / p99 of {} sign-ins among them",
             plan.crowd_probes
         ),
         &format!(
-            "{:.0} MiB, {:.2} CPU s/min, {} / {} ms{}",
+            "{:.0} MiB ({:.1} KiB each), {:.2} CPU s/min, {} / {} ms{}",
             crowd.rss_mib,
+            crowd.kib_per_desktop,
             crowd.cpu_per_minute,
             ms(detection.percentile(50.0)),
             ms(detection.percentile(99.0)),
