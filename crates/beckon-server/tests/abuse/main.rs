@@ -428,6 +428,9 @@ async fn oversized_headers() -> anyhow::Result<()> {
     })
     .await?;
     let served = served.load(std::sync::atomic::Ordering::Relaxed);
-    ensure!(served == 0, "{served} requests with a 64 KiB header were served");
+    ensure!(
+        served == 0,
+        "{served} requests with a 64 KiB header were served"
+    );
     Ok(())
 }
