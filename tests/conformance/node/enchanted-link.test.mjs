@@ -1,45 +1,14 @@
 // Descope's official Node SDK, unchanged, against a real beckon-server (target/debug).
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import DescopeClient from "@descope/node-sdk";
 
-const server =
-  process.env.BECKON_E2E_SERVER ?? fileURLToPath(new URL("../../../target/debug/beckon-server", import.meta.url));
-
-/** Starts beckon-server on a free port: its base URL and project ID. */
-// The server refuses BECKON_* variables it does not know; this run's own are not for it.
-const serverEnv = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("BECKON_")));
-
-async function startServer(t, args = [], database = "sqlite::memory:") {
-  assert.ok(existsSync(server), `${server} is missing: build it first (scripts/test.sh does)`);
-  const env = serverEnv();
-  const child = spawn(server, ["--dev", "--listen", "127.0.0.1:0", "--database", database, ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env,
-  });
-  t.after(() => child.kill());
-  const said = [];
-  for await (const line of createInterface({ input: child.stdout })) {
-    said.push(line.split(" ").at(-1));
-    if (said.length === 2) break;
-  }
-  const [base, projectId] = said;
-  assert.match(base, /^http:\/\//);
-  return { base, projectId };
-}
-
-async function linkToken(base, email, number) {
-  const messages = await (await fetch(`${base}/dev/outbox`)).json();
-  const link = messages.find((m) => m.to === email).links.find((l) => l.number === number);
-  return new URL(link.url).searchParams.get("t");
-}
+import { linkToken, server, serverEnv, signedIn, startServer } from "./server.mjs";
 
 test("sign-up-or-in, wait, verify, session, validate", async (t) => {
   const { base, projectId } = await startServer(t);
@@ -81,17 +50,6 @@ test("sign-in of an unknown user fails with E062108", async (t) => {
   assert.equal(result.ok, false);
   assert.equal(result.error.errorCode, "E062108");
 });
-
-async function signedIn(client, base, email) {
-  const started = await client.enchantedLink.signUpOrIn(email, "");
-  await client.enchantedLink.verify(await linkToken(base, email, started.data.linkId));
-  const session = await client.enchantedLink.waitForSession(started.data.pendingRef, {
-    pollingIntervalMs: 1000,
-    timeoutMs: 10000,
-  });
-  assert.equal(session.ok, true);
-  return session.data;
-}
 
 test("refresh, me, logout", async (t) => {
   const { base, projectId } = await startServer(t);

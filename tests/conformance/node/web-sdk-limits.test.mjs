@@ -3,16 +3,11 @@
 // try-refresh or me the SDK deletes the tokens it keeps (its isInvalidSessionResponse), so the
 // server answers those limits with 500 E130429 and Retry-After (docs/wire.md §8.3).
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import DescopeClient from "@descope/node-sdk";
 
-const server =
-  process.env.BECKON_E2E_SERVER ?? fileURLToPath(new URL("../../../target/debug/beckon-server", import.meta.url));
+import { signedIn, startServer } from "./server.mjs";
 
 // A browser's storage and cookies, as much as the SDK touches: it keeps tokens only when it
 // finds a `window` as it loads, so these are in place before the import below.
@@ -29,42 +24,10 @@ globalThis.localStorage = window.localStorage;
 globalThis.document = { cookie: "", addEventListener() {} };
 const { default: createWebSdk } = await import("@descope/web-js-sdk");
 
-// The server refuses BECKON_* variables it does not know; this run's own are not for it.
-const serverEnv = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("BECKON_")));
-
-async function startServer(t, args) {
-  assert.ok(existsSync(server), `${server} is missing: build it first (scripts/test.sh does)`);
-  const child = spawn(server, ["--dev", "--listen", "127.0.0.1:0", "--database", "sqlite::memory:", ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: serverEnv(),
-  });
-  t.after(() => child.kill());
-  const said = [];
-  for await (const line of createInterface({ input: child.stdout })) {
-    said.push(line.split(" ").at(-1));
-    if (said.length === 2) break;
-  }
-  const [base, projectId] = said;
-  return { base, projectId };
-}
-
-async function signedIn(base, projectId, email) {
-  const client = DescopeClient({ projectId, baseUrl: base });
-  const started = await client.enchantedLink.signUpOrIn(email, "");
-  const messages = await (await fetch(`${base}/dev/outbox`)).json();
-  const link = messages.find((m) => m.to === email).links.find((l) => l.number === started.data.linkId);
-  await client.enchantedLink.verify(new URL(link.url).searchParams.get("t"));
-  const session = await client.enchantedLink.waitForSession(started.data.pendingRef, {
-    pollingIntervalMs: 1000,
-    timeoutMs: 10000,
-  });
-  assert.equal(session.ok, true);
-  return session.data;
-}
-
 test("a limited refresh keeps the web SDK's stored refresh token", async (t) => {
   const { base, projectId } = await startServer(t, ["--limit-session-per-session", "2/60"]);
-  const session = await signedIn(base, projectId, "ada.web@example.com");
+  const client = DescopeClient({ projectId, baseUrl: base });
+  const session = await signedIn(client, base, "ada.web@example.com");
   const sdk = createWebSdk({ projectId, baseUrl: base, persistTokens: true, autoRefresh: false });
   window.localStorage.setItem("DSR", session.refreshJwt);
 
