@@ -20,12 +20,23 @@ type Held = (u16, Value, Option<String>);
 
 /// POSTs one `pending-session` for `pending_ref` to `base`, with these `Prefer` headers.
 async fn poll(base: &str, project_id: &str, pending_ref: &str, prefer: &[&str]) -> Held {
+    let headers: Vec<(&str, &str)> = prefer.iter().map(|p| ("Prefer", *p)).collect();
+    poll_with(base, project_id, pending_ref, &headers).await
+}
+
+/// POSTs one `pending-session` for `pending_ref` to `base`, with these headers.
+async fn poll_with(
+    base: &str,
+    project_id: &str,
+    pending_ref: &str,
+    headers: &[(&str, &str)],
+) -> Held {
     let mut request = reqwest::Client::new()
         .post(format!("{base}/v1/auth/enchantedlink/pending-session"))
         .header("Authorization", format!("Bearer {project_id}"))
         .json(&json!({"pendingRef": pending_ref}));
-    for value in prefer {
-        request = request.header("Prefer", *value);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
     }
     let response = request.send().await.unwrap();
     let applied = response
@@ -436,24 +447,8 @@ fn held_poll_from(
     let (base, project, pending_ref) =
         (s.base.clone(), s.project_id.clone(), pending_ref.to_owned());
     tokio::spawn(async move {
-        let response = reqwest::Client::new()
-            .post(format!("{base}/v1/auth/enchantedlink/pending-session"))
-            .header("Authorization", format!("Bearer {project}"))
-            .header("X-Forwarded-For", ip)
-            .header("Prefer", LONG)
-            .json(&json!({"pendingRef": pending_ref}))
-            .send()
-            .await
-            .unwrap();
-        let applied = response
-            .headers()
-            .get("preference-applied")
-            .map(|v| v.to_str().unwrap().to_owned());
-        (
-            response.status().as_u16(),
-            response.json().await.unwrap(),
-            applied,
-        )
+        let headers = [("X-Forwarded-For", ip), ("Prefer", LONG)];
+        poll_with(&base, &project, &pending_ref, &headers).await
     })
 }
 
