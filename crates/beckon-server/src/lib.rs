@@ -136,8 +136,8 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         None => None,
     };
     let shutdown = CancellationToken::new();
-    // Held waits are connections kept busy: at most half of them, so that a flood of held
-    // polls from many addresses never leaves no room for anyone else.
+    // Held waits are connections kept busy: some connections are always left for everything
+    // else, so that a flood of held polls from many addresses never leaves no room.
     let max_connections = serve::connection_cap(config.serving.max_connections);
     let serving = config::Serving {
         max_connections: Some(max_connections),
@@ -152,7 +152,9 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         waits: waits::Waits::new(
             shutdown.clone(),
             waits::Caps {
-                total: config.max_held_waits.min(max_connections / 2),
+                total: config
+                    .max_held_waits
+                    .min(waits::most_held_on(max_connections)),
                 per_address: config.max_held_waits_per_ip,
             },
         ),

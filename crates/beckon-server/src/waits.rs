@@ -59,6 +59,14 @@ impl Caps {
     };
 }
 
+/// The most waits `max_connections` connections may hold: a held wait keeps its connection
+/// busy, and a busy connection is never closed for a newcomer, so a tenth of them, and at
+/// least 64 (half, below 128), are always left for everything else.
+pub fn most_held_on(max_connections: usize) -> usize {
+    let kept = (max_connections / 10).max(64.min(max_connections / 2));
+    max_connections - kept
+}
+
 /// The longest a held wait waits before reading its row again after a reconnect.
 pub const RESYNC_SPREAD: Duration = Duration::from_millis(1500);
 
@@ -345,6 +353,14 @@ mod tests {
         drop(waiter);
         drop(other);
         assert_eq!(waits.held(), 0);
+    }
+
+    #[test]
+    fn held_waits_always_leave_connections_for_everything_else() {
+        assert_eq!(most_held_on(16), 8);
+        assert_eq!(most_held_on(128), 64);
+        assert_eq!(most_held_on(2_200), 1_980);
+        assert_eq!(most_held_on(65_408), 58_868);
     }
 
     #[test]

@@ -175,9 +175,10 @@ pub struct Settings {
     #[arg(long, env = "BECKON_MAX_REQUESTS_IN_FLIGHT")]
     pub max_requests_in_flight: Option<u32>,
 
-    /// Pending-session polls held at once (Prefer: wait), and never more than half of
-    /// max_connections (a held poll keeps its connection busy). Past it a poll is answered at
-    /// once, unheld, and its client polls instead: never an error. [default: 4096]
+    /// Pending-session polls held at once (Prefer: wait), and never so many that fewer than a
+    /// tenth of max_connections (at least 64, or half below 128) are left for other requests:
+    /// a held poll keeps its connection busy. Past it a poll is answered at once, unheld, and
+    /// its client polls instead: never an error. [default: 4096]
     #[arg(long, env = "BECKON_MAX_HELD_WAITS")]
     pub max_held_waits: Option<u32>,
 

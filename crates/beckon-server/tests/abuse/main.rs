@@ -279,7 +279,8 @@ async fn held_waits_from_one() -> anyhow::Result<()> {
     .await
 }
 
-/// Held polls from 250 addresses: the total cap (at most half the connections) leaves room.
+/// Held polls from 250 addresses: the total cap (a tenth of the connections, at least 64, kept
+/// for other requests) leaves room.
 async fn held_waits_from_many() -> anyhow::Result<()> {
     let mut server = Server::start(&[]).await?;
     let pending_ref = attackers_request(&server).await?;
