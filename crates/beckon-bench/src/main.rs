@@ -383,14 +383,15 @@ async fn crowd_row(
     desktops: usize,
     table: &mut Table,
 ) -> anyhow::Result<()> {
-    // Default limits, but caps that take the whole crowd (and its probes): held waits and
-    // connections, one each per desktop, set here rather than left to this machine's file
-    // limit and the default of 4 096 held waits.
-    let caps = (desktops + 1_000).to_string();
+    // Default limits, but caps that take the whole crowd (and its probes): held waits, one
+    // per desktop, and connections, with the tenth the server keeps for other requests, set
+    // here rather than left to this machine's file limit and the default of 4 096 held waits.
+    let held = (desktops + 1_000).to_string();
+    let connections = (desktops * 6 / 5 + 1_000).to_string();
     let server = Server::start(
         &plan.server,
         &sqlite_file(dir, &format!("crowd-{desktops}")),
-        &["--max-held-waits", &caps, "--max-connections", &caps],
+        &["--max-held-waits", &held, "--max-connections", &connections],
         false,
     )
     .await?;
