@@ -247,7 +247,7 @@ impl Strikes {
     }
 
     /// Counts one refusal of `ip`; `true` when it is to be audited (the first of its network
-    /// in [`AUDIT_EVERY_SECS`]).
+    /// in a minute).
     pub fn strike(&self, ip: Option<IpAddr>, now: i64) -> bool {
         let window = self.rule.map_or(AUDIT_EVERY_SECS, |r| i64::from(r.window));
         let mut map = self.lock();

@@ -21,7 +21,7 @@ pub const NOT_SETTINGS: &[(&str, &str)] = &[
 /// Refuses `BECKON_*` variables that are neither a setting nor one of [`NOT_SETTINGS`]: a
 /// misspelled setting (`BECKON_SMTP_HOTS`) would otherwise be silently left out. Kubernetes'
 /// service links for a Service whose name starts with `beckon` are not settings and are
-/// ignored ([`is_service_link`]); a setting given one's value is refused, naming the cure.
+/// ignored (`is_service_link`); a setting given one's value is refused, naming the cure.
 pub fn check_environment<I>(variables: I) -> anyhow::Result<()>
 where
     I: IntoIterator<Item = (std::ffi::OsString, std::ffi::OsString)>,

@@ -8,11 +8,11 @@
 //! with it). The request finishes; only its answer has nowhere to go.
 //!
 //! `axum::serve` has no header timeout, so a client that trickles its headers one byte at a
-//! time (slowloris) held a connection open for as long as it liked. Here the headers must be
-//! in within [`HEADER_READ_TIMEOUT`] of the connection opening, or of the answer before on a
-//! kept-alive one; with HTTP/2 on, the bytes that tell the two versions apart must be in by
-//! then too. The body and the handler are bounded by the router's own time limit
-//! (`http::REQUEST_TIMEOUT`).
+//! time (slowloris) held a connection open for as long as it liked. Here a connection's first
+//! byte must come within [`HEADER_READ_TIMEOUT`] of its opening (with HTTP/2 on, the bytes
+//! that tell the two versions apart), and its whole head within that time of hyper starting
+//! to read it (or of the answer before, on a kept-alive connection). The body and the handler
+//! are bounded by the router's own time limit (`http::REQUEST_TIMEOUT`).
 //!
 //! What one client can hold is bounded (docs/operations.md, "Limits"): open connections
 //! (`max_connections`, see [`connections`]), the requests one connection has under way
