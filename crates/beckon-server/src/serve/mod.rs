@@ -8,11 +8,12 @@
 //! with it). The request finishes; only its answer has nowhere to go.
 //!
 //! `axum::serve` has no header timeout, so a client that trickles its headers one byte at a
-//! time (slowloris) held a connection open for as long as it liked. Here a connection's first
-//! byte must come within [`HEADER_READ_TIMEOUT`] of its opening (with HTTP/2 on, the bytes
-//! that tell the two versions apart), and its whole head within that time of hyper starting
-//! to read it (or of the answer before, on a kept-alive connection). The body and the handler
-//! are bounded by the router's own time limit (`http::REQUEST_TIMEOUT`).
+//! time (slowloris) held a connection open for as long as it liked. Here a request's head must
+//! be in within [`HEADER_READ_TIMEOUT`] of the connection opening (hyper's deadline runs from
+//! its first read), or of the answer before on a kept-alive one; with HTTP/2 on, the bytes
+//! that tell the two versions apart must be in by then, and the head within that time again.
+//! The body and the handler are bounded by the router's own time limit
+//! (`http::REQUEST_TIMEOUT`).
 //!
 //! What one client can hold is bounded (docs/operations.md, "Limits"): open connections
 //! (`max_connections`, see [`connections`]), the requests one connection has under way
@@ -220,23 +221,17 @@ impl Shared {
     ) {
         let connection = admitted.connection.clone();
         let stop = connection.stop.clone();
-        // Until its client sends a byte a connection is only this task: hyper takes an 8 KiB
-        // read buffer from its first poll, which a crowd of silent sockets would multiply.
-        // With HTTP/2 on, the first bytes also tell the versions apart.
-        let first_bytes = async {
-            if self.http2 {
-                sniff(&stream).await
-            } else {
-                stream.readable().await.map(|()| Version::Http1)
+        let version = if self.http2 {
+            tokio::select! {
+                _ = stop.cancelled() => return,
+                sniffed = tokio::time::timeout(HEADER_READ_TIMEOUT, sniff(&stream)) => match sniffed {
+                    Ok(Ok(version)) => version,
+                    // Silent past the deadline, or gone.
+                    Ok(Err(_)) | Err(_) => return,
+                },
             }
-        };
-        let version = tokio::select! {
-            _ = stop.cancelled() => return,
-            sniffed = tokio::time::timeout(HEADER_READ_TIMEOUT, first_bytes) => match sniffed {
-                Ok(Ok(version)) => version,
-                // Silent past the deadline, or gone.
-                Ok(Err(_)) | Err(_) => return,
-            },
+        } else {
+            Version::Http1
         };
         let service = {
             let shared = self.clone();
