@@ -6,7 +6,7 @@
 # script: a change to either rebuilds the app's crate and its whole-program LTO (minutes).
 #
 # `--if-stale` builds the UI only when ui/dist is missing or older than the UI's sources
-# (scripts/bench.sh, which runs after scripts/package.sh in CI).
+# (scripts/build-ui.sh).
 #
 # The app aborts on a panic: a smaller binary, and no half-finished flow left running. The
 # server keeps unwinding (a panicking request must not take it down), so this is set for the
@@ -17,13 +17,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export PATH="$HOME/.cargo/bin:$PATH"
 
-stale() {
-  [ ! -f ui/dist/index.html ] ||
-    [ -n "$(find ui/src ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts ui/tsconfig.json \
-      -newer ui/dist/index.html -print -quit 2>/dev/null)" ]
-}
-if [ "${1:-}" != "--if-stale" ] || stale; then
-  npm --prefix ui run --silent build
-fi
+./scripts/build-ui.sh ${1:+"$1"}
 CARGO_PROFILE_RELEASE_PANIC=abort CI=true npm --prefix ui run --silent tauri build -- \
   --no-bundle --config '{"build":{"beforeBuildCommand":""}}'

@@ -13,10 +13,10 @@ export PATH="$HOME/.cargo/bin:$PATH"
 runs="${1:-5}"
 
 # The binaries the end-to-end test drives, as scripts/test.sh builds them.
-(cd ui && npm run --silent build)
-cargo build -q -p beckon-server -p beckon-desktop \
-  --features "beckon-desktop/custom-protocol beckon-server/fault-hooks"
-cargo test -q -p beckon-e2e --test e2e --no-run
+# shellcheck source=scripts/test-features.sh
+source scripts/test-features.sh
+./scripts/build-ui.sh --if-stale
+cargo test -q --workspace "${test_features[@]}" --no-run
 
 # The load: a release build of beckon-server into a throwaway target folder, started over
 # each time it finishes, in a process group of its own so that all of it stops at the end.
@@ -31,7 +31,7 @@ for run in $(seq 1 "$runs"); do
   log="$(mktemp)"
   start=$(date +%s)
   if xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash scripts/with-keyring.sh \
-    cargo test -q -p beckon-e2e --test e2e -- --test-threads=1 >"$log" 2>&1; then
+    cargo test -q --workspace "${test_features[@]}" --test e2e -- --test-threads=1 >"$log" 2>&1; then
     passed=$((passed + 1))
     echo "soak run $run ... ok ($(( $(date +%s) - start )) s, load: $(cut -d' ' -f1 /proc/loadavg))"
   else

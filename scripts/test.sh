@@ -54,13 +54,10 @@ if [ "$quick" = false ]; then
   ./scripts/check-windows.sh
 fi
 
-# One feature set for every cargo step, so nothing compiles twice: the UI embedded in the
-# app, and the server's fault hooks for the fault suite (inert unless a test sets their
-# variables; release builds never have them). Every step also selects the whole workspace
-# and builds as `cargo test` does (dev-dependencies in): cargo resolves features for the
-# packages selected, so `cargo build -p …` or `cargo test -p beckon-e2e` would build tokio,
-# sqlx, tauri and GTK's bindings again with other features.
-features=(--features "beckon-desktop/custom-protocol beckon-server/fault-hooks")
+# One feature set for every cargo step, so nothing compiles twice (scripts/test-features.sh).
+# shellcheck source=scripts/test-features.sh
+source scripts/test-features.sh
+features=("${test_features[@]}")
 
 step "clippy"
 cargo clippy --workspace --all-targets "${features[@]}" -- -D warnings
