@@ -25,8 +25,15 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export PATH="$HOME/.cargo/bin:$PATH"
 
-# Each step's heading says how long the run has taken so far (bash's SECONDS).
-step() { printf '\n==> [%d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
+# Each step's heading says how long the run has taken so far (bash's SECONDS) and the CPU
+# time its finished commands used (user + system, from this shell's /proc entry), so a log
+# shows where the time goes.
+ticks="$(getconf CLK_TCK)"
+step() {
+  local cpu
+  cpu="$(awk -v t="$ticks" '{ printf "%d", ($16 + $17) / t }' "/proc/$$/stat")"
+  printf '\n==> [%d:%02d, CPU %d s] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$cpu" "$*"
+}
 
 # The checkout as found: the run must leave it so (checked last).
 checkout_before="$(git status --porcelain 2>/dev/null || true)"
