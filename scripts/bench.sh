@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The benchmark (crates/beckon-bench): the held wait against polling and Descope's Node SDK,
 # many desktops waiting at once, two replicas, throughput, and the app's idle memory and first
-# paint, all on this machine's loopback, on release builds. Prints a Markdown table (the
-# docs/performance.md shows one from a full run).
+# paint, all on this machine's loopback, on release builds (the quick run: on the test build).
+# Prints a Markdown table (docs/performance.md shows one from a full run).
 #
 #   ./scripts/bench.sh          the full run (about ten minutes on 2 cores)
-#   ./scripts/bench.sh --quick  a short version of every row, under a minute (CI runs it)
+#   ./scripts/bench.sh --quick  a short version of every row, under a minute, on the test
+#                               build (CI runs it after the tests): it checks the rows run
 #   ./scripts/bench.sh --only 3,6   only those rows (with or without --quick)
 #
 # Run ./scripts/setup.sh once first. Exits non-zero when a row fails or gathers too few
@@ -26,10 +27,24 @@ while [ "$#" -gt 0 ]; do
   shift
 done
 
-echo "bench: release builds (the server and the app as packaged; the load generator)" >&2
-cargo build --release --locked -p beckon-server >&2
-# The app as scripts/package.sh builds it, so after it nothing is built again.
-./scripts/build-release-app.sh --if-stale >&2
+quick=false
+for arg in "${args[@]}"; do [ "$arg" = --quick ] && quick=true; done
+if [ "$quick" = true ]; then
+  # The quick run checks that every row still runs, not what it measures: it takes the
+  # binaries scripts/test.sh builds (after it, in CI, nothing is built again).
+  echo "bench: the test build (debug; its figures say nothing of speed), and the load generator" >&2
+  # shellcheck source=scripts/test-features.sh
+  source scripts/test-features.sh
+  ./scripts/build-ui.sh --if-stale >&2
+  cargo test --workspace --locked "${test_features[@]}" --no-run >&2
+  build=target/debug
+else
+  echo "bench: release builds (the server and the app as packaged; the load generator)" >&2
+  cargo build --release --locked -p beckon-server >&2
+  # The app as scripts/package.sh builds it, so after it nothing is built again.
+  ./scripts/build-release-app.sh --if-stale >&2
+  build=target/release
+fi
 cargo build --profile bench-tool --locked -p beckon-bench >&2
 
 # Its own port, so a test run's server is left alone. Throwaway: fsync is off, as in the tests.
@@ -48,8 +63,8 @@ table="$(mktemp)"
 trap './scripts/test-postgres.sh stop 55442 >/dev/null 2>&1 || true; rm -f "$table"' EXIT
 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash scripts/with-keyring.sh \
   target/bench-tool/beckon-bench "${args[@]}" \
-  --server target/release/beckon-server \
-  --app target/release/beckon-desktop \
+  --server "$build/beckon-server" \
+  --app "$build/beckon-desktop" \
   --postgres "$postgres" \
   --node-dir tests/conformance/node \
   --table "$table" >&2

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, UI unit tests, the Windows build and its tests under
 # Wine, server and SDK integration tests, Descope's Python and Node SDKs against beckon-server,
-# the end-to-end test of the real desktop app in a real webview (under Xvfb), and the release
-# packages built, installed and run.
+# the end-to-end test of the real desktop app in a real webview (under Xvfb), and the app's
+# release packages built, installed and run.
 # Installs what is missing first (scripts/setup.sh --test).
 #
 # `./scripts/test.sh --quick` runs only what needs no outside service and no release build:
@@ -103,8 +103,10 @@ step "end-to-end: the desktop app through WebDriver (Xvfb, gnome-keyring)"
 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash scripts/with-keyring.sh \
   cargo test --workspace "${features[@]}" --test e2e -- --test-threads=1
 
-step "release packages: the desktop app's .deb and .rpm, beckon-server (scripts/package.sh)"
-./scripts/package.sh
+# The app's packages only: the server's release build is left to the benchmark and the
+# release workflow (each checks it starts), the tests having run on the test build.
+step "release packages: the desktop app's .deb and .rpm (scripts/package.sh --app-only)"
+./scripts/package.sh --app-only
 
 step "the packages as a person gets them: installed, run, removed"
 bash tests/install/linux-packages.sh

@@ -186,7 +186,7 @@ async fn run() -> anyhow::Result<()> {
     std::fs::create_dir_all(&dir)?;
     let began = Instant::now();
     let mut table = Table::default();
-    table.line(machine());
+    table.line(machine(plan.quick));
     table.line(String::new());
     table.line(
         "| Measure | beckon, held wait | beckon SDK polling (1/s) | Descope Node SDK (peer) | Ratio |"
@@ -227,9 +227,14 @@ async fn run() -> anyhow::Result<()> {
     let _ = std::fs::remove_dir_all(&dir);
     table.line(String::new());
     table.line(format!(
-        "{} run, {:.0} s; percentiles by nearest rank.",
+        "{} run, {:.0} s; percentiles by nearest rank{}",
         if plan.quick { "A quick" } else { "A full" },
-        began.elapsed().as_secs_f64()
+        began.elapsed().as_secs_f64(),
+        if plan.quick {
+            " (a quick run checks that every row runs: its figures are not for comparing)."
+        } else {
+            "."
+        }
     ));
     let text = table.lines.join("\n") + "\n";
     if let Some(path) = &plan.table {
@@ -244,8 +249,8 @@ async fn run() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The machine, in a line.
-fn machine() -> String {
+/// The machine and the builds, in a line (a quick run takes the test build).
+fn machine(quick: bool) -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|c| {
@@ -255,7 +260,12 @@ fn machine() -> String {
         })
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    format!("Machine: {cores} cores ({cpu}); loopback only; release builds.")
+    let builds = if quick {
+        "the test build (debug)"
+    } else {
+        "release builds"
+    };
+    format!("Machine: {cores} cores ({cpu}); loopback only; {builds}.")
 }
 
 fn need(samples: &[f64], want: usize, what: &str) -> anyhow::Result<Samples> {
