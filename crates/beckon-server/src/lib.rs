@@ -36,7 +36,7 @@ pub mod store;
 pub mod support;
 pub mod waits;
 
-pub use state::AppState;
+pub use state::{AppState, AppStateInner};
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -143,7 +143,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         max_connections: Some(max_connections),
         ..config.serving.clone()
     };
-    let state = AppState {
+    let state = AppState::new(state::AppStateInner {
         metrics: metrics::Metrics::new()?,
         audit_retention_days: config.audit_retention_days,
         management_refusals: Arc::new(limits::Strikes::new(
@@ -177,7 +177,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         refresh_ttl: config.refresh_ttl,
         session_lifetime: config.session_lifetime,
         clock,
-    };
+    });
     let router = app(state.clone());
     let task = {
         let (metrics, shutdown) = (state.metrics.clone(), shutdown.clone());

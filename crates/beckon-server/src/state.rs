@@ -12,9 +12,30 @@ use crate::support::checkpoints::Checkpoints;
 use crate::support::clock::Clock;
 use crate::waits::Waits;
 
-/// Everything a request handler needs.
+/// Everything a request handler needs, behind one `Arc`: axum clones the state for every
+/// extractor and middleware that takes it, and a clone of the settings themselves (URLs, the
+/// redirect list, the limits) would allocate on every request and stay in every future that
+/// holds one, a held wait's among them, for as long as it waits.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<AppStateInner>);
+
+impl AppState {
+    /// The state shared by every request from now on.
+    pub fn new(inner: AppStateInner) -> Self {
+        Self(Arc::new(inner))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = AppStateInner;
+
+    fn deref(&self) -> &AppStateInner {
+        &self.0
+    }
+}
+
+/// What an [`AppState`] holds.
+pub struct AppStateInner {
     pub store: Store,
     pub keys: Arc<KeyRing>,
     pub project_id: Arc<str>,
