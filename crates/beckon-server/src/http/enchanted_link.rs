@@ -93,11 +93,11 @@ pub async fn pending_session(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     gone: Option<Extension<ClientGone>>,
-    headers: HeaderMap,
+    PreferredWait(preferred): PreferredWait,
     WireJson(body): WireJson<PendingSessionRequest>,
 ) -> Response {
     // Past the held-wait caps a poll is answered unheld, as if it had not asked.
-    let slot = preferred_wait(&headers)
+    let slot = preferred
         .filter(|_| !state.max_wait.is_zero() && !state.waits.stopping())
         .and_then(|asked| Some((asked.min(state.max_wait.as_secs()), state.waits.slot(ip)?)));
     let wait = slot.as_ref().map(|(wait, _)| *wait);
@@ -150,6 +150,21 @@ pub(super) fn preferred_wait(headers: &HeaderMap) -> Option<u64> {
                 .then(|| value.parse().ok())
                 .flatten()
         })
+}
+
+/// A request's [`preferred_wait`], taken from its headers without copying them (a held poll
+/// keeps its handler's arguments for as long as it waits).
+pub struct PreferredWait(pub Option<u64>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PreferredWait {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self(preferred_wait(&parts.headers)))
+    }
 }
 
 /// The wait an answer says it applied (`Preference-Applied: wait=N`), for the request log.

@@ -260,7 +260,9 @@ impl Shared {
                         u32::try_from(connection.permits_each()).unwrap_or(u32::MAX),
                     )
                     .serve_connection(io, service);
-                drive(served, &stop, Some(&connection)).await
+                // Boxed: an HTTP/2 connection's state is several times an HTTP/1.1 one's, and
+                // inline it would size every connection's task.
+                Box::pin(drive(served, &stop, Some(&connection))).await
             }
         };
         if let Err(error) = ended {

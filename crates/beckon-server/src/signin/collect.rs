@@ -28,11 +28,16 @@ pub async fn poll(
     wait: Option<Hold>,
 ) -> Result<Poll> {
     state.metrics.poll(wait.is_some());
-    state.hit(Action::Poll, Key::Ip(ip)).await?;
     let ref_hash = secrets::hash(pending_ref);
-    let pending = lookup(state, &ref_hash).await?;
-    state.hit(Action::Poll, Key::Request(&ref_hash)).await?;
-    let answer = hand_out(state, &ref_hash, pending, ip).await;
+    // Boxed, as in `hold`: a future is as large as its largest await, and a held poll keeps
+    // this one for as long as it waits.
+    let answer = Box::pin(async {
+        state.hit(Action::Poll, Key::Ip(ip)).await?;
+        let pending = lookup(state, &ref_hash).await?;
+        state.hit(Action::Poll, Key::Request(&ref_hash)).await?;
+        hand_out(state, &ref_hash, pending, ip).await
+    })
+    .await;
     match wait {
         Some(wait) if still_pending(&answer) && !wait.up_to.is_zero() => {
             hold(state, &ref_hash, wait, ip).await
@@ -72,16 +77,21 @@ async fn hold(state: &AppState, ref_hash: &[u8], wait: Hold, ip: Option<IpAddr>)
     let mut waiter = state.waits.register(ref_hash);
     let _slot = wait.slot;
     loop {
+        // A held poll rests in `waiter.sleep`; the database work between sleeps, the largest
+        // part of this future, is boxed so that it takes memory only while it runs (a few
+        // KiB for each of thousands of waits otherwise).
+        let read = Box::pin(async {
+            let pending = lookup(state, ref_hash).await?;
+            let expires_in = u64::try_from(pending.expires_at - state.clock.now()).unwrap_or(0);
+            Ok((expires_in, hand_out(state, ref_hash, pending, ip).await))
+        });
         // The database failing a read after a wake (a reconnect, a lock) answers "pending":
         // the client polls again, as after any held wait.
-        let pending = match lookup(state, ref_hash).await {
-            Err(Error::Store(error)) => return read_failed(error),
+        let (expires_in, answer) = match read.await {
+            Err(Error::Store(error)) | Ok((_, Err(Error::Store(error)))) => {
+                return read_failed(error)
+            }
             read => read?,
-        };
-        let expires_in = u64::try_from(pending.expires_at - state.clock.now()).unwrap_or(0);
-        let answer = match hand_out(state, ref_hash, pending, ip).await {
-            Err(Error::Store(error)) => return read_failed(error),
-            answer => answer,
         };
         if !still_pending(&answer) {
             return answer;
