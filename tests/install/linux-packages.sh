@@ -72,11 +72,15 @@ for icon in 32x32 128x128 256x256@2; do
     bash -c "grep -q '^/usr/share/icons/hicolor/$icon/apps/.*\.png$' <<<'$files'"
 done
 
-# The installed app, driven like the development build in the end-to-end test.
+# The installed app, driven like the development build in the end-to-end test, whose build
+# this reuses (the test build's selection and features: another would compile the test's
+# dependencies again, a minute and a half of CPU).
+# shellcheck source=scripts/test-features.sh
+source scripts/test-features.sh
 check "the installed app signs in, restarts signed in, and opens beckon:// links" \
   env BECKON_E2E_APP="$binary" BECKON_E2E_OPEN_WITH="gio open" \
   xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash scripts/with-keyring.sh \
-  cargo test -p beckon-e2e --test e2e -- --test-threads=1 --exact \
+  cargo test --workspace "${test_features[@]}" --test e2e -- --test-threads=1 --exact \
   sign_in::enchanted_link_signs_the_desktop_in \
   session::the_session_survives_a_restart_and_sign_out_forgets_it \
   magic::a_beckon_link_opened_on_this_computer_signs_the_running_app_in
