@@ -80,13 +80,15 @@ for line in open(sys.argv[1]):
 print(warnings)
 PY
 }
-# The libraries' unit tests and the app's flow tests; cargo builds the app's binary too, as
-# it does for any package with integration tests.
-if ! "$cargo" test -p beckon-proto -p beckon -p beckon-desktop --lib --test flow --no-run \
-  --locked --target "$target" \
-  -Zbuild-std=std,panic_abort --config "target.$target.linker=\"x86_64-w64-mingw32-gcc\"" \
-  --features "beckon-desktop/custom-protocol" \
-  --message-format=json >"$artifacts"; then
+# The libraries' unit tests and the session's flow tests, then the app's `.exe` (checked
+# below); the two share every dependency's build.
+windows_cargo() {
+  "$cargo" "$@" --locked --target "$target" \
+    -Zbuild-std=std,panic_abort --config "target.$target.linker=\"x86_64-w64-mingw32-gcc\"" \
+    --features "beckon-desktop/custom-protocol" --message-format=json
+}
+if ! { windows_cargo test -p beckon-proto -p beckon -p beckon-session -p beckon-desktop --lib \
+  --test flow --no-run && windows_cargo build -p beckon-desktop --bin beckon-desktop; } >"$artifacts"; then
   diagnostics >/dev/null
   echo "check-windows: the workspace does not build for Windows (above)" >&2
   exit 1
@@ -164,14 +166,15 @@ fi
 loader="$(find "$out/build" -path '*/x64/WebView2Loader.dll' -print -quit)"
 cp "$loader" "$out/deps/"
 
-# The test binaries to run: the protocol's and the SDK's unit tests, and the desktop app's
-# unit tests and its flow tests (the sign-in flow against an in-process beckon-server, and
-# the Windows cases in src-tauri/tests/flow/windows.rs). The server's own suites need
-# Linux's processes and signals, and the end-to-end tests a webview.
+# The test binaries to run: the protocol's, the SDK's, the session crate's and the desktop
+# app's unit tests, and the session's flow tests (the sign-in flow against an in-process
+# beckon-server, and the Windows cases in crates/beckon-session/tests/flow/windows.rs). The
+# server's own suites need Linux's processes and signals, and the end-to-end tests a webview.
 binaries="$(python3 - "$artifacts" "$root" <<'PY'
 import json, os, sys
 wanted = ["crates/beckon-proto/src/lib.rs", "crates/beckon/src/lib.rs",
-          "src-tauri/src/lib.rs", "src-tauri/tests/flow/main.rs"]
+          "crates/beckon-session/src/lib.rs", "src-tauri/src/lib.rs",
+          "crates/beckon-session/tests/flow/main.rs"]
 for line in open(sys.argv[1]):
     message = json.loads(line)
     if message.get("reason") != "compiler-artifact" or not message.get("executable"):
@@ -181,8 +184,8 @@ for line in open(sys.argv[1]):
         print(message["executable"])
 PY
 )"
-if [ "$(wc -l <<<"$binaries")" -ne 4 ]; then
-  echo "check-windows: expected 4 test binaries, found: $binaries" >&2
+if [ "$(wc -l <<<"$binaries")" -ne 5 ]; then
+  echo "check-windows: expected 5 test binaries, found: $binaries" >&2
   exit 1
 fi
 
@@ -193,7 +196,7 @@ mapfile -t windows_cases < <(under_wine "$flow_tests" --list windows:: 2>/dev/nu
   sed -n 's/: test$//p')
 count="${#windows_cases[@]}"
 if [ "$count" -eq 0 ]; then
-  echo "check-windows: no Windows cases found (src-tauri/tests/flow/windows.rs)" >&2
+  echo "check-windows: no Windows cases found (crates/beckon-session/tests/flow/windows.rs)" >&2
   exit 1
 fi
 echo "the Windows cases ($count):"

@@ -6,9 +6,9 @@
 
 use ts_rs::TS;
 
-use crate::error::{ErrorCode, UiError};
-use crate::flow::{EmailChange, FlowState, Mode};
-use crate::settings::SettingsView;
+use beckon_session::error::{ErrorCode, UiError};
+use beckon_session::flow::{EmailChange, FlowState, Mode};
+use beckon_session::settings::SettingsView;
 
 const HEADER: &str = "// Generated from the Rust types in src-tauri by src-tauri/src/bindings.rs (ts-rs).\n\
 // Do not edit: change the Rust and run `BINDINGS=write cargo test -p beckon-desktop --lib bindings`.\n\

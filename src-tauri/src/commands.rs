@@ -4,10 +4,10 @@ use tauri::State;
 
 use std::sync::Arc;
 
-use crate::error::{ErrorCode, UiError};
-use crate::flow::{Flow, FlowState, Mode};
-use crate::settings::{Settings, SettingsView};
-use crate::vault::Keyring;
+use beckon_session::error::{ErrorCode, UiError};
+use beckon_session::flow::{Flow, FlowState, Mode};
+use beckon_session::settings::{Settings, SettingsView};
+use beckon_session::vault::Keyring;
 use crate::SettingsFile;
 
 /// Starts signing in (or up, as `mode` says; the last kind asked for without it) with

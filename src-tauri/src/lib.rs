@@ -1,12 +1,7 @@
 //! The Beckon desktop app: wiring. The sign-in flow is in [`flow`]; commands in [`commands`].
 
 pub mod commands;
-pub mod config;
-pub mod error;
-pub mod flow;
 mod notify;
-pub mod settings;
-pub mod vault;
 
 #[cfg(test)]
 mod bindings;
@@ -16,9 +11,9 @@ use std::sync::Arc;
 use tauri::{AppHandle, Emitter};
 use tauri_plugin_deep_link::DeepLinkExt;
 
-use crate::flow::{Flow, FlowState, FlowTiming, StateSink};
-use crate::settings::{Overrides, Settings};
-use crate::vault::Keyring;
+use beckon_session::flow::{Flow, FlowState, FlowTiming, StateSink};
+use beckon_session::settings::{self, Overrides, Settings};
+use beckon_session::vault::Keyring;
 
 /// The event every state change goes out on.
 pub const STATE_EVENT: &str = "flow-state";

@@ -63,7 +63,7 @@ pub async fn wait_for_text(
     }
 }
 
-/// The app's entry in the Secret Service for `server` (see `src-tauri/src/vault.rs`).
+/// The app's entry in the Secret Service for `server` (see `crates/beckon-session/src/vault.rs`).
 pub fn keyring_entry(server: &Server) -> keyring::Entry {
     keyring::Entry::new(
         "dev.beckon.desktop",

@@ -12,9 +12,9 @@ mod windows;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use beckon_desktop::config::ServerConfig;
-use beckon_desktop::flow::{Flow, FlowState, FlowTiming, StateSink};
-use beckon_desktop::vault::MemoryVault;
+use beckon_session::config::ServerConfig;
+use beckon_session::flow::{Flow, FlowState, FlowTiming, StateSink};
+use beckon_session::vault::MemoryVault;
 use beckon_server::config::Config;
 use beckon_server::support::clock::SystemClock;
 use beckon_server::Running;

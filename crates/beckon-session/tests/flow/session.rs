@@ -5,8 +5,8 @@ use beckon_testkit::ErrorCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use beckon_desktop::flow::{Flow, FlowState, FlowTiming, Mode};
-use beckon_desktop::vault::{MemoryVault, Saved, Slot, Vault};
+use beckon_session::flow::{Flow, FlowState, FlowTiming, Mode};
+use beckon_session::vault::{MemoryVault, Saved, Slot, Vault};
 use beckon_server::config::Config;
 use beckon_server::support::clock::SystemClock;
 use beckon_server::Running;
@@ -96,7 +96,7 @@ pub fn flow_with_vault_sharing(
     vault: &Arc<MemoryVault>,
 ) -> (Flow, Arc<crate::Recorder>, Arc<MemoryVault>) {
     let recorder = Arc::new(crate::Recorder::default());
-    let config = beckon_desktop::config::ServerConfig::from_values(Some(server.base_url()), None);
+    let config = beckon_session::config::ServerConfig::from_values(Some(server.base_url()), None);
     let flow = Flow::new(
         config,
         FlowTiming::default(),
@@ -210,7 +210,7 @@ async fn an_account_disabled_by_an_administrator_is_noticed_at_the_next_refresh_
     };
     assert_eq!(
         error.code,
-        beckon_desktop::error::ErrorCode::Disabled,
+        beckon_session::error::ErrorCode::Disabled,
         "{state:?}"
     );
     assert!(error.message.contains("disabled"), "{state:?}");
@@ -300,7 +300,7 @@ async fn restoring_while_the_server_is_down_reconnects_and_resumes() {
         retry_max: Duration::from_millis(400),
         ..FlowTiming::default()
     };
-    let config_app = beckon_desktop::config::ServerConfig::from_values(Some(base_url), None);
+    let config_app = beckon_session::config::ServerConfig::from_values(Some(base_url), None);
     let relaunched = Flow::new(config_app, timing, recorder.clone(), vault.clone());
     let task = tokio::spawn({
         let flow = relaunched.clone();

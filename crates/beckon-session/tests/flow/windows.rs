@@ -8,10 +8,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use beckon::Secret;
-use beckon_desktop::config::ServerConfig;
-use beckon_desktop::flow::{Flow, FlowState, FlowTiming, Mode};
-use beckon_desktop::settings::{self, Settings};
-use beckon_desktop::vault::{
+use beckon_session::config::ServerConfig;
+use beckon_session::flow::{Flow, FlowState, FlowTiming, Mode};
+use beckon_session::settings::{self, Settings};
+use beckon_session::vault::{
     windows_bytes, Keyring, MagicRequest, PendingSignIn, Saved, Slot, Vault, VaultError,
     WINDOWS_MAX_BYTES,
 };
@@ -163,7 +163,7 @@ fn an_entry_over_the_credential_limit_is_refused_as_too_large() {
 #[test]
 fn settings_are_kept_in_the_roaming_appdata_folder() {
     let conf: serde_json::Value =
-        serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
+        serde_json::from_str(include_str!("../../../../src-tauri/tauri.conf.json")).unwrap();
     let identifier = conf["identifier"].as_str().unwrap();
     let path = settings::file_for(identifier).unwrap();
     let appdata = std::env::var_os("APPDATA").expect("Windows sets APPDATA");

@@ -6,9 +6,9 @@
 
 use std::time::Duration;
 
-use beckon_desktop::error::ErrorCode;
-use beckon_desktop::flow::{Flow, FlowState, FlowTiming, Mode};
-use beckon_desktop::vault::{MemoryVault, PendingSignIn};
+use beckon_session::error::ErrorCode;
+use beckon_session::flow::{Flow, FlowState, FlowTiming, Mode};
+use beckon_session::vault::{MemoryVault, PendingSignIn};
 
 use crate::session::{flow_with_vault_sharing, is_signed_in, phone};
 use crate::{flow, flow_with_vault, is_waiting, server, token, wait_until};
@@ -385,9 +385,9 @@ async fn a_relaunch_while_the_server_is_down_shows_the_number_reconnecting() {
     server.stop().await.unwrap();
 
     let recorder = std::sync::Arc::new(crate::Recorder::default());
-    let config = beckon_desktop::config::ServerConfig::from_values(Some(base_url), None);
+    let config = beckon_session::config::ServerConfig::from_values(Some(base_url), None);
     let relaunched =
-        beckon_desktop::flow::Flow::new(config, FlowTiming::default(), recorder, vault.clone());
+        beckon_session::flow::Flow::new(config, FlowTiming::default(), recorder, vault.clone());
     tokio::spawn({
         let flow = relaunched.clone();
         async move { flow.restore().await }

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use beckon::Secret;
-use beckon_desktop::config::ServerConfig;
-use beckon_desktop::error::ErrorCode;
-use beckon_desktop::flow::{Checkpoint, EmailChange, Flow, FlowState, FlowTiming};
-use beckon_desktop::vault::{MemoryVault, Slot, Vault, VaultError};
+use beckon_session::config::ServerConfig;
+use beckon_session::error::ErrorCode;
+use beckon_session::flow::{Checkpoint, EmailChange, Flow, FlowState, FlowTiming};
+use beckon_session::vault::{MemoryVault, Slot, Vault, VaultError};
 
 use crate::session::{phone, sign_in};
 use crate::{flow_with_vault, server, token, wait_until};

@@ -159,7 +159,7 @@ impl Overrides {
 
 /// What the Settings screen shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SettingsView {
     /// The base URL in use, or empty for Descope's cloud.

@@ -1,9 +1,9 @@
 //! Magic link on the same computer: the email's link is `beckon://auth?t=…`, which the system
 //! hands to the app. The app uses it only when it asked for one.
 
-use beckon_desktop::error::ErrorCode;
-use beckon_desktop::flow::{FlowState, FlowTiming};
-use beckon_desktop::vault::MemoryVault;
+use beckon_session::error::ErrorCode;
+use beckon_session::flow::{FlowState, FlowTiming};
+use beckon_session::vault::MemoryVault;
 use beckon_testkit::ErrorCode as WireCode;
 
 use crate::session::{flow_with_vault_sharing, is_signed_in};

@@ -4,20 +4,20 @@ use serde::Serialize;
 
 /// An error for the UI. The JSON shape is pinned by a test below.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct UiError {
     pub code: ErrorCode,
     pub message: String,
     /// Seconds until trying again makes sense, for `rate_limited`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(test, ts(optional, type = "number"))]
+    #[cfg_attr(feature = "ts", ts(optional, type = "number"))]
     pub retry_after_secs: Option<u64>,
 }
 
 /// What kind of problem it is; the UI chooses what to offer from this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The email address was refused.

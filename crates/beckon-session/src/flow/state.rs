@@ -7,7 +7,7 @@ use crate::error::UiError;
 
 /// What the window shows. Serialized with a `screen` tag for the UI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(
     tag = "screen",
     rename_all = "camelCase",
@@ -34,10 +34,10 @@ pub enum FlowState {
         link_id: String,
         masked_email: String,
         /// When the links were sent, in Unix milliseconds (for the countdown ring).
-        #[cfg_attr(test, ts(type = "number"))]
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         sent_at_ms: i64,
         /// When the wait gives up, in Unix milliseconds.
-        #[cfg_attr(test, ts(type = "number"))]
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         expires_at_ms: i64,
         /// The server cannot be reached right now; still trying.
         reconnecting: bool,
@@ -48,7 +48,7 @@ pub enum FlowState {
         email: String,
         masked_address: String,
         /// When the link expires, in Unix milliseconds.
-        #[cfg_attr(test, ts(type = "number"))]
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         expires_at_ms: i64,
     },
     /// Signed in.
@@ -57,7 +57,7 @@ pub enum FlowState {
         name: Option<String>,
         user_id: String,
         /// When this person signed in on this computer, in Unix milliseconds.
-        #[cfg_attr(test, ts(type = "number"))]
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         since_ms: i64,
         /// The session is in the keyring and survives a restart.
         remembered: bool,
@@ -77,7 +77,7 @@ pub enum FlowState {
 /// What the email screen asks the server for. Sign-up-or-in unless the person chooses: then
 /// an unknown email (on sign-in) or a known one (on sign-up) is an error offering the other.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum Mode {
     #[default]
@@ -89,7 +89,7 @@ pub enum Mode {
 /// A change of the signed-in person's email: links go to the new address, and confirming the
 /// one with the number shown makes it theirs (the enchanted-link update-email flow).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(
     tag = "step",
     rename_all = "camelCase",
@@ -103,9 +103,9 @@ pub enum EmailChange {
         new_email: String,
         link_id: String,
         masked_email: String,
-        #[cfg_attr(test, ts(type = "number"))]
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         sent_at_ms: i64,
-        #[cfg_attr(test, ts(type = "number"))]
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         expires_at_ms: i64,
         reconnecting: bool,
     },
