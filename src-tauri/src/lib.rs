@@ -3,20 +3,27 @@
 pub mod commands;
 mod notify;
 
-#[cfg(test)]
-mod bindings;
-
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use beckon_session::settings::{self, Overrides, Settings};
+use beckon_session::{DeepLink, KeyringVault, ServerConfig, Session, SessionState};
 use tauri::{AppHandle, Emitter};
 use tauri_plugin_deep_link::DeepLinkExt;
 
-use beckon_session::flow::{Flow, FlowState, FlowTiming, StateSink};
-use beckon_session::settings::{self, Overrides, Settings};
-use beckon_session::vault::Keyring;
-
 /// The event every state change goes out on.
 pub const STATE_EVENT: &str = "flow-state";
+
+/// The keyring service every entry of the app is filed under.
+pub const SERVICE: &str = "dev.beckon.desktop";
+
+/// Where magic links read on this computer send the browser: the app itself.
+pub const DEEP_LINK: &str = "beckon://auth";
+
+/// The app's entries in the keyring for the server `config` names.
+pub fn vault_for(config: &ServerConfig) -> Arc<KeyringVault> {
+    Arc::new(KeyringVault::new(SERVICE, &config.identity()))
+}
 
 /// Where Settings are kept, and what the environment overrides.
 pub struct SettingsFile {
@@ -24,22 +31,20 @@ pub struct SettingsFile {
     pub overrides: Overrides,
 }
 
-struct WindowSink {
-    app: AppHandle,
-    /// Whether the last state was a wait for the tap.
-    was_waiting: std::sync::atomic::AtomicBool,
-}
-
-impl StateSink for WindowSink {
-    fn publish(&self, state: &FlowState) {
-        use std::sync::atomic::Ordering;
+/// Shows each state in the window, and tells the desktop when the window signs in after a
+/// wait for the tap.
+fn window_sink(app: AppHandle) -> impl Fn(&SessionState) + Send + Sync + 'static {
+    // Whether the last state was a wait for the tap.
+    let was_waiting = AtomicBool::new(false);
+    move |state| {
         // The window may be gone while the app shuts down; nothing to tell then.
-        let _ = self.app.emit(STATE_EVENT, state);
-        let waiting = matches!(state, FlowState::Waiting { .. });
-        let was_waiting = self.was_waiting.swap(waiting, Ordering::Relaxed);
-        if let (true, FlowState::SignedIn { email, .. }) = (was_waiting, state) {
-            // Published under the flow's lock: tell the desktop on a thread of its own.
-            let (app, email) = (self.app.clone(), email.clone());
+        let _ = app.emit(STATE_EVENT, state);
+        let waiting = matches!(state, SessionState::Waiting { .. });
+        let was = was_waiting.swap(waiting, Ordering::Relaxed);
+        if let (true, SessionState::SignedIn { email, .. }) = (was, state) {
+            // Called by the task that owns the session: tell the desktop on a thread of its
+            // own.
+            let (app, email) = (app.clone(), email.clone());
             tauri::async_runtime::spawn_blocking(move || notify::signed_in(&app, &email));
         }
     }
@@ -79,10 +84,6 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             lighter_webview(app);
-            let sink = Arc::new(WindowSink {
-                app: app.handle().clone(),
-                was_waiting: Default::default(),
-            });
             let path = settings::file_for(&tauri::Manager::config(app).identifier)
                 .ok_or("this computer names no folder for the app's settings (no home folder)")?;
             let settings = SettingsFile {
@@ -90,8 +91,14 @@ pub fn run() {
                 overrides: Overrides::from_env(),
             };
             let config = settings.overrides.resolve(&Settings::load(&settings.path));
-            let vault = Arc::new(Keyring::for_server(&config.identity()));
-            let flow = Flow::new(config, FlowTiming::default(), sink, vault);
+            let vault = vault_for(&config);
+            let deep_link = DeepLink::new(DEEP_LINK)?;
+            // The session's task runs on Tauri's runtime.
+            let _runtime = tauri::async_runtime::handle().inner().enter();
+            let flow = Session::builder(config, vault)
+                .deep_link(deep_link)
+                .on_state(window_sink(app.handle().clone()))
+                .start();
             tauri::Manager::manage(app, flow.clone());
             tauri::Manager::manage(app, settings);
 
@@ -109,7 +116,8 @@ pub fn run() {
             links.on_open_url(move |event| {
                 for url in event.urls() {
                     let flow = opened.clone();
-                    tauri::async_runtime::spawn(async move { flow.open_link(url.as_str()).await });
+                    let url = url.to_string();
+                    tauri::async_runtime::spawn(async move { flow.open_link(&url).await });
                 }
             });
             let launched_by = links.get_current().ok().flatten().unwrap_or_default();

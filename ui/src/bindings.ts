@@ -1,29 +1,115 @@
-// Generated from the Rust types in src-tauri by src-tauri/src/bindings.rs (ts-rs).
-// Do not edit: change the Rust and run `BINDINGS=write cargo test -p beckon-desktop --lib bindings`.
+// Generated from the Rust types (crates/beckon-session, src-tauri) by src-tauri/tests/bindings.rs (ts-rs).
+// Do not edit: change the Rust and run `BINDINGS=write cargo test -p beckon-desktop --test bindings`.
 // CI fails when this file and the Rust types differ.
 
-/** The event every state change arrives on, with a `FlowState`. */
+/** The event every state change arrives on, with a `SessionState`. */
 export const STATE_EVENT = "flow-state";
 
-export type ErrorCode = "invalid_email" | "unknown_user" | "user_exists" | "offline" | "expired" | "declined" | "disabled" | "rate_limited" | "config" | "invalid_session" | "server";
+export type UrlProblem = "not_a_url" | "not_http" | "no_host" | "query_or_fragment";
 
-export type UiError = { code: ErrorCode, message: string, 
+export type SessionError = { "code": "invalid_email" } | { "code": "unknown_user" } | { "code": "user_exists" } | { "code": "offline", 
 /**
- * Seconds until trying again makes sense, for `rate_limited`.
+ * The server's address, when it was asked which project it serves.
  */
-retryAfterSecs?: number, };
+server: string | null, } | { "code": "expired" } | { "code": "declined" } | { "code": "disabled" } | { "code": "rate_limited", 
+/**
+ * Seconds until trying again makes sense, when the server said.
+ */
+retryAfterSecs: number | null, } | { "code": "unknown_project" } | { "code": "no_project", 
+/**
+ * The server's address.
+ */
+server: string, 
+/**
+ * What went wrong, for developers.
+ */
+detail: string, } | { "code": "no_server" } | { "code": "plain_http", 
+/**
+ * The refused address.
+ */
+url: string, } | { "code": "bad_server_url", 
+/**
+ * What was typed.
+ */
+input: string, 
+/**
+ * What is wrong with it.
+ */
+problem: UrlProblem, } | { "code": "bad_project_id", 
+/**
+ * What was typed.
+ */
+input: string, } | { "code": "settings_not_saved", 
+/**
+ * The file.
+ */
+path: string, 
+/**
+ * The system's reason, for developers.
+ */
+detail: string, } | { "code": "settings_from_environment" } | { "code": "invalid_session" } | { "code": "wrong_account", 
+/**
+ * The account asked for.
+ */
+email: string, } | { "code": "no_deep_link" } | { "code": "signed_out" } | { "code": "server", 
+/**
+ * The server's error code (`E062108`…), if any.
+ */
+serverCode: string | null, };
+
+export type LinkIgnored = "notWaiting" | "notALink" | "notASignInLink" | "tooLong" | "notOneToken" | "malformedToken";
+
+export type Notice = { "kind": "sessionEnded" } | { "kind": "signedOutElsewhere" } | { "kind": "disabled" } | { "kind": "noKeyring", 
+/**
+ * The keyring's reason, for developers.
+ */
+detail: string, } | { "kind": "serverNotTold", 
+/**
+ * Why not.
+ */
+error: SessionError, 
+/**
+ * The sign-out was to end every session of the account, which go on meanwhile.
+ */
+everywhere: boolean, } | { "kind": "keyringNotCleared", 
+/**
+ * The keyring's reason, for developers.
+ */
+detail: string, } | { "kind": "restoreFailed", 
+/**
+ * Why not.
+ */
+error: SessionError, } | { "kind": "linkIgnored", 
+/**
+ * Why.
+ */
+reason: LinkIgnored, } | { "kind": "emailChanged", 
+/**
+ * The new address.
+ */
+email: string, };
 
 export type Mode = "signUpOrIn" | "signIn" | "signUp";
 
-export type EmailChange = { "step": "sending", newEmail: string, } | { "step": "waiting", newEmail: string, linkId: string, maskedEmail: string, sentAtMs: number, expiresAtMs: number, reconnecting: boolean, } | { "step": "failed", newEmail: string, error: UiError, };
-
-export type FlowState = { "screen": "restoring", 
+export type EmailChange = { "step": "sending", 
 /**
- * The server cannot be reached right now; still trying.
+ * The new address.
  */
-reconnecting: boolean, } | { "screen": "enterEmail", email: string, notice: string | null, mode: Mode, } | { "screen": "sending", email: string, mode: Mode, } | { "screen": "waiting", email: string, linkId: string, maskedEmail: string, 
+newEmail: string, } | { "step": "waiting", 
 /**
- * When the links were sent, in Unix milliseconds (for the countdown ring).
+ * The new address.
+ */
+newEmail: string, 
+/**
+ * The number to tap.
+ */
+linkId: string, 
+/**
+ * The new address as the server masked it.
+ */
+maskedEmail: string, 
+/**
+ * When the links were sent, in Unix milliseconds.
  */
 sentAtMs: number, 
 /**
@@ -33,17 +119,95 @@ expiresAtMs: number,
 /**
  * The server cannot be reached right now; still trying.
  */
-reconnecting: boolean, } | { "screen": "magicSent", email: string, maskedAddress: string, 
+reconnecting: boolean, } | { "step": "failed", 
+/**
+ * The new address.
+ */
+newEmail: string, 
+/**
+ * What went wrong.
+ */
+error: SessionError, };
+
+export type SessionState = { "screen": "restoring", 
+/**
+ * The server cannot be reached right now; still trying.
+ */
+reconnecting: boolean, } | { "screen": "enterEmail", 
+/**
+ * The email to fill in.
+ */
+email: string, 
+/**
+ * Why this screen shows, when a person would wonder.
+ */
+notice: Notice | null, 
+/**
+ * The kind of sign-in last asked for.
+ */
+mode: Mode, } | { "screen": "sending", 
+/**
+ * The address the links go to.
+ */
+email: string, 
+/**
+ * The kind of sign-in asked for.
+ */
+mode: Mode, } | { "screen": "waiting", 
+/**
+ * The address the links went to.
+ */
+email: string, 
+/**
+ * The number to tap on the phone.
+ */
+linkId: string, 
+/**
+ * The address as the server masked it.
+ */
+maskedEmail: string, 
+/**
+ * When the links were sent, in Unix milliseconds (for a countdown).
+ */
+sentAtMs: number, 
+/**
+ * When the wait gives up, in Unix milliseconds.
+ */
+expiresAtMs: number, 
+/**
+ * The server cannot be reached right now; still trying.
+ */
+reconnecting: boolean, } | { "screen": "magicSent", 
+/**
+ * The address the link went to.
+ */
+email: string, 
+/**
+ * The address as the server masked it.
+ */
+maskedAddress: string, 
 /**
  * When the link expires, in Unix milliseconds.
  */
-expiresAtMs: number, } | { "screen": "signedIn", email: string, name: string | null, userId: string, 
+expiresAtMs: number, } | { "screen": "signedIn", 
+/**
+ * The account's email.
+ */
+email: string, 
+/**
+ * The account's name, when it has one.
+ */
+name: string | null, 
+/**
+ * The account's user ID (the session JWT's subject).
+ */
+userId: string, 
 /**
  * When this person signed in on this computer, in Unix milliseconds.
  */
 sinceMs: number, 
 /**
- * The session is in the keyring and survives a restart.
+ * The session is in the vault and survives a restart.
  */
 remembered: boolean, 
 /**
@@ -53,7 +217,19 @@ change: EmailChange | null,
 /**
  * A note for the person (their email changed, …).
  */
-notice: string | null, } | { "screen": "failed", email: string, error: UiError, mode: Mode, };
+notice: Notice | null, } | { "screen": "failed", 
+/**
+ * The email to fill in.
+ */
+email: string, 
+/**
+ * What went wrong.
+ */
+error: SessionError, 
+/**
+ * The kind of sign-in last asked for.
+ */
+mode: Mode, };
 
 export type SettingsView = { 
 /**
@@ -81,7 +257,7 @@ export type Commands = {
   sign_out: { args: {}, returns: null },
   change_email: { args: { email: string }, returns: null },
   cancel_email_change: { args: {}, returns: null },
-  flow_state: { args: {}, returns: FlowState },
+  flow_state: { args: {}, returns: SessionState },
   get_settings: { args: {}, returns: SettingsView },
   save_settings: { args: { baseUrl: string, projectId: string }, returns: SettingsView },
 };

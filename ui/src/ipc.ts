@@ -3,11 +3,11 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import { STATE_EVENT, type Commands, type FlowState } from "./bindings";
+import { STATE_EVENT, type Commands, type SessionState } from "./bindings";
 
 type Args<K extends keyof Commands> = Commands[K]["args"];
 
-/** Calls the command `name`; a command that fails rejects with its `UiError`. */
+/** Calls the command `name`; a command that fails rejects with its `SessionError`. */
 export function call<K extends keyof Commands>(
   name: K,
   ...args: keyof Args<K> extends never ? [] : [Args<K>]
@@ -16,6 +16,6 @@ export function call<K extends keyof Commands>(
 }
 
 /** Every state the flow moves to, as it happens. */
-export function onState(handle: (state: FlowState) => void): Promise<UnlistenFn> {
-  return listen<FlowState>(STATE_EVENT, (event) => handle(event.payload));
+export function onState(handle: (state: SessionState) => void): Promise<UnlistenFn> {
+  return listen<SessionState>(STATE_EVENT, (event) => handle(event.payload));
 }

@@ -1,7 +1,8 @@
 // Connects the view to the Rust side (through ./ipc): commands out, state events in.
 
-import type { FlowState, UiError } from "./bindings";
+import type { SessionError, SessionState } from "./bindings";
 import { call, onState } from "./ipc";
+import { errorText } from "./words";
 import { announcement, render, renderSettings, type Actions, type SettingsActions } from "./view";
 
 const root = document.getElementById("app");
@@ -10,10 +11,10 @@ const app: HTMLElement = root;
 const announcer = document.getElementById("announce");
 
 let stop: () => void = () => {};
-let current: FlowState = { screen: "restoring", reconnecting: false };
+let current: SessionState = { screen: "restoring", reconnecting: false };
 let settingsOpen = false;
 
-function show(state: FlowState, force = false): void {
+function show(state: SessionState, force = false): void {
   // The same state again (a restart of the flow that ends where it was) leaves the screen,
   // and whatever is being typed into it, alone.
   const same = JSON.stringify(state) === JSON.stringify(current);
@@ -37,19 +38,19 @@ function markFirstPaint(): void {
   });
 }
 
-/** A rejected command's reason: the Rust side's UiError, or whatever Tauri said. */
-function describe(error: unknown): string {
-  if (typeof error === "object" && error !== null && "message" in error) return String(error.message);
-  return String(error);
+/** A rejected command's reason: the Rust side's error, or whatever Tauri said. */
+function isSessionError(error: unknown): error is SessionError {
+  return typeof error === "object" && error !== null && "code" in error;
 }
 
 function report(error: unknown): void {
   show({
     screen: "failed",
     email: "",
-    error: { code: "server", message: `The app could not do that: ${describe(error)}` },
+    error: isSessionError(error) ? error : { code: "server", serverCode: null },
     mode: "signUpOrIn",
   });
+  if (!isSessionError(error)) console.error("beckon: a command failed", error);
 }
 
 const actions: Actions = {
@@ -79,9 +80,10 @@ async function openSettings(): Promise<void> {
           say("Settings saved.");
           show(current, true);
         })
-        .catch((error: UiError) => {
-          renderSettings(app, view, settingsActions, error, { baseUrl, projectId });
-          say(error.message);
+        .catch((error: unknown) => {
+          const reason: SessionError = isSessionError(error) ? error : { code: "server", serverCode: null };
+          renderSettings(app, view, settingsActions, reason, { baseUrl, projectId });
+          say(errorText(reason));
         });
     },
     close: () => {

@@ -1,8 +1,9 @@
-// Renders a FlowState into the page. No Tauri calls here: `main.ts` wires the actions, so
+// Renders a SessionState into the page. No Tauri calls here: `main.ts` wires the actions, so
 // this file is tested in jsdom (test/view.test.ts).
 
 import { countdown, looksLikeEmail, remaining, retryLabel, since } from "./format";
-import type { EmailChange, FlowState, Mode, SettingsView, UiError } from "./bindings";
+import type { EmailChange, Mode, SessionError, SessionState, SettingsView } from "./bindings";
+import { errorText, noticeText } from "./words";
 
 export interface Actions {
   /** Starts a sign-in; without `mode`, of the kind last asked for. */
@@ -68,7 +69,7 @@ function brand(): HTMLElement {
   return el("header", { class: "brand" }, el("span", { class: "logo", "aria-hidden": "true" }, "B"), "Beckon");
 }
 
-type EmailState = Extract<FlowState, { screen: "enterEmail" | "sending" | "failed" }>;
+type EmailState = Extract<SessionState, { screen: "enterEmail" | "sending" | "failed" }>;
 
 const MODES: { mode: Mode; label: string }[] = [
   { mode: "signUpOrIn", label: "Sign in or up" },
@@ -158,7 +159,7 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
   ];
   const other = state.screen === "failed" ? offer(state.error.code) : null;
   if (state.screen === "failed") {
-    const error = el("div", { class: "error", "data-testid": "error", "data-code": state.error.code }, state.error.message);
+    const error = el("div", { class: "error", "data-testid": "error", "data-code": state.error.code }, errorText(state.error));
     if (other) {
       const button = el("button", { type: "button", class: "secondary", "data-testid": "offer-other" }, other.label);
       button.addEventListener("click", () => {
@@ -169,7 +170,7 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
     }
     children.push(error);
   } else if (state.screen === "enterEmail" && state.notice) {
-    children.push(el("div", { class: "notice", "data-testid": "notice" }, state.notice));
+    children.push(el("div", { class: "notice", "data-testid": "notice" }, noticeText(state.notice)));
   }
   children.push(form, el("div", { class: "row footer" }, settings));
   root.replaceChildren(...children);
@@ -197,7 +198,7 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
 
 function waitingScreen(
   root: HTMLElement,
-  state: Extract<FlowState, { screen: "waiting" }>,
+  state: Extract<SessionState, { screen: "waiting" }>,
   actions: Actions,
   now: () => number,
 ): () => void {
@@ -250,7 +251,7 @@ function waitingScreen(
 
 function signedInScreen(
   root: HTMLElement,
-  state: Extract<FlowState, { screen: "signedIn" }>,
+  state: Extract<SessionState, { screen: "signedIn" }>,
   actions: Actions,
   now: () => number,
 ): () => void {
@@ -265,7 +266,7 @@ function signedInScreen(
     el("p", {}, "Signed in as ", el("strong", { "data-testid": "user-email" }, state.email)),
     el("p", { class: "hint", "data-testid": "since" }, `Signed in on this computer ${since(state.sinceMs, now())}`),
   );
-  if (state.notice) children.push(el("div", { class: "notice", "data-testid": "notice" }, state.notice));
+  if (state.notice) children.push(el("div", { class: "notice", "data-testid": "notice" }, noticeText(state.notice)));
   if (!state.remembered) {
     children.push(
       el(
@@ -361,7 +362,7 @@ function changePanel(
     keep,
   );
   if (change?.step === "failed") {
-    form.prepend(el("div", { class: "error", "data-testid": "change-error", "data-code": change.error.code }, change.error.message));
+    form.prepend(el("div", { class: "error", "data-testid": "change-error", "data-code": change.error.code }, errorText(change.error)));
   }
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -386,7 +387,7 @@ function changePanel(
 
 function magicSentScreen(
   root: HTMLElement,
-  state: Extract<FlowState, { screen: "magicSent" }>,
+  state: Extract<SessionState, { screen: "magicSent" }>,
   actions: Actions,
   now: () => number,
 ): () => void {
@@ -416,7 +417,7 @@ function magicSentScreen(
   return () => window.clearInterval(tick);
 }
 
-function restoringScreen(root: HTMLElement, state: Extract<FlowState, { screen: "restoring" }>, actions: Actions): void {
+function restoringScreen(root: HTMLElement, state: Extract<SessionState, { screen: "restoring" }>, actions: Actions): void {
   const other = el("button", { type: "button", class: "secondary", "data-testid": "use-another" }, "Sign in with another email");
   other.addEventListener("click", () => actions.signOut());
   const children: Node[] = [
@@ -433,7 +434,7 @@ function restoringScreen(root: HTMLElement, state: Extract<FlowState, { screen: 
 }
 
 /** Shows `state`; returns a function that stops any timers the screen started. */
-export function render(root: HTMLElement, state: FlowState, actions: Actions, now: () => number = Date.now): () => void {
+export function render(root: HTMLElement, state: SessionState, actions: Actions, now: () => number = Date.now): () => void {
   switch (state.screen) {
     case "waiting":
       return waitingScreen(root, state, actions, now);
@@ -456,12 +457,12 @@ export function render(root: HTMLElement, state: FlowState, actions: Actions, no
  * outside the re-rendered screen) carries it, so the ticking countdown is never read out and
  * each change is said once.
  */
-export function announcement(state: FlowState): string {
+export function announcement(state: SessionState): string {
   switch (state.screen) {
     case "restoring":
       return state.reconnecting ? "Can't reach the server. Reconnecting…" : "Signing you back in…";
     case "enterEmail":
-      return state.notice ?? "";
+      return state.notice ? noticeText(state.notice) : "";
     case "sending":
       return "Sending the links…";
     case "waiting":
@@ -473,20 +474,20 @@ export function announcement(state: FlowState): string {
     case "signedIn":
       return signedInAnnouncement(state);
     case "failed":
-      return state.error.message;
+      return errorText(state.error);
   }
 }
 
-function signedInAnnouncement(state: Extract<FlowState, { screen: "signedIn" }>): string {
+function signedInAnnouncement(state: Extract<SessionState, { screen: "signedIn" }>): string {
   switch (state.change?.step) {
     case "sending":
       return `Sending links to ${state.change.newEmail}…`;
     case "waiting":
       return `Links sent to ${state.change.maskedEmail}. Tap link number ${state.change.linkId} to confirm your new address.`;
     case "failed":
-      return state.change.error.message;
+      return errorText(state.change.error);
     default:
-      return state.notice ?? `Signed in as ${state.email}.`;
+      return state.notice ? noticeText(state.notice) : `Signed in as ${state.email}.`;
   }
 }
 
@@ -498,7 +499,7 @@ export function renderSettings(
   root: HTMLElement,
   view: SettingsView,
   actions: SettingsActions,
-  error: UiError | null = null,
+  error: SessionError | null = null,
   typed: { baseUrl: string; projectId: string } | null = null,
 ): void {
   const field = (id: string, label: string, value: string, placeholder: string, help: string) => {
@@ -543,7 +544,7 @@ export function renderSettings(
       ),
     );
   }
-  if (error) children.push(el("div", { class: "error", "data-testid": "settings-error" }, error.message));
+  if (error) children.push(el("div", { class: "error", "data-testid": "settings-error" }, errorText(error)));
   children.push(form);
   root.replaceChildren(el("section", { "data-testid": "settings" }, ...children));
   (view.fromEnvironment ? back : base.input).focus();

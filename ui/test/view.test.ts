@@ -1,7 +1,7 @@
 import { announcement, render, renderSettings, type Actions } from "../src/view";
-import type { FlowState } from "../src/bindings";
+import type { SessionState } from "../src/bindings";
 
-function setup(state: FlowState, now = () => 0) {
+function setup(state: SessionState, now = () => 0) {
   const root = document.createElement("main");
   document.body.replaceChildren(root);
   const calls: string[] = [];
@@ -41,10 +41,10 @@ describe("email screen", () => {
     const { q } = setup({
       screen: "failed",
       email: "ada@example.com",
-      error: { code: "expired", message: "The link expired." },
+      error: { code: "expired" },
       mode: "signUpOrIn",
     });
-    expect(q("error")!.textContent).toBe("The link expired.");
+    expect(q("error")!.textContent).toBe("The link expired before it was confirmed. Send a new one.");
     expect(q("error")!.dataset["code"]).toBe("expired");
     expect((q("email-input") as HTMLInputElement).value).toBe("ada@example.com");
     expect(q("email-submit")!.textContent).toBe("Send a new link");
@@ -54,7 +54,7 @@ describe("email screen", () => {
     const { q, calls } = setup({
       screen: "failed",
       email: "ada@example.com",
-      error: { code: "declined", message: "Declined on your phone." },
+      error: { code: "declined" },
       mode: "signUpOrIn",
     });
     expect(q("error")!.dataset["code"]).toBe("declined");
@@ -71,7 +71,7 @@ describe("email screen", () => {
       {
         screen: "failed",
         email: "ada@example.com",
-        error: { code: "rate_limited", message: "Too many attempts.", retryAfterSecs: 3 },
+        error: { code: "rate_limited", retryAfterSecs: 3 },
         mode: "signUpOrIn",
       },
       () => now,
@@ -92,7 +92,7 @@ describe("email screen", () => {
       {
         screen: "failed",
         email: "ada@example.com",
-        error: { code: "rate_limited", message: "Too many attempts.", retryAfterSecs: 545 },
+        error: { code: "rate_limited", retryAfterSecs: 545 },
         mode: "signUpOrIn",
       },
       () => 0,
@@ -115,8 +115,8 @@ it("keeps the last email when coming back to the email screen", () => {
 });
 
 it("says why the email screen is back when the session ended", () => {
-  const { q } = setup({ screen: "enterEmail", email: "ada@example.com", notice: "Your session has ended.", mode: "signUpOrIn" });
-  expect(q("notice")!.textContent).toBe("Your session has ended.");
+  const { q } = setup({ screen: "enterEmail", email: "ada@example.com", notice: { kind: "sessionEnded" }, mode: "signUpOrIn" });
+  expect(q("notice")!.textContent).toBe("Your session has ended (it expired or was signed out). Sign in again.");
 });
 
 describe("restoring screen", () => {
@@ -134,7 +134,7 @@ describe("restoring screen", () => {
 });
 
 /** The waiting screen's state: number 42, sent at 0, five minutes to go. */
-const waiting: FlowState = {
+const waiting: SessionState = {
   screen: "waiting",
   email: "ada@example.com",
   linkId: "42",
@@ -237,7 +237,7 @@ describe("sign in, or create an account", () => {
     const unknown = setup({
       screen: "failed",
       email: "new@example.com",
-      error: { code: "unknown_user", message: "No account uses this email yet." },
+      error: { code: "unknown_user" },
       mode: "signIn",
     });
     expect(document.activeElement).toBe(unknown.q("offer-other"));
@@ -249,7 +249,7 @@ describe("sign in, or create an account", () => {
     const known = setup({
       screen: "failed",
       email: "ada@example.com",
-      error: { code: "user_exists", message: "An account already uses this email." },
+      error: { code: "user_exists" },
       mode: "signUp",
     });
     (known.q("email-input") as HTMLInputElement).value = "not an email";
@@ -266,7 +266,7 @@ describe("sign in, or create an account", () => {
     const { q, stop } = setup({
       screen: "failed",
       email: "ada@example.com",
-      error: { code: "offline", message: "Can't reach it." },
+      error: { code: "offline", server: null },
       mode: "signIn",
     });
     expect(q("offer-other")).toBeNull();
@@ -293,7 +293,7 @@ describe("magic link on this computer", () => {
 });
 
 describe("change email", () => {
-  const signedIn: FlowState = {
+  const signedIn: SessionState = {
     screen: "signedIn",
     email: "ada@example.com",
     name: null,
@@ -355,13 +355,13 @@ describe("change email", () => {
   it("keeps what was typed with the error, and says when it is done", () => {
     const failed = setup({
       ...signedIn,
-      change: { step: "failed", newEmail: "ada@work", error: { code: "invalid_email", message: "Bad address." } },
+      change: { step: "failed", newEmail: "ada@work", error: { code: "invalid_email" } },
     });
     expect((failed.q("change-input") as HTMLInputElement).value).toBe("ada@work");
-    expect(failed.q("change-error")!.textContent).toBe("Bad address.");
-    const done = setup({ ...signedIn, email: "ada@work.example", notice: "Your email is now ada@work.example." });
+    expect(failed.q("change-error")!.textContent).toBe("This email address was refused. Check it and try again.");
+    const done = setup({ ...signedIn, email: "ada@work.example", notice: { kind: "emailChanged", email: "ada@work.example" } });
     expect(done.q("notice")!.textContent).toBe("Your email is now ada@work.example.");
-    expect(announcement({ ...signedIn, notice: "Your email is now ada@work.example." })).toBe(
+    expect(announcement({ ...signedIn, notice: { kind: "emailChanged", email: "ada@work.example" } })).toBe(
       "Your email is now ada@work.example.",
     );
   });
@@ -375,10 +375,10 @@ describe("screen-reader announcements", () => {
 
   it("say errors, notices and the signed-in person", () => {
     expect(
-      announcement({ screen: "failed", email: "", error: { code: "offline", message: "Can't reach the server." }, mode: "signUpOrIn" }),
-    ).toBe("Can't reach the server.");
-    expect(announcement({ screen: "enterEmail", email: "", notice: "Your session has ended.", mode: "signUpOrIn" })).toBe(
-      "Your session has ended.",
+      announcement({ screen: "failed", email: "", error: { code: "offline", server: null }, mode: "signUpOrIn" }),
+    ).toBe("Can't reach the sign-in server. Check your connection and try again.");
+    expect(announcement({ screen: "enterEmail", email: "", notice: { kind: "sessionEnded" }, mode: "signUpOrIn" })).toBe(
+      "Your session has ended (it expired or was signed out). Sign in again.",
     );
     expect(announcement({ screen: "enterEmail", email: "", notice: null, mode: "signUpOrIn" })).toBe("");
     expect(
@@ -387,7 +387,7 @@ describe("screen-reader announcements", () => {
   });
 
   it("leave the live region out of the re-rendered screen", () => {
-    const { root } = setup({ screen: "enterEmail", email: "", notice: "Note", mode: "signUpOrIn" });
+    const { root } = setup({ screen: "enterEmail", email: "", notice: { kind: "sessionEnded" }, mode: "signUpOrIn" });
     expect(root.querySelector("[aria-live], [role=status], [role=alert]")).toBeNull();
   });
 });
@@ -421,10 +421,12 @@ describe("settings", () => {
       root,
       view,
       { save: () => {}, close: () => {} },
-      { code: "config", message: "Not a server address." },
+      { code: "bad_server_url", input: "10.0.0.5", problem: "not_http" },
       { baseUrl: "10.0.0.5", projectId: "" },
     );
-    expect(root.querySelector("[data-testid=settings-error]")!.textContent).toBe("Not a server address.");
+    expect(root.querySelector("[data-testid=settings-error]")!.textContent).toBe(
+      '"10.0.0.5" is not a server address (it must start with http:// or https://); for example http://127.0.0.1:8787.',
+    );
     expect(root.querySelector<HTMLInputElement>("[data-testid=base-url]")!.value).toBe("10.0.0.5");
   });
 

@@ -1,4 +1,4 @@
-//! Which server the app signs in with: a base URL, a project ID, or both (from Settings, or
+//! Which server an app signs in with: a base URL, a project ID, or both (from settings, or
 //! `BECKON_BASE_URL` and `BECKON_PROJECT_ID`; see [`crate::settings`]).
 //!
 //! - Neither set: the local beckon-server at `http://127.0.0.1:8787`, asked for its project.
@@ -10,7 +10,7 @@
 //! elsewhere the refresh JWT would cross the network unencrypted. `BECKON_UNSAFE_PLAIN_HTTP=1`
 //! allows it for a run, on a network its user trusts.
 
-use crate::error::{ErrorCode, UiError};
+use crate::error::Error;
 
 /// Where the local development server listens by default.
 pub const LOCAL_SERVER: &str = "http://127.0.0.1:8787";
@@ -18,15 +18,20 @@ pub const LOCAL_SERVER: &str = "http://127.0.0.1:8787";
 /// The variable that lets a run use a plain `http://` server on another machine.
 pub const UNSAFE_PLAIN_HTTP: &str = "BECKON_UNSAFE_PLAIN_HTTP";
 
+/// Which server to sign in with: a base URL, a project ID, or both.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ServerConfig {
+    /// A beckon-server's (or a custom Descope) base URL.
     pub base_url: Option<String>,
+    /// A Descope project ID; alone, it means Descope's cloud.
     pub project_id: Option<String>,
     /// A plain `http://` server off this computer is allowed ([`UNSAFE_PLAIN_HTTP`]).
     pub unsafe_plain_http: bool,
 }
 
 impl ServerConfig {
+    /// A configuration from a base URL and a project ID; neither means the local server.
     pub fn from_values(base_url: Option<String>, project_id: Option<String>) -> Self {
         let base_url = match (&base_url, &project_id) {
             (None, None) => Some(LOCAL_SERVER.to_owned()),
@@ -48,7 +53,7 @@ impl ServerConfig {
     }
 
     /// Refuses a plain `http://` server that is not on this computer, unless allowed.
-    pub fn check_transport(&self) -> Result<(), UiError> {
+    pub fn check_transport(&self) -> Result<(), Error> {
         match &self.base_url {
             Some(base) if !self.unsafe_plain_http => check_transport(base),
             _ => Ok(()),
@@ -66,42 +71,36 @@ impl ServerConfig {
     }
 
     /// A client for the configured server.
-    pub async fn client(&self) -> Result<beckon::Client, UiError> {
+    pub async fn client(&self) -> Result<beckon::Client, Error> {
         self.check_transport()?;
-        let config_error = |e: beckon::Error| UiError::new(ErrorCode::Config, e.to_string());
         match (&self.base_url, &self.project_id) {
             (base, Some(project)) => {
-                let client = beckon::Client::new(project.as_str()).map_err(config_error)?;
+                let client =
+                    beckon::Client::new(project.as_str()).map_err(|_| Error::BadProjectId {
+                        input: project.clone(),
+                    })?;
                 Ok(match base {
                     Some(base) => client.with_base_url(base.as_str()),
                     None => client,
                 })
             }
             (Some(base), None) => beckon::Client::discover(base).await.map_err(|e| match e {
-                beckon::Error::Network(_) => UiError::new(
-                    ErrorCode::Offline,
-                    format!(
-                        "Can't reach the sign-in server at {base}. Is beckon-server running?"
-                    ),
-                ),
-                other => UiError::new(
-                    ErrorCode::Config,
-                    format!(
-                        "{base} did not say which project it serves ({other}). Set BECKON_PROJECT_ID."
-                    ),
-                ),
+                beckon::Error::Network(_) => Error::Offline {
+                    server: Some(base.clone()),
+                },
+                other => Error::NoProject {
+                    server: base.clone(),
+                    detail: other.to_string(),
+                },
             }),
-            (None, None) => Err(UiError::new(
-                ErrorCode::Config,
-                "No server configured: set BECKON_BASE_URL or BECKON_PROJECT_ID.",
-            )),
+            (None, None) => Err(Error::NoServer),
         }
     }
 }
 
-/// `base` is `https://`, or plain `http://` on this computer; otherwise why not, in words a
-/// person can act on.
-pub fn check_transport(base: &str) -> Result<(), UiError> {
+/// `base` is `https://`, or plain `http://` on this computer; otherwise
+/// [`Error::PlainHttp`].
+pub fn check_transport(base: &str) -> Result<(), Error> {
     let Ok(url) = url::Url::parse(base) else {
         return Ok(()); // Not a URL at all: the client says so when it is built.
     };
@@ -114,15 +113,9 @@ pub fn check_transport(base: &str) -> Result<(), UiError> {
     if url.scheme() != "http" || on_this_computer {
         return Ok(());
     }
-    Err(UiError::new(
-        ErrorCode::Config,
-        format!(
-            "{base} is plain http:// on another machine: your sign-in would cross the network \
-             unencrypted, where anyone on the way could take it. Use its https:// address, or a \
-             server on this computer. On a network you trust, start Beckon with \
-             BECKON_BASE_URL={base} and {UNSAFE_PLAIN_HTTP}=1 to use it anyway."
-        ),
-    ))
+    Err(Error::PlainHttp {
+        url: base.to_owned(),
+    })
 }
 
 #[cfg(test)]
@@ -150,8 +143,7 @@ mod tests {
         ] {
             let config = ServerConfig::from_values(Some(url.into()), Some(PROJECT.into()));
             let error = config.client().await.unwrap_err();
-            assert_eq!(error.code, ErrorCode::Config, "{url}");
-            assert!(error.message.contains("unencrypted"), "{}", error.message);
+            assert_eq!(error, Error::PlainHttp { url: url.into() }, "{url}");
         }
         for url in [
             "http://127.0.0.1:8787",

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{ServerConfig, LOCAL_SERVER};
-use crate::error::{ErrorCode, UiError};
+use crate::error::{Error, UrlProblem};
 
 /// The settings file of the app named `identifier` (its `tauri.conf.json` identifier):
 /// `settings.json` in a folder of that name in the person's own config folder, which is
@@ -41,18 +41,18 @@ impl Settings {
 
     /// Writes the settings whole: to a temporary file first, then renamed over the old one,
     /// so a crash never leaves half a file.
-    pub fn save(&self, path: &Path) -> Result<(), UiError> {
-        let fail = |e: std::io::Error| {
-            UiError::new(
-                ErrorCode::Config,
-                format!("The settings could not be saved in {}: {e}", path.display()),
-            )
+    pub fn save(&self, path: &Path) -> Result<(), Error> {
+        let fail = |e: std::io::Error| Error::SettingsNotSaved {
+            path: path.display().to_string(),
+            detail: e.to_string(),
         };
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(fail)?;
         }
-        let text = serde_json::to_string_pretty(self)
-            .map_err(|e| UiError::new(ErrorCode::Config, e.to_string()))?;
+        let text = serde_json::to_string_pretty(self).map_err(|e| Error::SettingsNotSaved {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        })?;
         let temporary = path.with_extension("json.new");
         std::fs::write(&temporary, text).map_err(fail)?;
         std::fs::rename(&temporary, path).map_err(fail)
@@ -60,7 +60,7 @@ impl Settings {
 
     /// Settings from what a person typed; empty fields mean "not set". Refuses what cannot
     /// work, saying why.
-    pub fn from_input(base_url: &str, project_id: &str) -> Result<Self, UiError> {
+    pub fn from_input(base_url: &str, project_id: &str) -> Result<Self, Error> {
         let base_url = base_url.trim().trim_end_matches('/');
         let project_id = project_id.trim();
         let settings = Self {
@@ -77,48 +77,44 @@ impl Settings {
     }
 }
 
-fn check_base_url(text: &str) -> Result<(), UiError> {
-    let bad = |why: &str| {
-        UiError::new(
-            ErrorCode::Config,
-            format!("{text:?} is not a server address {why}; for example {LOCAL_SERVER}."),
-        )
+fn check_base_url(text: &str) -> Result<(), Error> {
+    let bad = |problem| Error::BadServerUrl {
+        input: text.to_owned(),
+        problem,
     };
-    let url = url::Url::parse(text).map_err(|_| bad("(it does not parse as a URL)"))?;
+    let url = url::Url::parse(text).map_err(|_| bad(UrlProblem::NotAUrl))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(bad("(it must start with http:// or https://)"));
+        return Err(bad(UrlProblem::NotHttp));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(bad("(it names no host)"));
+        return Err(bad(UrlProblem::NoHost));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(bad("(it must not have ? or # parts)"));
+        return Err(bad(UrlProblem::QueryOrFragment));
     }
     crate::config::check_transport(text)
 }
 
 /// Descope project IDs start with `P` and are 28 letters and digits, or 32 with a region.
-fn check_project_id(id: &str) -> Result<(), UiError> {
+fn check_project_id(id: &str) -> Result<(), Error> {
     let ok = id.starts_with('P')
         && id.chars().all(|c| c.is_ascii_alphanumeric())
         && (id.len() == 28 || id.len() == 32);
     if ok {
         Ok(())
     } else {
-        Err(UiError::new(
-            ErrorCode::Config,
-            format!(
-                "{id:?} is not a Descope project ID: those start with P and are 28 letters and \
-                 digits (32 with a region). Find yours under Project settings in the Descope console."
-            ),
-        ))
+        Err(Error::BadProjectId {
+            input: id.to_owned(),
+        })
     }
 }
 
 /// The environment's say over the server, when it has one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Overrides {
+    /// A base URL from `BECKON_BASE_URL`.
     pub base_url: Option<String>,
+    /// A project ID from `BECKON_PROJECT_ID`.
     pub project_id: Option<String>,
     /// `BECKON_UNSAFE_PLAIN_HTTP` is set: a plain `http://` server on another machine is
     /// allowed for this run.
@@ -141,6 +137,7 @@ impl Overrides {
         }
     }
 
+    /// Whether the environment names a server.
     pub fn any(&self) -> bool {
         self.base_url.is_some() || self.project_id.is_some()
     }
@@ -173,6 +170,7 @@ pub struct SettingsView {
 }
 
 impl SettingsView {
+    /// What the Settings screen shows for `config`; `from_environment` when it is the environment's.
     pub fn new(config: &ServerConfig, from_environment: bool) -> Self {
         Self {
             base_url: config.base_url.clone().unwrap_or_default(),
@@ -207,8 +205,10 @@ mod tests {
             "http://x/#f",
         ] {
             let error = Settings::from_input(url, "").unwrap_err();
-            assert_eq!(error.code, ErrorCode::Config, "{url}");
-            assert!(error.message.contains("for example"), "{}", error.message);
+            assert!(
+                matches!(error, Error::BadServerUrl { .. }),
+                "{url}: {error:?}"
+            );
         }
         for id in [
             "P123",
@@ -220,8 +220,7 @@ mod tests {
         assert!(Settings::from_input("https://api.descope.com", PROJECT).is_ok());
         // Plain http on another machine: the refresh JWT would cross the network in clear.
         let error = Settings::from_input("http://10.0.0.5:8787", "").unwrap_err();
-        assert_eq!(error.code, ErrorCode::Config);
-        assert!(error.message.contains("unencrypted"), "{}", error.message);
+        assert!(matches!(error, Error::PlainHttp { .. }), "{error:?}");
         assert!(Settings::from_input("http://127.0.0.1:8787", "").is_ok());
     }
 

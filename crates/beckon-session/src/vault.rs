@@ -4,9 +4,6 @@
 use beckon::Secret;
 use serde::{Deserialize, Serialize};
 
-/// The keyring service every entry of the app is filed under.
-pub const SERVICE: &str = "dev.beckon.desktop";
-
 /// Windows' Credential Manager holds at most this many bytes per secret
 /// (`CRED_MAX_CREDENTIAL_BLOB_SIZE`); Linux's Secret Service and macOS's Keychain have no such
 /// limit that the app comes near.
@@ -52,7 +49,9 @@ pub enum VaultError {
 
 /// Keeps one secret per [`Slot`].
 pub trait Vault: Send + Sync + 'static {
+    /// The slot's secret, if one is kept.
     fn read(&self, slot: Slot) -> Result<Option<Secret>, VaultError>;
+    /// Keeps `value` in the slot, replacing what was there.
     fn write(&self, slot: Slot, value: &Secret) -> Result<(), VaultError>;
     /// Removes the slot's secret; nothing there is fine.
     fn delete(&self, slot: Slot) -> Result<(), VaultError>;
@@ -61,6 +60,7 @@ pub trait Vault: Send + Sync + 'static {
 /// A remembered session.
 #[derive(Debug, Clone)]
 pub struct Saved {
+    /// The refresh JWT.
     pub refresh_jwt: Secret,
     /// When the person signed in, in Unix milliseconds (not when the token was last rotated).
     pub since_ms: i64,
@@ -89,6 +89,7 @@ impl Saved {
         }))
     }
 
+    /// Keeps this session in `vault`.
     pub fn save(&self, vault: &dyn Vault) -> Result<(), VaultError> {
         let stored = StoredSession {
             refresh_jwt: self.refresh_jwt.expose().to_owned(),
@@ -101,9 +102,13 @@ impl Saved {
 /// A sign-in whose links are out, kept so a restarted app comes back to the same number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingSignIn {
+    /// The address the links went to.
     pub email: String,
+    /// The number to tap.
     pub link_id: String,
+    /// The address as the server masked it.
     pub masked_email: String,
+    /// The enchanted link's pendingRef, which collects the session.
     pub pending_ref: Secret,
     /// When the wait gives up, in Unix milliseconds.
     pub expires_at_ms: i64,
@@ -137,6 +142,7 @@ impl PendingSignIn {
         }))
     }
 
+    /// Keeps this sign-in in `vault`.
     pub fn save(&self, vault: &dyn Vault) -> Result<(), VaultError> {
         let stored = StoredPending {
             email: self.email.clone(),
@@ -155,7 +161,9 @@ impl PendingSignIn {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MagicRequest {
+    /// The address the link went to.
     pub email: String,
+    /// The address as the server masked it.
     pub masked_address: String,
     /// When the link expires, in Unix milliseconds.
     pub expires_at_ms: i64,
@@ -177,6 +185,7 @@ impl MagicRequest {
         Ok(serde_json::from_str(text.expose()).ok())
     }
 
+    /// Keeps this request in `vault`.
     pub fn save(&self, vault: &dyn Vault) -> Result<(), VaultError> {
         vault.write(Slot::Magic, &to_secret(self)?)
     }
@@ -188,15 +197,20 @@ fn to_secret(value: &impl Serialize) -> Result<Secret, VaultError> {
         .map_err(|e| VaultError::Unavailable(e.to_string()))
 }
 
-/// The OS keyring: one entry per slot and server the app signs in with.
-pub struct Keyring {
+/// The OS keyring: one entry per slot and server the app signs in with, filed under the
+/// app's own service name (each app its own, such as its bundle identifier).
+#[derive(Debug, Clone)]
+pub struct KeyringVault {
+    service: String,
     server: String,
 }
 
-impl Keyring {
-    /// The entries for `server` (a base URL or a project ID).
-    pub fn for_server(server: &str) -> Self {
+impl KeyringVault {
+    /// The entries of the app `service` for `server` (a base URL or a project ID; see
+    /// [`ServerConfig::identity`](crate::ServerConfig::identity)).
+    pub fn new(service: &str, server: &str) -> Self {
         Self {
+            service: service.to_owned(),
             server: server.to_owned(),
         }
     }
@@ -207,7 +221,7 @@ impl Keyring {
     }
 
     fn entry(&self, slot: Slot) -> Result<keyring::Entry, VaultError> {
-        keyring::Entry::new(SERVICE, &self.account(slot)).map_err(unavailable)
+        keyring::Entry::new(&self.service, &self.account(slot)).map_err(unavailable)
     }
 }
 
@@ -215,7 +229,7 @@ fn unavailable(error: keyring::Error) -> VaultError {
     VaultError::Unavailable(error.to_string())
 }
 
-impl Vault for Keyring {
+impl Vault for KeyringVault {
     fn read(&self, slot: Slot) -> Result<Option<Secret>, VaultError> {
         match self.entry(slot)?.get_password() {
             Ok(text) => Ok(Some(Secret::new(text))),
@@ -346,7 +360,7 @@ mod tests {
 
     #[test]
     fn each_slot_has_its_own_keyring_account() {
-        let keyring = Keyring::for_server("http://127.0.0.1:8787");
+        let keyring = KeyringVault::new("dev.example.test", "http://127.0.0.1:8787");
         assert_eq!(
             keyring.account(Slot::Session),
             "session:http://127.0.0.1:8787"

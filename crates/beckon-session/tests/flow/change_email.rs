@@ -7,16 +7,16 @@ use std::time::Duration;
 
 use beckon::Secret;
 use beckon_session::config::ServerConfig;
-use beckon_session::error::ErrorCode;
-use beckon_session::flow::{Checkpoint, EmailChange, Flow, FlowState, FlowTiming};
 use beckon_session::vault::{MemoryVault, Slot, Vault, VaultError};
+use beckon_session::{Checkpoint, EmailChange, SessionState, Timing};
+use beckon_session::{Error, Notice};
 
 use crate::session::{phone, sign_in};
 use crate::{flow_with_vault, server, token, wait_until};
 
-fn change(state: &FlowState) -> Option<&EmailChange> {
+fn change(state: &SessionState) -> Option<&EmailChange> {
     match state {
-        FlowState::SignedIn { change, .. } => change.as_ref(),
+        SessionState::SignedIn { change, .. } => change.as_ref(),
         _ => None,
     }
 }
@@ -24,16 +24,16 @@ fn change(state: &FlowState) -> Option<&EmailChange> {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_new_address_confirms_and_the_session_follows_it() {
     let server = server().await;
-    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    let (flow, _, vault) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
     sign_in(&server, &flow, "ada@example.com").await;
     let old_refresh = vault.peek().unwrap().refresh_jwt;
-    let FlowState::SignedIn { user_id, .. } = flow.state() else {
+    let SessionState::SignedIn { user_id, .. } = flow.state() else {
         unreachable!()
     };
 
     let task = tokio::spawn({
         let flow = flow.clone();
-        async move { flow.change_email("ada@work.example".into()).await }
+        async move { flow.change_email("ada@work.example").await }
     });
     let state = wait_until(&flow, "the change waiting", |s| {
         matches!(change(s), Some(EmailChange::Waiting { .. }))
@@ -60,7 +60,7 @@ async fn the_new_address_confirms_and_the_session_follows_it() {
         .await
         .expect("the change completes")
         .unwrap();
-    let FlowState::SignedIn {
+    let SessionState::SignedIn {
         email,
         user_id: same_user,
         change,
@@ -74,8 +74,10 @@ async fn the_new_address_confirms_and_the_session_follows_it() {
     assert_eq!(same_user, user_id, "the same person");
     assert_eq!(change, None);
     assert_eq!(
-        notice.as_deref(),
-        Some("Your email is now ada@work.example.")
+        notice,
+        Some(Notice::EmailChanged {
+            email: "ada@work.example".into()
+        })
     );
 
     // The session that asked was replaced, in the vault and on the server.
@@ -99,26 +101,26 @@ async fn the_new_address_confirms_and_the_session_follows_it() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_bad_address_or_a_cancel_leaves_the_session_as_it_was() {
     let server = server().await;
-    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    let (flow, _, vault) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
     sign_in(&server, &flow, "ada@example.com").await;
     let refresh = vault.peek().unwrap().refresh_jwt;
 
-    flow.change_email("not an email".into()).await;
+    flow.change_email("not an email").await;
     let Some(EmailChange::Failed { new_email, error }) = change(&flow.state()).cloned() else {
         panic!("{:?}", flow.state())
     };
     assert_eq!(new_email, "not an email", "what was typed is kept");
-    assert_eq!(error.code, ErrorCode::InvalidEmail);
+    assert_eq!(error, Error::InvalidEmail);
 
     let task = tokio::spawn({
         let flow = flow.clone();
-        async move { flow.change_email("ada@work.example".into()).await }
+        async move { flow.change_email("ada@work.example").await }
     });
     wait_until(&flow, "the change waiting", |s| {
         matches!(change(s), Some(EmailChange::Waiting { .. }))
     })
     .await;
-    flow.cancel_email_change();
+    flow.cancel_email_change().await;
     tokio::time::timeout(Duration::from_secs(2), task)
         .await
         .expect("the wait ends at once")
@@ -186,23 +188,22 @@ async fn a_refresh_at_the_same_moment_keeps_an_email_change() {
             })
         }
     });
-    let timing = FlowTiming {
-        refresh_lead: Duration::from_secs(3600),
-        refresh_floor: Duration::from_millis(200),
-        ..FlowTiming::default()
-    };
+    let timing = Timing::default()
+        .refresh_lead(Duration::from_secs(3600))
+        .refresh_floor(Duration::from_millis(200));
     let config = ServerConfig::from_values(Some(server.base_url()), None);
-    let flow = Flow::new(
+    let flow = crate::builder(
         config,
         timing,
-        Arc::new(crate::Recorder::default()),
+        &Arc::new(crate::Recorder::default()),
         vault.clone(),
     )
-    .with_checkpoint(checkpoint);
+    .checkpoint(checkpoint)
+    .start();
     sign_in(&server, &flow, "ada@example.com").await;
     assert!(matches!(
         flow.state(),
-        FlowState::SignedIn {
+        SessionState::SignedIn {
             remembered: true,
             ..
         }
@@ -216,7 +217,7 @@ async fn a_refresh_at_the_same_moment_keeps_an_email_change() {
         .unwrap();
     let task = tokio::spawn({
         let flow = flow.clone();
-        async move { flow.change_email("ada@work.example".into()).await }
+        async move { flow.change_email("ada@work.example").await }
     });
     wait_until(&flow, "the change waiting", |s| {
         matches!(change(s), Some(EmailChange::Waiting { .. }))
@@ -226,7 +227,7 @@ async fn a_refresh_at_the_same_moment_keeps_an_email_change() {
     let state = wait_until(&flow, "the refresh shown", |s| {
         matches!(
             s,
-            FlowState::SignedIn {
+            SessionState::SignedIn {
                 remembered: false,
                 ..
             }
@@ -237,6 +238,6 @@ async fn a_refresh_at_the_same_moment_keeps_an_email_change() {
         matches!(change(&state), Some(EmailChange::Waiting { .. })),
         "the email change is gone from the window: {state:?}"
     );
-    flow.cancel_email_change();
+    flow.cancel_email_change().await;
     task.await.unwrap();
 }

@@ -1,17 +1,17 @@
 //! Magic link on the same computer: the email's link is `beckon://auth?t=…`, which the system
 //! hands to the app. The app uses it only when it asked for one.
 
-use beckon_session::error::ErrorCode;
-use beckon_session::flow::{FlowState, FlowTiming};
 use beckon_session::vault::MemoryVault;
+use beckon_session::{Error, LinkIgnored, Notice};
+use beckon_session::{SessionState, Timing};
 use beckon_testkit::ErrorCode as WireCode;
 
 use crate::session::{flow_with_vault_sharing, is_signed_in};
 use crate::{flow_with_vault, flow_with_vault_at, magic_url, proof_ignoring, server};
 
-fn notice(state: &FlowState) -> String {
+fn notice(state: &SessionState) -> Notice {
     match state {
-        FlowState::EnterEmail {
+        SessionState::EnterEmail {
             notice: Some(notice),
             ..
         } => notice.clone(),
@@ -19,12 +19,16 @@ fn notice(state: &FlowState) -> String {
     }
 }
 
+fn ignored(reason: LinkIgnored) -> Notice {
+    Notice::LinkIgnored { reason }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_emailed_link_opens_the_app_and_signs_it_in() {
     let server = server().await;
-    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
-    flow.send_magic_link("ada@example.com".into()).await;
-    let FlowState::MagicSent { masked_address, .. } = flow.state() else {
+    let (flow, _, vault) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
+    flow.send_magic_link("ada@example.com").await;
+    let SessionState::MagicSent { masked_address, .. } = flow.state() else {
         panic!("{:?}", flow.state())
     };
     assert_eq!(masked_address, "a***@example.com");
@@ -33,7 +37,7 @@ async fn the_emailed_link_opens_the_app_and_signs_it_in() {
 
     // A malformed link changes nothing; the real one signs in.
     flow.open_link("beckon://auth?t=<script>").await;
-    assert!(matches!(flow.state(), FlowState::MagicSent { .. }));
+    assert!(matches!(flow.state(), SessionState::MagicSent { .. }));
     flow.open_link(&url).await;
     assert!(is_signed_in(&flow.state()), "{:?}", flow.state());
     assert!(vault.peek().is_some());
@@ -43,27 +47,27 @@ async fn the_emailed_link_opens_the_app_and_signs_it_in() {
 async fn a_link_the_app_did_not_ask_for_is_ignored_with_a_note() {
     let server = server().await;
     // Someone else's sign-in link (their email, their account)…
-    let (other, _, _) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
-    other.send_magic_link("mallory@example.com".into()).await;
+    let (other, _, _) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
+    other.send_magic_link("mallory@example.com").await;
     let url = magic_url(&server, "mallory@example.com").await;
 
     // …opened on a computer that was not waiting for one: not signed in as them.
-    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    let (flow, _, vault) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
     flow.restore().await;
     flow.open_link(&url).await;
     assert!(!flow.is_signed_in());
-    assert!(notice(&flow.state()).contains("not waiting"));
+    assert_eq!(notice(&flow.state()), ignored(LinkIgnored::NotWaiting));
     assert!(vault.peek().is_none());
 
     flow.open_link("https://evil.example/?t=x").await;
-    assert!(notice(&flow.state()).contains("not a Beckon sign-in link"));
+    assert_eq!(notice(&flow.state()), ignored(LinkIgnored::NotASignInLink));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_spent_link_is_an_error_a_person_can_act_on() {
     let server = server().await;
-    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
-    flow.send_magic_link("ada@example.com".into()).await;
+    let (flow, _, vault) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
+    flow.send_magic_link("ada@example.com").await;
     let url = magic_url(&server, "ada@example.com").await;
     // Spent already, with the app's own proof key (an earlier run of it, say).
     let kept = vault.peek_magic().unwrap().code_verifier.unwrap();
@@ -78,11 +82,11 @@ async fn a_spent_link_is_an_error_a_person_can_act_on() {
         .unwrap();
 
     flow.open_link(&url).await;
-    let FlowState::Failed { email, error, .. } = flow.state() else {
+    let SessionState::Failed { email, error, .. } = flow.state() else {
         panic!("{:?}", flow.state())
     };
     assert_eq!(email, "ada@example.com");
-    assert!(!error.message.is_empty());
+    assert_eq!(error, Error::Expired);
 }
 
 /// Another program that registered `beckon://` receives the link too; without the app's
@@ -90,8 +94,8 @@ async fn a_spent_link_is_an_error_a_person_can_act_on() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_program_that_catches_the_link_cannot_redeem_it() {
     let server = server().await;
-    let (flow, _, _) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
-    flow.send_magic_link("ada@example.com".into()).await;
+    let (flow, _, _) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
+    flow.send_magic_link("ada@example.com").await;
     let url = magic_url(&server, "ada@example.com").await;
     let token = url.split("t=").nth(1).unwrap();
     let catcher = crate::session::phone(&server);
@@ -117,8 +121,8 @@ async fn a_program_that_catches_the_link_cannot_redeem_it() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_click_after_the_app_was_closed_launches_it_and_signs_in() {
     let server = server().await;
-    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
-    flow.send_magic_link("ada@example.com".into()).await;
+    let (flow, _, vault) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
+    flow.send_magic_link("ada@example.com").await;
     let request = vault.peek_magic().expect("the request is kept");
     assert_eq!(request.email, "ada@example.com");
     let url = magic_url(&server, "ada@example.com").await;
@@ -127,7 +131,7 @@ async fn a_click_after_the_app_was_closed_launches_it_and_signs_in() {
     let (relaunched, _, _) = flow_with_vault_sharing(&server, &vault);
     relaunched.restore().await;
     assert!(
-        matches!(relaunched.state(), FlowState::MagicSent { .. }),
+        matches!(relaunched.state(), SessionState::MagicSent { .. }),
         "{:?}",
         relaunched.state()
     );
@@ -143,19 +147,20 @@ async fn a_click_after_the_app_was_closed_launches_it_and_signs_in() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_link_to_another_account_is_refused_and_its_session_ended() {
     let server = server().await;
-    let (mallory, _, _) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
-    mallory.send_magic_link("mallory@example.com".into()).await;
+    let (mallory, _, _) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
+    mallory.send_magic_link("mallory@example.com").await;
     let theirs = magic_url(&server, "mallory@example.com").await;
 
     // Ada waits for her own link and is sent Mallory's.
-    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
-    flow.send_magic_link("ada@example.com".into()).await;
+    let (flow, _, vault) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
+    flow.send_magic_link("ada@example.com").await;
     flow.open_link(&theirs).await;
-    let FlowState::Failed { email, error, .. } = flow.state() else {
+    let SessionState::Failed { email, error, .. } = flow.state() else {
         panic!("{:?}", flow.state())
     };
     assert_eq!(email, "ada@example.com");
-    assert!(!error.message.is_empty());
+    // Bound to Mallory's app by its proof key: the server refuses it.
+    assert!(matches!(error, Error::Server { .. }), "{error:?}");
     assert!(!flow.is_signed_in());
     assert!(vault.peek().is_none());
     // Mallory's link is bound to Mallory's app: on Ada's it redeems nothing, so no session
@@ -195,19 +200,13 @@ async fn an_unbound_link_to_another_account_is_refused_and_its_session_ended() {
 
     // beckon-server refuses the app's proof on an unbound link; the cloud ignores it.
     let cloud = proof_ignoring(&server).await;
-    let (flow, _, vault) =
-        flow_with_vault_at(&cloud, FlowTiming::default(), MemoryVault::default());
-    flow.send_magic_link("ada@example.com".into()).await;
+    let (flow, _, vault) = flow_with_vault_at(&cloud, Timing::default(), MemoryVault::default());
+    flow.send_magic_link("ada@example.com").await;
     flow.open_link(&theirs).await;
-    let FlowState::Failed { error, .. } = flow.state() else {
+    let SessionState::Failed { error, .. } = flow.state() else {
         panic!("{:?}", flow.state())
     };
-    assert_eq!(error.code, ErrorCode::Server);
-    assert!(
-        error.message.contains("another account"),
-        "{}",
-        error.message
-    );
+    assert!(matches!(error, Error::WrongAccount { .. }), "{error:?}");
     assert!(vault.peek().is_none());
     let store = &server.state.store;
     let them = store.user_by_login_id("mallory@example.com").await.unwrap();
@@ -259,18 +258,13 @@ async fn a_session_whose_unverified_email_is_the_address_asked_for_is_refused() 
     let server = server().await;
     let theirs = mallorys_link(&server).await;
     let cloud = proof_ignoring(&server).await;
-    let (flow, _, vault) =
-        flow_with_vault_at(&cloud, FlowTiming::default(), MemoryVault::default());
-    flow.send_magic_link("ada@example.com".into()).await;
+    let (flow, _, vault) = flow_with_vault_at(&cloud, Timing::default(), MemoryVault::default());
+    flow.send_magic_link("ada@example.com").await;
     flow.open_link(&theirs).await;
-    let FlowState::Failed { error, .. } = flow.state() else {
+    let SessionState::Failed { error, .. } = flow.state() else {
         panic!("{:?}", flow.state())
     };
-    assert!(
-        error.message.contains("another account"),
-        "{}",
-        error.message
-    );
+    assert!(matches!(error, Error::WrongAccount { .. }), "{error:?}");
     assert!(vault.peek().is_none());
     assert_eq!(live_sessions(&server, "+15555550123").await, 0);
 }
@@ -281,11 +275,11 @@ async fn a_session_whose_unverified_email_is_the_address_asked_for_is_refused() 
 async fn against_beckon_server_an_unbound_link_makes_no_session() {
     let server = server().await;
     let theirs = mallorys_link(&server).await;
-    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
-    flow.send_magic_link("ada@example.com".into()).await;
+    let (flow, _, vault) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
+    flow.send_magic_link("ada@example.com").await;
     flow.open_link(&theirs).await;
     assert!(
-        matches!(flow.state(), FlowState::Failed { .. }),
+        matches!(flow.state(), SessionState::Failed { .. }),
         "{:?}",
         flow.state()
     );

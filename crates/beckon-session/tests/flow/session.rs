@@ -5,11 +5,13 @@ use beckon_testkit::ErrorCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use beckon_session::flow::{Flow, FlowState, FlowTiming, Mode};
-use beckon_session::vault::{MemoryVault, Saved, Slot, Vault};
 use beckon_server::config::Config;
 use beckon_server::support::clock::SystemClock;
 use beckon_server::Running;
+use beckon_session::vault::{MemoryVault, Saved, Slot, Vault};
+use beckon_session::{Error, Mode, Notice, Session, SessionState, Timing};
+
+use std::sync::atomic::Ordering;
 
 use crate::{flow_with_vault, is_waiting, server, token, wait_until};
 
@@ -20,13 +22,14 @@ pub fn phone(server: &Running) -> beckon::Client {
 }
 
 /// Signs `email` in through the flow, confirming the right link as the phone would.
-pub async fn sign_in(server: &Running, flow: &Flow, email: &str) {
+pub async fn sign_in(server: &Running, flow: &Session, email: &str) {
     let task = tokio::spawn({
         let flow = flow.clone();
         let email = email.to_owned();
         async move { flow.sign_in(email, Mode::SignUpOrIn).await }
     });
-    let FlowState::Waiting { link_id, .. } = wait_until(flow, "waiting", is_waiting).await else {
+    let SessionState::Waiting { link_id, .. } = wait_until(flow, "waiting", is_waiting).await
+    else {
         unreachable!()
     };
     phone(server)
@@ -38,13 +41,13 @@ pub async fn sign_in(server: &Running, flow: &Flow, email: &str) {
     assert!(flow.is_signed_in(), "{:?}", flow.state());
 }
 
-pub fn is_signed_in(state: &FlowState) -> bool {
-    matches!(state, FlowState::SignedIn { .. })
+pub fn is_signed_in(state: &SessionState) -> bool {
+    matches!(state, SessionState::SignedIn { .. })
 }
 
-fn notice(state: &FlowState) -> Option<String> {
+fn notice(state: &SessionState) -> Option<Notice> {
     match state {
-        FlowState::EnterEmail { notice, .. } => notice.clone(),
+        SessionState::EnterEmail { notice, .. } => notice.clone(),
         _ => None,
     }
 }
@@ -52,9 +55,9 @@ fn notice(state: &FlowState) -> Option<String> {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_remembered_session_comes_back_without_an_email() {
     let server = server().await;
-    let (first, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    let (first, _, vault) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
     sign_in(&server, &first, "ada@example.com").await;
-    let FlowState::SignedIn {
+    let SessionState::SignedIn {
         remembered,
         since_ms,
         ..
@@ -70,7 +73,7 @@ async fn a_remembered_session_comes_back_without_an_email() {
     let (second, recorder, _) = flow_with_vault_sharing(&server, &vault);
     second.restore().await;
     match second.state() {
-        FlowState::SignedIn {
+        SessionState::SignedIn {
             email,
             since_ms: restored_since,
             remembered,
@@ -94,26 +97,21 @@ async fn a_remembered_session_comes_back_without_an_email() {
 pub fn flow_with_vault_sharing(
     server: &Running,
     vault: &Arc<MemoryVault>,
-) -> (Flow, Arc<crate::Recorder>, Arc<MemoryVault>) {
+) -> (Session, Arc<crate::Recorder>, Arc<MemoryVault>) {
     let recorder = Arc::new(crate::Recorder::default());
     let config = beckon_session::config::ServerConfig::from_values(Some(server.base_url()), None);
-    let flow = Flow::new(
-        config,
-        FlowTiming::default(),
-        recorder.clone(),
-        vault.clone(),
-    );
+    let flow = crate::start(config, Timing::default(), &recorder, vault.clone());
     (flow, recorder, vault.clone())
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn nothing_remembered_means_the_email_screen() {
     let server = server().await;
-    let (flow, _, _) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    let (flow, _, _) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
     flow.restore().await;
     assert_eq!(
         flow.state(),
-        FlowState::EnterEmail {
+        SessionState::EnterEmail {
             email: String::new(),
             notice: None,
             mode: Mode::SignUpOrIn,
@@ -124,7 +122,7 @@ async fn nothing_remembered_means_the_email_screen() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_revoked_session_is_forgotten_at_launch_with_a_note() {
     let server = server().await;
-    let (first, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    let (first, _, vault) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
     sign_in(&server, &first, "ada@example.com").await;
     // Signed out everywhere, from another device.
     phone(&server)
@@ -135,22 +133,17 @@ async fn a_revoked_session_is_forgotten_at_launch_with_a_note() {
     let (second, _, _) = flow_with_vault_sharing(&server, &vault);
     second.restore().await;
     let state = second.state();
-    assert!(
-        notice(&state).is_some_and(|n| n.contains("ended")),
-        "{state:?}"
-    );
+    assert!(notice(&state) == Some(Notice::SessionEnded), "{state:?}");
     assert!(vault.peek().is_none(), "the dead entry is gone");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_session_is_refreshed_and_logout_all_elsewhere_is_noticed() {
     let server = server().await;
-    let timing = FlowTiming {
+    let timing = Timing::default()
         // Refresh as soon as allowed: the session JWT lasts ten minutes.
-        refresh_lead: Duration::from_secs(3600),
-        refresh_floor: Duration::from_millis(200),
-        ..FlowTiming::default()
-    };
+        .refresh_lead(Duration::from_secs(3600))
+        .refresh_floor(Duration::from_millis(200));
     let (flow, _, vault) = flow_with_vault(&server, timing, MemoryVault::default());
     sign_in(&server, &flow, "ada@example.com").await;
     let first = vault.peek().unwrap().refresh_jwt;
@@ -167,7 +160,11 @@ async fn the_session_is_refreshed_and_logout_all_elsewhere_is_noticed() {
         .await
         .unwrap();
     let state = wait_until(&flow, "signed out by the server", |s| notice(s).is_some()).await;
-    assert!(notice(&state).unwrap().contains("signed out"), "{state:?}");
+    assert_eq!(
+        notice(&state),
+        Some(Notice::SignedOutElsewhere),
+        "{state:?}"
+    );
     assert_eq!(state.email(), "ada@example.com");
     assert!(!flow.is_signed_in());
     assert!(vault.peek().is_none());
@@ -177,11 +174,9 @@ async fn the_session_is_refreshed_and_logout_all_elsewhere_is_noticed() {
 async fn an_account_disabled_by_an_administrator_is_noticed_at_the_next_refresh_and_said() {
     use beckon_server::admin::{self, Operator, Who};
     let server = server().await;
-    let timing = FlowTiming {
-        refresh_lead: Duration::from_secs(3600),
-        refresh_floor: Duration::from_millis(200),
-        ..FlowTiming::default()
-    };
+    let timing = Timing::default()
+        .refresh_lead(Duration::from_secs(3600))
+        .refresh_floor(Duration::from_millis(200));
     let (flow, _, vault) = flow_with_vault(&server, timing, MemoryVault::default());
     sign_in(&server, &flow, "ada@example.com").await;
     let store = &server.state.store;
@@ -196,36 +191,31 @@ async fn an_account_disabled_by_an_administrator_is_noticed_at_the_next_refresh_
     .await
     .unwrap();
     let state = wait_until(&flow, "signed out by the server", |s| notice(s).is_some()).await;
-    assert!(notice(&state).unwrap().contains("disabled"), "{state:?}");
+    assert_eq!(notice(&state), Some(Notice::Disabled), "{state:?}");
     assert_eq!(state.email(), "ada@example.com");
     assert!(vault.peek().is_none());
     // And a new sign-in says the same, as an error.
-    flow.sign_in("ada@example.com".into(), Mode::SignIn).await;
+    flow.sign_in("ada@example.com", Mode::SignIn).await;
     let state = wait_until(&flow, "the sign-in is refused", |s| {
-        matches!(s, FlowState::Failed { .. })
+        matches!(s, SessionState::Failed { .. })
     })
     .await;
-    let FlowState::Failed { error, .. } = &state else {
+    let SessionState::Failed { error, .. } = &state else {
         unreachable!()
     };
-    assert_eq!(
-        error.code,
-        beckon_session::error::ErrorCode::Disabled,
-        "{state:?}"
-    );
-    assert!(error.message.contains("disabled"), "{state:?}");
+    assert_eq!(*error, Error::Disabled, "{state:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sign_out_ends_the_session_on_the_server_and_forgets_it() {
     let server = server().await;
-    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    let (flow, _, vault) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
     sign_in(&server, &flow, "ada@example.com").await;
     let refresh = vault.peek().unwrap().refresh_jwt;
     flow.sign_out().await;
     assert_eq!(
         flow.state(),
-        FlowState::EnterEmail {
+        SessionState::EnterEmail {
             email: "ada@example.com".into(),
             notice: None,
             mode: Mode::SignUpOrIn,
@@ -239,13 +229,19 @@ async fn sign_out_ends_the_session_on_the_server_and_forgets_it() {
 #[tokio::test(flavor = "multi_thread")]
 async fn sign_out_offline_is_local_and_says_so() {
     let server = server().await;
-    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    let (flow, _, vault) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
     sign_in(&server, &flow, "ada@example.com").await;
     server.stop().await.unwrap();
     flow.sign_out().await;
     let state = flow.state();
     assert!(
-        notice(&state).is_some_and(|n| n.contains("could not be told")),
+        matches!(
+            notice(&state),
+            Some(Notice::ServerNotTold {
+                error: Error::Offline { .. },
+                everywhere: false
+            })
+        ),
         "{state:?}"
     );
     assert!(vault.peek().is_none());
@@ -255,17 +251,17 @@ async fn sign_out_offline_is_local_and_says_so() {
 #[tokio::test(flavor = "multi_thread")]
 async fn without_a_keyring_sign_in_works_but_is_not_remembered() {
     let server = server().await;
-    let (flow, _, _) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::unavailable());
+    let (flow, _, _) = flow_with_vault(&server, Timing::default(), MemoryVault::unavailable());
     flow.restore().await;
     let state = flow.state();
     assert!(
-        notice(&state).is_some_and(|n| n.contains("can't keep you signed in")),
+        matches!(notice(&state), Some(Notice::NoKeyring { .. })),
         "{state:?}"
     );
     sign_in(&server, &flow, "ada@example.com").await;
     assert!(matches!(
         flow.state(),
-        FlowState::SignedIn {
+        SessionState::SignedIn {
             remembered: false,
             ..
         }
@@ -295,19 +291,15 @@ async fn restoring_while_the_server_is_down_reconnects_and_resumes() {
 
     // Relaunch while the server is down: restoring, reconnecting.
     let recorder = Arc::new(crate::Recorder::default());
-    let timing = FlowTiming {
-        retry_min: Duration::from_millis(100),
-        retry_max: Duration::from_millis(400),
-        ..FlowTiming::default()
-    };
+    let timing = Timing::default().retry(Duration::from_millis(100), Duration::from_millis(400));
     let config_app = beckon_session::config::ServerConfig::from_values(Some(base_url), None);
-    let relaunched = Flow::new(config_app, timing, recorder.clone(), vault.clone());
+    let relaunched = crate::start(config_app, timing, &recorder, vault.clone());
     let task = tokio::spawn({
         let flow = relaunched.clone();
         async move { flow.restore().await }
     });
     wait_until(&relaunched, "reconnecting", |s| {
-        matches!(s, FlowState::Restoring { reconnecting: true })
+        matches!(s, SessionState::Restoring { reconnecting: true })
     })
     .await;
 
@@ -346,4 +338,123 @@ fn saved_sessions_do_not_show_their_token() {
     assert!(vault.peek().is_some());
     vault.delete(Slot::Session).unwrap();
     assert!(vault.peek().is_none());
+}
+
+/// A server whose session JWTs last `seconds`.
+async fn server_with_session_ttl(seconds: u32) -> Running {
+    let config = Config {
+        session_ttl: seconds,
+        ..Config::for_tests()
+    };
+    beckon_server::start(&config, Arc::new(SystemClock))
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_session_token_is_a_valid_jwt_and_nobody_signed_in_has_none() {
+    let server = server().await;
+    let (base, refreshes) = crate::counting(&server, "/v1/auth/refresh").await;
+    let (flow, _, _) = crate::flow_with_vault_at(&base, Timing::default(), MemoryVault::default());
+    flow.restore().await;
+    assert_eq!(flow.session_token().await, Err(Error::SignedOut));
+    sign_in(&server, &flow, "ada@example.com").await;
+
+    let jwt = flow.session_token().await.unwrap();
+    let token = phone(&server).validate_session(jwt.expose()).await.unwrap();
+    let SessionState::SignedIn { user_id, .. } = flow.state() else {
+        unreachable!()
+    };
+    assert_eq!(token.subject, user_id);
+    assert_eq!(
+        refreshes.load(Ordering::SeqCst),
+        0,
+        "ten minutes left: no refresh"
+    );
+    assert!(!format!("{:?}", flow.state()).contains(jwt.expose()));
+
+    flow.sign_out().await;
+    assert_eq!(flow.session_token().await, Err(Error::SignedOut));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn callers_at_the_same_moment_share_one_refresh() {
+    let server = server().await;
+    let (base, refreshes) = crate::counting(&server, "/v1/auth/refresh").await;
+    // Every token is "about to expire": each call refreshes first.
+    let timing = Timing::default().token_margin(Duration::from_secs(3600));
+    let (flow, _, vault) = crate::flow_with_vault_at(&base, timing, MemoryVault::default());
+    flow.restore().await;
+    sign_in(&server, &flow, "ada@example.com").await;
+    let before = vault.peek().unwrap().refresh_jwt;
+
+    let callers: Vec<_> = (0..8)
+        .map(|_| {
+            let flow = flow.clone();
+            tokio::spawn(async move { flow.session_token().await })
+        })
+        .collect();
+    let mut tokens = Vec::new();
+    for caller in callers {
+        tokens.push(caller.await.unwrap().unwrap());
+    }
+    assert_eq!(refreshes.load(Ordering::SeqCst), 1, "one refresh for all");
+    assert!(tokens.iter().all(|t| t == &tokens[0]), "the same JWT");
+    phone(&server)
+        .validate_session(tokens[0].expose())
+        .await
+        .unwrap();
+    assert_ne!(
+        vault.peek().unwrap().refresh_jwt,
+        before,
+        "rotated, and kept"
+    );
+    // The next call refreshes again.
+    flow.session_token().await.unwrap();
+    assert_eq!(refreshes.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn offline_with_an_expired_session_jwt_the_token_is_an_offline_error() {
+    let server = server_with_session_ttl(1).await;
+    let (flow, _, _) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
+    flow.restore().await;
+    sign_in(&server, &flow, "ada@example.com").await;
+    server.stop().await.unwrap();
+    // Past the JWT's expiry (whole seconds), before the loop's own refresh (5 s).
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let error = flow.session_token().await.unwrap_err();
+    assert!(error.is_offline(), "{error:?}");
+    assert!(flow.is_signed_in(), "offline is not signed out");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_out_everywhere_ends_the_other_computers_session_too() {
+    let server = server().await;
+    let (here, _, here_vault) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
+    let timing = Timing::default()
+        .refresh_lead(Duration::from_secs(3600))
+        .refresh_floor(Duration::from_millis(200));
+    let (there, _, there_vault) = flow_with_vault(&server, timing, MemoryVault::default());
+    sign_in(&server, &here, "ada@example.com").await;
+    sign_in(&server, &there, "ada@example.com").await;
+
+    here.sign_out_everywhere().await;
+    assert_eq!(
+        here.state(),
+        SessionState::EnterEmail {
+            email: "ada@example.com".into(),
+            notice: None,
+            mode: Mode::SignUpOrIn,
+        }
+    );
+    assert!(here_vault.peek().is_none());
+    let state = wait_until(&there, "signed out by the server", |s| notice(s).is_some()).await;
+    assert_eq!(
+        notice(&state),
+        Some(Notice::SignedOutElsewhere),
+        "{state:?}"
+    );
+    assert!(there_vault.peek().is_none());
+    assert_eq!(there.session_token().await, Err(Error::SignedOut));
 }

@@ -6,9 +6,9 @@
 
 use std::time::Duration;
 
-use beckon_session::error::ErrorCode;
-use beckon_session::flow::{Flow, FlowState, FlowTiming, Mode};
 use beckon_session::vault::{MemoryVault, PendingSignIn};
+use beckon_session::Error;
+use beckon_session::{Mode, Session, SessionState, Timing};
 
 use crate::session::{flow_with_vault_sharing, is_signed_in, phone};
 use crate::{flow, flow_with_vault, is_waiting, server, token, wait_until};
@@ -16,15 +16,12 @@ use crate::{flow, flow_with_vault, is_waiting, server, token, wait_until};
 #[tokio::test(flavor = "multi_thread")]
 async fn signs_in_when_the_right_link_is_confirmed() {
     let server = server().await;
-    let (flow, recorder) = flow(&server, FlowTiming::default());
+    let (flow, recorder) = flow(&server, Timing::default());
     let task = tokio::spawn({
         let flow = flow.clone();
-        async move {
-            flow.sign_in(" ada@example.com ".into(), Mode::SignUpOrIn)
-                .await
-        }
+        async move { flow.sign_in(" ada@example.com ", Mode::SignUpOrIn).await }
     });
-    let FlowState::Waiting {
+    let SessionState::Waiting {
         link_id,
         masked_email,
         ..
@@ -43,7 +40,7 @@ async fn signs_in_when_the_right_link_is_confirmed() {
         .unwrap();
     task.await.unwrap();
     match flow.state() {
-        FlowState::SignedIn { email, user_id, .. } => {
+        SessionState::SignedIn { email, user_id, .. } => {
             assert_eq!(email, "ada@example.com");
             assert!(user_id.starts_with('U'));
         }
@@ -56,7 +53,7 @@ async fn signs_in_when_the_right_link_is_confirmed() {
     assert!(!flow.is_signed_in());
     assert_eq!(
         flow.state(),
-        FlowState::EnterEmail {
+        SessionState::EnterEmail {
             email: "ada@example.com".into(),
             notice: None,
             mode: Mode::SignUpOrIn,
@@ -69,15 +66,13 @@ async fn signs_in_when_the_right_link_is_confirmed() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_decline_on_the_phone_says_so_and_keeps_the_email() {
     let server = server().await;
-    let (flow, _) = flow(&server, FlowTiming::default());
+    let (flow, _) = flow(&server, Timing::default());
     let task = tokio::spawn({
         let flow = flow.clone();
-        async move {
-            flow.sign_in("ada@example.com".into(), Mode::SignUpOrIn)
-                .await
-        }
+        async move { flow.sign_in("ada@example.com", Mode::SignUpOrIn).await }
     });
-    let FlowState::Waiting { link_id, .. } = wait_until(&flow, "waiting", is_waiting).await else {
+    let SessionState::Waiting { link_id, .. } = wait_until(&flow, "waiting", is_waiting).await
+    else {
         unreachable!()
     };
     let declined = reqwest::Client::new()
@@ -95,13 +90,9 @@ async fn a_decline_on_the_phone_says_so_and_keeps_the_email() {
     assert_eq!(declined.status(), 200);
     task.await.unwrap();
     match flow.state() {
-        FlowState::Failed { email, error, .. } => {
+        SessionState::Failed { email, error, .. } => {
             assert_eq!(email, "ada@example.com");
-            assert_eq!(error.code, ErrorCode::Declined);
-            assert!(
-                error.message.starts_with("Declined on your phone"),
-                "{error:?}"
-            );
+            assert_eq!(error, Error::Declined);
         }
         other => panic!("not declined: {other:?}"),
     }
@@ -111,13 +102,10 @@ async fn a_decline_on_the_phone_says_so_and_keeps_the_email() {
 #[tokio::test(flavor = "multi_thread")]
 async fn cancel_stops_waiting_at_once_and_keeps_the_email() {
     let server = server().await;
-    let (flow, _) = flow(&server, FlowTiming::default());
+    let (flow, _) = flow(&server, Timing::default());
     let task = tokio::spawn({
         let flow = flow.clone();
-        async move {
-            flow.sign_in("ada@example.com".into(), Mode::SignUpOrIn)
-                .await
-        }
+        async move { flow.sign_in("ada@example.com", Mode::SignUpOrIn).await }
     });
     wait_until(&flow, "waiting", is_waiting).await;
     flow.cancel().await;
@@ -127,7 +115,7 @@ async fn cancel_stops_waiting_at_once_and_keeps_the_email() {
         .unwrap();
     assert_eq!(
         flow.state(),
-        FlowState::EnterEmail {
+        SessionState::EnterEmail {
             email: "ada@example.com".into(),
             notice: None,
             mode: Mode::SignUpOrIn,
@@ -138,21 +126,15 @@ async fn cancel_stops_waiting_at_once_and_keeps_the_email() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_second_sign_in_replaces_the_first() {
     let server = server().await;
-    let (flow, _) = flow(&server, FlowTiming::default());
+    let (flow, _) = flow(&server, Timing::default());
     let first = tokio::spawn({
         let flow = flow.clone();
-        async move {
-            flow.sign_in("ada@example.com".into(), Mode::SignUpOrIn)
-                .await
-        }
+        async move { flow.sign_in("ada@example.com", Mode::SignUpOrIn).await }
     });
     wait_until(&flow, "waiting", is_waiting).await;
     let second = tokio::spawn({
         let flow = flow.clone();
-        async move {
-            flow.sign_in("grace@example.com".into(), Mode::SignUpOrIn)
-                .await
-        }
+        async move { flow.sign_in("grace@example.com", Mode::SignUpOrIn).await }
     });
     tokio::time::timeout(Duration::from_secs(2), first)
         .await
@@ -170,33 +152,28 @@ async fn a_second_sign_in_replaces_the_first() {
 #[tokio::test(flavor = "multi_thread")]
 async fn expiry_and_an_unreachable_server_are_errors_a_person_can_act_on() {
     let server = server().await;
-    let timing = FlowTiming {
-        link_lifetime: Duration::from_secs(2),
-        ..FlowTiming::default()
-    };
+    let timing = Timing::default().link_lifetime(Duration::from_secs(2));
     let (flow, _) = flow(&server, timing);
-    flow.sign_in("ada@example.com".into(), Mode::SignUpOrIn)
-        .await;
+    flow.sign_in("ada@example.com", Mode::SignUpOrIn).await;
     match flow.state() {
-        FlowState::Failed { error, email, .. } => {
-            assert_eq!(error.code, ErrorCode::Expired);
+        SessionState::Failed { error, email, .. } => {
+            assert_eq!(error, Error::Expired);
             assert_eq!(email, "ada@example.com");
         }
         other => panic!("{other:?}"),
     }
 
     server.stop().await.unwrap();
-    flow.sign_in("ada@example.com".into(), Mode::SignUpOrIn)
-        .await;
+    flow.sign_in("ada@example.com", Mode::SignUpOrIn).await;
     match flow.state() {
-        FlowState::Failed { error, .. } => assert_eq!(error.code, ErrorCode::Offline),
+        SessionState::Failed { error, .. } => assert!(error.is_offline(), "{error:?}"),
         other => panic!("{other:?}"),
     }
 }
 
-fn failure(flow: &Flow) -> (ErrorCode, Mode) {
+fn failure(flow: &Session) -> (Error, Mode) {
     match flow.state() {
-        FlowState::Failed { error, mode, .. } => (error.code, mode),
+        SessionState::Failed { error, mode, .. } => (error, mode),
         other => panic!("not failed: {other:?}"),
     }
 }
@@ -204,14 +181,14 @@ fn failure(flow: &Flow) -> (ErrorCode, Mode) {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unknown_email_on_sign_in_and_a_known_one_on_sign_up_say_so() {
     let server = server().await;
-    let (flow, _) = flow(&server, FlowTiming::default());
+    let (flow, _) = flow(&server, Timing::default());
     let email = "new@example.com";
 
-    flow.sign_in(email.into(), Mode::SignIn).await;
-    assert_eq!(failure(&flow), (ErrorCode::UnknownUser, Mode::SignIn));
+    flow.sign_in(email, Mode::SignIn).await;
+    assert_eq!(failure(&flow), (Error::UnknownUser, Mode::SignIn));
     assert_eq!(flow.state().email(), email, "the email is kept");
-    flow.send_magic_link(email.into()).await;
-    assert_eq!(failure(&flow), (ErrorCode::UnknownUser, Mode::SignIn));
+    flow.send_magic_link(email).await;
+    assert_eq!(failure(&flow), (Error::UnknownUser, Mode::SignIn));
     assert!(server
         .state
         .store
@@ -223,9 +200,10 @@ async fn an_unknown_email_on_sign_in_and_a_known_one_on_sign_up_say_so() {
     // The offer: create the account.
     let task = tokio::spawn({
         let flow = flow.clone();
-        async move { flow.sign_in(email.into(), Mode::SignUp).await }
+        async move { flow.sign_in(email, Mode::SignUp).await }
     });
-    let FlowState::Waiting { link_id, .. } = wait_until(&flow, "waiting", is_waiting).await else {
+    let SessionState::Waiting { link_id, .. } = wait_until(&flow, "waiting", is_waiting).await
+    else {
         unreachable!()
     };
     let link = token(&server, email, &link_id).await;
@@ -236,7 +214,7 @@ async fn an_unknown_email_on_sign_in_and_a_known_one_on_sign_up_say_so() {
     assert!(
         matches!(
             flow.state(),
-            FlowState::EnterEmail {
+            SessionState::EnterEmail {
                 mode: Mode::SignUp,
                 ..
             }
@@ -245,13 +223,13 @@ async fn an_unknown_email_on_sign_in_and_a_known_one_on_sign_up_say_so() {
         flow.state()
     );
 
-    flow.sign_in(email.into(), Mode::SignUp).await;
-    assert_eq!(failure(&flow), (ErrorCode::UserExists, Mode::SignUp));
+    flow.sign_in(email, Mode::SignUp).await;
+    assert_eq!(failure(&flow), (Error::UserExists, Mode::SignUp));
 
     // The offer: sign in instead.
     let task = tokio::spawn({
         let flow = flow.clone();
-        async move { flow.sign_in(email.into(), Mode::SignIn).await }
+        async move { flow.sign_in(email, Mode::SignIn).await }
     });
     wait_until(&flow, "waiting", is_waiting).await;
     flow.cancel().await;
@@ -261,15 +239,12 @@ async fn an_unknown_email_on_sign_in_and_a_known_one_on_sign_up_say_so() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_relaunch_comes_back_to_the_same_number_and_completes() {
     let server = server().await;
-    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    let (flow, _, vault) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
     let first = tokio::spawn({
         let flow = flow.clone();
-        async move {
-            flow.sign_in("ada@example.com".into(), Mode::SignUpOrIn)
-                .await
-        }
+        async move { flow.sign_in("ada@example.com", Mode::SignUpOrIn).await }
     });
-    let FlowState::Waiting {
+    let SessionState::Waiting {
         link_id,
         expires_at_ms,
         ..
@@ -289,7 +264,7 @@ async fn a_relaunch_comes_back_to_the_same_number_and_completes() {
         async move { flow.restore().await }
     });
     let state = wait_until(&relaunched, "waiting again", is_waiting).await;
-    let FlowState::Waiting {
+    let SessionState::Waiting {
         link_id: shown,
         expires_at_ms: shown_expiry,
         masked_email,
@@ -324,13 +299,10 @@ async fn a_relaunch_comes_back_to_the_same_number_and_completes() {
 #[tokio::test(flavor = "multi_thread")]
 async fn cancel_forgets_the_pending_sign_in() {
     let server = server().await;
-    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    let (flow, _, vault) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
     tokio::spawn({
         let flow = flow.clone();
-        async move {
-            flow.sign_in("ada@example.com".into(), Mode::SignUpOrIn)
-                .await
-        }
+        async move { flow.sign_in("ada@example.com", Mode::SignUpOrIn).await }
     });
     wait_until(&flow, "waiting", is_waiting).await;
     assert!(vault.peek_pending().is_some());
@@ -340,7 +312,10 @@ async fn cancel_forgets_the_pending_sign_in() {
     // A relaunch now shows the email screen.
     let (relaunched, _, _) = flow_with_vault_sharing(&server, &vault);
     relaunched.restore().await;
-    assert!(matches!(relaunched.state(), FlowState::EnterEmail { .. }));
+    assert!(matches!(
+        relaunched.state(),
+        SessionState::EnterEmail { .. }
+    ));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -358,26 +333,24 @@ async fn a_request_that_expired_while_the_app_was_closed_shows_the_expired_scree
     .unwrap();
     let (relaunched, _, _) = flow_with_vault_sharing(&server, &vault);
     relaunched.restore().await;
-    let FlowState::Failed { email, error, .. } = relaunched.state() else {
+    let SessionState::Failed { email, error, .. } = relaunched.state() else {
         panic!("{:?}", relaunched.state())
     };
     assert_eq!(email, "ada@example.com", "the email kept for a new link");
-    assert_eq!(error.code, ErrorCode::Expired);
+    assert_eq!(error, Error::Expired);
     assert!(vault.peek_pending().is_none());
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_relaunch_while_the_server_is_down_shows_the_number_reconnecting() {
     let server = server().await;
-    let (flow, _, vault) = flow_with_vault(&server, FlowTiming::default(), MemoryVault::default());
+    let (flow, _, vault) = flow_with_vault(&server, Timing::default(), MemoryVault::default());
     let first = tokio::spawn({
         let flow = flow.clone();
-        async move {
-            flow.sign_in("ada@example.com".into(), Mode::SignUpOrIn)
-                .await
-        }
+        async move { flow.sign_in("ada@example.com", Mode::SignUpOrIn).await }
     });
-    let FlowState::Waiting { link_id, .. } = wait_until(&flow, "waiting", is_waiting).await else {
+    let SessionState::Waiting { link_id, .. } = wait_until(&flow, "waiting", is_waiting).await
+    else {
         unreachable!()
     };
     first.abort();
@@ -386,8 +359,7 @@ async fn a_relaunch_while_the_server_is_down_shows_the_number_reconnecting() {
 
     let recorder = std::sync::Arc::new(crate::Recorder::default());
     let config = beckon_session::config::ServerConfig::from_values(Some(base_url), None);
-    let relaunched =
-        beckon_session::flow::Flow::new(config, FlowTiming::default(), recorder, vault.clone());
+    let relaunched = crate::start(config, Timing::default(), &recorder, vault.clone());
     tokio::spawn({
         let flow = relaunched.clone();
         async move { flow.restore().await }
@@ -395,13 +367,13 @@ async fn a_relaunch_while_the_server_is_down_shows_the_number_reconnecting() {
     let state = wait_until(&relaunched, "waiting, reconnecting", |s| {
         matches!(
             s,
-            FlowState::Waiting {
+            SessionState::Waiting {
                 reconnecting: true,
                 ..
             }
         )
     })
     .await;
-    assert!(matches!(state, FlowState::Waiting { link_id: shown, .. } if shown == link_id));
+    assert!(matches!(state, SessionState::Waiting { link_id: shown, .. } if shown == link_id));
     relaunched.cancel().await;
 }

@@ -8,17 +8,20 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use beckon::Secret;
+use beckon_server::Running;
 use beckon_session::config::ServerConfig;
-use beckon_session::flow::{Flow, FlowState, FlowTiming, Mode};
 use beckon_session::settings::{self, Settings};
 use beckon_session::vault::{
-    windows_bytes, Keyring, MagicRequest, PendingSignIn, Saved, Slot, Vault, VaultError,
+    windows_bytes, KeyringVault, MagicRequest, PendingSignIn, Saved, Slot, Vault, VaultError,
     WINDOWS_MAX_BYTES,
 };
-use beckon_server::Running;
+use beckon_session::{Mode, Session, SessionState, Timing};
 
 use crate::session::{is_signed_in, phone};
 use crate::{is_waiting, server, token, wait_until, Recorder};
+
+/// The keyring service these tests file their entries under.
+const SERVICE: &str = "dev.beckon.session.test";
 
 /// The longest address the server takes: 254 bytes, a 64-character local part.
 fn longest_email() -> String {
@@ -31,20 +34,20 @@ fn longest_email() -> String {
 
 /// A flow keeping its entries in the Credential Manager, and a second handle on the same
 /// entries, to read them back as a relaunched app would.
-fn flow_in_credential_manager(server: &Running) -> (Flow, Keyring) {
+fn flow_in_credential_manager(server: &Running) -> (Session, KeyringVault) {
     let config = ServerConfig::from_values(Some(server.base_url()), None);
-    let keyring = Keyring::for_server(&config.identity());
-    let flow = Flow::new(
+    let keyring = KeyringVault::new(SERVICE, &config.identity());
+    let flow = crate::start(
         config.clone(),
-        FlowTiming::default(),
-        Arc::new(Recorder::default()),
-        Arc::new(Keyring::for_server(&config.identity())),
+        Timing::default(),
+        &Arc::new(Recorder::default()),
+        Arc::new(keyring.clone()),
     );
     (flow, keyring)
 }
 
 /// The entry in `slot`, which must be there and fit the Credential Manager.
-fn entry_size(keyring: &Keyring, slot: Slot) -> usize {
+fn entry_size(keyring: &KeyringVault, slot: Slot) -> usize {
     let entry = keyring
         .read(slot)
         .unwrap()
@@ -64,7 +67,8 @@ async fn a_sign_in_keeps_its_pending_and_session_entries_in_the_credential_manag
         let (flow, email) = (flow.clone(), email.clone());
         async move { flow.sign_in(email, Mode::SignUpOrIn).await }
     });
-    let FlowState::Waiting { link_id, .. } = wait_until(&flow, "waiting", is_waiting).await else {
+    let SessionState::Waiting { link_id, .. } = wait_until(&flow, "waiting", is_waiting).await
+    else {
         unreachable!()
     };
     let pending = PendingSignIn::load(&keyring)
@@ -95,7 +99,7 @@ async fn a_sign_in_keeps_its_pending_and_session_entries_in_the_credential_manag
     let (relaunched, _) = flow_in_credential_manager(&server);
     relaunched.restore().await;
     match relaunched.state() {
-        FlowState::SignedIn { email: shown, .. } => assert_eq!(shown, email),
+        SessionState::SignedIn { email: shown, .. } => assert_eq!(shown, email),
         other => panic!("the session did not come back: {other:?}"),
     }
     relaunched.sign_out().await;
@@ -113,7 +117,7 @@ async fn a_magic_link_request_and_its_proof_key_are_kept_in_the_credential_manag
     let (flow, keyring) = flow_in_credential_manager(&server);
     flow.send_magic_link(email.clone()).await;
     assert!(
-        matches!(flow.state(), FlowState::MagicSent { .. }),
+        matches!(flow.state(), SessionState::MagicSent { .. }),
         "{:?}",
         flow.state()
     );
@@ -133,7 +137,7 @@ async fn a_magic_link_request_and_its_proof_key_are_kept_in_the_credential_manag
 /// is the app's own "too large" and never a keyring failure; one at the limit is kept whole.
 #[test]
 fn an_entry_over_the_credential_limit_is_refused_as_too_large() {
-    let keyring = Keyring::for_server(&format!("windows-limit-{}", std::process::id()));
+    let keyring = KeyringVault::new(SERVICE, &format!("windows-limit-{}", std::process::id()));
     let units = WINDOWS_MAX_BYTES / 2;
     // Outside the Basic Multilingual Plane: one character, two UTF-16 units.
     let wide = '\u{1F600}';
@@ -162,9 +166,8 @@ fn an_entry_over_the_credential_limit_is_refused_as_too_large() {
 
 #[test]
 fn settings_are_kept_in_the_roaming_appdata_folder() {
-    let conf: serde_json::Value =
-        serde_json::from_str(include_str!("../../../../src-tauri/tauri.conf.json")).unwrap();
-    let identifier = conf["identifier"].as_str().unwrap();
+    // An app's identifier (the Beckon app's is this one).
+    let identifier = "dev.beckon.desktop.test";
     let path = settings::file_for(identifier).unwrap();
     let appdata = std::env::var_os("APPDATA").expect("Windows sets APPDATA");
     assert_eq!(

@@ -2,32 +2,37 @@
 //! (ts-rs), and the map of every command the window may call, generated from the commands'
 //! signatures in `commands.rs` (their parameters, camel-cased as Tauri passes them, and what
 //! they answer). The test below fails when the committed file differs from what the Rust says;
-//! `BINDINGS=write cargo test -p beckon-desktop --lib bindings` writes it anew.
+//! `BINDINGS=write cargo test -p beckon-desktop --test bindings` writes it anew.
+//!
+//! (Being an integration test, it also makes `cargo test` build the app's binary, which the
+//! end-to-end tests drive.)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use ts_rs::TS;
 
-use beckon_session::error::{ErrorCode, UiError};
-use beckon_session::flow::{EmailChange, FlowState, Mode};
 use beckon_session::settings::SettingsView;
+use beckon_session::{EmailChange, Error, LinkIgnored, Mode, Notice, SessionState, UrlProblem};
 
-const HEADER: &str = "// Generated from the Rust types in src-tauri by src-tauri/src/bindings.rs (ts-rs).\n\
-// Do not edit: change the Rust and run `BINDINGS=write cargo test -p beckon-desktop --lib bindings`.\n\
+const HEADER: &str = "// Generated from the Rust types (crates/beckon-session, src-tauri) by src-tauri/tests/bindings.rs (ts-rs).\n\
+// Do not edit: change the Rust and run `BINDINGS=write cargo test -p beckon-desktop --test bindings`.\n\
 // CI fails when this file and the Rust types differ.\n";
 
 /// The file as the Rust types say it should be.
 fn generate() -> String {
     let declarations = [
-        ErrorCode::decl(),
-        UiError::decl(),
+        UrlProblem::decl(),
+        Error::decl(),
+        LinkIgnored::decl(),
+        Notice::decl(),
         Mode::decl(),
         EmailChange::decl(),
-        FlowState::decl(),
+        SessionState::decl(),
         SettingsView::decl(),
     ];
     let mut out = String::from(HEADER);
     out.push_str(&format!(
-        "\n/** The event every state change arrives on, with a `FlowState`. */\nexport const STATE_EVENT = {:?};\n",
-        crate::STATE_EVENT
+        "\n/** The event every state change arrives on, with a `SessionState`. */\nexport const STATE_EVENT = {:?};\n",
+        beckon_desktop::STATE_EVENT
     ));
     for declaration in declarations {
         out.push_str(&format!("\nexport {declaration}\n"));
@@ -36,7 +41,7 @@ fn generate() -> String {
         "\n/** Every command the window may call (src-tauri/src/commands.rs): its arguments and \
          its answer. Call them through `call` in ui/src/ipc.ts. */\nexport type Commands = {\n",
     );
-    let source = include_str!("commands.rs");
+    let source = include_str!("../src/commands.rs");
     for command in commands(source) {
         out.push_str(&format!("  {command},\n"));
     }
@@ -58,20 +63,16 @@ fn typescript(rust: &str) -> String {
         .strip_prefix("Result<")
         .and_then(|r| r.strip_suffix('>'))
     {
-        // The error (a `UiError`) rejects the promise; the answer is the `Ok` side.
+        // The error (an `Error`) rejects the promise; the answer is the `Ok` side.
         let (ok, error) = inner.split_once(',').unwrap_or((inner, ""));
-        assert_eq!(
-            error.trim(),
-            "UiError",
-            "commands fail with a UiError: {rust}"
-        );
+        assert_eq!(error.trim(), "Error", "commands fail with an Error: {rust}");
         return typescript(ok);
     }
     match rust {
         "String" => "string".into(),
         "bool" => "boolean".into(),
         "" | "()" => "null".into(),
-        "FlowState" => FlowState::name(),
+        "SessionState" => SessionState::name(),
         "Mode" => Mode::name(),
         "SettingsView" => SettingsView::name(),
         other => panic!("a command uses {other}: name its TypeScript in bindings.rs"),
@@ -150,8 +151,8 @@ fn commands(source: &str) -> Vec<String> {
 
 #[test]
 fn every_command_the_app_registers_is_in_the_map() {
-    let map = commands(include_str!("commands.rs"));
-    let registered = include_str!("lib.rs")
+    let map = commands(include_str!("../src/commands.rs"));
+    let registered = include_str!("../src/lib.rs")
         .split("generate_handler![")
         .nth(1)
         .and_then(|rest| rest.split(']').next())
