@@ -11,7 +11,7 @@ cd "$root"
 
 stale() {
   [ ! -f ui/dist/index.html ] ||
-    [ -n "$(find ui/src ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts ui/tsconfig.json \
+    [ -n "$(find ui/src crates/tauri-plugin-beckon/guest-js ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts ui/tsconfig.json \
       -newer ui/dist/index.html -print -quit 2>/dev/null)" ]
 }
 case "${1:-}" in

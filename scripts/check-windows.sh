@@ -88,7 +88,8 @@ windows_cargo() {
     --features "beckon-desktop/custom-protocol" --message-format=json
 }
 if ! { windows_cargo test -p beckon-proto -p beckon -p beckon-session -p beckon-desktop --lib \
-  --test flow --no-run && windows_cargo build -p beckon-desktop --bin beckon-desktop; } >"$artifacts"; then
+  --test flow --no-run && windows_cargo test -p tauri-plugin-beckon --test permissions --no-run &&
+  windows_cargo build -p beckon-desktop --bin beckon-desktop; } >"$artifacts"; then
   diagnostics >/dev/null
   echo "check-windows: the workspace does not build for Windows (above)" >&2
   exit 1
@@ -167,14 +168,16 @@ loader="$(find "$out/build" -path '*/x64/WebView2Loader.dll' -print -quit)"
 cp "$loader" "$out/deps/"
 
 # The test binaries to run: the protocol's, the SDK's, the session crate's and the desktop
-# app's unit tests, and the session's flow tests (the sign-in flow against an in-process
-# beckon-server, and the Windows cases in crates/beckon-session/tests/flow/windows.rs). The
-# server's own suites need Linux's processes and signals, and the end-to-end tests a webview.
+# app's unit tests, the session's flow tests (the sign-in flow against an in-process
+# beckon-server, and the Windows cases in crates/beckon-session/tests/flow/windows.rs), and
+# the plugin's permission test (Tauri's mock runtime). The server's own suites need Linux's
+# processes and signals, and the end-to-end tests a webview.
 binaries="$(python3 - "$artifacts" "$root" <<'PY'
 import json, os, sys
 wanted = ["crates/beckon-proto/src/lib.rs", "crates/beckon/src/lib.rs",
           "crates/beckon-session/src/lib.rs", "src-tauri/src/lib.rs",
-          "crates/beckon-session/tests/flow/main.rs"]
+          "crates/beckon-session/tests/flow/main.rs",
+          "crates/tauri-plugin-beckon/tests/permissions.rs"]
 for line in open(sys.argv[1]):
     message = json.loads(line)
     if message.get("reason") != "compiler-artifact" or not message.get("executable"):
@@ -184,8 +187,8 @@ for line in open(sys.argv[1]):
         print(message["executable"])
 PY
 )"
-if [ "$(wc -l <<<"$binaries")" -ne 5 ]; then
-  echo "check-windows: expected 5 test binaries, found: $binaries" >&2
+if [ "$(wc -l <<<"$binaries")" -ne 6 ]; then
+  echo "check-windows: expected 6 test binaries, found: $binaries" >&2
   exit 1
 fi
 

@@ -1,18 +1,14 @@
-//! The Beckon desktop app: wiring. The sign-in flow is in [`flow`]; commands in [`commands`].
+//! The Beckon desktop app: wiring. The sign-in is the `tauri-plugin-beckon` plugin (its
+//! session, commands and view); the app adds its window, its `beckon://` links, the server
+//! settings and a notification when the window signs in.
 
-pub mod commands;
 mod notify;
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
-use beckon_session::settings::{self, Overrides, Settings};
-use beckon_session::{DeepLink, KeyringVault, ServerConfig, Session, SessionState};
-use tauri::{AppHandle, Emitter};
+use tauri::AppHandle;
+use tauri_plugin_beckon::{BeckonExt, SessionState};
 use tauri_plugin_deep_link::DeepLinkExt;
-
-/// The event every state change goes out on.
-pub const STATE_EVENT: &str = "flow-state";
 
 /// The keyring service every entry of the app is filed under.
 pub const SERVICE: &str = "dev.beckon.desktop";
@@ -20,25 +16,11 @@ pub const SERVICE: &str = "dev.beckon.desktop";
 /// Where magic links read on this computer send the browser: the app itself.
 pub const DEEP_LINK: &str = "beckon://auth";
 
-/// The app's entries in the keyring for the server `config` names.
-pub fn vault_for(config: &ServerConfig) -> Arc<KeyringVault> {
-    Arc::new(KeyringVault::new(SERVICE, &config.identity()))
-}
-
-/// Where Settings are kept, and what the environment overrides.
-pub struct SettingsFile {
-    pub path: std::path::PathBuf,
-    pub overrides: Overrides,
-}
-
-/// Shows each state in the window, and tells the desktop when the window signs in after a
-/// wait for the tap.
-fn window_sink(app: AppHandle) -> impl Fn(&SessionState) + Send + Sync + 'static {
+/// Tells the desktop when the window signs in after a wait for the tap.
+fn notify_on_sign_in() -> impl Fn(&AppHandle, &SessionState) + Send + Sync {
     // Whether the last state was a wait for the tap.
     let was_waiting = AtomicBool::new(false);
-    move |state| {
-        // The window may be gone while the app shuts down; nothing to tell then.
-        let _ = app.emit(STATE_EVENT, state);
+    move |app, state| {
         let waiting = matches!(state, SessionState::Waiting { .. });
         let was = was_waiting.swap(waiting, Ordering::Relaxed);
         if let (true, SessionState::SignedIn { email, .. }) = (was, state) {
@@ -82,26 +64,19 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_notification::init())
+        // The sign-in: the server from Settings (or BECKON_BASE_URL / BECKON_PROJECT_ID for a
+        // run), sessions in the keyring under the app's service, magic links by beckon://.
+        .plugin(
+            tauri_plugin_beckon::Builder::new()
+                .keyring_service(SERVICE)
+                .deep_link(DEEP_LINK)
+                .keep_settings()
+                .from_environment()
+                .on_state(notify_on_sign_in())
+                .build(),
+        )
         .setup(|app| {
             lighter_webview(app);
-            let path = settings::file_for(&tauri::Manager::config(app).identifier)
-                .ok_or("this computer names no folder for the app's settings (no home folder)")?;
-            let settings = SettingsFile {
-                path,
-                overrides: Overrides::from_env(),
-            };
-            let config = settings.overrides.resolve(&Settings::load(&settings.path));
-            let vault = vault_for(&config);
-            let deep_link = DeepLink::new(DEEP_LINK)?;
-            // The session's task runs on Tauri's runtime.
-            let _runtime = tauri::async_runtime::handle().inner().enter();
-            let flow = Session::builder(config, vault)
-                .deep_link(deep_link)
-                .on_state(window_sink(app.handle().clone()))
-                .start();
-            tauri::Manager::manage(app, flow.clone());
-            tauri::Manager::manage(app, settings);
-
             let links = app.deep_link();
             // Installed builds register beckon:// through their desktop entry; a development
             // build registers itself so links open it too.
@@ -112,38 +87,26 @@ pub fn run() {
                      on Linux, registering them needs xdg-mime (the xdg-utils package)"
                 );
             }
-            let opened = flow.clone();
+            let handle = app.handle().clone();
             links.on_open_url(move |event| {
                 for url in event.urls() {
-                    let flow = opened.clone();
-                    let url = url.to_string();
-                    tauri::async_runtime::spawn(async move { flow.open_link(&url).await });
+                    let (handle, url) = (handle.clone(), url.to_string());
+                    tauri::async_runtime::spawn(
+                        async move { handle.beckon().open_link(&url).await },
+                    );
                 }
             });
+            // Launched by a link: it is opened after the restore the plugin began at start,
+            // so the link (if this app asked for it) takes over from it.
             let launched_by = links.get_current().ok().flatten().unwrap_or_default();
+            let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                // Launched by a link: it is opened alongside the restore, which is polled
-                // first, so the link (if this app asked for it) takes over from it.
-                let opening = async {
-                    for url in launched_by {
-                        flow.open_link(url.as_str()).await;
-                    }
-                };
-                tokio::join!(flow.restore(), opening);
+                for url in launched_by {
+                    handle.beckon().open_link(url.as_str()).await;
+                }
             });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::start_sign_in,
-            commands::cancel_sign_in,
-            commands::sign_out,
-            commands::change_email,
-            commands::cancel_email_change,
-            commands::get_settings,
-            commands::save_settings,
-            commands::send_magic_link,
-            commands::flow_state,
-        ])
         .run(tauri::generate_context!());
     if let Err(error) = result {
         eprintln!("beckon: the app could not start: {error}");

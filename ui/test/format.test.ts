@@ -1,4 +1,4 @@
-import { since, countdown, looksLikeEmail, remaining, retryLabel } from "../src/format";
+import { since, countdown, looksLikeEmail, remaining, retryLabel } from "../../crates/tauri-plugin-beckon/guest-js/format";
 
 describe("countdown", () => {
   it("shows minutes and padded seconds", () => {

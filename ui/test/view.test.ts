@@ -1,5 +1,5 @@
-import { announcement, render, renderSettings, type Actions } from "../src/view";
-import type { SessionState } from "../src/bindings";
+import { announcement, render, renderSettings, type Actions } from "../../crates/tauri-plugin-beckon/guest-js/view";
+import type { SessionState } from "../../crates/tauri-plugin-beckon/guest-js/bindings";
 
 function setup(state: SessionState, now = () => 0) {
   const root = document.createElement("main");

@@ -90,6 +90,9 @@ pub enum Error {
         /// The system's reason, for developers.
         detail: String,
     },
+    /// This app keeps no server settings: its server is set in its code.
+    #[error("this app keeps no server settings")]
+    SettingsNotKept,
     /// The server is set by the environment for this run, so settings cannot change it.
     #[error("the server is set by the environment for this run")]
     SettingsFromEnvironment,

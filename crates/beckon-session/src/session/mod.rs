@@ -202,6 +202,7 @@ pub struct SessionBuilder {
     on_state: Option<OnState>,
     deep_link: Option<DeepLink>,
     checkpoint: Option<Checkpoint>,
+    restore: bool,
 }
 
 impl SessionBuilder {
@@ -223,6 +224,14 @@ impl SessionBuilder {
     /// Without one, [`Session::send_magic_link`] fails with [`Error::NoDeepLink`].
     pub fn deep_link(mut self, link: DeepLink) -> Self {
         self.deep_link = Some(link);
+        self
+    }
+
+    /// Starts restoring at once, as [`Session::restore`] does, before any command: a deep link
+    /// the app was launched with and hands over next is then looked at after the restore
+    /// began (and takes over from it if it answers this app's magic link).
+    pub fn restore_on_start(mut self) -> Self {
+        self.restore = true;
         self
     }
 
@@ -282,6 +291,7 @@ impl Session {
             on_state: None,
             deep_link: None,
             checkpoint: None,
+            restore: false,
         }
     }
 

@@ -238,7 +238,8 @@ impl Owner {
         commands: mpsc::Receiver<Command>,
         state: watch::Sender<SessionState>,
     ) -> Self {
-        Self {
+        let restore = builder.restore;
+        let mut owner = Self {
             commands,
             state,
             on_state: builder.on_state,
@@ -257,7 +258,11 @@ impl Owner {
             link: None,
             refreshing: false,
             token_waiters: Vec::new(),
+        };
+        if restore {
+            owner.main = owner.op(None, super::restore::restore);
         }
+        owner
     }
 
     /// Runs until every handle is gone.

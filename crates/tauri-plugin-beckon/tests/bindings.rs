@@ -1,19 +1,18 @@
-//! `ui/src/bindings.ts`: every shape the window receives, generated from the Rust types
-//! (ts-rs), and the map of every command the window may call, generated from the commands'
-//! signatures in `commands.rs` (their parameters, camel-cased as Tauri passes them, and what
-//! they answer). The test below fails when the committed file differs from what the Rust says;
-//! `BINDINGS=write cargo test -p beckon-desktop --test bindings` writes it anew.
-//!
-//! (Being an integration test, it also makes `cargo test` build the app's binary, which the
-//! end-to-end tests drive.)
+//! `guest-js/bindings.ts`: every shape a web view receives, generated from the Rust types
+//! (ts-rs), and the map of every command it may call, generated from the commands'
+//! signatures in `src/commands.rs` (their parameters, camel-cased as Tauri passes them, and
+//! what they answer). The test below fails when the committed file differs from what the Rust
+//! says; `BINDINGS=write cargo test -p tauri-plugin-beckon --test bindings` writes it anew.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use ts_rs::TS;
 
-use beckon_session::settings::SettingsView;
-use beckon_session::{EmailChange, Error, LinkIgnored, Mode, Notice, SessionState, UrlProblem};
+use tauri_plugin_beckon::beckon_session::settings::SettingsView;
+use tauri_plugin_beckon::beckon_session::{
+    EmailChange, Error, LinkIgnored, Mode, Notice, SessionState, UrlProblem,
+};
 
-const HEADER: &str = "// Generated from the Rust types (crates/beckon-session, src-tauri) by src-tauri/tests/bindings.rs (ts-rs).\n\
+const HEADER: &str = "// Generated from the Rust types (crates/beckon-session, crates/tauri-plugin-beckon) by the plugin's tests/bindings.rs (ts-rs).\n\
 // Do not edit: change the Rust and run `BINDINGS=write cargo test -p beckon-desktop --test bindings`.\n\
 // CI fails when this file and the Rust types differ.\n";
 
@@ -32,14 +31,14 @@ fn generate() -> String {
     let mut out = String::from(HEADER);
     out.push_str(&format!(
         "\n/** The event every state change arrives on, with a `SessionState`. */\nexport const STATE_EVENT = {:?};\n",
-        beckon_desktop::STATE_EVENT
+        tauri_plugin_beckon::STATE_EVENT
     ));
     for declaration in declarations {
         out.push_str(&format!("\nexport {declaration}\n"));
     }
     out.push_str(
-        "\n/** Every command the window may call (src-tauri/src/commands.rs): its arguments and \
-         its answer. Call them through `call` in ui/src/ipc.ts. */\nexport type Commands = {\n",
+        "\n/** Every command a web view may call (src/commands.rs): its arguments and \
+         its answer. Call them through `call` in index.ts. */\nexport type Commands = {\n",
     );
     let source = include_str!("../src/commands.rs");
     for command in commands(source) {
@@ -63,8 +62,9 @@ fn typescript(rust: &str) -> String {
         .strip_prefix("Result<")
         .and_then(|r| r.strip_suffix('>'))
     {
-        // The error (an `Error`) rejects the promise; the answer is the `Ok` side.
-        let (ok, error) = inner.split_once(',').unwrap_or((inner, ""));
+        // The error (an `Error`; `Result<T>` is the crate's alias) rejects the promise; the
+        // answer is the `Ok` side.
+        let (ok, error) = inner.split_once(',').unwrap_or((inner, "Error"));
         assert_eq!(error.trim(), "Error", "commands fail with an Error: {rust}");
         return typescript(ok);
     }
@@ -105,7 +105,20 @@ fn commands(source: &str) -> Vec<String> {
             .map_or(chunk, |(signature, _)| signature);
         let after_fn = signature.split_once("fn ").map_or("", |(_, rest)| rest);
         let (name, rest) = after_fn.split_once('(').unwrap_or_default();
-        let (params, answer) = rest.rsplit_once(')').unwrap_or_default();
+        // The parameters end at the `)` that closes the `(` before them.
+        let mut open = 1;
+        let close = rest
+            .char_indices()
+            .find(|&(_, c)| {
+                open += match c {
+                    '(' => 1,
+                    ')' => -1,
+                    _ => 0,
+                };
+                open == 0
+            })
+            .map_or(rest.len(), |(i, _)| i);
+        let (params, answer) = (&rest[..close], rest.get(close + 1..).unwrap_or_default());
         let answer = answer.trim().strip_prefix("->").unwrap_or("").trim();
         let mut args = Vec::new();
         let mut depth = 0;
@@ -150,18 +163,32 @@ fn commands(source: &str) -> Vec<String> {
 }
 
 #[test]
-fn every_command_the_app_registers_is_in_the_map() {
+fn every_command_named_is_defined_and_in_the_map() {
     let map = commands(include_str!("../src/commands.rs"));
-    let registered = include_str!("../src/lib.rs")
-        .split("generate_handler![")
-        .nth(1)
-        .and_then(|rest| rest.split(']').next())
-        .unwrap_or_default()
-        .split(',')
-        .map(|c| c.trim().trim_start_matches("commands::").to_owned())
-        .filter(|c| !c.is_empty())
-        .count();
-    assert_eq!(map.len(), registered, "{map:#?}");
+    let defined: Vec<&str> = map
+        .iter()
+        .map(|c| c.split(':').next().unwrap_or_default())
+        .collect();
+    // The idents in src/command_names.rs's lists (comments skipped).
+    let named: Vec<String> = include_str!("../src/command_names.rs")
+        .lines()
+        .map(|line| line.split("//").next().unwrap_or_default())
+        .collect::<String>()
+        .split(['[', ']'])
+        .skip(1)
+        .step_by(2)
+        .flat_map(|list| list.split(','))
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
+        .collect();
+    let mut sorted_defined = defined.clone();
+    sorted_defined.sort_unstable();
+    let mut sorted_named = named.clone();
+    sorted_named.sort_unstable();
+    assert_eq!(
+        sorted_defined, sorted_named,
+        "commands.rs and command_names.rs"
+    );
     assert!(map.iter().any(|c| {
         c
         == "save_settings: { args: { baseUrl: string, projectId: string }, returns: SettingsView }"
@@ -169,7 +196,7 @@ fn every_command_the_app_registers_is_in_the_map() {
 }
 
 fn path() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts")
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("guest-js/bindings.ts")
 }
 
 #[test]
@@ -182,7 +209,7 @@ fn bindings_match_the_rust_types() {
     let committed = std::fs::read_to_string(path()).unwrap_or_default();
     assert!(
         committed == wanted,
-        "ui/src/bindings.ts is stale: run `BINDINGS=write cargo test -p beckon-desktop --lib \
-         bindings` and commit it. It should be:\n{wanted}"
+        "guest-js/bindings.ts is stale: run `BINDINGS=write cargo test -p tauri-plugin-beckon \
+         --test bindings` and commit it. It should be:\n{wanted}"
     );
 }

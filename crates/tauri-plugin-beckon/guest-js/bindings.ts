@@ -1,9 +1,9 @@
-// Generated from the Rust types (crates/beckon-session, src-tauri) by src-tauri/tests/bindings.rs (ts-rs).
+// Generated from the Rust types (crates/beckon-session, crates/tauri-plugin-beckon) by the plugin's tests/bindings.rs (ts-rs).
 // Do not edit: change the Rust and run `BINDINGS=write cargo test -p beckon-desktop --test bindings`.
 // CI fails when this file and the Rust types differ.
 
 /** The event every state change arrives on, with a `SessionState`. */
-export const STATE_EVENT = "flow-state";
+export const STATE_EVENT = "beckon://state";
 
 export type UrlProblem = "not_a_url" | "not_http" | "no_host" | "query_or_fragment";
 
@@ -47,7 +47,7 @@ path: string,
 /**
  * The system's reason, for developers.
  */
-detail: string, } | { "code": "settings_from_environment" } | { "code": "invalid_session" } | { "code": "wrong_account", 
+detail: string, } | { "code": "settings_not_kept" } | { "code": "settings_from_environment" } | { "code": "invalid_session" } | { "code": "wrong_account", 
 /**
  * The account asked for.
  */
@@ -249,15 +249,17 @@ fromEnvironment: boolean,
  */
 defaultBaseUrl: string, };
 
-/** Every command the window may call (src-tauri/src/commands.rs): its arguments and its answer. Call them through `call` in ui/src/ipc.ts. */
+/** Every command a web view may call (src/commands.rs): its arguments and its answer. Call them through `call` in index.ts. */
 export type Commands = {
-  start_sign_in: { args: { email: string, mode: Mode | null }, returns: null },
+  state: { args: {}, returns: SessionState },
+  sign_in: { args: { email: string, mode: Mode | null }, returns: null },
   send_magic_link: { args: { email: string }, returns: null },
-  cancel_sign_in: { args: {}, returns: null },
+  cancel: { args: {}, returns: null },
   sign_out: { args: {}, returns: null },
+  sign_out_everywhere: { args: {}, returns: null },
   change_email: { args: { email: string }, returns: null },
   cancel_email_change: { args: {}, returns: null },
-  flow_state: { args: {}, returns: SessionState },
+  session_token: { args: {}, returns: string },
   get_settings: { args: {}, returns: SettingsView },
   save_settings: { args: { baseUrl: string, projectId: string }, returns: SettingsView },
 };

@@ -1,9 +1,10 @@
-// Renders a SessionState into the page. No Tauri calls here: `main.ts` wires the actions, so
-// this file is tested in jsdom (test/view.test.ts).
+// Renders a SessionState into the page. No Tauri calls here: `mount.ts` wires the actions, so
+// this file is tested in jsdom (the app's ui/test/view.test.ts).
 
 import { countdown, looksLikeEmail, remaining, retryLabel, since } from "./format";
 import type { EmailChange, Mode, SessionError, SessionState, SettingsView } from "./bindings";
 import { errorText, noticeText } from "./words";
+import { appName } from "./app-name";
 
 export interface Actions {
   /** Starts a sign-in; without `mode`, of the kind last asked for. */
@@ -13,7 +14,8 @@ export interface Actions {
   sendMagicLink(email: string): void;
   changeEmail(email: string): void;
   cancelEmailChange(): void;
-  openSettings(): void;
+  /** Opens the server settings; `null`: the view offers none. */
+  openSettings: (() => void) | null;
 }
 
 export interface SettingsActions {
@@ -66,7 +68,8 @@ function ring(): { svg: SVGSVGElement; update(fraction: number): void } {
 }
 
 function brand(): HTMLElement {
-  return el("header", { class: "brand" }, el("span", { class: "logo", "aria-hidden": "true" }, "B"), "Beckon");
+  const name = appName();
+  return el("header", { class: "brand" }, el("span", { class: "logo", "aria-hidden": "true" }, name.slice(0, 1).toUpperCase()), name);
 }
 
 type EmailState = Extract<SessionState, { screen: "enterEmail" | "sending" | "failed" }>;
@@ -150,8 +153,13 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
     if (value) actions.signIn(value, picker.value());
   });
 
-  const settings = el("button", { type: "button", class: "link", "data-testid": "open-settings" }, "Server settings");
-  settings.addEventListener("click", () => actions.openSettings());
+  const openSettings = actions.openSettings;
+  const footer = el("div", { class: "row footer" });
+  if (openSettings) {
+    const settings = el("button", { type: "button", class: "link", "data-testid": "open-settings" }, "Server settings");
+    settings.addEventListener("click", () => openSettings());
+    footer.append(settings);
+  }
   const children: Node[] = [
     brand(),
     el("h1", {}, state.mode === "signUp" ? "Create an account" : "Sign in"),
@@ -172,7 +180,7 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
   } else if (state.screen === "enterEmail" && state.notice) {
     children.push(el("div", { class: "notice", "data-testid": "notice" }, noticeText(state.notice)));
   }
-  children.push(form, el("div", { class: "row footer" }, settings));
+  children.push(form, footer);
   root.replaceChildren(...children);
   if (!sending) (other ? root.querySelector<HTMLElement>("[data-testid=offer-other]") ?? input : input).focus();
 
@@ -218,7 +226,7 @@ function waitingScreen(
   // Back to the email screen, the address kept for editing.
   const other = el("button", { type: "button", class: "link", "data-testid": "different-email" }, "Use a different email");
   other.addEventListener("click", () => actions.cancel());
-  // Same computer: a magic link whose click opens Beckon (beckon://) instead.
+  // Same computer: a magic link whose click opens the app (its deep link) instead.
   const here = el("button", { type: "button", class: "link", "data-testid": "send-magic" }, "Reading email on this computer?");
   here.addEventListener("click", () => actions.sendMagicLink(state.email));
   root.replaceChildren(
@@ -272,7 +280,7 @@ function signedInScreen(
       el(
         "div",
         { class: "notice", "data-testid": "not-remembered" },
-        "This computer has no keyring Beckon can use, so you'll be asked to sign in again next time.",
+        `This computer has no keyring ${appName()} can use, so you'll be asked to sign in again next time.`,
       ),
     );
   }
@@ -404,7 +412,7 @@ function magicSentScreen(
       el("div", { class: "check mail", "aria-hidden": "true" }, "✉"),
       el("h1", {}, "Check your email here"),
       el("p", {}, "We sent a sign-in link to ", el("strong", { "data-testid": "magic-masked" }, state.maskedAddress), "."),
-      el("p", { class: "lead" }, "Open it on this computer and click the link: it opens Beckon and signs you in."),
+      el("p", { class: "lead" }, `Open it on this computer and click the link: it opens ${appName()} and signs you in.`),
       el("p", { class: "hint" }, "The link expires in ", timer),
       cancel,
       el("div", { class: "row" }, phone),
@@ -540,7 +548,7 @@ export function renderSettings(
       el(
         "div",
         { class: "notice", "data-testid": "settings-env" },
-        "Set by BECKON_BASE_URL / BECKON_PROJECT_ID for this run. Start Beckon without them to change it here.",
+        `Set by BECKON_BASE_URL / BECKON_PROJECT_ID for this run. Start ${appName()} without them to change it here.`,
       ),
     );
   }

@@ -3,6 +3,7 @@
 // translation has one file to follow; the Rust side never sends a sentence.
 
 import type { LinkIgnored, Notice, SessionError, UrlProblem } from "./bindings";
+import { appName } from "./app-name";
 
 /** The address an empty Settings form means. */
 const LOCAL_SERVER = "http://127.0.0.1:8787";
@@ -57,7 +58,7 @@ export function errorText(error: SessionError): string {
       return (
         `${error.url} is plain http:// on another machine: your sign-in would cross the network ` +
         "unencrypted, where anyone on the way could take it. Use its https:// address, or a server " +
-        `on this computer. On a network you trust, start Beckon with BECKON_BASE_URL=${error.url} ` +
+        `on this computer. On a network you trust, start ${appName()} with BECKON_BASE_URL=${error.url} ` +
         "and BECKON_UNSAFE_PLAIN_HTTP=1 to use it anyway."
       );
     case "bad_server_url":
@@ -69,10 +70,12 @@ export function errorText(error: SessionError): string {
       );
     case "settings_not_saved":
       return `The settings could not be saved in ${error.path}: ${error.detail}`;
+    case "settings_not_kept":
+      return `${appName()} keeps no server settings: its server is set in the app.`;
     case "settings_from_environment":
       return (
         "BECKON_BASE_URL or BECKON_PROJECT_ID is set for this run, so the server can't be changed " +
-        "here. Start Beckon without them to use Settings."
+        `here. Start ${appName()} without them to use Settings.`
       );
     case "invalid_session":
       return "The server's answer could not be verified, so you were not signed in. Try again.";
@@ -95,11 +98,11 @@ export function errorText(error: SessionError): string {
 function ignoredBecause(reason: LinkIgnored): string {
   switch (reason) {
     case "notWaiting":
-      return "Beckon was not waiting for a sign-in link from this computer's email";
+      return `${appName()} was not waiting for a sign-in link from this computer's email`;
     case "notALink":
       return "it is not a link";
     case "notASignInLink":
-      return "it is not a Beckon sign-in link";
+      return `it is not a sign-in link for ${appName()}`;
     case "tooLong":
       return "the link is too long";
     case "notOneToken":
@@ -119,7 +122,7 @@ export function noticeText(notice: Notice): string {
     case "disabled":
       return DISABLED;
     case "noKeyring":
-      return `This computer can't keep you signed in (${notice.detail}); you'll sign in each time you open Beckon.`;
+      return `This computer can't keep you signed in (${notice.detail}); you'll sign in each time you open ${appName()}.`;
     case "serverNotTold": {
       const why = errorText(notice.error).replace(/\.$/, "");
       return notice.everywhere

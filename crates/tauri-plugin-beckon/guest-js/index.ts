@@ -1,0 +1,84 @@
+// tauri-plugin-beckon-api: phone sign-in from a Tauri app's web view. Typed calls into the
+// plugin (the types are generated from its Rust ones: bindings.ts), its state event, and a
+// ready-made sign-in view (`mountSignIn`).
+
+import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { STATE_EVENT, type Commands, type Mode, type SessionState, type SettingsView } from "./bindings";
+
+export type * from "./bindings";
+export { STATE_EVENT } from "./bindings";
+export { errorText, noticeText } from "./words";
+export { mountSignIn, type SignInOptions } from "./mount";
+
+type Args<K extends keyof Commands> = Commands[K]["args"];
+
+/** Calls the plugin's command `name`; one that fails rejects with its `SessionError`. */
+export function call<K extends keyof Commands>(
+  name: K,
+  ...args: keyof Args<K> extends never ? [] : [Args<K>]
+): Promise<Commands[K]["returns"]> {
+  return invoke<Commands[K]["returns"]>(`plugin:beckon|${name}`, args[0]);
+}
+
+/** Every state the session moves to, as it happens. */
+export function onState(handle: (state: SessionState) => void): Promise<UnlistenFn> {
+  return listen<SessionState>(STATE_EVENT, (event) => handle(event.payload));
+}
+
+/** The state now. */
+export function state(): Promise<SessionState> {
+  return call("state");
+}
+
+/** Signs in with `email` (`mode`: what to ask for; the kind last asked for without it).
+ * Resolves when the sign-in is over; its progress arrives through `onState`. */
+export function signIn(email: string, mode?: Mode): Promise<null> {
+  return call("sign_in", { email, mode: mode ?? null });
+}
+
+/** Sends a magic link to `email`, for reading the email on this computer. */
+export function sendMagicLink(email: string): Promise<null> {
+  return call("send_magic_link", { email });
+}
+
+/** Stops waiting and forgets the pending sign-in. */
+export function cancel(): Promise<null> {
+  return call("cancel");
+}
+
+/** Signs out: here at once, then on the server. */
+export function signOut(): Promise<null> {
+  return call("sign_out");
+}
+
+/** Signs out here and ends every session of the account, on every device. */
+export function signOutEverywhere(): Promise<null> {
+  return call("sign_out_everywhere");
+}
+
+/** Changes the signed-in person's email to `email`. */
+export function changeEmail(email: string): Promise<null> {
+  return call("change_email", { email });
+}
+
+/** Stops an email change under way. */
+export function cancelEmailChange(): Promise<null> {
+  return call("cancel_email_change");
+}
+
+/** The session JWT, valid now. Needs the `beckon:allow-session-token` permission, which
+ * `beckon:default` leaves out: prefer calling your backend from Rust. */
+export function sessionToken(): Promise<string> {
+  return call("session_token");
+}
+
+/** The server in use (needs `beckon:allow-get-settings`). */
+export function getSettings(): Promise<SettingsView> {
+  return call("get_settings");
+}
+
+/** Keeps a new server choice and switches to it (needs `beckon:allow-save-settings`). */
+export function saveSettings(baseUrl: string, projectId: string): Promise<SettingsView> {
+  return call("save_settings", { baseUrl, projectId });
+}

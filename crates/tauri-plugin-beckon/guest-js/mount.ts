@@ -1,0 +1,110 @@
+// The ready-made sign-in view, wired to the plugin: every screen of the sign-in (the email,
+// the number in its ring, waiting, signed in, errors), keyboard and screen-reader friendly,
+// themed by the CSS custom properties in sign-in.css.
+
+import type { SessionError, SessionState } from "./bindings";
+import { setAppName } from "./app-name";
+import { announcement, render, renderSettings, type Actions, type SettingsActions } from "./view";
+import { errorText } from "./words";
+import * as beckon from "./index";
+
+/** How `mountSignIn` shows the sign-in. */
+export interface SignInOptions {
+  /** The app's name, as the view says it ("open Acme"). Default: "this app". */
+  appName?: string;
+  /** A live region (`role="status"`) that says each change to screen-reader users. */
+  announcer?: HTMLElement | null;
+  /** Offers a "Server settings" screen (needs the `allow-get-settings` and
+   * `allow-save-settings` permissions). Default: no. */
+  settings?: boolean;
+  /** Called after each screen is drawn. */
+  onRender?: (state: SessionState) => void;
+}
+
+function isSessionError(error: unknown): error is SessionError {
+  return typeof error === "object" && error !== null && "code" in error;
+}
+
+/** Shows the sign-in in `root` and keeps it in step with the session; the returned function
+ * takes it down. */
+export async function mountSignIn(root: HTMLElement, options: SignInOptions = {}): Promise<() => void> {
+  if (options.appName) setAppName(options.appName);
+  const announcer = options.announcer ?? null;
+  let stop: () => void = () => {};
+  let current: SessionState = { screen: "restoring", reconnecting: false };
+  let settingsOpen = false;
+
+  const say = (words: string): void => {
+    if (announcer && announcer.textContent !== words) announcer.textContent = words;
+  };
+
+  const show = (state: SessionState, force = false): void => {
+    // The same state again (a restart of the session that ends where it was) leaves the
+    // screen, and whatever is being typed into it, alone.
+    const same = JSON.stringify(state) === JSON.stringify(current);
+    current = state;
+    // Settings stay on screen until saved or closed; the session's news waits.
+    if (settingsOpen || (same && !force)) return;
+    stop();
+    stop = render(root, state, actions);
+    options.onRender?.(state);
+    say(announcement(state));
+  };
+
+  const report = (error: unknown): void => {
+    if (!isSessionError(error)) console.error("tauri-plugin-beckon: a command failed", error);
+    show({
+      screen: "failed",
+      email: "",
+      error: isSessionError(error) ? error : { code: "server", serverCode: null },
+      mode: "signUpOrIn",
+    });
+  };
+
+  const openSettings = async (): Promise<void> => {
+    const view = await beckon.getSettings();
+    stop();
+    stop = () => {};
+    settingsOpen = true;
+    const settingsActions: SettingsActions = {
+      save: (baseUrl, projectId) => {
+        beckon
+          .saveSettings(baseUrl, projectId)
+          .then(() => {
+            settingsOpen = false;
+            say("Settings saved.");
+            show(current, true);
+          })
+          .catch((error: unknown) => {
+            const reason: SessionError = isSessionError(error) ? error : { code: "server", serverCode: null };
+            renderSettings(root, view, settingsActions, reason, { baseUrl, projectId });
+            say(errorText(reason));
+          });
+      },
+      close: () => {
+        settingsOpen = false;
+        show(current, true);
+      },
+    };
+    renderSettings(root, view, settingsActions);
+    say("Server settings");
+  };
+
+  const actions: Actions = {
+    signIn: (email, mode) => void beckon.signIn(email, mode).catch(report),
+    cancel: () => void beckon.cancel().catch(report),
+    signOut: () => void beckon.signOut().catch(report),
+    sendMagicLink: (email) => void beckon.sendMagicLink(email).catch(report),
+    changeEmail: (email) => void beckon.changeEmail(email).catch(report),
+    cancelEmailChange: () => void beckon.cancelEmailChange().catch(report),
+    openSettings: options.settings ? () => void openSettings().catch(report) : null,
+  };
+
+  const unlisten = await beckon.onState((state) => show(state));
+  show(await beckon.state(), true);
+  return () => {
+    unlisten();
+    stop();
+    root.replaceChildren();
+  };
+}

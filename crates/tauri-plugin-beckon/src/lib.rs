@@ -1,0 +1,279 @@
+//! # tauri-plugin-beckon
+//!
+//! Phone sign-in for Tauri apps: the person types their email, the window shows a two-digit
+//! number, and tapping the link with that number on their phone signs the window in. Built
+//! on [`beckon_session`]: the held wait, the OS keyring, resuming after a quit, refresh,
+//! sign-out (offline too), against Descope's cloud or a self-hosted beckon-server.
+//!
+//! ```no_run
+//! # fn main() {
+//! tauri::Builder::default()
+//!     .plugin(tauri_plugin_beckon::Builder::new().base_url("https://auth.example.com").build())
+//! #   ;
+//! # }
+//! ```
+//!
+//! and in the app's capability, `"beckon:default"`. The web view then signs in with the
+//! `tauri-plugin-beckon-api` package (its ready-made view, or its functions).
+//!
+//! **The session JWT** reaches Rust code through [`Beckon::session_token`]
+//! (`app.beckon().session_token().await`). The web view gets it only with the
+//! `beckon:allow-session-token` permission, which `default` leaves out: a script injected
+//! into the page must not read it. No event or state carries a token, and the refresh JWT
+//! never leaves Rust.
+#![warn(missing_docs)]
+
+mod commands;
+mod error;
+mod models;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use beckon_session::settings::{self, Overrides, Settings};
+use beckon_session::{DeepLink, KeyringVault, ServerConfig, Session, Vault};
+use tauri::plugin::{Builder as PluginBuilder, TauriPlugin};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+pub use beckon_session;
+pub use error::{Error, Result};
+pub use models::{EmailChange, LinkIgnored, Mode, Notice, SessionState, SettingsView, UrlProblem};
+
+/// The event every state change goes out on, with a [`SessionState`].
+pub const STATE_EVENT: &str = "beckon://state";
+
+type OnState<R> = Arc<dyn Fn(&AppHandle<R>, &SessionState) + Send + Sync>;
+
+/// Where the session of each server is kept.
+type VaultFor = Arc<dyn Fn(&ServerConfig) -> Arc<dyn Vault> + Send + Sync>;
+
+/// Sets up the plugin: `tauri_plugin_beckon::Builder::new()…build()`.
+#[must_use = "a builder does nothing until `build`"]
+pub struct Builder<R: Runtime> {
+    base_url: Option<String>,
+    project_id: Option<String>,
+    keyring_service: Option<String>,
+    deep_link: Option<String>,
+    settings: bool,
+    environment: bool,
+    on_state: Option<OnState<R>>,
+    vault: Option<VaultFor>,
+}
+
+impl<R: Runtime> Default for Builder<R> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<R: Runtime> Builder<R> {
+    /// A plugin signing in with the beckon-server on this computer (`http://127.0.0.1:8787`)
+    /// until told otherwise.
+    pub fn new() -> Self {
+        Self {
+            base_url: None,
+            project_id: None,
+            keyring_service: None,
+            deep_link: None,
+            settings: false,
+            environment: false,
+            on_state: None,
+            vault: None,
+        }
+    }
+
+    /// Signs in with the server at `base_url`: a beckon-server (which says its project), or
+    /// a custom Descope address with [`Builder::project_id`].
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Signs in with the Descope project `project_id` (alone: Descope's cloud).
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Files the session in the OS keyring under `service` (default: the app's identifier).
+    pub fn keyring_service(mut self, service: impl Into<String>) -> Self {
+        self.keyring_service = Some(service.into());
+        self
+    }
+
+    /// Magic links read on this computer open the app at `url` (`myapp://auth`). The app
+    /// registers the scheme (Tauri's deep-link plugin) and hands each link it is opened with
+    /// to [`Beckon::open_link`]. Without one, sign-in is by the number only, and the app
+    /// needs no deep-link or single-instance plugin.
+    pub fn deep_link(mut self, url: impl Into<String>) -> Self {
+        self.deep_link = Some(url.into());
+        self
+    }
+
+    /// Keeps the server chosen in the app (the `get_settings` and `save_settings` commands) in
+    /// `settings.json` in the app's config folder; the builder's server is the default.
+    pub fn keep_settings(mut self) -> Self {
+        self.settings = true;
+        self
+    }
+
+    /// Lets `BECKON_BASE_URL` and `BECKON_PROJECT_ID` choose the server for a run (and
+    /// `BECKON_UNSAFE_PLAIN_HTTP=1` allow plain http to another machine), over the builder's
+    /// and the kept settings.
+    pub fn from_environment(mut self) -> Self {
+        self.environment = true;
+        self
+    }
+
+    /// Calls `observer` with every new state, in order, on the task that owns the session:
+    /// it must be quick.
+    pub fn on_state(
+        mut self,
+        observer: impl Fn(&AppHandle<R>, &SessionState) + Send + Sync + 'static,
+    ) -> Self {
+        self.on_state = Some(Arc::new(observer));
+        self
+    }
+
+    /// Keeps each server's session where `vault` says (given the server), instead of the OS
+    /// keyring: for tests, or an app with a store of its own.
+    pub fn vault(
+        mut self,
+        vault: impl Fn(&ServerConfig) -> Arc<dyn Vault> + Send + Sync + 'static,
+    ) -> Self {
+        self.vault = Some(Arc::new(vault));
+        self
+    }
+
+    /// The plugin. At start it restores the remembered session.
+    pub fn build(self) -> TauriPlugin<R> {
+        PluginBuilder::new("beckon")
+            .invoke_handler(include!("command_names.rs"))
+            .setup(move |app, _api| {
+                app.manage(self.start(app)?);
+                Ok(())
+            })
+            .build()
+    }
+
+    fn start(self, app: &AppHandle<R>) -> std::result::Result<Beckon, Box<dyn std::error::Error>> {
+        let identifier = app.config().identifier.clone();
+        let overrides = if self.environment {
+            Overrides::from_env()
+        } else {
+            Overrides::default()
+        };
+        let chosen = Settings {
+            base_url: self.base_url,
+            project_id: self.project_id,
+        };
+        let file = if self.settings {
+            Some(settings::file_for(&identifier).ok_or("this computer names no config folder")?)
+        } else {
+            None
+        };
+        let kept = file.as_deref().map(Settings::load).unwrap_or_default();
+        let defaults = if kept == Settings::default() {
+            chosen
+        } else {
+            kept
+        };
+        let config = overrides.resolve(&defaults);
+        let service = self.keyring_service.unwrap_or(identifier);
+        let vault_for: VaultFor = self.vault.unwrap_or_else(|| {
+            Arc::new(move |config: &ServerConfig| -> Arc<dyn Vault> {
+                Arc::new(KeyringVault::new(&service, &config.identity()))
+            })
+        });
+        let mut builder = Session::builder(config.clone(), vault_for(&config)).restore_on_start();
+        if let Some(link) = &self.deep_link {
+            builder = builder.deep_link(DeepLink::new(link)?);
+        }
+        let handle = app.clone();
+        let observer = self.on_state;
+        builder = builder.on_state(move |state| {
+            // The window may be gone while the app shuts down; nothing to tell then.
+            let _ = handle.emit(STATE_EVENT, state);
+            if let Some(observer) = &observer {
+                observer(&handle, state);
+            }
+        });
+        // The session's task runs on Tauri's runtime.
+        let _runtime = tauri::async_runtime::handle().inner().enter();
+        Ok(Beckon {
+            session: builder.start(),
+            vault_for,
+            settings: file,
+            overrides,
+        })
+    }
+}
+
+/// The plugin's state, from [`BeckonExt::beckon`].
+pub struct Beckon {
+    session: Session,
+    vault_for: VaultFor,
+    settings: Option<PathBuf>,
+    overrides: Overrides,
+}
+
+impl Beckon {
+    /// The session: its state, and every action (see [`Session`]).
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// A session JWT that is valid now, for the app's own backend (see
+    /// [`Session::session_token`]).
+    pub async fn session_token(&self) -> Result<beckon_session::Secret> {
+        self.session.session_token().await
+    }
+
+    /// A deep link the app was opened with (see [`Session::open_link`]).
+    pub async fn open_link(&self, url: &str) {
+        self.session.open_link(url).await;
+    }
+
+    async fn settings_view(&self) -> Result<SettingsView> {
+        let config = self.session.config().await.ok_or(Error::NoServer)?;
+        Ok(SettingsView::new(&config, self.overrides.any()))
+    }
+
+    async fn save_settings(&self, base_url: &str, project_id: &str) -> Result<SettingsView> {
+        let Some(path) = &self.settings else {
+            return Err(Error::SettingsNotKept);
+        };
+        if self.overrides.any() {
+            return Err(Error::SettingsFromEnvironment);
+        }
+        let settings = Settings::from_input(base_url, project_id)?;
+        settings.save(path)?;
+        let config: ServerConfig = self.overrides.resolve(&settings);
+        let view = SettingsView::new(&config, false);
+        let vault = (self.vault_for)(&config);
+        let session = self.session.clone();
+        tauri::async_runtime::spawn(async move { session.reconfigure(config, vault).await });
+        Ok(view)
+    }
+}
+
+/// Reaches the plugin's state from the app, a window or a handle: `app.beckon()`.
+pub trait BeckonExt<R: Runtime> {
+    /// The plugin's state.
+    fn beckon(&self) -> &Beckon;
+}
+
+impl<R: Runtime, T: Manager<R>> BeckonExt<R> for T {
+    fn beckon(&self) -> &Beckon {
+        self.state::<Beckon>().inner()
+    }
+}
+
+/// Tauri's handler for every command named in `command_names.rs` (included where the plugin
+/// is built).
+macro_rules! with_commands {
+    (default: [$($default:ident),* $(,)?], privileged: [$($privileged:ident),* $(,)?] $(,)?) => {
+        tauri::generate_handler![$(commands::$default,)* $(commands::$privileged),*]
+    };
+}
+use with_commands;
