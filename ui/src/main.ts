@@ -2,6 +2,7 @@
 // server settings screen.
 
 import "tauri-plugin-beckon-api/sign-in.css";
+import "./app.css";
 import { mountSignIn } from "tauri-plugin-beckon-api";
 
 const root = document.getElementById("app");

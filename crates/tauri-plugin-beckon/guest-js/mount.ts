@@ -25,10 +25,11 @@ function isSessionError(error: unknown): error is SessionError {
   return typeof error === "object" && error !== null && "code" in error;
 }
 
-/** Shows the sign-in in `root` and keeps it in step with the session; the returned function
- * takes it down. */
+/** Shows the sign-in in `root` (styled by sign-in.css, scoped to the `beckon-sign-in` class it
+ * adds) and keeps it in step with the session; the returned function takes it down. */
 export async function mountSignIn(root: HTMLElement, options: SignInOptions = {}): Promise<() => void> {
   if (options.appName) setAppName(options.appName);
+  root.classList.add("beckon-sign-in");
   const announcer = options.announcer ?? null;
   let stop: () => void = () => {};
   let current: SessionState = { screen: "restoring", reconnecting: false };
