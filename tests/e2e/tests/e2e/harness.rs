@@ -475,6 +475,11 @@ impl TauriDriver {
     /// The app with `BECKON_BASE_URL` set to `server`, or with no override at all (so it
     /// uses its Settings).
     pub async fn start_with(server: Option<&Server>) -> Self {
+        Self::start_with_env(server, &[]).await
+    }
+
+    /// Like [`TauriDriver::start_with`], with `env` set for the app too.
+    pub async fn start_with_env(server: Option<&Server>, env: &[(&str, &str)]) -> Self {
         let port = free_port();
         let native_port = free_port();
         let config_home = tempfile::tempdir().expect("a temporary folder");
@@ -497,6 +502,7 @@ impl TauriDriver {
         if let Some(server) = server {
             command.env("BECKON_BASE_URL", &server.base_url);
         }
+        command.envs(env.iter().copied());
         let child = command
             .spawn()
             .expect("tauri-driver is installed (cargo install tauri-driver --locked)");
@@ -529,6 +535,12 @@ impl TauriDriver {
         wait_for_single_instance_to_end().await;
         let app = binary("BECKON_E2E_APP", "beckon-desktop");
         Session::new(&self.url, &app.to_string_lossy(), args).await
+    }
+
+    /// Launches the example app (examples/tauri-app) in a new WebDriver session.
+    pub async fn launch_example(&self) -> Session {
+        let app = binary("BECKON_E2E_EXAMPLE", "beckon-example-app");
+        Session::new(&self.url, &app.to_string_lossy(), &[]).await
     }
 }
 

@@ -6,7 +6,7 @@
 //! to save screenshots of each screen (with ImageMagick's `import`).
 //!
 //! One file per feature, as in the app (`sign_in`, `session`, `change_email`, `settings`,
-//! `magic`); `steps` holds what they share, `harness` the processes, `webdriver` the client.
+//! `magic`), and `example` for the example app; `steps` holds what they share, `harness` the processes, `webdriver` the client.
 //!
 //! Linux only: the harness drives WebKitWebDriver and ends its processes by process group.
 //! On Windows and macOS the release workflow builds and tests the app (CONTRIBUTING.md).
@@ -14,6 +14,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod change_email;
+mod example;
 mod harness;
 mod magic;
 mod session;
