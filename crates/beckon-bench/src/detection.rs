@@ -51,11 +51,9 @@ impl Waiter {
                 let client = server.sdk()?;
                 let hold = matches!(self, Waiter::Held).then(|| Duration::from_secs(25));
                 tokio::spawn(async move {
-                    let options = beckon::WaitOptions {
-                        hold,
-                        timeout: Duration::from_secs(120),
-                        ..Default::default()
-                    };
+                    let options = beckon::WaitOptions::default()
+                        .hold(hold)
+                        .timeout(Duration::from_secs(120));
                     let waited = client
                         .enchanted_link()
                         .wait_for_session(&pending_ref, &options)

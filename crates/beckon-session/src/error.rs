@@ -169,9 +169,8 @@ impl From<beckon::Error> for Error {
             },
             E::InvalidToken(_) => Error::InvalidSession,
             E::InvalidArgument(_) => Error::InvalidEmail,
-            E::Pending | E::Cancelled | E::InvalidResponse(_) => {
-                Error::Server { server_code: None }
-            }
+            // Pending, Cancelled, an answer not in the wire format, and what the SDK adds later.
+            _ => Error::Server { server_code: None },
         }
     }
 }

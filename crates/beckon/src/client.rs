@@ -72,7 +72,7 @@ impl Client {
             .connect_timeout(Duration::from_secs(10))
             .user_agent(concat!("beckon-rust/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(Error::Network)?;
+            .map_err(|e| Error::Network(e.into()))?;
         Ok(Self {
             base_url: Self::base_url_for_project_id(&project_id),
             project_id,
@@ -195,14 +195,14 @@ impl Client {
             .await;
         let response = match response {
             Ok(response) => response,
-            Err(e) => return (Err(Error::Network(e)), None),
+            Err(e) => return (Err(Error::Network(e.into())), None),
         };
         let status = response.status();
         let applied = wait_applied(response.headers());
         let retry_after = retry_after(response.headers());
         let answer = match response.bytes().await {
             Ok(bytes) => decode(status, &bytes, retry_after),
-            Err(e) => Err(Error::Network(e)),
+            Err(e) => Err(Error::Network(e.into())),
         };
         (answer, applied)
     }
@@ -232,7 +232,10 @@ impl Client {
     async fn send<T: DeserializeOwned>(&self, request: impl Fn() -> RequestBuilder) -> Result<T> {
         let mut delays = RETRY_DELAYS.iter();
         loop {
-            let response = request().send().await.map_err(Error::Network)?;
+            let response = request()
+                .send()
+                .await
+                .map_err(|e| Error::Network(e.into()))?;
             let status = response.status();
             if RETRY_STATUSES.contains(&status.as_u16()) {
                 if let Some(delay) = delays.next() {
@@ -241,7 +244,10 @@ impl Client {
                 }
             }
             let retry_after = retry_after(response.headers());
-            let bytes = response.bytes().await.map_err(Error::Network)?;
+            let bytes = response
+                .bytes()
+                .await
+                .map_err(|e| Error::Network(e.into()))?;
             return decode(status, &bytes, retry_after);
         }
     }

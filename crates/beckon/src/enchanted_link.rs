@@ -3,7 +3,6 @@ use std::time::Duration;
 
 use beckon_proto::{PendingSessionRequest, Redirect, SignInRequest, TokenRequest};
 use tokio::time::Instant;
-use tokio_util::sync::CancellationToken;
 
 use crate::options::{check, required};
 use crate::{
@@ -26,6 +25,7 @@ pub struct EnchantedLink<'a> {
 
 /// One poll's answer.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum SessionPoll {
     /// Not confirmed yet: poll again.
     Pending,
@@ -35,6 +35,7 @@ pub enum SessionPoll {
 
 /// What [`EnchantedLink::wait_for_session`] is doing, for a progress display.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum WaitEvent {
     /// The server answered: still waiting for the tap.
     Pending,
@@ -50,8 +51,36 @@ pub enum WaitEvent {
     },
 }
 
-/// How [`EnchantedLink::wait_for_session`] polls.
+/// Stops a [`EnchantedLink::wait_for_session`] at once, from anywhere: give a clone to
+/// [`WaitOptions::cancel`] and call [`CancelWait::cancel`].
+#[derive(Debug, Clone, Default)]
+pub struct CancelWait(tokio_util::sync::CancellationToken);
+
+impl CancelWait {
+    /// A wait not cancelled yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Stops the wait (and every other wait given a clone of this).
+    pub fn cancel(&self) {
+        self.0.cancel();
+    }
+
+    /// Whether [`CancelWait::cancel`] was called.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.is_cancelled()
+    }
+
+    async fn cancelled(&self) {
+        self.0.cancelled().await;
+    }
+}
+
+/// How [`EnchantedLink::wait_for_session`] polls: `WaitOptions::default()`, changed by its
+/// setters (`.hold(None)`, `.timeout(…)`…).
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct WaitOptions {
     /// Time between polls; at least one second. Default: one second. Also the least time
     /// between two requests, however the server answers.
@@ -64,7 +93,7 @@ pub struct WaitOptions {
     /// Give up with [`Error::Timeout`] after this long. Default: ten minutes, as the Node SDK.
     pub timeout: Duration,
     /// Stops the wait at once with [`Error::Cancelled`].
-    pub cancel: CancellationToken,
+    pub cancel: CancelWait,
     /// Called as the wait goes on.
     pub on_event: Option<Arc<dyn Fn(WaitEvent) + Send + Sync>>,
 }
@@ -75,9 +104,41 @@ impl Default for WaitOptions {
             interval: MIN_INTERVAL,
             hold: Some(DEFAULT_HOLD),
             timeout: Duration::from_secs(600),
-            cancel: CancellationToken::new(),
+            cancel: CancelWait::new(),
             on_event: None,
         }
+    }
+}
+
+impl WaitOptions {
+    /// These options with `interval` changed.
+    pub fn interval(mut self, interval: Duration) -> Self {
+        self.interval = interval;
+        self
+    }
+
+    /// These options with `hold` changed (`None`: plain polling).
+    pub fn hold(mut self, hold: Option<Duration>) -> Self {
+        self.hold = hold;
+        self
+    }
+
+    /// These options with `timeout` changed.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// These options, stopped by `cancel`.
+    pub fn cancel(mut self, cancel: CancelWait) -> Self {
+        self.cancel = cancel;
+        self
+    }
+
+    /// These options, calling `on_event` as the wait goes on.
+    pub fn on_event(mut self, on_event: impl Fn(WaitEvent) + Send + Sync + 'static) -> Self {
+        self.on_event = Some(Arc::new(on_event));
+        self
     }
 }
 
@@ -234,7 +295,7 @@ impl<'a> EnchantedLink<'a> {
     ///
     /// ```no_run
     /// # async fn demo(client: beckon::Client, refresh: beckon::Secret) -> beckon::Result<()> {
-    /// let options = beckon::UpdateOptions { add_to_login_ids: true, ..Default::default() };
+    /// let options = beckon::UpdateOptions::default().add_to_login_ids(true);
     /// let request = client
     ///     .enchanted_link()
     ///     .update_email("ada@example.com", "ada@work.example", None, &refresh, &options)
@@ -295,6 +356,7 @@ impl<'a> EnchantedLink<'a> {
     /// match client.enchanted_link().get_session(&request.pending_ref).await? {
     ///     beckon::SessionPoll::Pending => println!("not yet"),
     ///     beckon::SessionPoll::Ready(session) => println!("{:?}", session.user),
+    ///     _ => {}
     /// }
     /// # Ok(()) }
     /// ```

@@ -11,6 +11,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// server is [`Error::Api`] with its wire `errorCode` ([`ErrorCode`] lists the ones this
 /// project knows; `docs/wire.md` in the repository says when each is sent).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The enchanted link has not been confirmed yet (`401 E062503`).
     #[error("the link has not been confirmed yet")]
@@ -48,7 +49,7 @@ pub enum Error {
     },
     /// The server could not be reached, or the connection broke.
     #[error("could not reach the server: {0}")]
-    Network(#[source] reqwest::Error),
+    Network(#[source] NetworkError),
     /// The server answered something that is not the wire format.
     #[error("unexpected answer from the server: {0}")]
     InvalidResponse(String),
@@ -64,6 +65,42 @@ pub enum Error {
     /// An argument was rejected before anything was sent.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
+}
+
+/// Why the server could not be reached: its [`Display`](std::fmt::Display) and
+/// [`source`](std::error::Error::source) say more. (The HTTP client behind it is this crate's
+/// own business, not part of its API.)
+#[derive(Debug)]
+pub struct NetworkError(reqwest::Error);
+
+impl std::fmt::Display for NetworkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for NetworkError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl NetworkError {
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        self.0.is_timeout()
+    }
+
+    /// Whether the connection could not be made.
+    pub fn is_connect(&self) -> bool {
+        self.0.is_connect()
+    }
+}
+
+impl From<reqwest::Error> for NetworkError {
+    fn from(error: reqwest::Error) -> Self {
+        Self(error)
+    }
 }
 
 impl Error {

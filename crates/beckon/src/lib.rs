@@ -21,6 +21,8 @@
 //! # Ok(()) }
 //! ```
 
+#![warn(missing_docs)]
+
 mod backoff;
 mod client;
 mod enchanted_link;
@@ -33,8 +35,8 @@ mod session;
 
 pub use backoff::Backoff;
 pub use client::{Client, DEFAULT_BASE_URL};
-pub use enchanted_link::{EnchantedLink, SessionPoll, WaitEvent, WaitOptions};
-pub use error::{Error, Result};
+pub use enchanted_link::{CancelWait, EnchantedLink, SessionPoll, WaitEvent, WaitOptions};
+pub use error::{Error, NetworkError, Result};
 pub use magic_link::{DeliveryMethod, MagicLink};
 pub use options::UpdateOptions;
 pub use proof::CodeVerifier;
@@ -49,4 +51,3 @@ pub use beckon_proto::{ErrorCode, LoginOptions, Secret, SignUpUser, UserResponse
 pub type LinkRequest = beckon_proto::EnchantedLinkResponse;
 /// A signed-in session (the wire `JWTResponse`): keep `refresh_jwt` in the OS keyring.
 pub type AuthResponse = beckon_proto::JwtResponse;
-pub use tokio_util::sync::CancellationToken;

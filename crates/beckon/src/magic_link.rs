@@ -8,6 +8,7 @@ use crate::{
 
 /// Where a magic link is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DeliveryMethod {
     /// By email; the login ID is an email address.
     Email,
@@ -255,7 +256,7 @@ impl<'a> MagicLink<'a> {
     ///
     /// ```no_run
     /// # async fn demo(client: beckon::Client, refresh: beckon::Secret) -> beckon::Result<()> {
-    /// let options = beckon::UpdateOptions { add_to_login_ids: true, ..Default::default() };
+    /// let options = beckon::UpdateOptions::default().add_to_login_ids(true);
     /// client
     ///     .magic_link()
     ///     .update_phone("ada@example.com", "+14155550123", None, &refresh, &options)

@@ -15,6 +15,7 @@ pub(crate) fn check(options: &LoginOptions, refresh_jwt: Option<&Secret>) -> Res
 
 /// How an updated email address or phone number joins the user.
 #[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
 pub struct UpdateOptions {
     /// The new address becomes a login ID too: the user can sign in with it.
     pub add_to_login_ids: bool,
@@ -25,6 +26,18 @@ pub struct UpdateOptions {
 }
 
 impl UpdateOptions {
+    /// These options with `add_to_login_ids` set.
+    pub fn add_to_login_ids(mut self, add: bool) -> Self {
+        self.add_to_login_ids = add;
+        self
+    }
+
+    /// These options with `on_merge_use_existing` set.
+    pub fn on_merge_use_existing(mut self, use_existing: bool) -> Self {
+        self.on_merge_use_existing = use_existing;
+        self
+    }
+
     /// The body of an update request for `login_id`; the caller sets `email` or `phone`.
     pub(crate) fn request(&self, login_id: &str, uri: Option<&str>) -> Result<UpdateRequest> {
         Ok(UpdateRequest {

@@ -2,6 +2,7 @@ use crate::{AuthResponse, Client, Error, Result, Secret, UserResponse};
 
 /// What [`Client::validate_and_refresh_session`] found.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ValidSession {
     /// The valid session JWT: the one given, or a fresh one.
     pub token: SessionToken,
@@ -12,6 +13,7 @@ pub struct ValidSession {
 
 /// A session JWT that passed validation.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct SessionToken {
     /// The user's ID (`sub`, or `dsub` when present).
     pub subject: String,

@@ -1,8 +1,6 @@
 //! "Change email" from the signed-in view: three links to the new address, the number in the
 //! same view, and the session replaced by one for the updated account.
 
-use std::sync::Arc;
-
 use beckon::{Secret, WaitEvent, WaitOptions};
 
 use super::owner::{Ctx, Step};
@@ -32,10 +30,7 @@ pub(super) async fn change_email(ctx: Ctx, change: Change) {
         })));
     };
     let links = change.client.enchanted_link();
-    let options = beckon::UpdateOptions {
-        add_to_login_ids: true,
-        ..Default::default()
-    };
+    let options = beckon::UpdateOptions::default().add_to_login_ids(true);
     let started = links
         .update_email(
             &change.login_id,
@@ -59,18 +54,16 @@ pub(super) async fn change_email(ctx: Ctx, change: Change) {
         reconnecting: false,
     })));
     let tell = ctx.teller();
-    let options = WaitOptions {
-        interval: ctx.timing.poll_interval,
-        hold: ctx.timing.hold,
-        timeout: ctx.timing.link_lifetime,
-        on_event: Some(Arc::new(move |event| {
+    let options = WaitOptions::default()
+        .interval(ctx.timing.poll_interval)
+        .hold(ctx.timing.hold)
+        .timeout(ctx.timing.link_lifetime)
+        .on_event(move |event| {
             tell(Step::ChangeReconnecting(matches!(
                 event,
                 WaitEvent::Reconnecting { .. }
             )));
-        })),
-        ..WaitOptions::default()
-    };
+        });
     let session = match links.wait_for_session(&request.pending_ref, &options).await {
         Ok(session) => session,
         Err(error) => return fail(error.into()),

@@ -1,7 +1,6 @@
 //! Signing in by enchanted link: send the three links, show the number, wait for the tap,
 //! take the session.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use beckon::{AuthResponse, LinkRequest, WaitEvent, WaitOptions};
@@ -79,18 +78,16 @@ pub(super) async fn wait(mut ctx: Ctx, client: Option<beckon::Client>, pending: 
     ctx.tell(Step::Reconnecting(false));
 
     let tell = ctx.teller();
-    let options = WaitOptions {
-        interval: ctx.timing.poll_interval,
-        hold: ctx.timing.hold,
-        timeout: left(),
-        on_event: Some(Arc::new(move |event| {
+    let options = WaitOptions::default()
+        .interval(ctx.timing.poll_interval)
+        .hold(ctx.timing.hold)
+        .timeout(left())
+        .on_event(move |event| {
             tell(Step::Reconnecting(matches!(
                 event,
                 WaitEvent::Reconnecting { .. }
             )));
-        })),
-        ..WaitOptions::default()
-    };
+        });
     let links = client.enchanted_link();
     let session = match links.wait_for_session(&pending.pending_ref, &options).await {
         Ok(session) => session,

@@ -36,11 +36,9 @@ async fn sign_up_or_in_wait_and_validate() {
     let events = Arc::new(Mutex::new(Vec::new()));
     let seen = events.clone();
     // Plain polling, as against Descope's cloud (the held wait is in `held.rs`).
-    let options = WaitOptions {
-        hold: None,
-        on_event: Some(Arc::new(move |e| seen.lock().unwrap().push(e))),
-        ..WaitOptions::default()
-    };
+    let options = WaitOptions::default()
+        .hold(None)
+        .on_event(move |e| seen.lock().unwrap().push(e));
     let session = el
         .wait_for_session(&request.pending_ref, &options)
         .await
@@ -139,10 +137,7 @@ async fn waiting_gives_up_at_its_deadline() {
     let h = Harness::start().await;
     let el = h.client.enchanted_link();
     let request = el.sign_up_or_in("ada@example.com", None).await.unwrap();
-    let options = WaitOptions {
-        timeout: Duration::from_millis(1500),
-        ..WaitOptions::default()
-    };
+    let options = WaitOptions::default().timeout(Duration::from_millis(1500));
     let result = el.wait_for_session(&request.pending_ref, &options).await;
     assert!(matches!(result, Err(Error::Timeout)), "{result:?}");
 }
@@ -160,11 +155,9 @@ async fn an_unreachable_server_backs_off_and_reports_reconnecting() {
         .with_base_url(base);
     let events = Arc::new(Mutex::new(Vec::new()));
     let seen = events.clone();
-    let options = WaitOptions {
-        timeout: Duration::from_secs(8),
-        on_event: Some(Arc::new(move |e| seen.lock().unwrap().push(e))),
-        ..WaitOptions::default()
-    };
+    let options = WaitOptions::default()
+        .timeout(Duration::from_secs(8))
+        .on_event(move |e| seen.lock().unwrap().push(e));
     let result = client
         .enchanted_link()
         .wait_for_session(&request.pending_ref, &options)
@@ -228,15 +221,12 @@ async fn clients_cut_off_together_spread_their_retries() {
             let first = Arc::new(Mutex::new(None));
             let options = WaitOptions::default();
             let (seen, cancel) = (first.clone(), options.cancel.clone());
-            let options = WaitOptions {
-                on_event: Some(Arc::new(move |e| {
-                    if let WaitEvent::Reconnecting { retry_in } = e {
-                        seen.lock().unwrap().get_or_insert(retry_in);
-                        cancel.cancel();
-                    }
-                })),
-                ..options
-            };
+            let options = options.on_event(move |e| {
+                if let WaitEvent::Reconnecting { retry_in } = e {
+                    seen.lock().unwrap().get_or_insert(retry_in);
+                    cancel.cancel();
+                }
+            });
             let _ = client
                 .enchanted_link()
                 .wait_for_session(&pending_ref, &options)

@@ -143,10 +143,7 @@ fn client_of(base: &str) -> beckon::Client {
 
 /// Waits on the stub at `base` for `timeout`, which must run out.
 async fn wait_out(base: &str, timeout: Duration) {
-    let options = WaitOptions {
-        timeout,
-        ..WaitOptions::default()
-    };
+    let options = WaitOptions::default().timeout(timeout);
     let result = client_of(base)
         .enchanted_link()
         .wait_for_session(&beckon::Secret::new("ref"), &options)

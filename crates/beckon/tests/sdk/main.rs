@@ -73,6 +73,7 @@ impl Harness {
         match el.get_session(&request.pending_ref).await.unwrap() {
             beckon::SessionPoll::Ready(session) => *session,
             beckon::SessionPoll::Pending => panic!("verified but still pending"),
+            other => panic!("an answer this test does not know: {other:?}"),
         }
     }
 }

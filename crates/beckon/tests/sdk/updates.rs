@@ -36,10 +36,7 @@ async fn magic_update_email_then_phone() {
     assert_eq!(user.email, "ada@new.example");
     assert_eq!(user.login_ids, ["ada@example.com"]);
 
-    let options = UpdateOptions {
-        add_to_login_ids: true,
-        ..Default::default()
-    };
+    let options = UpdateOptions::default().add_to_login_ids(true);
     let masked = ml
         .update_phone(
             "ada@example.com",
@@ -76,10 +73,9 @@ async fn enchanted_update_email_waits_like_a_sign_in() {
             "ada@work.example",
             None,
             &refresh(&ada),
-            &UpdateOptions {
-                add_to_login_ids: true,
-                on_merge_use_existing: false,
-            },
+            &UpdateOptions::default()
+                .add_to_login_ids(true)
+                .on_merge_use_existing(false),
         )
         .await
         .unwrap();
