@@ -85,11 +85,12 @@ PY
 windows_cargo() {
   "$cargo" "$@" --locked --target "$target" \
     -Zbuild-std=std,panic_abort --config "target.$target.linker=\"x86_64-w64-mingw32-gcc\"" \
-    --features "beckon-desktop/custom-protocol" --message-format=json
+    --message-format=json
 }
-if ! { windows_cargo test -p beckon-proto -p beckon -p beckon-session -p beckon-desktop --lib \
-  --test flow --no-run && windows_cargo test -p tauri-plugin-beckon --test permissions --no-run &&
-  windows_cargo build -p beckon-desktop --bin beckon-desktop; } >"$artifacts"; then
+app=(--features "beckon-desktop/custom-protocol")
+if ! { windows_cargo test -p beckon-proto -p beckon-sdk -p beckon-session -p beckon-desktop --lib \
+  --test flow --no-run "${app[@]}" && windows_cargo test -p tauri-plugin-beckon --test permissions --no-run &&
+  windows_cargo build -p beckon-desktop --bin beckon-desktop "${app[@]}"; } >"$artifacts"; then
   diagnostics >/dev/null
   echo "check-windows: the workspace does not build for Windows (above)" >&2
   exit 1

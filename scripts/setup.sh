@@ -111,6 +111,8 @@ fi
 
 # Descope's official Node SDK, for the wire-compatibility test.
 npm_install tests/conformance/node
+# The plugin's web package's own tools (TypeScript), for its `npm pack` check.
+npm_install crates/tauri-plugin-beckon
 
 # tauri-driver bridges WebDriver to WebKitWebDriver for the end-to-end test.
 if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then

@@ -103,6 +103,12 @@ step "end-to-end: the desktop app through WebDriver (Xvfb, gnome-keyring)"
 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash scripts/with-keyring.sh \
   cargo test --workspace "${features[@]}" --test e2e -- --test-threads=1
 
+# What crates.io and npm would get, built from the packages themselves: cargo packages the four
+# crates together (one depends on the next) and builds each from its .crate file.
+step "publish dry runs: beckon-proto, beckon-sdk, beckon-session, tauri-plugin-beckon, and the web package"
+cargo publish --dry-run --workspace --allow-dirty --locked
+(cd crates/tauri-plugin-beckon && npm pack --dry-run --loglevel=warn)
+
 # The app's packages only: the server's release build is left to the benchmark and the
 # release workflow (each checks it starts), the tests having run on the test build.
 step "release packages: the desktop app's .deb and .rpm (scripts/package.sh --app-only)"
