@@ -38,7 +38,14 @@ fn invoke(command: &str) -> InvokeRequest {
         cmd: format!("plugin:beckon|{command}"),
         callback: CallbackFn(0),
         error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
+        // The page's own origin, as Tauri serves it on each platform.
+        url: if cfg!(windows) {
+            "http://tauri.localhost"
+        } else {
+            "tauri://localhost"
+        }
+        .parse()
+        .unwrap(),
         body: InvokeBody::default(),
         headers: Default::default(),
         invoke_key: INVOKE_KEY.to_string(),
