@@ -51,8 +51,8 @@ shellcheck scripts/*.sh tests/install/*.sh .ci/run
 step "UI unit tests (vitest)"
 (cd ui && npx vitest run)
 
-step "UI build (embedded in the test binary)"
-(cd ui && npm run --silent build)
+step "UI build (embedded in the test binary), and the example app's page"
+./scripts/build-ui.sh
 
 # Early, so that a `cfg(windows)` error fails the run in minutes; its builds go to
 # target/windows, apart from the Linux ones below.
