@@ -80,17 +80,15 @@ for line in open(sys.argv[1]):
 print(warnings)
 PY
 }
-# The libraries' unit tests and the session's flow tests, then the app's `.exe` (checked
-# below); the two share every dependency's build.
-windows_cargo() {
-  "$cargo" "$@" --locked --target "$target" \
-    -Zbuild-std=std,panic_abort --config "target.$target.linker=\"x86_64-w64-mingw32-gcc\"" \
-    --message-format=json
-}
-app=(--features "beckon-desktop/custom-protocol")
-if ! { windows_cargo test -p beckon-proto -p beckon-sdk -p beckon-session -p beckon-desktop --lib \
-  --test flow --no-run "${app[@]}" && windows_cargo test -p tauri-plugin-beckon --test permissions --no-run &&
-  windows_cargo build -p beckon-desktop --bin beckon-desktop "${app[@]}"; } >"$artifacts"; then
+# The libraries' unit tests, the session's flow tests and the plugin's permission test, in
+# one build: the app's capability test makes cargo build the app's `.exe` too (checked below),
+# with the same features, so Tauri and every other dependency is compiled once.
+if ! "$cargo" test -p beckon-proto -p beckon-sdk -p beckon-session -p tauri-plugin-beckon \
+  -p beckon-desktop --lib --test flow --test permissions --test capability --no-run \
+  --locked --target "$target" \
+  -Zbuild-std=std,panic_abort --config "target.$target.linker=\"x86_64-w64-mingw32-gcc\"" \
+  --features "beckon-desktop/custom-protocol" \
+  --message-format=json >"$artifacts"; then
   diagnostics >/dev/null
   echo "check-windows: the workspace does not build for Windows (above)" >&2
   exit 1

@@ -2,7 +2,7 @@
 //! session JWT's left out: the window shows the sign-in and never needs the token.
 //!
 //! (Being an integration test, it also makes `cargo test` build the app's binary, which the
-//! end-to-end tests drive.)
+//! end-to-end tests drive, and the Windows step checks.)
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
