@@ -34,6 +34,8 @@ export async function mountSignIn(root: HTMLElement, options: SignInOptions = {}
   let stop: () => void = () => {};
   let current: SessionState = { screen: "restoring", reconnecting: false };
   let settingsOpen = false;
+  // Whether any state has been drawn: the first one always is, even if it equals `current`.
+  let drawn = false;
 
   const say = (words: string): void => {
     if (announcer && announcer.textContent !== words) announcer.textContent = words;
@@ -48,6 +50,7 @@ export async function mountSignIn(root: HTMLElement, options: SignInOptions = {}
     if (settingsOpen || (same && !force)) return;
     stop();
     stop = render(root, state, actions);
+    drawn = true;
     options.onRender?.(state);
     say(announcement(state));
   };
@@ -102,7 +105,9 @@ export async function mountSignIn(root: HTMLElement, options: SignInOptions = {}
   };
 
   const unlisten = await beckon.onState((state) => show(state));
-  show(await beckon.state(), true);
+  // An event may have drawn the same state already, and the person may be typing into it:
+  // it is drawn again only if nothing has been drawn yet.
+  show(await beckon.state(), !drawn);
   return () => {
     unlisten();
     stop();
