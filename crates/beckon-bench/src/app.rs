@@ -1,6 +1,7 @@
 //! The release app, idle: its memory (PSS of its process and WebKit's, summed) and its time
 //! to first paint (process start to the first frame with the email field, from the UI's own
-//! `beckon:email-painted` performance mark). Launched through tauri-driver, as the end-to-end
+//! `beckon:email-painted` performance mark); and the tap as a person sees it (the phone's
+//! "Yes" answered to the signed-in view painted, from `beckon:signed-in-painted`). Launched through tauri-driver, as the end-to-end
 //! test does, under the Xvfb and D-Bus session `scripts/bench.sh` runs it in.
 
 use std::collections::HashMap;
@@ -12,10 +13,18 @@ use anyhow::{bail, Context};
 use serde_json::{json, Value};
 use tokio::process::Command;
 
+use std::net::Ipv4Addr;
+
+use crate::client::Conn;
+use crate::detection::epoch_ms;
 use crate::server::{clock_ticks_per_second, Server};
 
 pub struct AppFigures {
     pub first_paint_ms: f64,
+    /// Where the first paint's time went, in ms: process start to the page's navigation
+    /// (the app and the webview starting), to the page's script running, to the first state
+    /// drawn, to the frame with the email field.
+    pub paint_parts: [f64; 4],
     /// (process name, PSS in MiB), the app first.
     pub pss_mib: Vec<(String, f64)>,
 }
@@ -27,68 +36,241 @@ impl AppFigures {
 }
 
 pub async fn measure(app: &Path, server: &Server, idle: Duration) -> anyhow::Result<AppFigures> {
-    let port = free_port()?;
-    let config_home = std::env::temp_dir().join(format!("beckon-bench-app-{port}"));
-    std::fs::create_dir_all(&config_home)?;
-    let mut driver =
-        Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &free_port()?.to_string(),
-            ])
-            .env("BECKON_BASE_URL", &server.base)
-            .env("XDG_CONFIG_HOME", &config_home)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .context("tauri-driver is installed (scripts/setup.sh)")?;
-    let result = drive(app, &format!("http://127.0.0.1:{port}"), idle).await;
-    let _ = driver.start_kill();
-    let _ = driver.wait().await;
-    let _ = std::fs::remove_dir_all(&config_home);
+    let driver = Driver::start(server).await?;
+    let result = drive(app, &driver.url, idle).await;
+    driver.stop().await;
     result
 }
 
-async fn drive(app: &Path, driver: &str, idle: Duration) -> anyhow::Result<AppFigures> {
-    let http = reqwest::Client::new();
-    let begun = Instant::now();
-    while http.get(format!("{driver}/status")).send().await.is_err() {
-        anyhow::ensure!(
-            begun.elapsed() < Duration::from_secs(20),
-            "tauri-driver did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
+/// tauri-driver, with the app's environment pointing at `server` and a config folder of its
+/// own; stopped (and its folder removed) by [`Driver::stop`].
+struct Driver {
+    child: tokio::process::Child,
+    url: String,
+    config_home: std::path::PathBuf,
+}
+
+impl Driver {
+    async fn start(server: &Server) -> anyhow::Result<Self> {
+        let port = free_port()?;
+        let config_home = std::env::temp_dir().join(format!("beckon-bench-app-{port}"));
+        std::fs::create_dir_all(&config_home)?;
+        let child =
+            Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &free_port()?.to_string(),
+                ])
+                .env("BECKON_BASE_URL", &server.base)
+                .env("XDG_CONFIG_HOME", &config_home)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .kill_on_drop(true)
+                .spawn()
+                .context("tauri-driver is installed (scripts/setup.sh)")?;
+        Ok(Self {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            config_home,
+        })
     }
-    let app = app.canonicalize()?;
-    let session: Value = http
-        .post(format!("{driver}/session"))
-        .json(&json!({"capabilities": {"alwaysMatch": {
-            "tauri:options": {"application": app.to_string_lossy()}
-        }}}))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let id = session["value"]["sessionId"]
-        .as_str()
-        .with_context(|| format!("no WebDriver session: {session}"))?
-        .to_owned();
-    let measured = async {
-        let script = "const m = performance.getEntriesByName('beckon:email-painted')[0]; \
-                      return m ? performance.timeOrigin + m.startTime : null;";
-        let painted_at = loop {
-            let answer: Value = http
-                .post(format!("{driver}/session/{id}/execute/sync"))
-                .json(&json!({"script": script, "args": []}))
-                .send()
-                .await?
-                .json()
+
+    async fn stop(mut self) {
+        let _ = self.child.start_kill();
+        let _ = self.child.wait().await;
+        let _ = std::fs::remove_dir_all(&self.config_home);
+    }
+}
+
+/// One WebDriver session on the app.
+struct Window {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Window {
+    async fn open(driver: &str, app: &Path) -> anyhow::Result<Self> {
+        let http = reqwest::Client::new();
+        let begun = Instant::now();
+        while http.get(format!("{driver}/status")).send().await.is_err() {
+            anyhow::ensure!(
+                begun.elapsed() < Duration::from_secs(20),
+                "tauri-driver did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let session: Value = http
+            .post(format!("{driver}/session"))
+            .json(&json!({"capabilities": {"alwaysMatch": {
+                "tauri:options": {"application": app.canonicalize()?.to_string_lossy()}
+            }}}))
+            .send()
+            .await?
+            .json()
+            .await?;
+        let id = session["value"]["sessionId"]
+            .as_str()
+            .with_context(|| format!("no WebDriver session: {session}"))?;
+        Ok(Self {
+            base: format!("{driver}/session/{id}"),
+            http,
+        })
+    }
+
+    async fn call(&self, path: &str, body: Value) -> anyhow::Result<Value> {
+        let answer: Value = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await?
+            .json()
+            .await?;
+        Ok(answer["value"].clone())
+    }
+
+    async fn script(&self, script: &str) -> anyhow::Result<Value> {
+        self.call("/execute/sync", json!({"script": script, "args": []}))
+            .await
+    }
+
+    /// The element at `css`, once it is there (within `within`).
+    async fn wait_for(&self, css: &str, within: Duration) -> anyhow::Result<String> {
+        let begun = Instant::now();
+        loop {
+            let found = self
+                .call("/element", json!({"using": "css selector", "value": css}))
                 .await?;
-            if let Some(at) = answer["value"].as_f64() {
+            // W3C WebDriver's key for an element reference.
+            if let Some(id) = found["element-6066-11e4-a52e-4f735466cecf"].as_str() {
+                return Ok(id.to_owned());
+            }
+            anyhow::ensure!(begun.elapsed() < within, "{css} never appeared");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    async fn click(&self, element: &str) -> anyhow::Result<()> {
+        let answer = self
+            .call(&format!("/element/{element}/click"), json!({}))
+            .await?;
+        if !answer.is_null() {
+            bail!("clicking {element}: {answer}");
+        }
+        Ok(())
+    }
+
+    async fn type_into(&self, element: &str, text: &str) -> anyhow::Result<()> {
+        let answer = self
+            .call(&format!("/element/{element}/value"), json!({"text": text}))
+            .await?;
+        if !answer.is_null() {
+            bail!("typing into {element}: {answer}");
+        }
+        Ok(())
+    }
+
+    async fn close(self) {
+        let _ = self.http.delete(&self.base).send().await;
+    }
+}
+
+/// The tap as a person sees it: `trials` sign-ins in the release app, each from the phone's
+/// "Yes" being answered (the confirm's response, on a phone's own connection) to the frame
+/// that shows the signed-in view (the UI's `beckon:signed-in-painted` mark); in ms.
+pub async fn tap_to_paint(app: &Path, server: &Server, trials: usize) -> anyhow::Result<Vec<f64>> {
+    let driver = Driver::start(server).await?;
+    let result = async {
+        let window = Window::open(&driver.url, app).await?;
+        let measured = sign_ins(&window, server, trials).await;
+        window.close().await;
+        measured
+    }
+    .await;
+    driver.stop().await;
+    result
+}
+
+async fn sign_ins(window: &Window, server: &Server, trials: usize) -> anyhow::Result<Vec<f64>> {
+    let mark = "const m = performance.getEntriesByName('beckon:signed-in-painted')[0]; \
+                return m ? performance.timeOrigin + m.startTime : null;";
+    let mut latencies = Vec::with_capacity(trials);
+    for trial in 0..trials {
+        let email = format!("tap-{trial}@example.com");
+        let input = window
+            .wait_for("[data-testid=email-input]", Duration::from_secs(60))
+            .await?;
+        // Signed out, the field keeps the last address: emptied first.
+        window
+            .call(&format!("/element/{input}/clear"), json!({}))
+            .await?;
+        window.type_into(&input, &email).await?;
+        let submit = window
+            .wait_for("[data-testid=email-submit]", Duration::from_secs(5))
+            .await?;
+        window.click(&submit).await?;
+        // Read from the page: the waiting screen redraws as it counts down.
+        let begun = Instant::now();
+        let number = loop {
+            let shown = window
+                .script("return document.querySelector('[data-testid=link-number]')?.textContent ?? '';")
+                .await?;
+            let shown = shown.as_str().unwrap_or_default().trim().to_owned();
+            if !shown.is_empty() {
+                break shown;
+            }
+            if begun.elapsed() > Duration::from_secs(10) {
+                let page = window.script("return document.body.innerText;").await?;
+                bail!("the number never showed; the window says: {page}");
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        window
+            .script("performance.clearMarks('beckon:signed-in-painted'); return null;")
+            .await?;
+        let mut phone = Conn::open(Ipv4Addr::LOCALHOST, server.addr, &server.project).await?;
+        let token = phone.token(&email, &number).await?;
+        let status = phone.verify(&token).await?;
+        let answered = epoch_ms();
+        anyhow::ensure!(status == 200, "the confirm answered {status}");
+        let begun = Instant::now();
+        let painted = loop {
+            if let Some(at) = window.script(mark).await?.as_f64() {
                 break at;
+            }
+            anyhow::ensure!(
+                begun.elapsed() < Duration::from_secs(10),
+                "the signed-in view never painted"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        };
+        latencies.push((painted - answered).max(0.0));
+        let sign_out = window
+            .wait_for("[data-testid=sign-out]", Duration::from_secs(5))
+            .await?;
+        window.click(&sign_out).await?;
+    }
+    Ok(latencies)
+}
+
+async fn drive(app: &Path, driver: &str, idle: Duration) -> anyhow::Result<AppFigures> {
+    let begun = Instant::now();
+    let window = Window::open(driver, app).await?;
+    let measured = async {
+        let script = "const at = (name) => performance.getEntriesByName(name)[0]?.startTime; \
+                      const painted = at('beckon:email-painted'); \
+                      return painted === undefined ? null : [performance.timeOrigin, \
+                        at('beckon:script-start') ?? 0, at('beckon:first-state') ?? 0, painted];";
+        let marks = loop {
+            let answer = window.script(script).await?;
+            let marks: Vec<f64> = answer
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_f64).collect())
+                .unwrap_or_default();
+            if let [origin, script, state, painted] = marks[..] {
+                break [origin, script, state, painted];
             }
             anyhow::ensure!(
                 begun.elapsed() < Duration::from_secs(60),
@@ -96,17 +278,20 @@ async fn drive(app: &Path, driver: &str, idle: Duration) -> anyhow::Result<AppFi
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
-        let pid = find_process(&app)?;
-        let first_paint_ms = painted_at - process_start_epoch_ms(pid)?;
+        let [origin, script, state, painted] = marks;
+        let pid = find_process(&app.canonicalize()?)?;
+        let started = process_start_epoch_ms(pid)?;
+        let first_paint_ms = origin + painted - started;
         tokio::time::sleep(idle).await;
         let pss_mib = tree_pss(pid)?;
         Ok(AppFigures {
             first_paint_ms,
+            paint_parts: [origin - started, script, state - script, painted - state],
             pss_mib,
         })
     }
     .await;
-    let _ = http.delete(format!("{driver}/session/{id}")).send().await;
+    window.close().await;
     measured
 }
 
