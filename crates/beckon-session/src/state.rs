@@ -236,6 +236,15 @@ impl SessionState {
         }
     }
 
+    /// The email screen for `email`, with `notice`, in `mode`.
+    pub(crate) fn enter_email(email: &str, notice: Option<Notice>, mode: Mode) -> Self {
+        SessionState::EnterEmail {
+            email: email.to_owned(),
+            notice,
+            mode,
+        }
+    }
+
     /// Whether this is the signed-in state.
     pub fn is_signed_in(&self) -> bool {
         matches!(self, SessionState::SignedIn { .. })

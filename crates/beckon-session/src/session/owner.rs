@@ -13,7 +13,7 @@ use super::{now_ms, Checkpoint, Command, Done, OnState, SessionBuilder, Timing};
 use crate::config::ServerConfig;
 use crate::error::Error;
 use crate::state::{EmailChange, LinkIgnored, Mode, Notice, SessionState};
-use crate::vault::{MagicRequest, Slot};
+use crate::vault::MagicRequest;
 
 /// How many callers of `session_token` may wait on one refresh; more are told to try again.
 const TOKEN_WAITERS: usize = 256;
@@ -111,11 +111,7 @@ impl Ctx {
 
     /// The email screen, in the mode last asked for.
     pub fn enter_email(&self, email: &str, notice: Option<Notice>) -> SessionState {
-        SessionState::EnterEmail {
-            email: email.to_owned(),
-            notice,
-            mode: self.mode,
-        }
+        SessionState::enter_email(email, notice, self.mode)
     }
 
     /// The email screen with an error, in the mode last asked for.
@@ -141,13 +137,7 @@ impl Ctx {
     /// Forgets the sign-in request under way, if any: the enchanted link's pendingRef, or
     /// the magic link sent to open this app.
     pub async fn forget_request(&self) {
-        let _ = self
-            .vault
-            .call(|v| {
-                v.delete(Slot::Pending)?;
-                v.delete(Slot::Magic)
-            })
-            .await;
+        self.vault.forget_request().await;
     }
 
     pub async fn checkpoint(&self, name: &'static str) {
@@ -394,11 +384,7 @@ impl Owner {
             Command::OpenLink { url, done } => self.open_link(&url, done),
             Command::Cancel(done) => {
                 self.stop_all();
-                let state = SessionState::EnterEmail {
-                    email: self.current().email().to_owned(),
-                    notice: None,
-                    mode: self.mode,
-                };
+                let state = SessionState::enter_email(self.current().email(), None, self.mode);
                 self.publish(state);
                 self.main = self.op(Some(done), |ctx| async move { ctx.forget_request().await });
             }
@@ -408,11 +394,7 @@ impl Owner {
                 self.link = None;
                 let active = self.end_session(Error::SignedOut);
                 let email = self.current().email().to_owned();
-                let state = SessionState::EnterEmail {
-                    email: email.clone(),
-                    notice: None,
-                    mode: self.mode,
-                };
+                let state = SessionState::enter_email(&email, None, self.mode);
                 self.publish(state);
                 let (refresh_jwt, client) = match active {
                     Some(active) => (Some(active.refresh_jwt), Some(active.client)),
@@ -463,12 +445,8 @@ impl Owner {
         if let Some(mode) = mode {
             self.mode = mode;
         }
-        let forget = self.vault.call(|v| {
-            v.delete(Slot::Pending)?;
-            v.delete(Slot::Magic)
-        });
         // Queued before anything the new request keeps: the vault runs them in order.
-        drop(forget);
+        drop(self.vault.forget_request());
         self.publish(SessionState::Sending {
             email: email.to_owned(),
             mode: self.mode,
@@ -507,11 +485,8 @@ impl Owner {
         if let SessionState::EnterEmail { email, .. } | SessionState::Failed { email, .. } =
             self.current()
         {
-            self.publish(SessionState::EnterEmail {
-                email,
-                notice: Some(Notice::LinkIgnored { reason }),
-                mode: self.mode,
-            });
+            let notice = Some(Notice::LinkIgnored { reason });
+            self.publish(SessionState::enter_email(&email, notice, self.mode));
         }
     }
 
@@ -641,11 +616,8 @@ impl Owner {
             Step::Ended(notice) => {
                 self.change = None;
                 self.end_session(Error::SignedOut);
-                let state = SessionState::EnterEmail {
-                    email: self.current().email().to_owned(),
-                    notice: Some(notice),
-                    mode: self.mode,
-                };
+                let state =
+                    SessionState::enter_email(self.current().email(), Some(notice), self.mode);
                 self.publish(state);
             }
             Step::Change(next) => self.set_change(next),

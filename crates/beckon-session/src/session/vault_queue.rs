@@ -7,7 +7,7 @@ use std::sync::{mpsc, Arc};
 
 use tokio::sync::oneshot;
 
-use crate::vault::{Vault, VaultError};
+use crate::vault::{Slot, Vault, VaultError};
 
 type Job = Box<dyn FnOnce(&dyn Vault) + Send>;
 
@@ -43,6 +43,20 @@ impl VaultQueue {
         async move {
             queued.map_err(|_| stopped())?;
             answered.await.unwrap_or_else(|_| Err(stopped()))
+        }
+    }
+}
+
+impl VaultQueue {
+    /// Forgets the sign-in request under way, if any: the enchanted link's pendingRef, or the
+    /// magic link sent to open this app. Queued at once, like every call.
+    pub fn forget_request(&self) -> impl Future<Output = ()> + Send + 'static {
+        let forgotten = self.call(|v| {
+            v.delete(Slot::Pending)?;
+            v.delete(Slot::Magic)
+        });
+        async move {
+            let _ = forgotten.await;
         }
     }
 }
