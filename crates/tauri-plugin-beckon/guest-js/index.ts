@@ -9,7 +9,7 @@ import { STATE_EVENT, type Commands, type Mode, type SessionState, type Settings
 export type * from "./bindings";
 export { STATE_EVENT } from "./bindings";
 export { errorText, noticeText } from "./words";
-export { mountSignIn, type SignInOptions } from "./mount";
+export { mountSignIn, VIEW_PAINTED, type SignInOptions } from "./mount";
 
 type Args<K extends keyof Commands> = Commands[K]["args"];
 

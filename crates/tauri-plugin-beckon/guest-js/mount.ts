@@ -21,6 +21,10 @@ export interface SignInOptions {
   onRender?: (state: SessionState) => void;
 }
 
+/** The User Timing mark set on the frame that first shows the view (`performance.getEntriesByName`):
+ * how long the sign-in took to appear, from the page's start. */
+export const VIEW_PAINTED = "beckon:view-painted";
+
 function isSessionError(error: unknown): error is SessionError {
   return typeof error === "object" && error !== null && "code" in error;
 }
@@ -50,6 +54,8 @@ export async function mountSignIn(root: HTMLElement, options: SignInOptions = {}
     if (settingsOpen || (same && !force)) return;
     stop();
     stop = render(root, state, actions);
+    // The view's first frame, as a User Timing mark an app can read to time its start.
+    if (!drawn) requestAnimationFrame(() => performance.mark(VIEW_PAINTED));
     drawn = true;
     options.onRender?.(state);
     say(announcement(state));
