@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The benchmark (crates/beckon-bench): the held wait against polling and Descope's Node SDK,
-# many desktops waiting at once, two replicas, throughput, and the app's idle memory and first
-# paint, all on this machine's loopback, on release builds (the quick run: on the test build).
+# many desktops waiting at once, two replicas, throughput, the app's idle memory and first
+# paint, and what the plugin costs an app (the example against the same app without it), all
+# on this machine's loopback, on release builds (the quick run: on the test build).
 # Prints a Markdown table (docs/performance.md shows one from a full run).
 #
-#   ./scripts/bench.sh          the full run (about ten minutes on 2 cores)
+#   ./scripts/bench.sh          the full run (about fifteen minutes on 2 cores, builds included)
 #   ./scripts/bench.sh --quick  a short version of every row, under a minute, on the test
 #                               build (CI runs it after the tests): it checks the rows run
 #   ./scripts/bench.sh --only 3,6   only those rows (with or without --quick)
@@ -43,6 +44,11 @@ else
   cargo build --release --locked -p beckon-server >&2
   # The app as scripts/package.sh builds it, so after it nothing is built again.
   ./scripts/build-release-app.sh --if-stale >&2
+  # Row 8: the example and the same app without the plugin, built as the app is (a panic
+  # aborts), so the two share the app's compiled dependencies.
+  CARGO_PROFILE_RELEASE_PANIC=abort cargo build --release --locked \
+    -p beckon-example-app -p beckon-bench-plain-app \
+    --features beckon-example-app/custom-protocol,beckon-bench-plain-app/custom-protocol >&2
   build=target/release
 fi
 cargo build --profile bench-tool --locked -p beckon-bench >&2
@@ -65,6 +71,8 @@ xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash scripts/with-key
   target/bench-tool/beckon-bench "${args[@]}" \
   --server "$build/beckon-server" \
   --app "$build/beckon-desktop" \
+  --example "$build/beckon-example-app" \
+  --plain "$build/beckon-bench-plain-app" \
   --postgres "$postgres" \
   --node-dir tests/conformance/node \
   --table "$table" >&2

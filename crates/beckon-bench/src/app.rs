@@ -1,8 +1,10 @@
 //! The release app, idle: its memory (PSS of its process and WebKit's, summed) and its time
 //! to first paint (process start to the first frame with the email field, from the UI's own
-//! `beckon:email-painted` performance mark); and the tap as a person sees it (the phone's
-//! "Yes" answered to the signed-in view painted, from `beckon:signed-in-painted`). Launched through tauri-driver, as the end-to-end
-//! test does, under the Xvfb and D-Bus session `scripts/bench.sh` runs it in.
+//! `beckon:email-painted` performance mark); the tap as a person sees it (the phone's "Yes"
+//! answered to the signed-in view painted, from `beckon:signed-in-painted`); and any app's
+//! start to a mark of its page, with its idle memory (row 8). Launched through tauri-driver,
+//! as the end-to-end test does, under the Xvfb and D-Bus session `scripts/bench.sh` runs it
+//! in.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -256,38 +258,97 @@ async fn sign_ins(window: &Window, server: &Server, trials: usize) -> anyhow::Re
 }
 
 async fn drive(app: &Path, driver: &str, idle: Duration) -> anyhow::Result<AppFigures> {
+    let marks = [
+        "beckon:script-start",
+        "beckon:first-state",
+        "beckon:email-painted",
+    ];
+    let start = start_and_idle(app, driver, idle, &marks).await?;
+    let [script, state, painted] = start.marks[..] else {
+        bail!("three marks were asked for");
+    };
+    Ok(AppFigures {
+        first_paint_ms: start.to_origin + painted,
+        paint_parts: [start.to_origin, script, state - script, painted - state],
+        pss_mib: start.pss_mib,
+    })
+}
+
+/// An app's start, and its memory once idle.
+pub struct AppStart {
+    /// Process start to the page's navigation, in ms.
+    pub to_origin: f64,
+    /// Each mark asked for, in ms from the page's navigation (0 for one never set, but the
+    /// last).
+    pub marks: Vec<f64>,
+    /// (process name, PSS in MiB), the app first.
+    pub pss_mib: Vec<(String, f64)>,
+}
+
+impl AppStart {
+    /// Process start to the last mark asked for, in ms.
+    pub fn first_paint_ms(&self) -> f64 {
+        self.to_origin + self.marks.last().copied().unwrap_or_default()
+    }
+
+    pub fn total_pss(&self) -> f64 {
+        self.pss_mib.iter().map(|(_, m)| m).sum()
+    }
+}
+
+/// `app` started afresh (by tauri-driver, pointing at `server`) until its page has set the
+/// User Timing mark `mark`, then left idle for `idle`.
+pub async fn start(
+    app: &Path,
+    server: &Server,
+    idle: Duration,
+    mark: &str,
+) -> anyhow::Result<AppStart> {
+    let driver = Driver::start(server).await?;
+    let result = start_and_idle(app, &driver.url, idle, &[mark]).await;
+    driver.stop().await;
+    result
+}
+
+/// Opens `app` and waits for the page's marks (the last one decides when it has started);
+/// then its process tree's PSS after `idle`.
+async fn start_and_idle(
+    app: &Path,
+    driver: &str,
+    idle: Duration,
+    marks: &[&str],
+) -> anyhow::Result<AppStart> {
+    let last = marks.last().context("a mark to wait for")?;
     let begun = Instant::now();
     let window = Window::open(driver, app).await?;
     let measured = async {
-        let script = "const at = (name) => performance.getEntriesByName(name)[0]?.startTime; \
-                      const painted = at('beckon:email-painted'); \
-                      return painted === undefined ? null : [performance.timeOrigin, \
-                        at('beckon:script-start') ?? 0, at('beckon:first-state') ?? 0, painted];";
-        let marks = loop {
-            let answer = window.script(script).await?;
-            let marks: Vec<f64> = answer
+        let script = format!(
+            "const at = (name) => performance.getEntriesByName(name)[0]?.startTime; \
+             return at({last:?}) === undefined ? null : \
+               [performance.timeOrigin, ...{marks:?}.map((m) => at(m) ?? 0)];"
+        );
+        let (origin, marks) = loop {
+            let answer = window.script(&script).await?;
+            let values: Vec<f64> = answer
                 .as_array()
                 .map(|a| a.iter().filter_map(Value::as_f64).collect())
                 .unwrap_or_default();
-            if let [origin, script, state, painted] = marks[..] {
-                break [origin, script, state, painted];
+            if let Some((origin, marks)) = values.split_first() {
+                break (*origin, marks.to_vec());
             }
             anyhow::ensure!(
                 begun.elapsed() < Duration::from_secs(60),
-                "the email field never painted"
+                "the page never set the mark {last}"
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
-        let [origin, script, state, painted] = marks;
         let pid = find_process(&app.canonicalize()?)?;
         let started = process_start_epoch_ms(pid)?;
-        let first_paint_ms = origin + painted - started;
         tokio::time::sleep(idle).await;
-        let pss_mib = tree_pss(pid)?;
-        Ok(AppFigures {
-            first_paint_ms,
-            paint_parts: [origin - started, script, state - script, painted - state],
-            pss_mib,
+        Ok(AppStart {
+            to_origin: origin - started,
+            marks,
+            pss_mib: tree_pss(pid)?,
         })
     }
     .await;

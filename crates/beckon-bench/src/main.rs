@@ -30,6 +30,9 @@ struct Plan {
     quick: bool,
     server: PathBuf,
     app: Option<PathBuf>,
+    /// The example app and the same app without the plugin, for row 8.
+    example: Option<PathBuf>,
+    plain: Option<PathBuf>,
     postgres: Option<String>,
     node_dir: PathBuf,
     /// Where the finished table goes (as well as to stdout).
@@ -49,6 +52,8 @@ struct Plan {
     app_idle: Duration,
     /// Sign-ins for row 7.
     tap_trials: usize,
+    /// Starts of each app for row 8.
+    cost_starts: usize,
 }
 
 impl Plan {
@@ -61,6 +66,8 @@ impl Plan {
         let mut quick = false;
         let mut server = PathBuf::from("target/release/beckon-server");
         let mut app = None;
+        let mut example = None;
+        let mut plain = None;
         let mut postgres = None;
         let mut node_dir = PathBuf::from("tests/conformance/node");
         let mut table = None;
@@ -71,6 +78,8 @@ impl Plan {
                 "--quick" => quick = true,
                 "--server" => server = value()?.into(),
                 "--app" => app = Some(value()?.into()),
+                "--example" => example = Some(value()?.into()),
+                "--plain" => plain = Some(value()?.into()),
                 "--postgres" => postgres = Some(value()?),
                 "--node-dir" => node_dir = value()?.into(),
                 "--table" => table = Some(value()?.into()),
@@ -83,7 +92,7 @@ impl Plan {
                 }
                 other => anyhow::bail!(
                     "unknown argument {other}; usage: beckon-bench [--quick] [--server BIN] \
-                     [--app BIN] [--postgres URL] [--node-dir DIR] [--table FILE] [--only N,N]"
+                     [--app BIN] [--example BIN --plain BIN] [--postgres URL] [--node-dir DIR] [--table FILE] [--only N,N]"
                 ),
             }
         }
@@ -92,6 +101,8 @@ impl Plan {
                 quick,
                 server,
                 app,
+                example,
+                plain,
                 postgres,
                 node_dir,
                 table,
@@ -105,12 +116,15 @@ impl Plan {
                 load_window: Duration::from_secs(2),
                 app_idle: Duration::from_secs(2),
                 tap_trials: 3,
+                cost_starts: 1,
             }
         } else {
             Self {
                 quick,
                 server,
                 app,
+                example,
+                plain,
                 postgres,
                 node_dir,
                 table,
@@ -124,6 +138,7 @@ impl Plan {
                 load_window: Duration::from_secs(10),
                 app_idle: Duration::from_secs(10),
                 tap_trials: 20,
+                cost_starts: 5,
             }
         })
     }
@@ -226,6 +241,11 @@ async fn run() -> anyhow::Result<()> {
     if plan.runs(6) || plan.runs(7) {
         if let Err(e) = app_row(&plan, &dir, &mut table).await {
             table.fail("6. the app", &e);
+        }
+    }
+    if plan.runs(8) {
+        if let Err(e) = cost_row(&plan, &dir, &mut table).await {
+            table.fail("8. what the plugin costs an app", &e);
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
@@ -601,5 +621,73 @@ async fn app_row(plan: &Plan, dir: &std::path::Path, table: &mut Table) -> anyho
             "goal: p50 ≤ 100 ms",
         ]);
     }
+    Ok(())
+}
+
+/// Row 8: the example app against the same app without the plugin: binary size, idle PSS,
+/// and process start to the first frame of the page's content (the view's
+/// `beckon:view-painted` mark; the plain page sets the same mark on its first frame).
+async fn cost_row(plan: &Plan, dir: &std::path::Path, table: &mut Table) -> anyhow::Result<()> {
+    let (Some(example), Some(plain)) = (plan.example.as_deref(), plan.plain.as_deref()) else {
+        anyhow::bail!("--example and --plain are needed for row 8");
+    };
+    let server = Server::start(&plan.server, &sqlite_file(dir, "cost"), &[], false).await?;
+    let mark = "beckon:view-painted";
+    // Alternately, so a slow moment of the machine is shared by both.
+    let mut with = Vec::new();
+    let mut without = Vec::new();
+    let mut failed = None;
+    for _ in 0..plan.cost_starts {
+        match app::start(example, &server, plan.app_idle, mark).await {
+            Ok(start) => with.push(start),
+            Err(e) => failed = Some(e.context("the example app")),
+        }
+        match app::start(plain, &server, plan.app_idle, mark).await {
+            Ok(start) => without.push(start),
+            Err(e) => failed = Some(e.context("the plain app")),
+        }
+    }
+    server.stop().await;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    let size = |bin: &std::path::Path| -> anyhow::Result<f64> {
+        Ok(std::fs::metadata(bin)
+            .with_context(|| bin.display().to_string())?
+            .len() as f64
+            / (1024.0 * 1024.0))
+    };
+    let (size_with, size_without) = (size(example)?, size(plain)?);
+    let median = |starts: &[app::AppStart], f: fn(&app::AppStart) -> f64| {
+        Samples::new(starts.iter().map(f).collect()).percentile(50.0)
+    };
+    let (paint_with, paint_without) = (
+        median(&with, app::AppStart::first_paint_ms),
+        median(&without, app::AppStart::first_paint_ms),
+    );
+    let (pss_with, pss_without) = (
+        median(&with, app::AppStart::total_pss),
+        median(&without, app::AppStart::total_pss),
+    );
+    table.row([
+        &format!(
+            "8. What the plugin costs an app: the example app with it / the same app without it ({} each, idle {} s)",
+            if plan.cost_starts == 1 { "one start".to_owned() } else { format!("medians of {} starts", plan.cost_starts) },
+            plan.app_idle.as_secs()
+        ),
+        &format!(
+            "binary {size_with:.1} / {size_without:.1} MiB; PSS {pss_with:.0} / {pss_without:.0} MiB; first paint {} / {} ms",
+            ms(paint_with),
+            ms(paint_without)
+        ),
+        "—",
+        "—",
+        &format!(
+            "{:+.1} MiB binary, {:+.0} MiB PSS, {:+.0} ms first paint",
+            size_with - size_without,
+            pss_with - pss_without,
+            paint_with - paint_without
+        ),
+    ]);
     Ok(())
 }
