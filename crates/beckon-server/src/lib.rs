@@ -8,8 +8,8 @@
 //! - `http`: routes, wire bodies (`beckon_proto`), statuses, pages;
 //! - `signin` (start, confirm, collect), `sessions`: the flows, in domain terms;
 //! - `admin`: what an operator does to users and keys (the management API and the CLI);
-//! - `limits`, `redirects`, `keys`, `delivery` (`mail`, `smtp`, `sms`), `audit`: what the
-//!   flows use;
+//! - `limits`, `redirects`, `keys`, `delivery` (`mail`, `smtp`, `sms`), `audit`, `places`:
+//!   what the flows use;
 //! - `store`: the database, one file per table;
 //! - `domain`: the nouns, the refusals and the address rules;
 //! - `support`: what every layer uses (`clock`, `secrets`, `metrics`) and the hooks tests
@@ -27,6 +27,7 @@ pub mod domain;
 mod http;
 pub mod keys;
 pub mod limits;
+pub mod places;
 pub mod redirects;
 mod serve;
 mod sessions;
@@ -121,6 +122,10 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         &public_url,
     );
     let transports = transports(config).await?;
+    let places = match &config.geoip_database {
+        Some(path) => places::Places::open(path)?,
+        None => places::Places::none(),
+    };
     if let Some(addr) = config.metrics_listen.filter(|a| !a.ip().is_loopback()) {
         tracing::warn!(
             %addr,
@@ -169,6 +174,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         limits: config.limits.clone(),
         redirects,
         client_ip_header: config.client_ip_header.clone(),
+        places,
         keys,
         project_id: project_id.into(),
         public_url,

@@ -58,6 +58,8 @@ pub struct AppStateInner {
     pub app_name: Arc<str>,
     pub limits: RuleSet,
     pub redirects: ApprovedRedirects,
+    /// Where a request's address is (`geoip_database`).
+    pub places: crate::places::Places,
     /// The header a trusted proxy puts the client's address in, if any.
     pub client_ip_header: Option<axum::http::HeaderName>,
     /// The pending-session polls held for a change (`Prefer: wait`).

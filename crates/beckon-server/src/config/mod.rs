@@ -46,6 +46,8 @@ pub struct Config {
     pub approved_schemes: Vec<String>,
     pub limits: RuleSet,
     pub client_ip_header: Option<axum::http::HeaderName>,
+    /// `None`: no place database.
+    pub geoip_database: Option<PathBuf>,
     pub app_name: String,
     /// 0: never.
     pub key_rotation_days: u32,
@@ -225,6 +227,7 @@ impl Config {
             approved_schemes,
             limits,
             client_ip_header,
+            geoip_database: s.geoip_database,
             app_name,
             key_rotation_days: match s.key_rotation_days {
                 Some(days) if days > 3650 => {

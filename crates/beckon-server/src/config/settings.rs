@@ -137,6 +137,13 @@ pub struct Settings {
     #[arg(long, env = "BECKON_CLIENT_IP_HEADER")]
     pub client_ip_header: Option<String>,
 
+    /// A MaxMind-format City database (GeoLite2-City.mmdb, DB-IP's dbip-city-lite…), read
+    /// at start: the confirm page and the email then say roughly where a sign-in request
+    /// came from. Nothing is fetched; update the file yourself and restart. [default: none,
+    /// the place of a public address is unknown]
+    #[arg(long, env = "BECKON_GEOIP_DATABASE", value_name = "FILE")]
+    pub geoip_database: Option<PathBuf>,
+
     /// Rotate the signing key when it is this many days old (0: never). The old key stays
     /// published until the tokens it signed have expired. `beckon-server rotate-key` rotates
     /// at once. [default: 90]

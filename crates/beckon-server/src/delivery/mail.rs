@@ -5,6 +5,7 @@
 use askama::Template;
 
 use crate::domain::{Message, MessageLink};
+use crate::places::Origin;
 
 /// A link as a message shows it: its number, or what it does.
 struct LabelledLink<'a> {
@@ -17,6 +18,7 @@ struct LabelledLink<'a> {
 #[template(path = "mail/sign_in.html")]
 struct SignInEmail<'a> {
     intro: &'a str,
+    origin: Vec<(&'static str, String)>,
     notice: Option<&'a str>,
     ask: &'a str,
     links: Vec<LabelledLink<'a>>,
@@ -46,7 +48,9 @@ pub struct SignInMessage<'a> {
     pub purpose: Purpose,
     pub links: Vec<MessageLink>,
     pub ttl_minutes: u32,
-    pub requested_by: Option<&'a str>,
+    /// Where the request came from, told under "Is this you?".
+    pub origin: Origin,
+    /// When, in UTC (a relative time would be wrong by the time the email is read).
     pub requested_at: &'a str,
     /// Something the person must know before tapping (an update that merges two accounts).
     pub notice: Option<&'a str>,
@@ -59,11 +63,6 @@ impl SignInMessage<'_> {
 
     /// The email: plain text and HTML.
     pub fn email(self) -> Message {
-        // The User-Agent is the requester's own claim: told as such, never as fact.
-        let device = self.requested_by.map_or_else(
-            || "a device that did not say what it is".to_owned(),
-            |ua| format!("a device that calls itself \"{ua}\""),
-        );
         let (subject, what, ask) = match (self.purpose, self.numbered()) {
             (Purpose::SignIn, numbered) => (
                 format!("Your {} sign-in link", self.app_name),
@@ -85,13 +84,18 @@ impl SignInMessage<'_> {
             ),
         };
         let intro = format!(
-            "Someone asked {what} {app} as {to} at {at}, from {device}.",
+            "Someone asked {what} {app} as {to}.",
             app = self.app_name,
             to = self.to,
-            at = self.requested_at,
         );
+        let mut origin: Vec<(&'static str, String)> = self.origin.lines().into();
+        origin.push(("When", self.requested_at.to_owned()));
+        let origin_text: String = origin
+            .iter()
+            .map(|(label, value)| format!("  {label}: {value}\n"))
+            .collect();
         let notice = self.notice.map(|n| format!("{n}\n\n")).unwrap_or_default();
-        let mut text = format!("{intro}\n\n{notice}{ask}\n\n");
+        let mut text = format!("{intro}\n\nIs this you?\n{origin_text}\n{notice}{ask}\n\n");
         let labelled: Vec<LabelledLink<'_>> = self
             .links
             .iter()
@@ -115,6 +119,7 @@ impl SignInMessage<'_> {
         text.push_str(&format!("\n{footer}\n"));
         let html = SignInEmail {
             intro: &intro,
+            origin,
             notice: self.notice,
             ask,
             links: labelled,
@@ -173,6 +178,7 @@ impl SignInMessage<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::places::Place;
     use crate::support::renders::assert_renders_as;
 
     fn message(
@@ -193,7 +199,11 @@ mod tests {
                 })
                 .collect(),
             ttl_minutes: 15,
-            requested_by: Some("Beckon/0.1 (X11; Linux) \"quoted\" <b>"),
+            origin: Origin {
+                place: Place::Near("Lisbon, Portugal".into()),
+                address: Some("203.0.113.9".parse().unwrap()),
+                device: Some("Beckon/0.1 (X11; Linux) \"quoted\" <b>".into()),
+            },
             requested_at: "2026-12-04 17:00 UTC",
             notice,
         }

@@ -125,6 +125,8 @@ pub struct Pending {
     pub link_number: Option<String>,
     pub profile: Option<Profile>,
     pub requested_by: Option<String>,
+    /// The requesting client's address.
+    pub requested_from: Option<std::net::IpAddr>,
     pub created_at: i64,
     pub expires_at: i64,
     pub verified_at: Option<i64>,

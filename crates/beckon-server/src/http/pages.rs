@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::error::ApiError;
 use super::extractors::ClientIp;
 use crate::domain::{Error, Link, MessageLink, Method, Mode, Refusal};
+use crate::places::Origin;
 use crate::signin::{self, Progress};
 use crate::state::AppState;
 
@@ -79,9 +80,34 @@ struct ConfirmForm<'a> {
     button: &'a str,
     who: &'a str,
     email: &'a str,
-    device: &'a str,
+    /// Where, from which address, what device (`places::Origin::lines`).
+    origin: [(&'static str, String); 3],
+    /// "2 minutes ago".
+    ago: &'a str,
+    /// The time in UTC, which [`LOCAL_TIME`] turns into the phone's own.
     at: &'a str,
+    at_iso: &'a str,
+    script: &'static str,
 }
+
+/// The confirm page's one script, allowed by its hash (the page's CSP): the request's time in
+/// the phone's own time zone. Without it the page reads right, in UTC.
+const LOCAL_TIME: &str = "document.querySelectorAll(\"time[data-local]\").forEach(function(t){\
+var d=new Date(t.getAttribute(\"datetime\"));\
+if(!isNaN(d.getTime()))t.textContent=d.toLocaleString([],{dateStyle:\"medium\",timeStyle:\"short\"})})";
+
+/// Every page's Content-Security-Policy: no outside content, no script but [`LOCAL_TIME`].
+static POLICY: std::sync::LazyLock<HeaderValue> = std::sync::LazyLock::new(|| {
+    use base64::Engine;
+    use sha2::Digest;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(LOCAL_TIME));
+    HeaderValue::from_str(&format!(
+        "default-src 'none'; script-src 'sha256-{hash}'; style-src 'unsafe-inline'; \
+         form-action 'self'; frame-ancestors 'none'"
+    ))
+    // ASCII throughout, so never; if it were, the stricter policy (no script at all).
+    .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"))
+});
 
 #[derive(Template)]
 #[template(path = "pages/wrong_number.html")]
@@ -99,8 +125,8 @@ struct OutboxPage<'a> {
     messages: &'a [OutboxMessage],
 }
 
-/// A page as an answer: no scripts, no outside content, not cached, no referrer (these pages
-/// hold working links).
+/// A page as an answer: no outside content, no script but the local time's, not cached, no
+/// referrer (these pages hold working links).
 fn page(status: StatusCode, template: &impl Template) -> Response {
     let html = match template.render() {
         Ok(html) => html,
@@ -108,12 +134,7 @@ fn page(status: StatusCode, template: &impl Template) -> Response {
     };
     let mut response = (status, Html(html)).into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-        ),
-    );
+    headers.insert(header::CONTENT_SECURITY_POLICY, POLICY.clone());
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(
         header::REFERRER_POLICY,
@@ -304,7 +325,7 @@ async fn confirm_page(State(state): State<AppState>, RawQuery(query): RawQuery) 
     match signin::peek(&state, &token).await {
         Ok(link) if link.pending.method == Method::Magic => magic_link_elsewhere(),
         Ok(link) => match signin::merge_notice_for(&state, &link.pending).await {
-            Ok(notice) => confirm_form(&link, &token, &state.app_name, notice.as_deref()),
+            Ok(notice) => confirm_form(&state, &link, &token, notice.as_deref()),
             Err(error) => link_problem(error),
         },
         Err(error) => link_problem(error),
@@ -325,14 +346,15 @@ fn magic_link_elsewhere() -> Response {
     )
 }
 
-fn confirm_form(link: &Link, token: &str, app_name: &str, notice: Option<&str>) -> Response {
+fn confirm_form(state: &AppState, link: &Link, token: &str, notice: Option<&str>) -> Response {
     let pending = &link.pending;
+    let app_name = &state.app_name;
     let number = link.number.as_deref().unwrap_or_default();
-    // The requester's User-Agent: its own claim, shown as one.
-    let device = pending.requested_by.as_deref().map_or_else(
-        || "did not say".to_owned(),
-        |ua| format!("\u{201c}{ua}\u{201d}"),
-    );
+    let origin = Origin {
+        place: state.places.place(pending.requested_from),
+        address: pending.requested_from,
+        device: pending.requested_by.clone(),
+    };
     let (title, button, who) = match pending.mode {
         Mode::Update => (
             format!("Use this address for {app_name}?"),
@@ -354,8 +376,11 @@ fn confirm_form(link: &Link, token: &str, app_name: &str, notice: Option<&str>) 
         button,
         who,
         email: pending.address(),
-        device: &device,
+        origin: origin.lines(),
+        ago: &signin::format_ago(state.clock.now() - pending.created_at),
         at: &signin::format_time(pending.created_at),
+        at_iso: &signin::format_iso(pending.created_at),
+        script: LOCAL_TIME,
     };
     page(StatusCode::OK, &form)
 }
@@ -500,6 +525,7 @@ async fn project(State(state): State<AppState>) -> Json<ProjectResponse> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::places::Place;
     use crate::support::renders::assert_renders_as;
 
     fn render(template: &impl Template) -> String {
@@ -517,8 +543,16 @@ mod tests {
             button: "Yes, sign me in",
             who: "Signing in as",
             email: "ada@example.com",
-            device: "\"Beckon/0.1 (X11; Linux)\" <b>",
+            origin: Origin {
+                place: Place::Near("Lisbon, Portugal".into()),
+                address: Some("203.0.113.9".parse().unwrap()),
+                device: Some("\"Beckon/0.1 (X11; Linux)\" <b>".into()),
+            }
+            .lines(),
+            ago: "2 minutes ago",
             at: "2026-12-04 17:00 UTC",
+            at_iso: "2026-12-04T17:00:00Z",
+            script: LOCAL_TIME,
         };
         assert_renders_as("page_confirm.html", &render(&confirm(None)));
         assert_renders_as(

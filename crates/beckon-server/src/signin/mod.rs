@@ -92,6 +92,28 @@ pub fn format_time(unix: i64) -> String {
         .unwrap_or_default()
 }
 
+/// `2026-11-21T23:40:00Z`, for a page's `<time datetime>`.
+pub fn format_iso(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// How long ago, in words: "just now", "1 minute ago", "3 hours ago".
+pub fn format_ago(seconds: i64) -> String {
+    let (count, unit) = match seconds.max(0) {
+        s if s < 60 => return "just now".to_owned(),
+        s if s < 3_600 => (s / 60, "minute"),
+        s if s < 86_400 => (s / 3_600, "hour"),
+        s => (s / 86_400, "day"),
+    };
+    format!("{count} {unit}{} ago", if count == 1 { "" } else { "s" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +121,12 @@ mod tests {
     #[test]
     fn times() {
         assert_eq!(format_time(0), "1970-01-01 00:00 UTC");
+        assert_eq!(format_iso(1_764_867_600), "2025-12-04T17:00:00Z");
+        assert_eq!(format_ago(-5), "just now");
+        assert_eq!(format_ago(59), "just now");
+        assert_eq!(format_ago(60), "1 minute ago");
+        assert_eq!(format_ago(150), "2 minutes ago");
+        assert_eq!(format_ago(7_200), "2 hours ago");
+        assert_eq!(format_ago(86_400), "1 day ago");
     }
 }

@@ -11,6 +11,7 @@ use crate::domain::{
     Channel, Error, MessageLink, Method, Mode, PendingOptions, Profile, Refusal, Result, User,
 };
 use crate::limits::{Action, Key};
+use crate::places::Origin;
 use crate::sessions;
 use crate::sessions::Authenticated;
 use crate::state::AppState;
@@ -168,7 +169,11 @@ async fn start(
         },
         links,
         ttl_minutes: state.link_ttl.div_ceil(60),
-        requested_by: requested_by.as_deref(),
+        origin: Origin {
+            place: state.places.place(request.requester.ip),
+            address: request.requester.ip,
+            device: requested_by.clone(),
+        },
         requested_at: &format_time(now),
         notice: target.merge_notice.as_deref(),
     };
@@ -201,6 +206,7 @@ async fn start(
                 link_number: link_id,
                 profile: profile.as_ref(),
                 requested_by: requested_by.as_deref(),
+                requested_from: request.requester.ip,
                 created_at: now,
                 expires_at,
                 tokens: &tokens,

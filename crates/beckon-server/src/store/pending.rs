@@ -20,6 +20,8 @@ pub struct NewPending<'a> {
     pub link_number: Option<&'a str>,
     pub profile: Option<&'a Profile>,
     pub requested_by: Option<&'a str>,
+    /// The requesting client's address.
+    pub requested_from: Option<std::net::IpAddr>,
     pub created_at: i64,
     pub expires_at: i64,
     pub tokens: &'a [(Vec<u8>, Option<String>)],
@@ -34,7 +36,7 @@ pub struct NewPending<'a> {
 
 const PENDING_COLUMNS: &str = "p.ref_hash, p.login_id, p.method, p.delivery, p.mode, \
      p.link_number, p.profile, \
-     p.requested_by, p.created_at, p.expires_at, p.verified_at, p.user_id, p.created_user, \
+     p.requested_by, p.requested_from, p.created_at, p.expires_at, p.verified_at, p.user_id, p.created_user, \
      p.collected_at, p.collected_jti, p.address, p.subject_user, p.options, p.code_challenge, \
      p.declined_at";
 
@@ -51,9 +53,9 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO pending_logins (ref_hash, login_id, method, delivery, mode, link_number, \
-             profile, requested_by, created_at, expires_at, address, subject_user, options, \
-             code_challenge) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+             profile, requested_by, requested_from, created_at, expires_at, address, \
+             subject_user, options, code_challenge) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(new.ref_hash)
         .bind(new.login_id)
@@ -63,6 +65,7 @@ impl Store {
         .bind(new.link_number)
         .bind(new.profile.and_then(|p| serde_json::to_string(p).ok()))
         .bind(new.requested_by)
+        .bind(new.requested_from.map(|ip| ip.to_canonical().to_string()))
         .bind(new.created_at)
         .bind(new.expires_at)
         .bind(new.address)
@@ -369,6 +372,9 @@ fn pending_from_row(r: &AnyRow) -> sqlx::Result<Pending> {
         link_number: r.try_get("link_number")?,
         profile: json_column(r, "profile")?,
         requested_by: r.try_get("requested_by")?,
+        requested_from: r
+            .try_get::<Option<String>, _>("requested_from")?
+            .and_then(|ip| ip.parse().ok()),
         created_at: r.try_get("created_at")?,
         expires_at: r.try_get("expires_at")?,
         verified_at: r.try_get("verified_at")?,

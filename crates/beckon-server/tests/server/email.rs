@@ -95,7 +95,9 @@ async fn a_sign_in_email_arrives_over_smtp_with_numbered_links_and_signs_in() {
     let links = numbered_links(text);
     assert_eq!(links.len(), 3, "{text}");
     assert!(
-        text.contains("from a device that calls itself \"Beckon desktop on ada-laptop\"."),
+        text.contains(
+            "  Device: \u{201c}Beckon desktop on ada-laptop\u{201d} (as it says; not checked)"
+        ),
         "{text}"
     );
     assert!(

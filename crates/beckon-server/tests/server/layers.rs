@@ -21,6 +21,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "delivery",
             "keys",
             "limits",
+            "places",
             "redirects",
             "waits",
         ],

@@ -23,6 +23,7 @@ mod metrics;
 mod names;
 mod openapi;
 mod operations;
+mod origin;
 mod pages;
 mod postgres;
 mod rotation;
