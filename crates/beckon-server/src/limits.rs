@@ -14,6 +14,7 @@
 
 use std::net::IpAddr;
 
+use crate::domain::address::mailbox;
 use crate::domain::client::network_of;
 use crate::domain::{Error, Result};
 use crate::store::Store;
@@ -289,19 +290,6 @@ impl Strikes {
     }
 }
 
-/// The mailbox an address delivers to, for counting: `ada+anything@example.com` is
-/// `ada@example.com` (sub-addressing, RFC 5233), so tags do not multiply a limit. Phone
-/// numbers are as they are.
-fn mailbox(address: &str) -> String {
-    match address.split_once('@') {
-        Some((local, domain)) => {
-            let local = local.split_once('+').map_or(local, |(base, _)| base);
-            format!("{local}@{domain}")
-        }
-        None => address.to_owned(),
-    }
-}
-
 /// A client's bucket: its network ([`network_of`]), an IPv6 one written as `…::/64`.
 fn ip_bucket(ip: IpAddr) -> String {
     match network_of(ip) {
@@ -344,14 +332,6 @@ mod tests {
             strikes.strike(Some(IpAddr::from(n.to_be_bytes())), 70);
         }
         assert!(strikes.lock().len() <= Strikes::TRACKED);
-    }
-
-    #[test]
-    fn tagged_addresses_count_as_their_mailbox() {
-        assert_eq!(mailbox("ada+1@example.com"), "ada@example.com");
-        assert_eq!(mailbox("ada+a+b@example.com"), "ada@example.com");
-        assert_eq!(mailbox("ada@example.com"), "ada@example.com");
-        assert_eq!(mailbox("+14155550123"), "+14155550123");
     }
 
     #[test]

@@ -130,6 +130,19 @@ pub(crate) fn truncate(s: &str, max_chars: usize) -> String {
     s.chars().take(max_chars).collect()
 }
 
+/// The mailbox an address delivers to, for counting and pausing: `ada+anything@example.com` is
+/// `ada@example.com` (sub-addressing, RFC 5233), so tags do not multiply a limit. Phone
+/// numbers are as they are.
+pub fn mailbox(address: &str) -> String {
+    match address.split_once('@') {
+        Some((local, domain)) => {
+            let local = local.split_once('+').map_or(local, |(base, _)| base);
+            format!("{local}@{domain}")
+        }
+        None => address.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,5 +217,13 @@ mod tests {
         assert!(parse_redirect("https://app.example.com/verify?t=attacker").is_err());
         assert!(parse_redirect("https://app.example.com/verify?x=1&t=").is_err());
         assert!(parse_redirect("mailto:x@y.z").is_err());
+    }
+
+    #[test]
+    fn tagged_addresses_count_as_their_mailbox() {
+        assert_eq!(mailbox("ada+1@example.com"), "ada@example.com");
+        assert_eq!(mailbox("ada+a+b@example.com"), "ada@example.com");
+        assert_eq!(mailbox("ada@example.com"), "ada@example.com");
+        assert_eq!(mailbox("+14155550123"), "+14155550123");
     }
 }
