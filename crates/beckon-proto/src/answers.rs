@@ -20,6 +20,11 @@ pub struct WireError {
     /// More, often empty.
     #[serde(default, deserialize_with = "or_default")]
     pub error_message: String,
+    /// beckon-server's own, beside a `429 E130429`: sign-in messages to this address are
+    /// paused because its owner answered "No, this wasn't me" (docs/wire.md §8.4); for how
+    /// long, the `Retry-After` header says. Absent otherwise (Descope's SDKs ignore it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub paused: bool,
 }
 
 /// Where a magic link went, masked (`a***@example.com`): one of the two is set.

@@ -198,6 +198,24 @@ pub async fn sign_out(store: &Store, operator: &Operator, now: i64, who: Who<'_>
     Ok(user)
 }
 
+/// Lifts the pause of sign-in messages to `login_id`'s mailbox that a "No" began: whether
+/// one was running. The address need not be a user's (a sign-up can be paused too).
+pub async fn unpause(store: &Store, operator: &Operator, now: i64, login_id: &str) -> Result<bool> {
+    let login_id = self::login_id(login_id)?;
+    let lifted = store.lift_pause(&address::mailbox(&login_id), now).await?;
+    if lifted {
+        let mut event = Event::new(Action::MailboxUnpaused, operator.via)
+            .login_id(&login_id)
+            .from(operator.ip, operator.user_agent.as_deref())
+            .detail("by", "operator");
+        if let Some(key) = &operator.key_id {
+            event = event.detail("managementKeyId", key.as_str());
+        }
+        audit::record(store, now, event).await;
+    }
+    Ok(lifted)
+}
+
 /// Deletes a user and erases their personal data from the trail; the deletion itself is
 /// recorded under their (now meaningless) user ID only.
 pub async fn delete_user(store: &Store, operator: &Operator, now: i64, who: Who<'_>) -> Result<()> {

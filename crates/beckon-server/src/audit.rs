@@ -35,6 +35,10 @@ pub enum Action {
     /// Management calls from one address refused for their key (at most one event a minute
     /// per address; never the key).
     ManagementKeyRefused,
+    /// A "No, this wasn't me" paused sign-in messages to a mailbox.
+    MailboxPaused,
+    /// A mailbox's pause was lifted, by its owner or an operator.
+    MailboxUnpaused,
 }
 
 impl Action {
@@ -60,6 +64,8 @@ impl Action {
         Action::ManagementKeyCreated,
         Action::ManagementKeyRevoked,
         Action::ManagementKeyRefused,
+        Action::MailboxPaused,
+        Action::MailboxUnpaused,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -85,6 +91,8 @@ impl Action {
             Action::ManagementKeyCreated => "management_key.created",
             Action::ManagementKeyRevoked => "management_key.revoked",
             Action::ManagementKeyRefused => "management_key.refused",
+            Action::MailboxPaused => "mailbox.paused",
+            Action::MailboxUnpaused => "mailbox.unpaused",
         }
     }
 }

@@ -175,6 +175,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         redirects,
         client_ip_header: config.client_ip_header.clone(),
         places,
+        pause_after_decline: config.pause_after_decline,
         keys,
         project_id: project_id.into(),
         public_url,

@@ -58,6 +58,8 @@ pub struct AppStateInner {
     pub app_name: Arc<str>,
     pub limits: RuleSet,
     pub redirects: ApprovedRedirects,
+    /// Seconds new sign-in messages to an address pause after a "No" (0: never).
+    pub pause_after_decline: u32,
     /// Where a request's address is (`geoip_database`).
     pub places: crate::places::Places,
     /// The header a trusted proxy puts the client's address in, if any.

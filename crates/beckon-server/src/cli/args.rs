@@ -111,6 +111,9 @@ pub enum UsersCommand {
     },
     /// End every session of the user: each app notices at its next refresh.
     SignOut { user: String },
+    /// Send sign-in links to LOGIN_ID again now, lifting the pause a "No, this wasn't me" on a
+    /// confirm page began (pause_after_decline).
+    Unpause { login_id: String },
 }
 
 /// `beckon-server management-key …`.

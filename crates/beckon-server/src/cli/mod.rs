@@ -266,6 +266,29 @@ async fn users(
             admin::set_disabled(store, operator, now, who(user), false).await?
         }
         UsersCommand::SignOut { user } => admin::sign_out(store, operator, now, who(user)).await?,
+        UsersCommand::Unpause { login_id } => {
+            let lifted = admin::unpause(store, operator, now, login_id).await?;
+            if json {
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"loginId": login_id, "unpaused": lifted})
+                )?;
+            } else if lifted {
+                writeln!(
+                    out,
+                    "sign-in links are sent to {} again (the pause after a \"No\" is lifted)",
+                    printable(login_id)
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "sign-ins to {} were not paused; nothing changed",
+                    printable(login_id)
+                )?;
+            }
+            return Ok(());
+        }
         UsersCommand::Delete { user, yes } => {
             let found = admin::find(store, who(user)).await?;
             if !yes {

@@ -48,6 +48,8 @@ pub struct Config {
     pub client_ip_header: Option<axum::http::HeaderName>,
     /// `None`: no place database.
     pub geoip_database: Option<PathBuf>,
+    /// Seconds new sign-in messages to an address pause after a "No" (0: never).
+    pub pause_after_decline: u32,
     pub app_name: String,
     /// 0: never.
     pub key_rotation_days: u32,
@@ -228,6 +230,12 @@ impl Config {
             limits,
             client_ip_header,
             geoip_database: s.geoip_database,
+            pause_after_decline: within(
+                s.pause_after_decline,
+                "pause_after_decline",
+                900,
+                0..=86_400,
+            )?,
             app_name,
             key_rotation_days: match s.key_rotation_days {
                 Some(days) if days > 3650 => {

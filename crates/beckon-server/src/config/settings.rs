@@ -137,6 +137,14 @@ pub struct Settings {
     #[arg(long, env = "BECKON_CLIENT_IP_HEADER")]
     pub client_ip_header: Option<String>,
 
+    /// After a "No, this wasn't me" on a confirm page, how long no new sign-in links are sent
+    /// to that address, in seconds (0 to 86400; 0: no pause, though the "No" still ends every
+    /// open request to it). A start meanwhile answers 429 E130429 with Retry-After and
+    /// "paused": true; the owner gets one email with a way to lift it, and
+    /// `beckon-server users unpause LOGIN_ID` lifts it too. [default: 900]
+    #[arg(long, env = "BECKON_PAUSE_AFTER_DECLINE")]
+    pub pause_after_decline: Option<u32>,
+
     /// A MaxMind-format City database (GeoLite2-City.mmdb, DB-IP's dbip-city-lite…), read
     /// at start: the confirm page and the email then say roughly where a sign-in request
     /// came from. Nothing is fetched; update the file yourself and restart. [default: none,

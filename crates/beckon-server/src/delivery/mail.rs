@@ -4,7 +4,7 @@
 
 use askama::Template;
 
-use crate::domain::{Message, MessageLink};
+use crate::domain::{Message, MessageKind, MessageLink};
 use crate::places::Origin;
 
 /// A link as a message shows it: its number, or what it does.
@@ -129,6 +129,7 @@ impl SignInMessage<'_> {
         // Rendering writes into a String and the template has no fallible filters.
         .unwrap_or_default();
         Message {
+            kind: MessageKind::SignIn,
             to: self.to.to_owned(),
             subject,
             text,
@@ -159,6 +160,7 @@ impl SignInMessage<'_> {
             self.ttl_minutes
         ));
         Message {
+            kind: MessageKind::SignIn,
             to: self.to.to_owned(),
             subject: match self.purpose {
                 Purpose::SignIn => format!("{} sign-in (SMS)", self.app_name),
@@ -171,6 +173,111 @@ impl SignInMessage<'_> {
             .unwrap_or_default(),
             text,
             links: self.links,
+        }
+    }
+}
+
+/// The owner's email after a "No, this wasn't me": what was refused, where it came from, and
+/// a way to lift the pause if it was them after all.
+pub struct PausedMessage<'a> {
+    pub to: &'a str,
+    pub app_name: &'a str,
+    /// How long new sign-in messages are paused, in minutes.
+    pub minutes: u32,
+    /// Where the refused request came from.
+    pub origin: Origin,
+    /// When it was asked for, in UTC.
+    pub requested_at: &'a str,
+    /// The page that lifts the pause ("It was me: allow sign-ins again").
+    pub allow_url: String,
+}
+
+/// The pause email's HTML (`templates/mail/paused.html`).
+#[derive(Template)]
+#[template(path = "mail/paused.html")]
+struct PausedEmail<'a> {
+    intro: &'a str,
+    origin: Vec<(&'static str, String)>,
+    what: &'a str,
+    allow_url: &'a str,
+    footer: &'a str,
+}
+
+impl PausedMessage<'_> {
+    /// The text message: short, with the link that lifts the pause.
+    pub fn sms(self) -> Message {
+        let text = format!(
+            "{app}: you said No to a sign-in. No new sign-in texts for {minutes} min. \
+             It was you? Allow them again: {url}",
+            app = self.app_name,
+            minutes = self.minutes,
+            url = self.allow_url
+        );
+        Message {
+            kind: MessageKind::Paused,
+            to: self.to.to_owned(),
+            subject: format!("{} sign-ins paused (SMS)", self.app_name),
+            html: SmsHtml {
+                lines: text.lines().collect(),
+            }
+            .render()
+            .unwrap_or_default(),
+            text,
+            links: vec![MessageLink {
+                number: None,
+                url: self.allow_url,
+            }],
+        }
+    }
+
+    /// The email: plain text and HTML.
+    pub fn email(self) -> Message {
+        let intro = format!(
+            "You answered \u{201c}No, this wasn't me\u{201d} to a request to sign in to {app} as {to}.",
+            app = self.app_name,
+            to = self.to,
+        );
+        let mut origin: Vec<(&'static str, String)> = self.origin.lines().into();
+        origin.push(("When", self.requested_at.to_owned()));
+        let origin_text: String = origin
+            .iter()
+            .map(|(label, value)| format!("  {label}: {value}\n"))
+            .collect();
+        let what = format!(
+            "So that nobody can keep asking, every open request to this address was ended, and \
+             no new sign-in links will be sent to it for {} minutes.",
+            self.minutes
+        );
+        let footer = "If it was you after all, open the link above to allow sign-ins again. \
+                      Otherwise there is nothing to do: nobody was signed in.";
+        let text = format!(
+            "{intro}\n\nThe refused request:\n{origin_text}\n{what}\n\n\
+             It was me: allow sign-ins again: {url}\n\n{footer}\n",
+            url = self.allow_url
+        );
+        let html = PausedEmail {
+            intro: &intro,
+            origin,
+            what: &what,
+            allow_url: &self.allow_url,
+            footer,
+        }
+        .render()
+        // Rendering writes into a String and the template has no fallible filters.
+        .unwrap_or_default();
+        Message {
+            kind: MessageKind::Paused,
+            to: self.to.to_owned(),
+            subject: format!(
+                "Sign-ins to {} paused after your \u{201c}No\u{201d}",
+                self.app_name
+            ),
+            text,
+            html,
+            links: vec![MessageLink {
+                number: None,
+                url: self.allow_url,
+            }],
         }
     }
 }
@@ -248,5 +355,19 @@ mod tests {
             "sms_update_magic",
             message(Purpose::ConfirmAddress, &[None], Some("Merges accounts.")).sms(),
         );
+        let paused = || PausedMessage {
+            to: "ada@example.com",
+            app_name: "Beckon <dev>",
+            minutes: 15,
+            origin: Origin {
+                place: Place::Near("Lisbon, Portugal".into()),
+                address: Some("203.0.113.9".parse().unwrap()),
+                device: Some("Acme/2.0 \"quoted\" <b>".into()),
+            },
+            requested_at: "2026-12-04 17:00 UTC",
+            allow_url: "https://auth.example/confirm/allow?t=token&x=\"y\"".into(),
+        };
+        assert_message("mail_paused", paused().email());
+        assert_message("sms_paused", paused().sms());
     }
 }

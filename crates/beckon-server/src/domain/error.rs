@@ -31,6 +31,9 @@ pub enum Refusal {
     LoggedOut,
     /// Too many requests; the number is seconds until trying again makes sense.
     RateLimited(u64),
+    /// Sign-in messages to the address are paused after its owner's "No, this wasn't me", for
+    /// this many more seconds.
+    Paused(u64),
     /// The request names a project this server is not.
     WrongProject,
     /// The user is disabled: no sign-in, no refresh.
@@ -123,6 +126,20 @@ impl Error {
     pub fn rate_limited(seconds: u64) -> Self {
         Self::refused(Refusal::RateLimited(seconds), "Rate limit exceeded")
             .with_message(format!("Too many requests; try again in {seconds} seconds"))
+    }
+
+    /// Sign-in messages to the address are paused for `seconds` more.
+    pub fn paused(seconds: u64) -> Self {
+        let minutes = seconds.div_ceil(60);
+        Self::refused(
+            Refusal::Paused(seconds),
+            "Sign-ins to this address are paused",
+        )
+        .with_message(format!(
+            "Someone answered \"No, this wasn't me\" to a sign-in to this address; new \
+                 sign-in links are not sent to it for {minutes} more minute{}",
+            if minutes == 1 { "" } else { "s" }
+        ))
     }
 
     /// The user was disabled by an operator.

@@ -168,8 +168,27 @@ pub struct MessageLink {
     pub url: String,
 }
 
+/// What a message is for: readers of the development outbox pick sign-in messages by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    /// A sign-in (or confirmation) message: its links.
+    SignIn,
+    /// The owner of a mailbox told that sign-ins to it are paused after a "No".
+    Paused,
+}
+
+impl MessageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::SignIn => "sign_in",
+            MessageKind::Paused => "paused",
+        }
+    }
+}
+
 /// A message to deliver. It holds working links: never log it.
 pub struct Message {
+    pub kind: MessageKind,
     pub to: String,
     pub subject: String,
     pub text: String,

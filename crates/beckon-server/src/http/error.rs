@@ -15,6 +15,8 @@ pub struct ApiError {
     pub message: String,
     /// Seconds until a rate-limited request may be tried again.
     pub retry_after: Option<u64>,
+    /// Sign-ins to the address are paused after a "No" (the body's `paused` marker).
+    pub paused: bool,
 }
 
 impl ApiError {
@@ -25,6 +27,7 @@ impl ApiError {
             description: description.into(),
             message: String::new(),
             retry_after: None,
+            paused: false,
         }
     }
 
@@ -109,7 +112,9 @@ fn status_and_code(refusal: Refusal) -> (StatusCode, ErrorCode) {
         Refusal::NotFound => (S::BAD_REQUEST, ErrorCode::NotFound),
         Refusal::InvalidRefresh => (S::UNAUTHORIZED, ErrorCode::InvalidRefresh),
         Refusal::LoggedOut => (S::UNAUTHORIZED, ErrorCode::LoggedOut),
-        Refusal::RateLimited(_) => (S::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
+        Refusal::RateLimited(_) | Refusal::Paused(_) => {
+            (S::TOO_MANY_REQUESTS, ErrorCode::RateLimited)
+        }
         Refusal::WrongProject => (S::NOT_FOUND, ErrorCode::InvalidProject),
         Refusal::UserDisabled => (S::UNAUTHORIZED, ErrorCode::UserDisabled),
         Refusal::NoManagementKey => (S::UNAUTHORIZED, ErrorCode::ManagementKey),
@@ -131,9 +136,10 @@ impl From<Error> for ApiError {
                     description,
                     message,
                     retry_after: match refusal {
-                        Refusal::RateLimited(seconds) => Some(seconds),
+                        Refusal::RateLimited(seconds) | Refusal::Paused(seconds) => Some(seconds),
                         _ => None,
                     },
+                    paused: matches!(refusal, Refusal::Paused(_)),
                 }
             }
             Error::Store(error) => store_failure(error),
@@ -191,6 +197,7 @@ impl IntoResponse for ApiError {
             error_code: self.code.as_str().to_owned(),
             error_description: self.description,
             error_message: self.message,
+            paused: self.paused,
         };
         let json = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
         let mut response = (

@@ -27,6 +27,7 @@ pub fn router(dev: bool) -> Router<AppState> {
         .route("/", get(index))
         .route("/confirm", get(confirm_page).post(confirm))
         .route("/confirm/status", get(status_page))
+        .route("/confirm/allow", get(allow_page).post(allow))
         .route("/.well-known/beckon-project", get(project));
     if dev {
         pages.route("/dev/outbox", get(outbox))
@@ -108,6 +109,17 @@ static POLICY: std::sync::LazyLock<HeaderValue> = std::sync::LazyLock::new(|| {
     // ASCII throughout, so never; if it were, the stricter policy (no script at all).
     .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"))
 });
+
+/// The page of the pause email's link: a form, since only its POST lifts the pause.
+#[derive(Template)]
+#[template(path = "pages/allow.html")]
+struct AllowForm<'a> {
+    title: &'a str,
+    refresh: bool,
+    heading: &'a str,
+    text: &'a str,
+    token: &'a str,
+}
 
 #[derive(Template)]
 #[template(path = "pages/wrong_number.html")]
@@ -239,6 +251,81 @@ fn link_problem(error: Error) -> Response {
                 ),
             )
         }
+    }
+}
+
+/// The pause email's link: what it would lift; GET changes nothing (mail scanners open every
+/// link).
+async fn allow_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let Some(token) = token_from(query.as_deref(), None) else {
+        return link_problem(Error::missing("t"));
+    };
+    match signin::pause_to_allow(&state, &token).await {
+        Ok((mailbox, until)) => {
+            let minutes = u64::try_from(until - state.clock.now())
+                .unwrap_or(1)
+                .max(1)
+                .div_ceil(60);
+            let text = format!(
+                "After a \u{201c}No, this wasn't me\u{201d}, no sign-in links are sent to {mailbox} \
+                 for {minutes} more minute{s}. If the sign-in you refused was you after all, \
+                 allow them again now.",
+                s = if minutes == 1 { "" } else { "s" }
+            );
+            page(
+                StatusCode::OK,
+                &AllowForm {
+                    title: "Allow sign-ins again?",
+                    refresh: false,
+                    heading: "Allow sign-ins again?",
+                    text: &text,
+                    token: &token,
+                },
+            )
+        }
+        Err(error) => pause_problem(error),
+    }
+}
+
+/// "It was me": lifts the pause.
+async fn allow(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    RawQuery(query): RawQuery,
+    form: Bytes,
+) -> Response {
+    let Some(token) = token_from(query.as_deref(), Some(&form)) else {
+        return link_problem(Error::missing("t"));
+    };
+    match signin::allow(&state, &token, ip).await {
+        Ok(_) => page(
+            StatusCode::OK,
+            &Notice {
+                tone: Some("good"),
+                ..Notice::new(
+                    "Sign-ins allowed again",
+                    "Sign-ins allowed again",
+                    "Start the sign-in again on your computer: a new email will arrive.",
+                )
+            },
+        ),
+        Err(error) => pause_problem(error),
+    }
+}
+
+/// A pause link that lifts nothing: the pause ended or was lifted already.
+fn pause_problem(error: Error) -> Response {
+    match error.refusal() {
+        Some(Refusal::NotFound) => page(
+            StatusCode::NOT_FOUND,
+            &Notice::new(
+                "No pause to lift",
+                "Sign-ins are not paused",
+                "The pause has ended or was lifted already: sign-in links are sent again. \
+                 Start the sign-in on your computer.",
+            ),
+        ),
+        _ => link_problem(error),
     }
 }
 
@@ -395,19 +482,29 @@ async fn confirm(
         return link_problem(Error::missing("t"));
     };
     if answer_from(&form) == Answer::No {
+        let minutes = state.pause_after_decline.div_ceil(60);
+        let note = if minutes > 0 {
+            format!(
+                "If you did not ask to sign in, someone typed your address: every sign-in link \
+                 sent to it stopped working, and no new ones are sent for {minutes} minute{s}. \
+                 We emailed you a way to allow them again if this was you after all.",
+                s = if minutes == 1 { "" } else { "s" }
+            )
+        } else {
+            "If you did not ask to sign in, someone typed your address: every sign-in link sent \
+             to it stopped working."
+                .to_owned()
+        };
         return match signin::decline(&state, &token, ip).await {
             Ok(_) => page(
                 StatusCode::OK,
                 &Notice {
-                    note: Some(
-                        "If you did not ask to sign in, someone typed your address; they cannot \
-                         get in without a tap on your phone.",
-                    ),
+                    note: Some(&note),
                     ..Notice::new(
                         "Sign-in declined",
                         "Declined: nobody was signed in",
                         "All the links in this email stopped working, and your computer was \
-                         told. To sign in after all, start again there.",
+                         told. Nobody can get in without a tap on your phone.",
                     )
                 },
             ),
@@ -456,6 +553,8 @@ async fn confirm(
 #[serde(rename_all = "camelCase")]
 struct OutboxMessage {
     id: i64,
+    /// `sign_in` (a message with sign-in links) or `paused` (the owner told of a pause).
+    kind: String,
     to: String,
     subject: String,
     text: String,
@@ -483,6 +582,7 @@ async fn outbox(
         .into_iter()
         .map(|row| OutboxMessage {
             id: row.id,
+            kind: row.kind,
             to: row.recipient,
             subject: row.subject,
             text: row.text_body,
@@ -576,6 +676,16 @@ mod tests {
             );
         }
         assert_renders_as(
+            "page_allow.html",
+            &render(&AllowForm {
+                title: "Allow sign-ins again?",
+                refresh: false,
+                heading: "Allow sign-ins again?",
+                text: "No sign-in links are sent to ada@example.com <for now>.",
+                token: "tok&en\"1",
+            }),
+        );
+        assert_renders_as(
             "page_wrong_number.html",
             &render(&WrongNumber {
                 title: "Not this one",
@@ -594,6 +704,7 @@ mod tests {
         );
         messages.push(OutboxMessage {
             id: 7,
+            kind: "sign_in".into(),
             to: "ada@example.com".into(),
             subject: "Your Beckon <dev> sign-in link".into(),
             text: String::new(),

@@ -3,11 +3,13 @@
 use std::net::IpAddr;
 
 use crate::audit::{self, Event, Via};
+use crate::domain::address::mailbox;
 use crate::domain::{Channel, Error, Link, Method, Mode, Pending, Refusal, Result, User};
 use crate::limits::{Action, Key};
 use crate::sessions::Granted;
 use crate::state::AppState;
-use crate::support::metrics::Stage;
+use crate::store::{NewPause, Outgoing};
+use crate::support::metrics::{Pause, Stage};
 use crate::support::secrets;
 
 use super::collect::{collectable_until, hand_out, lookup, Poll};
@@ -245,30 +247,68 @@ pub async fn verify_magic(
     }
 }
 
-/// "No, this wasn't me": ends the request a link belongs to, with all its links, and wakes
-/// whoever waits on it. Any of its links may say so (all three went to the same address).
+/// "No, this wasn't me": ends the request and every other open request to its mailbox
+/// (enchanted and magic, sign-in and update), spends their links, tells their waiting devices,
+/// and pauses new sign-in messages to the mailbox (`pause_after_decline`), telling its owner
+/// once per pause how to lift it.
 pub async fn decline(state: &AppState, token: &str, ip: Option<IpAddr>) -> Result<Link> {
     state.hit(Action::Verify, Key::Ip(ip)).await?;
     let link = peek(state, token).await?;
     if link.pending.method != Method::Enchanted {
         return Err(Error::not_found());
     }
-    if !state
+    let now = state.clock.now();
+    let mailbox = mailbox(link.pending.address());
+    let allow = secrets::random_token();
+    let allow_hash = secrets::hash(&allow);
+    let until = now + i64::from(state.pause_after_decline);
+    let message = (state.pause_after_decline > 0)
+        .then(|| super::pause::owner_message(state, &link.pending, &allow));
+    let message_id = super::message_id(state);
+    let pause = message.as_ref().map(|message| NewPause {
+        until,
+        allow_hash: &allow_hash,
+        message: Outgoing {
+            channel: link.pending.channel,
+            message,
+            message_id: &message_id,
+            dev: state.dev,
+            created_at: now,
+            expires_at: until,
+        },
+    });
+    let Some(declined) = state
         .store
-        .decline(&link.pending.ref_hash, state.clock.now())
+        .decline_mailbox(&link.pending.ref_hash, &mailbox, now, pause.as_ref())
         .await?
-    {
+    else {
         return Err(Error::not_found());
-    }
+    };
     tell_waiters(state, &link.pending).await;
-    state
-        .metrics
-        .sign_in(Stage::Declined, link.pending.method.as_str());
+    for other in &declined.others {
+        state.waits.wake(&state.store, other).await;
+    }
+    for _ in 0..=declined.others.len() {
+        state
+            .metrics
+            .sign_in(Stage::Declined, link.pending.method.as_str());
+    }
     let event = Event::new(audit::Action::SignInDeclined, Via::EnchantedLink)
         .user(link.pending.subject_user.as_deref())
         .login_id(&link.pending.login_id)
-        .from(ip, None);
+        .from(ip, None)
+        .detail("other_requests_ended", declined.others.len());
     note(state, event).await;
+    if declined.paused {
+        state.wake.notify_one();
+        state.metrics.pause(Pause::Started);
+        let event = Event::new(audit::Action::MailboxPaused, Via::EnchantedLink)
+            .user(link.pending.subject_user.as_deref())
+            .login_id(&link.pending.login_id)
+            .from(ip, None)
+            .detail("seconds", state.pause_after_decline);
+        note(state, event).await;
+    }
     Ok(link)
 }
 

@@ -5,12 +5,14 @@
 
 mod collect;
 mod confirm;
+mod pause;
 mod start;
 
 pub use collect::{poll, Hold, Poll};
 pub use confirm::{
     decline, merge_notice_for, peek, progress, status_handle, verify, verify_magic, Progress,
 };
+pub use pause::{allow, pause_to_allow};
 pub use start::{start_enchanted, start_magic};
 
 use crate::audit::{self, Event, Via};
@@ -69,6 +71,15 @@ pub struct EnchantedStarted {
 pub struct Masked {
     pub channel: Channel,
     pub address: String,
+}
+
+/// A new message's `Message-ID`: `<random@host>`, the same on every attempt to send it.
+pub(super) fn message_id(state: &AppState) -> String {
+    format!(
+        "<{}@{}>",
+        crate::support::secrets::random_alphanumeric(24),
+        state.public_url.host_str().unwrap_or("beckon.invalid")
+    )
 }
 
 /// Writes an event to the audit trail.

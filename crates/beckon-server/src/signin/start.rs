@@ -3,7 +3,7 @@
 use crate::audit::{self, Event};
 use crate::delivery::mail::{Purpose, SignInMessage};
 use crate::domain::address::{
-    mask_email, mask_phone, normalize_address, normalize_email, normalize_login_id,
+    mailbox, mask_email, mask_phone, normalize_address, normalize_email, normalize_login_id,
     normalize_phone, parse_redirect, truncate,
 };
 use crate::domain::text::check_name;
@@ -16,7 +16,7 @@ use crate::sessions;
 use crate::sessions::Authenticated;
 use crate::state::AppState;
 use crate::store::{NewPending, Outgoing};
-use crate::support::metrics::Stage;
+use crate::support::metrics::{Pause, Stage};
 use crate::support::secrets;
 use crate::support::secrets::Secret;
 
@@ -128,6 +128,21 @@ async fn start(
     let code_challenge = check_code_challenge(&request, method)?;
     let profile = request.profile.map(check_profile).transpose()?;
     let address = target.address.as_deref().unwrap_or(&target.login_id);
+    // Its owner said "No, this wasn't me" a moment ago: nothing is sent to it for a while
+    // (pause_after_decline), and nothing is counted against its limits either.
+    if let Some(until) = state.store.paused_until(&mailbox(address), now).await? {
+        let event = Event::new(audit::Action::SignInStarted, via(method))
+            .user(target.subject.as_ref().map(|s| s.user.user_id.as_str()))
+            .login_id(&target.login_id)
+            .from(request.requester.ip, request.requester.user_agent)
+            .detail("reason", "paused")
+            .refused();
+        note(state, event).await;
+        state.metrics.pause(Pause::StartRefused);
+        return Err(Error::paused(
+            u64::try_from(until - now).unwrap_or(1).max(1),
+        ));
+    }
     // Counted by where the message goes: that inbox is what a flood of links would fill.
     state.hit(Action::Send, Key::LoginId(address)).await?;
     let options = PendingOptions {
@@ -189,11 +204,7 @@ async fn start(
         .detail("mode", request.mode.as_str())
         .detail("delivery", request.channel.as_str())
         .row(now);
-    let message_id = format!(
-        "<{}@{}>",
-        secrets::random_alphanumeric(24),
-        state.public_url.host_str().unwrap_or("beckon.invalid")
-    );
+    let message_id = super::message_id(state);
     state
         .store
         .insert_pending(

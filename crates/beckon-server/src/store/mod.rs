@@ -17,6 +17,7 @@ mod keys;
 mod limits;
 mod management_keys;
 mod outbox;
+mod pauses;
 mod pending;
 mod sessions;
 mod users;
@@ -25,6 +26,7 @@ pub use audit::{AuditFilter, AuditRow};
 pub use keys::StoredKey;
 pub use management_keys::ManagementKey;
 pub use outbox::{DeliveryCounts, OutboxRow, Outgoing, Queued};
+pub use pauses::{Declined, NewPause};
 pub use pending::NewPending;
 pub use sessions::{NewSession, RefreshToken};
 pub use users::{UserDetails, UserFilter};
@@ -408,6 +410,7 @@ impl Store {
                 now - 3600,
             ),
             ("DELETE FROM refresh_tokens WHERE expires_at < $1", now),
+            ("DELETE FROM mailbox_pauses WHERE paused_until < $1", now),
             ("DELETE FROM sessions WHERE expires_at < $1", now),
             ("DELETE FROM sessions WHERE revoked_at < $1", now - 86_400),
             (

@@ -43,6 +43,8 @@ pub struct OutboxRow {
     pub html_body: String,
     pub links_json: String,
     pub created_at: i64,
+    /// `sign_in` or `paused` ([`crate::domain::MessageKind`]).
+    pub kind: String,
 }
 
 /// How many messages are waiting, sent, and given up on.
@@ -187,8 +189,8 @@ impl Store {
 
     /// Development messages, newest first: all of them, or those to `to`.
     pub async fn dev_messages(&self, to: Option<&str>, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
-        let columns = "SELECT id, recipient, subject, text_body, html_body, links, created_at \
-                       FROM outbox WHERE dev = 1";
+        let columns = "SELECT id, recipient, subject, text_body, html_body, links, created_at, \
+                       kind FROM outbox WHERE dev = 1";
         let rows = match to {
             Some(to) => {
                 sqlx::query(&format!(
@@ -216,6 +218,7 @@ impl Store {
                     html_body: r.try_get("html_body")?,
                     links_json: r.try_get("links")?,
                     created_at: r.try_get("created_at")?,
+                    kind: r.try_get("kind")?,
                 })
             })
             .collect()
@@ -230,8 +233,8 @@ pub(super) async fn queue(
     let links = serde_json::to_string(&out.message.links).unwrap_or_else(|_| "[]".into());
     sqlx::query(
         "INSERT INTO outbox (channel, recipient, subject, text_body, html_body, links, \
-         message_id, dev, created_at, expires_at, next_attempt_at, sent_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         message_id, dev, created_at, expires_at, next_attempt_at, sent_at, kind) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(out.channel.as_str())
     .bind(&out.message.to)
@@ -245,6 +248,7 @@ pub(super) async fn queue(
     .bind(out.expires_at)
     .bind(out.created_at)
     .bind(out.dev.then_some(out.created_at))
+    .bind(out.message.kind.as_str())
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -8,6 +8,7 @@ use super::outbox::{self, Outgoing};
 use super::users::merge_users;
 use super::AuditRow;
 use super::{enum_column, json_column, Store};
+use crate::domain::address::mailbox;
 use crate::domain::{Channel, Link, Method, Mode, Pending, PendingOptions, Profile, User};
 
 /// A new pending sign-in with its three links.
@@ -54,8 +55,8 @@ impl Store {
         sqlx::query(
             "INSERT INTO pending_logins (ref_hash, login_id, method, delivery, mode, link_number, \
              profile, requested_by, requested_from, created_at, expires_at, address, \
-             subject_user, options, code_challenge) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+             subject_user, options, code_challenge, mailbox) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
         )
         .bind(new.ref_hash)
         .bind(new.login_id)
@@ -72,6 +73,7 @@ impl Store {
         .bind(new.subject_user)
         .bind(serde_json::to_string(new.options).ok())
         .bind(new.code_challenge)
+        .bind(mailbox(new.address.unwrap_or(new.login_id)))
         .execute(&mut *tx)
         .await?;
         for (hash, number) in new.tokens {

@@ -4,6 +4,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use super::{Backend, Conditions, Store};
+use crate::domain::address::mailbox;
 use crate::domain::User;
 
 pub(super) const USER_COLUMNS: &str =
@@ -355,10 +356,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        // A pause is kept by mailbox: `ada+x@…` is paused as `ada@…`.
+        let mailboxes: Vec<String> = names.iter().map(|n| mailbox(n)).collect();
+        let names: Vec<String> = names.into_iter().chain(mailboxes).collect();
         for name in &names {
             for statement in [
                 "DELETE FROM pending_logins WHERE login_id = $1 OR address = $1",
                 "DELETE FROM outbox WHERE recipient = $1",
+                "DELETE FROM mailbox_pauses WHERE mailbox = $1",
                 "UPDATE audit_events SET login_id = NULL, remote_ip = NULL, user_agent = NULL, \
                  data = '{}' WHERE login_id = $1",
             ] {

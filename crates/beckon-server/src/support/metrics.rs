@@ -44,6 +44,28 @@ impl Stage {
     }
 }
 
+/// What happened to a mailbox's pause after a "No".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pause {
+    /// A "No" paused sign-in messages to a mailbox.
+    Started,
+    /// A start was refused while its mailbox was paused.
+    StartRefused,
+    /// The owner lifted it from the pause email ("It was me"). (An operator's
+    /// `beckon-server users unpause` runs in its own process: the audit trail has it.)
+    LiftedByOwner,
+}
+
+impl Pause {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pause::Started => "started",
+            Pause::StartRefused => "start_refused",
+            Pause::LiftedByOwner => "lifted_by_owner",
+        }
+    }
+}
+
 /// What became of one delivery attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delivery {
@@ -73,6 +95,7 @@ pub struct Metrics {
     sign_ins: IntCounterVec,
     deliveries: IntCounterVec,
     rate_limited: IntCounterVec,
+    pauses: IntCounterVec,
     sessions: IntCounterVec,
     key_rotations: IntCounter,
     outbox_unsent: IntGauge,
@@ -216,6 +239,12 @@ impl Metrics {
                     "Requests answered at once at max_requests_in_flight, unserved.",
                 ),
             )?,
+            pauses: counter(
+                "beckon_mailbox_pauses_total",
+                "Pauses of sign-in messages to a mailbox after a \"No, this wasn't me\": started, \
+                 starts refused during one, lifted by the owner.",
+                &["event"],
+            )?,
             management_key_refusals: register(
                 &registry,
                 IntCounter::new(
@@ -225,6 +254,11 @@ impl Metrics {
             )?,
             registry,
         })
+    }
+
+    /// Something happened to a mailbox's pause.
+    pub fn pause(&self, event: Pause) {
+        self.pauses.with_label_values(&[event.as_str()]).inc();
     }
 
     /// A management call refused for its key.

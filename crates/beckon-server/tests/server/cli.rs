@@ -155,3 +155,51 @@ async fn the_cli_manages_users_and_keys_on_the_servers_database_and_it_is_audite
     let (ok, _, err) = cli(&db, &["management-key", "revoke", &key_id]).await;
     assert!(!ok && err.contains("revoked already"), "{err}");
 }
+
+/// `beckon-server users unpause LOGIN_ID` lifts the pause a "No" began, on the running
+/// server's database; again, it says there was none.
+#[tokio::test]
+async fn the_cli_lifts_a_pause_after_a_no() {
+    let (db, _dir) = database().await;
+    let server = ServerProcess::start(&db, &[]).await;
+    let start = || {
+        server.post(
+            "/v1/auth/enchantedlink/signup-in/email",
+            None,
+            json!({"loginId": "ada@example.com"}),
+        )
+    };
+    let (status, _) = start().await;
+    assert_eq!(status, 200);
+    let outbox = server.get("/dev/outbox").await;
+    let url = outbox[0]["links"][0]["url"].as_str().unwrap().to_owned();
+    let token = crate::harness::token_of(&url);
+    let declined = server
+        .http
+        .post(&url)
+        .form(&[("t", token.as_str()), ("answer", "no")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(declined.status(), 200);
+    let (status, body) = start().await;
+    assert_eq!((status, &body["paused"]), (429, &json!(true)), "{body}");
+
+    let said = cli_json(&db, &["users", "unpause", "ADA+x@example.com", "--json"]).await;
+    assert_eq!(
+        said["unpaused"], true,
+        "a tag and capitals name the same mailbox"
+    );
+    assert_eq!(start().await.0, 200);
+    let (ok, out, _) = cli(&db, &["users", "unpause", "ada@example.com"]).await;
+    assert!(ok && out.contains("were not paused"), "{out}");
+    let trail = cli_json(&db, &["audit", "--json"]).await;
+    let lifted: Vec<&Value> = trail
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "mailbox.unpaused")
+        .collect();
+    assert_eq!(lifted.len(), 1, "{trail}");
+    assert_eq!(lifted[0]["method"], "cli", "{trail}");
+}

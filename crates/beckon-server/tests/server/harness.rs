@@ -217,8 +217,8 @@ impl TestServer {
             .outbox()
             .await
             .into_iter()
-            .find(|m| m["to"] == email)
-            .expect("a message to that address");
+            .find(|m| m["to"] == email && m["kind"] == "sign_in")
+            .expect("a sign-in message to that address");
         message["links"]
             .as_array()
             .unwrap()

@@ -25,6 +25,7 @@ mod openapi;
 mod operations;
 mod origin;
 mod pages;
+mod pause;
 mod postgres;
 mod rotation;
 mod sessions;

@@ -1,0 +1,67 @@
+//! After a "No, this wasn't me": the owner's email about the pause, and its page that lifts
+//! the pause ("It was me: allow sign-ins again"), a POST behind a GET that changes nothing,
+//! as the links are (mail scanners open every link).
+
+use std::net::IpAddr;
+
+use crate::audit::{self, Event, Via};
+use crate::delivery::mail::PausedMessage;
+use crate::domain::{Channel, Error, Message, Pending, Result};
+use crate::limits::{Action, Key};
+use crate::places::Origin;
+use crate::state::AppState;
+use crate::support::metrics::Pause;
+use crate::support::secrets;
+
+use super::{format_time, note};
+
+/// The owner's message about the pause a "No" to `pending` begins, with the link to the
+/// page that lifts it (`allow` is its token; only its hash is kept).
+pub(super) fn owner_message(state: &AppState, pending: &Pending, allow: &str) -> Message {
+    let mut url = state.confirm_url();
+    let path = format!("{}/allow", url.path());
+    url.set_path(&path);
+    url.query_pairs_mut().append_pair("t", allow);
+    let message = PausedMessage {
+        to: pending.address(),
+        app_name: &state.app_name,
+        minutes: state.pause_after_decline.div_ceil(60),
+        origin: Origin {
+            place: state.places.place(pending.requested_from),
+            address: pending.requested_from,
+            device: pending.requested_by.clone(),
+        },
+        requested_at: &format_time(pending.created_at),
+        allow_url: url.into(),
+    };
+    match pending.channel {
+        Channel::Email => message.email(),
+        Channel::Sms => message.sms(),
+    }
+}
+
+/// The running pause the owner's `token` lifts: its mailbox and when it ends.
+pub async fn pause_to_allow(state: &AppState, token: &str) -> Result<(String, i64)> {
+    state
+        .store
+        .pause_by_allow(&secrets::hash(token), state.clock.now())
+        .await?
+        .ok_or_else(Error::not_found)
+}
+
+/// "It was me": lifts the pause the owner's `token` is for. Its mailbox.
+pub async fn allow(state: &AppState, token: &str, ip: Option<IpAddr>) -> Result<String> {
+    state.hit(Action::Verify, Key::Ip(ip)).await?;
+    let mailbox = state
+        .store
+        .lift_pause_by_allow(&secrets::hash(token), state.clock.now())
+        .await?
+        .ok_or_else(Error::not_found)?;
+    state.metrics.pause(Pause::LiftedByOwner);
+    let event = Event::new(audit::Action::MailboxUnpaused, Via::EnchantedLink)
+        .login_id(&mailbox)
+        .from(ip, None)
+        .detail("by", "owner");
+    note(state, event).await;
+    Ok(mailbox)
+}
