@@ -35,6 +35,15 @@ pub enum Error {
         /// The server's `Retry-After`, when it sent one.
         retry_after: Option<Duration>,
     },
+    /// Sign-in messages to this address are paused because its owner answered "No, this
+    /// wasn't me" on a confirm page (`429 E130429` with beckon-server's `paused` marker,
+    /// `docs/wire.md` §8.4). Nothing was sent; trying again before `retry_after` is refused
+    /// again, so say so rather than retry.
+    #[error("sign-ins to this address are paused after a \"No, this wasn't me\"")]
+    Paused {
+        /// How long the pause has left, from the server's `Retry-After`.
+        retry_after: Option<Duration>,
+    },
     /// Any other error answer from the server.
     #[error("{description} ({code})")]
     Api {
@@ -111,7 +120,9 @@ impl Error {
             Error::Expired => Some(ErrorCode::Expired.as_str()),
             Error::Declined => Some(ErrorCode::Declined.as_str()),
             Error::NotFound => Some(ErrorCode::NotFound.as_str()),
-            Error::RateLimited { .. } => Some(ErrorCode::RateLimited.as_str()),
+            Error::RateLimited { .. } | Error::Paused { .. } => {
+                Some(ErrorCode::RateLimited.as_str())
+            }
             Error::Api { code, .. } => Some(code),
             _ => None,
         }
@@ -146,7 +157,11 @@ impl Error {
             Some(ErrorCode::Declined) => Error::Declined,
             Some(ErrorCode::NotFound) => Error::NotFound,
             code if status == 429 || code == Some(ErrorCode::RateLimited) => {
-                Error::RateLimited { retry_after }
+                if wire.paused {
+                    Error::Paused { retry_after }
+                } else {
+                    Error::RateLimited { retry_after }
+                }
             }
             _ => Error::Api {
                 status,
@@ -189,6 +204,18 @@ mod tests {
             }
             other => panic!("unexpected {other:?}"),
         }
+        let paused = br#"{"errorCode":"E130429","paused":true}"#;
+        match Error::from_wire(429, paused, Some(Duration::from_secs(840))) {
+            Error::Paused { retry_after } => {
+                assert_eq!(retry_after, Some(Duration::from_secs(840)))
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let not_paused = br#"{"errorCode":"E130429","paused":false}"#;
+        assert!(matches!(
+            Error::from_wire(429, not_paused, None),
+            Error::RateLimited { .. }
+        ));
     }
 
     #[test]
