@@ -101,13 +101,17 @@ impl Conn {
         Ok(Ok((text("pendingRef"), text("linkId"))))
     }
 
-    /// The token of the link numbered `number` in the newest message to `email` (the
+    /// The token of the link numbered `number` in the newest sign-in message to `email` (the
     /// development outbox).
     pub async fn token(&mut self, email: &str, number: &str) -> anyhow::Result<String> {
         let path = format!("/dev/outbox?to={}", email.replace('@', "%40"));
         let answer = self.request("GET", &path, None, None).await?;
-        let url = answer.body[0]["links"]
+        let newest = answer
+            .body
             .as_array()
+            .and_then(|messages| messages.iter().find(|m| m["kind"] == "sign_in"));
+        let url = newest
+            .and_then(|m| m["links"].as_array())
             .and_then(|links| links.iter().find(|l| l["number"] == number))
             .and_then(|l| l["url"].as_str())
             .with_context(|| format!("no link numbered {number} to {email}"))?;

@@ -34,7 +34,9 @@ export async function startServer(t, args = [], database = "sqlite::memory:") {
 
 export async function linkToken(base, email, number) {
   const messages = await (await fetch(`${base}/dev/outbox`)).json();
-  const link = messages.find((m) => m.to === email).links.find((l) => l.number === number);
+  const link = messages
+    .find((m) => m.to === email && m.kind === "sign_in")
+    .links.find((l) => l.number === number);
   return new URL(link.url).searchParams.get("t");
 }
 

@@ -195,19 +195,25 @@ pub async fn wait_until(
     }
 }
 
-/// The link in the newest message to `email` (a magic link's one link).
-pub async fn magic_url(server: &Running, email: &str) -> String {
+/// The newest sign-in message to `email`, as the outbox table keeps it.
+async fn sign_in_message(server: &Running, email: &str) -> beckon_server::store::OutboxRow {
     let rows = server.state.store.dev_outbox(10).await.unwrap();
-    let row = rows.iter().find(|r| r.recipient == email).unwrap();
+    rows.into_iter()
+        .find(|r| r.recipient == email && r.kind == "sign_in")
+        .expect("a sign-in message")
+}
+
+/// The link in the newest sign-in message to `email` (a magic link's one link).
+pub async fn magic_url(server: &Running, email: &str) -> String {
+    let row = sign_in_message(server, email).await;
     beckon_testkit::links_from_column(&row.links_json)[0]
         .url
         .clone()
 }
 
-/// The token of the link numbered `number` in the newest message to `email`.
+/// The token of the link numbered `number` in the newest sign-in message to `email`.
 pub async fn token(server: &Running, email: &str, number: &str) -> String {
-    let rows = server.state.store.dev_outbox(10).await.unwrap();
-    let row = rows.iter().find(|r| r.recipient == email).unwrap();
+    let row = sign_in_message(server, email).await;
     let links = beckon_testkit::links_from_column(&row.links_json);
     beckon_testkit::numbered(&links, number).token()
 }

@@ -56,10 +56,14 @@ impl Harness {
         links[0].token()
     }
 
-    /// The links of the newest message to `to`, as the outbox table keeps them (JSON text).
+    /// The links of the newest sign-in message to `to`, as the outbox table keeps them (JSON
+    /// text).
     async fn links_json(&self, to: &str) -> String {
         let rows = self.server.state.store.dev_outbox(50).await.unwrap();
-        let row = rows.iter().find(|r| r.recipient == to).expect("a message");
+        let row = rows
+            .iter()
+            .find(|r| r.recipient == to && r.kind == "sign_in")
+            .expect("a sign-in message");
         row.links_json.clone()
     }
 

@@ -179,19 +179,38 @@ impl Server {
         self.outbox().await.iter().filter(|m| m["to"] == to).count()
     }
 
-    /// The newest outbox message to `to`, waiting briefly for it to arrive.
+    /// The newest sign-in message to `to` (not a notice), waiting briefly for it to arrive.
     pub async fn latest_message_to(&self, to: &str) -> serde_json::Value {
+        self.latest_message_of_kind(to, "sign_in").await
+    }
+
+    /// The newest message of `kind` (`sign_in`, `paused`…) to `to`, waiting briefly for it.
+    pub async fn latest_message_of_kind(&self, to: &str, kind: &str) -> serde_json::Value {
         let start = Instant::now();
         loop {
-            if let Some(m) = self.outbox().await.into_iter().find(|m| m["to"] == to) {
+            let newest = self
+                .outbox()
+                .await
+                .into_iter()
+                .find(|m| m["to"] == to && m["kind"] == kind);
+            if let Some(m) = newest {
                 return m;
             }
             assert!(
                 start.elapsed() < Duration::from_secs(10),
-                "no message to {to}"
+                "no {kind} message to {to}"
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// How many outbox messages of `kind` went to `to`.
+    pub async fn messages_of_kind(&self, to: &str, kind: &str) -> usize {
+        self.outbox()
+            .await
+            .iter()
+            .filter(|m| m["to"] == to && m["kind"] == kind)
+            .count()
     }
 
     /// `GET /v1/auth/me` with `refresh_jwt`: the answer, success or error.
@@ -250,6 +269,20 @@ impl Server {
             response.text().await.unwrap(),
             at,
         )
+    }
+
+    /// Presses the one button of the page `url` opens (a form that posts its token back, as
+    /// the pause email's page does): the status and the page that answers.
+    pub async fn submit(&self, url: &str) -> (u16, String) {
+        let token = beckon_testkit::token_of(url);
+        let response = self
+            .http
+            .post(url)
+            .form(&[("t", token.as_str())])
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
     }
 
     /// GETs a page: its text.
