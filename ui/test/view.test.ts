@@ -101,6 +101,29 @@ describe("email screen", () => {
     stop();
   });
 
+  it("says a pause after a No with the time left, counting down, and keeps the button", () => {
+    vi.useFakeTimers();
+    let now = 0;
+    const { q, stop } = setup(
+      {
+        screen: "failed",
+        email: "ada@example.com",
+        error: { code: "paused", retryAfterSecs: 91 },
+        mode: "signUpOrIn",
+      },
+      () => now,
+    );
+    expect(q("error")!.getAttribute("data-code")).toBe("paused");
+    expect(q("error")!.textContent).toContain("paused for 2 more minutes");
+    expect(q("error")!.textContent).toContain("allow sign-ins again");
+    expect((q("email-submit") as HTMLButtonElement).disabled).toBe(false);
+    now = 31_000;
+    vi.advanceTimersByTime(1000);
+    expect(q("error")!.textContent).toContain("paused for 60 more seconds");
+    stop();
+    vi.useRealTimers();
+  });
+
   it("disables the form while sending", () => {
     const { q } = setup({ screen: "sending", email: "ada@example.com", mode: "signUpOrIn" });
     expect((q("email-submit") as HTMLButtonElement).disabled).toBe(true);

@@ -46,6 +46,15 @@ pub enum Error {
         #[cfg_attr(feature = "ts", ts(type = "number | null"))]
         retry_after_secs: Option<u64>,
     },
+    /// The owner of this address answered "No, this wasn't me" to a recent sign-in request,
+    /// so the server sends no sign-in messages to it for a while: a view says how long, and
+    /// that the email it sent can lift the pause.
+    #[error("sign-ins to this address are paused after a \"No\"")]
+    Paused {
+        /// Seconds the pause has left, when the server said.
+        #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+        retry_after_secs: Option<u64>,
+    },
     /// The server does not know the configured project ID.
     #[error("the server does not know this project ID")]
     UnknownProject,
@@ -154,6 +163,9 @@ impl From<beckon::Error> for Error {
             E::RateLimited { retry_after } => Error::RateLimited {
                 retry_after_secs: retry_after.map(|d| d.as_secs().max(1)),
             },
+            E::Paused { retry_after } => Error::Paused {
+                retry_after_secs: retry_after.map(|d| d.as_secs().max(1)),
+            },
             E::Api { .. } if matches!(code, Some(C::InvalidRequest | C::MissingArguments)) => {
                 Error::InvalidEmail
             }
@@ -191,6 +203,13 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&limited).unwrap(),
             serde_json::json!({"code": "rate_limited", "retryAfterSecs": 30})
+        );
+        let paused = Error::from(beckon::Error::Paused {
+            retry_after: Some(std::time::Duration::from_secs(840)),
+        });
+        assert_eq!(
+            serde_json::to_value(&paused).unwrap(),
+            serde_json::json!({"code": "paused", "retryAfterSecs": 840})
         );
         let unknown = Error::from(beckon::Error::Api {
             status: 400,

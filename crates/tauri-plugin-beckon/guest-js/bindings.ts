@@ -15,6 +15,10 @@ server: string | null, } | { "code": "expired" } | { "code": "declined" } | { "c
 /**
  * Seconds until trying again makes sense, when the server said.
  */
+retryAfterSecs: number | null, } | { "code": "paused", 
+/**
+ * Seconds the pause has left, when the server said.
+ */
 retryAfterSecs: number | null, } | { "code": "unknown_project" } | { "code": "no_project", 
 /**
  * The server's address.

@@ -201,6 +201,21 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
       return () => window.clearInterval(timer);
     }
   }
+  // Paused after a "No": the message counts the pause down; the button stays, as the owner may
+  // lift the pause from the email at any moment.
+  if (state.screen === "failed" && state.error.code === "paused" && state.error.retryAfterSecs !== null) {
+    const until = now() + state.error.retryAfterSecs * 1000;
+    const message = root.querySelector<HTMLElement>("[data-testid=error]");
+    const tick = (): boolean => {
+      const left = Math.max(0, Math.ceil((until - now()) / 1000));
+      if (message?.firstChild) message.firstChild.textContent = errorText({ code: "paused", retryAfterSecs: left });
+      return left > 0;
+    };
+    const timer = window.setInterval(() => {
+      if (!tick()) window.clearInterval(timer);
+    }, 1000);
+    return () => window.clearInterval(timer);
+  }
   return () => {};
 }
 

@@ -48,6 +48,16 @@ export function errorText(error: SessionError): string {
       if (secs < 90) return `Too many attempts. Try again in ${secs} seconds.`;
       return `Too many attempts. Try again in ${Math.ceil(secs / 60)} minutes.`;
     }
+    case "paused": {
+      const secs = error.retryAfterSecs;
+      const left =
+        secs === null ? "for a while" : secs < 90 ? `for ${secs} more seconds` : `for ${Math.ceil(secs / 60)} more minutes`;
+      return (
+        `Someone answered “No, this wasn't me” to a sign-in request for this address, so sign-in ` +
+        `emails to it are paused ${left}. If that was you by mistake, the email about it has a ` +
+        "button to allow sign-ins again."
+      );
+    }
     case "unknown_project":
       return "The server does not know this app's project ID. Check BECKON_PROJECT_ID.";
     case "no_project":

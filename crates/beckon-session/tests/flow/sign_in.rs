@@ -62,9 +62,10 @@ async fn signs_in_when_the_right_link_is_confirmed() {
 }
 
 /// "No, this wasn't me" on the phone: the held wait answers at once, and the window says it
-/// was declined there, with the email kept for one button to start again.
+/// was declined there, with the email kept for one button to start again; a new start is
+/// refused as paused, with the time left.
 #[tokio::test(flavor = "multi_thread")]
-async fn a_decline_on_the_phone_says_so_and_keeps_the_email() {
+async fn a_decline_on_the_phone_says_so_keeps_the_email_and_pauses_new_links() {
     let server = server().await;
     let (flow, _) = flow(&server, Timing::default());
     let task = tokio::spawn({
@@ -97,6 +98,20 @@ async fn a_decline_on_the_phone_says_so_and_keeps_the_email() {
         other => panic!("not declined: {other:?}"),
     }
     assert!(!flow.is_signed_in());
+
+    // The "No" paused new links to that mailbox (its +tags too): the next start says so, with
+    // the time left, rather than "too many attempts".
+    flow.sign_in("Ada+again@example.com", Mode::SignUpOrIn)
+        .await;
+    match flow.state() {
+        SessionState::Failed {
+            error: Error::Paused {
+                retry_after_secs: Some(left),
+            },
+            ..
+        } => assert!(800 < left && left <= 900, "{left}"),
+        other => panic!("not paused: {other:?}"),
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -190,9 +190,10 @@ async fn a_late_tap_is_one_held_request_and_a_notification() {
 }
 
 /// "No, this wasn't me" on the phone: the window says so at once, with one button to start
-/// again, and the links are spent.
+/// again, and the links are spent. Starting again is refused while sign-ins to the address
+/// are paused, and the window says for how long; the owner's email lifts the pause.
 #[tokio::test(flavor = "multi_thread")]
-async fn a_decline_on_the_phone_shows_declined_with_one_button_to_start_again() {
+async fn a_decline_on_the_phone_shows_declined_then_paused_until_the_owner_allows() {
     let server = Server::start().await;
     let driver = TauriDriver::start(&server).await;
     let app = driver.launch_app().await;
@@ -221,6 +222,32 @@ async fn a_decline_on_the_phone_shows_declined_with_one_button_to_start_again() 
     assert!(app.find("[data-testid=offer-other]").await.is_none());
     screenshot("declined");
     assert_eq!(server.confirm(&link).await.0, 404, "the links are spent");
+
+    // Starting again: paused, with the time left, and no new email.
+    app.click(&submit).await;
+    wait_for_text(
+        &app,
+        "[data-testid=error]",
+        "paused for 15 more minutes",
+        Duration::from_secs(10),
+    )
+    .await;
+    let error = app.find("[data-testid=error]").await.unwrap();
+    assert_eq!(
+        app.attribute(&error, "data-code").await.as_deref(),
+        Some("paused")
+    );
+    screenshot("paused");
+    assert_eq!(server.messages_of_kind(email, "sign_in").await, 1);
+
+    // "It was me": the owner's email lifts the pause, and the same button sends new links.
+    let allow = server.latest_message_of_kind(email, "paused").await["links"][0]["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, page) = server.submit(&allow).await;
+    assert_eq!(status, 200, "{page}");
+    let submit = app.find("[data-testid=email-submit]").await.unwrap();
     app.click(&submit).await;
     app.wait_for("[data-testid=link-number]", Duration::from_secs(10))
         .await;
