@@ -57,7 +57,7 @@ def limited_server():
 def links_to(base, email):
     with urllib.request.urlopen(f"{base}/dev/outbox") as response:
         messages = json.load(response)
-    message = next(m for m in messages if m["to"] == email)
+    message = next(m for m in messages if m["to"] == email and m["kind"] == "sign_in")
     return {
         link["number"]: urllib.parse.parse_qs(urllib.parse.urlparse(link["url"]).query)["t"][0]
         for link in message["links"]
@@ -144,7 +144,7 @@ def test_logout_all_ends_every_session(server):
 def only_link_token(base, to):
     with urllib.request.urlopen(f"{base}/dev/outbox") as response:
         messages = json.load(response)
-    (link,) = next(m for m in messages if m["to"] == to)["links"]
+    (link,) = next(m for m in messages if m["to"] == to and m["kind"] == "sign_in")["links"]
     return urllib.parse.parse_qs(urllib.parse.urlparse(link["url"]).query)["t"][0]
 
 
@@ -242,6 +242,25 @@ def test_a_rate_limit_is_the_sdks_rate_limit_exception(limited_server):
     assert raised.value.status_code == "E130429"
     retry_after = raised.value.rate_limit_parameters["Retry-After"]
     assert 0 < retry_after <= 600
+
+
+def test_after_a_no_on_the_phone_a_start_is_the_sdks_rate_limit_exception(server):
+    """A "No" pauses sign-ins to the address (docs/wire.md §8.4); the SDK sees its 429."""
+    base, project_id = server
+    client = DescopeClient(project_id=project_id, base_url=base)
+    email = "nora.python@example.com"
+    client.enchantedlink.sign_up_or_in(login_id=email, uri="")
+    with urllib.request.urlopen(f"{base}/dev/outbox") as response:
+        messages = json.load(response)
+    url = next(m for m in messages if m["to"] == email and m["kind"] == "sign_in")["links"][0]["url"]
+    token = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)["t"][0]
+    form = urllib.parse.urlencode({"t": token, "answer": "no"}).encode()
+    with urllib.request.urlopen(urllib.request.Request(url.split("?")[0], data=form)) as answer:
+        assert answer.status == 200
+    with pytest.raises(RateLimitException) as raised:
+        client.enchantedlink.sign_up_or_in(login_id=email, uri="")
+    assert raised.value.status_code == "E130429"
+    assert 800 < raised.value.rate_limit_parameters["Retry-After"] <= 900
 
 
 def test_claims_a_client_asks_for_grant_no_roles_or_permissions(server):

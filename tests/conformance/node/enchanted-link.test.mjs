@@ -86,7 +86,7 @@ test("logoutAll ends every session", async (t) => {
 
 async function onlyLinkToken(base, to) {
   const messages = await (await fetch(`${base}/dev/outbox`)).json();
-  const [link] = messages.find((m) => m.to === to).links;
+  const [link] = messages.find((m) => m.to === to && m.kind === "sign_in").links;
   return new URL(link.url).searchParams.get("t");
 }
 
@@ -195,6 +195,29 @@ test("a rate limit is a 429 with E130429 and the SDK's retryAfter", async (t) =>
   assert.equal(limited.code, 429);
   assert.equal(limited.error.errorCode, "E130429");
   assert.ok(limited.error.retryAfter > 0 && limited.error.retryAfter <= 600, `${limited.error.retryAfter}`);
+});
+
+test("after a No on the phone a start is the SDK's 429 E130429 with retryAfter", async (t) => {
+  const { base, projectId } = await startServer(t);
+  const client = DescopeClient({ projectId, baseUrl: base });
+  const email = "nora.node@example.com";
+  const started = await client.enchantedLink.signUpOrIn(email, "");
+  assert.equal(started.ok, true);
+  // "No, this wasn't me" on the confirm page: the form the page posts.
+  const messages = await (await fetch(`${base}/dev/outbox`)).json();
+  const link = messages.find((m) => m.to === email && m.kind === "sign_in").links[0];
+  const token = new URL(link.url).searchParams.get("t");
+  const no = await fetch(link.url.split("?")[0], {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ t: token, answer: "no" }),
+  });
+  assert.equal(no.status, 200);
+  const paused = await client.enchantedLink.signUpOrIn(email, "");
+  assert.equal(paused.ok, false);
+  assert.equal(paused.code, 429);
+  assert.equal(paused.error.errorCode, "E130429");
+  assert.ok(paused.error.retryAfter > 800 && paused.error.retryAfter <= 900, `${paused.error.retryAfter}`);
 });
 
 test("claims a client asks for grant no roles or permissions", async (t) => {
