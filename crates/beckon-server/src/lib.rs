@@ -168,6 +168,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         transports,
         dev: config.dev,
         merge_users: config.merge_users_on_update,
+        end_on_wrong_pick: config.end_on_wrong_pick,
         wake: Arc::new(tokio::sync::Notify::new()),
         app_name: config.app_name.as_str().into(),
         store,

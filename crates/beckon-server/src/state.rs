@@ -52,6 +52,8 @@ pub struct AppStateInner {
     pub dev: bool,
     /// An update may merge another user into the one updating (`merge_users_on_update`).
     pub merge_users: bool,
+    /// A wrong pick ends its request (`end_on_wrong_pick`); off, its links stay valid.
+    pub end_on_wrong_pick: bool,
     /// Tells the delivery worker a message was queued.
     pub wake: Arc<tokio::sync::Notify>,
     /// The app's name in messages and on the confirm page.

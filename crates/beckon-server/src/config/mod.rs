@@ -66,6 +66,8 @@ pub struct Config {
     pub dev: bool,
     /// Updates may merge two users (`merge_users_on_update`).
     pub merge_users_on_update: bool,
+    /// A wrong pick ends its request (`end_on_wrong_pick`).
+    pub end_on_wrong_pick: bool,
     /// Development mode may listen on a non-loopback address.
     pub dev_unsafe_on_network: bool,
     /// How many connections and requests are served at once.
@@ -211,6 +213,7 @@ impl Config {
             listen,
             dev: s.dev.unwrap_or(false),
             merge_users_on_update: s.merge_users_on_update.unwrap_or(false),
+            end_on_wrong_pick: s.end_on_wrong_pick.unwrap_or(false),
             dev_unsafe_on_network: s.dev_unsafe_on_network.unwrap_or(false),
             database: s.database,
             project_id: s.project_id,

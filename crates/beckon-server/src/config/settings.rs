@@ -221,6 +221,14 @@ pub struct Settings {
           default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new())]
     pub merge_users_on_update: Option<bool>,
 
+    /// A wrong pick (a link whose number is not the one the device shows) ends the request,
+    /// as Okta's number challenge does: the device is told it was declined, and the person
+    /// starts again. Off, the request's links stay valid after a wrong pick, as Descope's do,
+    /// and the page explains; either way wrong picks are audited and counted. [default: false]
+    #[arg(long, env = "BECKON_END_ON_WRONG_PICK", num_args = 0..=1,
+          default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new())]
+    pub end_on_wrong_pick: Option<bool>,
+
     /// The app's name in messages and on the confirm page. [default: Beckon]
     #[arg(long, env = "BECKON_APP_NAME")]
     pub app_name: Option<String>,

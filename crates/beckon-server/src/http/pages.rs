@@ -127,6 +127,10 @@ struct WrongNumber<'a> {
     title: &'a str,
     refresh: bool,
     number: &'a str,
+    /// The link's token, for the "No" the page offers when no screen shows a number.
+    token: &'a str,
+    /// The wrong pick ended the request (`end_on_wrong_pick`): no "No" to offer.
+    ended: bool,
 }
 
 #[derive(Template)]
@@ -542,6 +546,8 @@ async fn confirm(
                     title: "Wrong number",
                     refresh: false,
                     number: &number,
+                    token: &token,
+                    ended: state.end_on_wrong_pick,
                 },
             )
         }
@@ -691,6 +697,18 @@ mod tests {
                 title: "Not this one",
                 refresh: false,
                 number: "12",
+                token: "tok&en\"1",
+                ended: false,
+            }),
+        );
+        assert_renders_as(
+            "page_wrong_number_ended.html",
+            &render(&WrongNumber {
+                title: "Not this one",
+                refresh: false,
+                number: "12",
+                token: "tok&en\"1",
+                ended: true,
             }),
         );
         let mut messages = Vec::new();

@@ -102,10 +102,23 @@ pub async fn verify(
         .hit(Action::Verify, Key::LoginId(&pending.login_id))
         .await?;
     if link.number != pending.link_number {
+        // Okta's rule, when the operator asks for it: a wrong pick ends the request, and its
+        // device hears "declined". Otherwise the links stay valid, as Descope keeps them.
+        let ended = state.end_on_wrong_pick
+            && state
+                .store
+                .decline(&pending.ref_hash, state.clock.now())
+                .await?;
+        state.metrics.wrong_pick(ended);
+        if ended {
+            tell_waiters(state, pending).await;
+            state.metrics.sign_in(Stage::Declined, method.as_str());
+        }
         let event = Event::new(audit::Action::LinkRefused, via(method))
             .login_id(&pending.login_id)
             .from(ip, None)
             .detail("reason", "not the number the device shows")
+            .detail("request_ended", ended)
             .refused();
         note(state, event).await;
         return Err(Error::refused(

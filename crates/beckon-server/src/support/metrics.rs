@@ -96,6 +96,7 @@ pub struct Metrics {
     deliveries: IntCounterVec,
     rate_limited: IntCounterVec,
     pauses: IntCounterVec,
+    wrong_picks: IntCounterVec,
     sessions: IntCounterVec,
     key_rotations: IntCounter,
     outbox_unsent: IntGauge,
@@ -245,6 +246,12 @@ impl Metrics {
                  starts refused during one, lifted by the owner.",
                 &["event"],
             )?,
+            wrong_picks: counter(
+                "beckon_wrong_picks_total",
+                "Links tapped whose number was not the one the device showed: the request kept \
+                 (its links still valid) or ended (end_on_wrong_pick).",
+                &["outcome"],
+            )?,
             management_key_refusals: register(
                 &registry,
                 IntCounter::new(
@@ -259,6 +266,12 @@ impl Metrics {
     /// Something happened to a mailbox's pause.
     pub fn pause(&self, event: Pause) {
         self.pauses.with_label_values(&[event.as_str()]).inc();
+    }
+
+    /// A link whose number was not the device's was tapped; `ended`: that ended its request.
+    pub fn wrong_pick(&self, ended: bool) {
+        let outcome = if ended { "ended" } else { "kept" };
+        self.wrong_picks.with_label_values(&[outcome]).inc();
     }
 
     /// A management call refused for its key.

@@ -32,3 +32,4 @@ mod sessions;
 mod sms;
 mod startup;
 mod updates;
+mod wrong_pick;
