@@ -416,7 +416,10 @@ async fn confirm_page(State(state): State<AppState>, RawQuery(query): RawQuery) 
     match signin::peek(&state, &token).await {
         Ok(link) if link.pending.method == Method::Magic => magic_link_elsewhere(),
         Ok(link) => match signin::merge_notice_for(&state, &link.pending).await {
-            Ok(notice) => confirm_form(&state, &link, &token, notice.as_deref()),
+            Ok(notice) => {
+                signin::viewed(&state, &link.pending).await;
+                confirm_form(&state, &link, &token, notice.as_deref())
+            }
             Err(error) => link_problem(error),
         },
         Err(error) => link_problem(error),

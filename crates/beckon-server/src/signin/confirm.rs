@@ -79,6 +79,22 @@ pub async fn peek(state: &AppState, token: &str) -> Result<Link> {
     Ok(link)
 }
 
+/// A request's confirm page was opened: the funnel's "viewed" stage, once per request. A
+/// failure to note it costs a metric, not the page.
+pub async fn viewed(state: &AppState, pending: &Pending) {
+    match state
+        .store
+        .mark_viewed(&pending.ref_hash, state.clock.now())
+        .await
+    {
+        Ok(true) => state
+            .metrics
+            .sign_in(Stage::Viewed, pending.method.as_str()),
+        Ok(false) => {}
+        Err(error) => tracing::warn!(%error, "could not note that a confirm page was viewed"),
+    }
+}
+
 /// Confirms a link of `method`. An enchanted link whose number is not the one on the
 /// requesting device is refused and stays valid (docs/wire.md §4.4); the right one verifies the
 /// sign-in and spends all its links.

@@ -10,7 +10,8 @@ mod start;
 
 pub use collect::{poll, Hold, Poll};
 pub use confirm::{
-    decline, merge_notice_for, peek, progress, status_handle, verify, verify_magic, Progress,
+    decline, merge_notice_for, peek, progress, status_handle, verify, verify_magic, viewed,
+    Progress,
 };
 pub use pause::{allow, pause_to_allow};
 pub use start::{start_enchanted, start_magic};

@@ -302,6 +302,20 @@ impl Store {
         Ok(true)
     }
 
+    /// Notes that a request's confirm page was opened: true only the first time (on any
+    /// replica), so the funnel counts each request's view once.
+    pub async fn mark_viewed(&self, ref_hash: &[u8], now: i64) -> sqlx::Result<bool> {
+        let marked = sqlx::query(
+            "UPDATE pending_logins SET viewed_at = $1 WHERE ref_hash = $2 AND viewed_at IS NULL",
+        )
+        .bind(now)
+        .bind(ref_hash)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(marked == 1)
+    }
+
     /// Gives a confirmed request the (hashed) handle its phone page follows it by.
     pub async fn set_status_hash(&self, ref_hash: &[u8], status_hash: &[u8]) -> sqlx::Result<()> {
         sqlx::query("UPDATE pending_logins SET status_hash = $1 WHERE ref_hash = $2")

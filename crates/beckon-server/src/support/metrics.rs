@@ -26,6 +26,9 @@ const HELD_BUCKETS: &[f64] = &[0.1, 0.5, 1.0, 2.5, 5.0, 10.0, 15.0, 20.0, 25.0, 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     Started,
+    /// Its confirm page was opened (the first GET of any of its links; mail scanners that
+    /// open links count too).
+    Viewed,
     Confirmed,
     Declined,
     Expired,
@@ -36,6 +39,7 @@ impl Stage {
     pub fn as_str(self) -> &'static str {
         match self {
             Stage::Started => "started",
+            Stage::Viewed => "viewed",
             Stage::Confirmed => "confirmed",
             Stage::Declined => "declined",
             Stage::Expired => "expired",

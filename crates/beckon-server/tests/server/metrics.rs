@@ -277,3 +277,34 @@ fn the_example_alerts_pass_promtool_and_are_the_operations_pages() {
         );
     }
 }
+
+/// The funnel's "viewed" stage: a request's confirm page opened counts once, however often
+/// and by whichever of its links, and sits between started and confirmed.
+#[tokio::test]
+async fn a_confirm_page_viewed_counts_once_per_request() {
+    let s = server_with_metrics().await;
+    let stage =
+        |stage: &str| format!("beckon_sign_ins_total{{kind=\"enchanted\",stage=\"{stage}\"}}");
+    let (started, links) = s.start_link("ada.funnel@example.com").await;
+    let (_, other) = s.start_link("grace.funnel@example.com").await;
+    let before = scrape(&s).await;
+    let open = |url: String| {
+        let http = s.http.clone();
+        async move {
+            let page = http.get(url).send().await.unwrap();
+            assert_eq!(page.status(), 200);
+        }
+    };
+    open(links[0].1.clone()).await;
+    open(links[0].1.clone()).await;
+    open(links[1].1.clone()).await;
+    let viewed = changes(&before, &scrape(&s).await);
+    assert_eq!(viewed.get(&stage("viewed")), Some(&1.0), "{viewed:?}");
+
+    open(other[2].1.clone()).await;
+    let right = links.iter().find(|(n, _)| *n == started["linkId"]).unwrap();
+    assert_eq!(s.verify(&right.1).await.0, 200);
+    let after = changes(&before, &scrape(&s).await);
+    assert_eq!(after.get(&stage("viewed")), Some(&2.0), "{after:?}");
+    assert_eq!(after.get(&stage("confirmed")), Some(&1.0), "{after:?}");
+}
