@@ -169,6 +169,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         dev: config.dev,
         merge_users: config.merge_users_on_update,
         end_on_wrong_pick: config.end_on_wrong_pick,
+        sign_in_notices: config.sign_in_notices,
         wake: Arc::new(tokio::sync::Notify::new()),
         app_name: config.app_name.as_str().into(),
         store,

@@ -11,7 +11,7 @@ use crate::domain::{Error, Refusal, Requester, Result, User};
 use crate::keys::{Mint, TokenKind, Verified};
 use crate::limits::{Action as Counted, Key};
 use crate::state::AppState;
-use crate::store::{NewSession, RefreshToken};
+use crate::store::{NewNotice, NewSession, RefreshToken};
 use crate::support::metrics::SessionEvent;
 use crate::support::secrets;
 use crate::support::secrets::Secret;
@@ -49,13 +49,15 @@ pub struct Granted {
 }
 
 /// Starts a session for `user` and mints its JWTs; with `collect`, as the session of that
-/// verified sign-in request, handed out once (`None` when another caller collected it).
+/// verified sign-in request, handed out once (`None` when another caller collected it); with
+/// `notice`, the "New sign-in" notice about it is recorded and queued with it.
 pub async fn issue(
     state: &AppState,
     user: &User,
     grant: &Grant,
     now: i64,
     collect: Option<&[u8]>,
+    notice: Option<&NewNotice<'_>>,
 ) -> Result<Option<Granted>> {
     let session_id = format!("S{}", secrets::random_alphanumeric(27));
     let jti = secrets::random_alphanumeric(32);
@@ -75,6 +77,7 @@ pub async fn issue(
                 revoke_others: grant.revoke_others,
             },
             collect,
+            notice,
         )
         .await?;
     if !started {

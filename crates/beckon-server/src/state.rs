@@ -54,6 +54,8 @@ pub struct AppStateInner {
     pub merge_users: bool,
     /// A wrong pick ends its request (`end_on_wrong_pick`); off, its links stay valid.
     pub end_on_wrong_pick: bool,
+    /// Returning users are told of each new sign-in (`sign_in_notices`).
+    pub sign_in_notices: bool,
     /// Tells the delivery worker a message was queued.
     pub wake: Arc<tokio::sync::Notify>,
     /// The app's name in messages and on the confirm page.

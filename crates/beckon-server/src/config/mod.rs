@@ -68,6 +68,8 @@ pub struct Config {
     pub merge_users_on_update: bool,
     /// A wrong pick ends its request (`end_on_wrong_pick`).
     pub end_on_wrong_pick: bool,
+    /// Returning users are told of each new sign-in (`sign_in_notices`).
+    pub sign_in_notices: bool,
     /// Development mode may listen on a non-loopback address.
     pub dev_unsafe_on_network: bool,
     /// How many connections and requests are served at once.
@@ -214,6 +216,7 @@ impl Config {
             dev: s.dev.unwrap_or(false),
             merge_users_on_update: s.merge_users_on_update.unwrap_or(false),
             end_on_wrong_pick: s.end_on_wrong_pick.unwrap_or(false),
+            sign_in_notices: s.sign_in_notices.unwrap_or(true),
             dev_unsafe_on_network: s.dev_unsafe_on_network.unwrap_or(false),
             database: s.database,
             project_id: s.project_id,

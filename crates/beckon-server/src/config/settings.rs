@@ -229,6 +229,13 @@ pub struct Settings {
           default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new())]
     pub end_on_wrong_pick: Option<bool>,
 
+    /// Tell a returning user of each new sign-in: an email (or text) "New sign-in to <app>"
+    /// with where the request came from and a button that signs that device out. The first
+    /// sign-up of an account sends none. [default: true]
+    #[arg(long, env = "BECKON_SIGN_IN_NOTICES", num_args = 0..=1,
+          default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new())]
+    pub sign_in_notices: Option<bool>,
+
     /// The app's name in messages and on the confirm page. [default: Beckon]
     #[arg(long, env = "BECKON_APP_NAME")]
     pub app_name: Option<String>,

@@ -177,11 +177,105 @@ impl SignInMessage<'_> {
     }
 }
 
+/// "New sign-in to <app>": sent when a session is handed out to a returning user, with where
+/// the request came from and one button that signs that device out.
+pub struct NoticeMessage<'a> {
+    pub to: &'a str,
+    pub app_name: &'a str,
+    /// Where the request that signed in came from.
+    pub origin: Origin,
+    /// When the session was handed out, in UTC.
+    pub signed_in_at: &'a str,
+    /// The page that signs that session out ("This wasn't me").
+    pub sign_out_url: String,
+}
+
+/// The notice email's HTML (`templates/mail/notice.html`).
+#[derive(Template)]
+#[template(path = "mail/notice.html")]
+struct NoticeEmail<'a> {
+    intro: &'a str,
+    origin: Vec<(&'static str, String)>,
+    sign_out_url: &'a str,
+    footer: &'a str,
+}
+
+impl NoticeMessage<'_> {
+    /// The text message: short, with the link that signs that device out.
+    pub fn sms(self) -> Message {
+        let text = format!(
+            "{app}: new sign-in {at}. Not you? Sign that device out: {url}",
+            app = self.app_name,
+            at = self.signed_in_at,
+            url = self.sign_out_url
+        );
+        Message {
+            kind: MessageKind::Notice,
+            to: self.to.to_owned(),
+            subject: format!("New sign-in to {} (SMS)", self.app_name),
+            html: SmsHtml {
+                lines: text.lines().collect(),
+            }
+            .render()
+            .unwrap_or_default(),
+            text,
+            links: vec![MessageLink {
+                number: None,
+                url: self.sign_out_url,
+            }],
+        }
+    }
+
+    /// The email: plain text and HTML.
+    pub fn email(self) -> Message {
+        let intro = format!(
+            "{to} was just signed in to {app}. If that was you, there is nothing to do.",
+            app = self.app_name,
+            to = self.to,
+        );
+        let mut origin: Vec<(&'static str, String)> = self.origin.lines().into();
+        origin.push(("When", self.signed_in_at.to_owned()));
+        let origin_text: String = origin
+            .iter()
+            .map(|(label, value)| format!("  {label}: {value}\n"))
+            .collect();
+        let footer = "The sign-in needed a tap on a link sent to this address. If you did not \
+                      tap one, someone else may read your email: change its password too.";
+        let text = format!(
+            "{intro}\n\nThe sign-in:\n{origin_text}\n\
+             This wasn't me: sign that device out: {url}\n\n{footer}\n",
+            url = self.sign_out_url
+        );
+        let html = NoticeEmail {
+            intro: &intro,
+            origin,
+            sign_out_url: &self.sign_out_url,
+            footer,
+        }
+        .render()
+        // Rendering writes into a String and the template has no fallible filters.
+        .unwrap_or_default();
+        Message {
+            kind: MessageKind::Notice,
+            to: self.to.to_owned(),
+            subject: format!("New sign-in to {}", self.app_name),
+            text,
+            html,
+            links: vec![MessageLink {
+                number: None,
+                url: self.sign_out_url,
+            }],
+        }
+    }
+}
+
 /// The owner's email after a "No, this wasn't me": what was refused, where it came from, and
 /// a way to lift the pause if it was them after all.
 pub struct PausedMessage<'a> {
     pub to: &'a str,
     pub app_name: &'a str,
+    /// What began the pause.
+    pub cause: PauseCause,
     /// How long new sign-in messages are paused, in minutes.
     pub minutes: u32,
     /// Where the refused request came from.
@@ -192,11 +286,21 @@ pub struct PausedMessage<'a> {
     pub allow_url: String,
 }
 
+/// What began a pause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PauseCause {
+    /// A "No, this wasn't me" on a confirm page; the origin is the refused request's.
+    Declined,
+    /// "This wasn't me" on a sign-in notice's page; the origin is the signed-out sign-in's.
+    SignedOut,
+}
+
 /// The pause email's HTML (`templates/mail/paused.html`).
 #[derive(Template)]
 #[template(path = "mail/paused.html")]
 struct PausedEmail<'a> {
     intro: &'a str,
+    heading: &'a str,
     origin: Vec<(&'static str, String)>,
     what: &'a str,
     allow_url: &'a str,
@@ -206,8 +310,12 @@ struct PausedEmail<'a> {
 impl PausedMessage<'_> {
     /// The text message: short, with the link that lifts the pause.
     pub fn sms(self) -> Message {
+        let what = match self.cause {
+            PauseCause::Declined => "you said No to a sign-in",
+            PauseCause::SignedOut => "you signed a device out",
+        };
         let text = format!(
-            "{app}: you said No to a sign-in. No new sign-in texts for {minutes} min. \
+            "{app}: {what}. No new sign-in texts for {minutes} min. \
              It was you? Allow them again: {url}",
             app = self.app_name,
             minutes = self.minutes,
@@ -232,11 +340,26 @@ impl PausedMessage<'_> {
 
     /// The email: plain text and HTML.
     pub fn email(self) -> Message {
-        let intro = format!(
-            "You answered \u{201c}No, this wasn't me\u{201d} to a request to sign in to {app} as {to}.",
-            app = self.app_name,
-            to = self.to,
-        );
+        let (intro, heading) = match self.cause {
+            PauseCause::Declined => (
+                format!(
+                    "You answered \u{201c}No, this wasn't me\u{201d} to a request to sign in to \
+                     {app} as {to}.",
+                    app = self.app_name,
+                    to = self.to,
+                ),
+                "The refused request",
+            ),
+            PauseCause::SignedOut => (
+                format!(
+                    "You signed out a device that had signed in to {app} as {to}, and asked to \
+                     pause sign-ins.",
+                    app = self.app_name,
+                    to = self.to,
+                ),
+                "The signed-out sign-in",
+            ),
+        };
         let mut origin: Vec<(&'static str, String)> = self.origin.lines().into();
         origin.push(("When", self.requested_at.to_owned()));
         let origin_text: String = origin
@@ -251,12 +374,13 @@ impl PausedMessage<'_> {
         let footer = "If it was you after all, open the link above to allow sign-ins again. \
                       Otherwise there is nothing to do: nobody was signed in.";
         let text = format!(
-            "{intro}\n\nThe refused request:\n{origin_text}\n{what}\n\n\
+            "{intro}\n\n{heading}:\n{origin_text}\n{what}\n\n\
              It was me: allow sign-ins again: {url}\n\n{footer}\n",
             url = self.allow_url
         );
         let html = PausedEmail {
             intro: &intro,
+            heading,
             origin,
             what: &what,
             allow_url: &self.allow_url,
@@ -358,6 +482,7 @@ mod tests {
         let paused = || PausedMessage {
             to: "ada@example.com",
             app_name: "Beckon <dev>",
+            cause: PauseCause::Declined,
             minutes: 15,
             origin: Origin {
                 place: Place::Near("Lisbon, Portugal".into()),
@@ -369,5 +494,18 @@ mod tests {
         };
         assert_message("mail_paused", paused().email());
         assert_message("sms_paused", paused().sms());
+        let notice = || NoticeMessage {
+            to: "ada@example.com",
+            app_name: "Beckon <dev>",
+            origin: Origin {
+                place: Place::Near("Lisbon, Portugal".into()),
+                address: Some("203.0.113.9".parse().unwrap()),
+                device: Some("Acme/2.0 \"quoted\" <b>".into()),
+            },
+            signed_in_at: "2026-12-04 17:02 UTC",
+            sign_out_url: "https://auth.example/confirm/signout?t=token&x=\"y\"".into(),
+        };
+        assert_message("mail_notice", notice().email());
+        assert_message("sms_notice", notice().sms());
     }
 }

@@ -175,6 +175,8 @@ pub enum MessageKind {
     SignIn,
     /// The owner of a mailbox told that sign-ins to it are paused after a "No".
     Paused,
+    /// "New sign-in to <app>": a session was handed out.
+    Notice,
 }
 
 impl MessageKind {
@@ -182,6 +184,7 @@ impl MessageKind {
         match self {
             MessageKind::SignIn => "sign_in",
             MessageKind::Paused => "paused",
+            MessageKind::Notice => "notice",
         }
     }
 }

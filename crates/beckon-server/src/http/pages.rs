@@ -28,6 +28,7 @@ pub fn router(dev: bool) -> Router<AppState> {
         .route("/confirm", get(confirm_page).post(confirm))
         .route("/confirm/status", get(status_page))
         .route("/confirm/allow", get(allow_page).post(allow))
+        .route("/confirm/signout", get(sign_out_page).post(sign_out))
         .route("/.well-known/beckon-project", get(project));
     if dev {
         pages.route("/dev/outbox", get(outbox))
@@ -109,6 +110,23 @@ static POLICY: std::sync::LazyLock<HeaderValue> = std::sync::LazyLock::new(|| {
     // ASCII throughout, so never; if it were, the stricter policy (no script at all).
     .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"))
 });
+
+/// The page of the sign-in notice's link, and what its buttons did: a form, since only its
+/// POST signs the device out.
+#[derive(Template)]
+#[template(path = "pages/signout.html")]
+struct SignOutPage<'a> {
+    title: &'a str,
+    refresh: bool,
+    heading: &'a str,
+    text: &'a str,
+    /// The sign-in's place, address, device and time; empty after the sign-out.
+    origin: Vec<(&'static str, String)>,
+    token: &'a str,
+    /// The device is signed out (the page then offers the pause, if `pause_minutes`).
+    done: bool,
+    pause_minutes: Option<u32>,
+}
 
 /// The page of the pause email's link: a form, since only its POST lifts the pause.
 #[derive(Template)]
@@ -314,6 +332,135 @@ async fn allow(
             },
         ),
         Err(error) => pause_problem(error),
+    }
+}
+
+/// The sign-in notice's link: which sign-in, and a button that signs that device out; GET
+/// changes nothing (mail scanners open every link).
+async fn sign_out_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let Some(token) = token_from(query.as_deref(), None) else {
+        return link_problem(Error::missing("t"));
+    };
+    let notice = match signin::notice(&state, &token).await {
+        Ok(notice) => notice,
+        Err(error) => return notice_problem(error),
+    };
+    let pause_minutes = pause_offer(&state);
+    if notice.session_ended {
+        return page(
+            StatusCode::OK,
+            &SignOutPage {
+                title: "Signed out already",
+                refresh: false,
+                heading: "That device is signed out already",
+                text: "It has to sign in again, which needs a tap on a link sent to you.",
+                origin: Vec::new(),
+                token: &token,
+                done: true,
+                pause_minutes,
+            },
+        );
+    }
+    let address = notice
+        .requested_from
+        .as_deref()
+        .and_then(|a| a.parse().ok());
+    let mut origin: Vec<(&'static str, String)> = Origin {
+        place: state.places.place(address),
+        address,
+        device: notice.requested_by.clone(),
+    }
+    .lines()
+    .into();
+    origin.push(("When", signin::format_time(notice.created_at)));
+    let text = format!(
+        "This signs out the device that signed in to {} as {}. Your other devices stay          signed in.",
+        state.app_name, notice.mailbox
+    );
+    page(
+        StatusCode::OK,
+        &SignOutPage {
+            title: "Sign that device out?",
+            refresh: false,
+            heading: "Sign that device out?",
+            text: &text,
+            origin,
+            token: &token,
+            done: false,
+            pause_minutes,
+        },
+    )
+}
+
+/// "This wasn't me": signs the device out and, with `pause=yes`, pauses sign-ins.
+async fn sign_out(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    RawQuery(query): RawQuery,
+    form: Bytes,
+) -> Response {
+    let Some(token) = token_from(query.as_deref(), Some(&form)) else {
+        return link_problem(Error::missing("t"));
+    };
+    let pause = url::form_urlencoded::parse(&form).any(|(k, v)| k == "pause" && v == "yes");
+    match signin::sign_out(&state, &token, pause, ip).await {
+        Ok(done) if pause => {
+            let text = if done.paused {
+                format!(
+                    "No new sign-in emails go to this address for {} minutes. We emailed you                      a way to allow them again.",
+                    state.pause_after_decline.div_ceil(60)
+                )
+            } else {
+                "Sign-in emails to this address are paused already.".to_owned()
+            };
+            page(
+                StatusCode::OK,
+                &SignOutPage {
+                    title: "Sign-ins paused",
+                    refresh: false,
+                    heading: "Signed out, and sign-ins paused",
+                    text: &text,
+                    origin: Vec::new(),
+                    token: &token,
+                    done: true,
+                    pause_minutes: None,
+                },
+            )
+        }
+        Ok(_) => page(
+            StatusCode::OK,
+            &SignOutPage {
+                title: "Signed out",
+                refresh: false,
+                heading: "That device is signed out",
+                text: "It has to sign in again, which needs a tap on a link sent to you. If                        you did not ask for any sign-in, someone else may read your email:                        change its password.",
+                origin: Vec::new(),
+                token: &token,
+                done: true,
+                pause_minutes: pause_offer(&state),
+            },
+        ),
+        Err(error) => notice_problem(error),
+    }
+}
+
+/// The pause the notice's page may offer, in minutes (none when pauses are off).
+fn pause_offer(state: &AppState) -> Option<u32> {
+    (state.pause_after_decline > 0).then(|| state.pause_after_decline.div_ceil(60))
+}
+
+/// A notice link that signs nothing out: unknown, or run out.
+fn notice_problem(error: Error) -> Response {
+    match error.refusal() {
+        Some(Refusal::NotFound) => page(
+            StatusCode::NOT_FOUND,
+            &Notice::new(
+                "Link not valid",
+                "This link is no longer valid",
+                "The sign-in it was about has ended. To sign every device out, use the app's                  own sign-out, or ask whoever runs your sign-in server.",
+            ),
+        ),
+        _ => link_problem(error),
     }
 }
 
@@ -562,7 +709,8 @@ async fn confirm(
 #[serde(rename_all = "camelCase")]
 struct OutboxMessage {
     id: i64,
-    /// `sign_in` (a message with sign-in links) or `paused` (the owner told of a pause).
+    /// `sign_in` (a message with sign-in links), `paused` (the owner told of a pause) or
+    /// `notice` ("New sign-in to <app>").
     kind: String,
     to: String,
     subject: String,
@@ -702,6 +850,40 @@ mod tests {
                 number: "12",
                 token: "tok&en\"1",
                 ended: false,
+            }),
+        );
+        assert_renders_as(
+            "page_signout.html",
+            &render(&SignOutPage {
+                title: "Sign that device out?",
+                refresh: false,
+                heading: "Sign that device out?",
+                text:
+                    "This signs out the device that signed in to Beckon <dev> as ada@example.com.",
+                origin: vec![
+                    ("Where", "Near Lisbon, Portugal (approximate)".into()),
+                    (
+                        "Device",
+                        "\u{201c}Acme/2.0 <b>\u{201d} (as it says; not checked)".into(),
+                    ),
+                    ("When", "2026-12-04 17:02 UTC".into()),
+                ],
+                token: "tok&en\"1",
+                done: false,
+                pause_minutes: Some(15),
+            }),
+        );
+        assert_renders_as(
+            "page_signout_done.html",
+            &render(&SignOutPage {
+                title: "Signed out",
+                refresh: false,
+                heading: "That device is signed out",
+                text: "It has to sign in again.",
+                origin: Vec::new(),
+                token: "tok&en\"1",
+                done: true,
+                pause_minutes: Some(15),
             }),
         );
         assert_renders_as(

@@ -185,7 +185,7 @@ async fn collect(
     // A confirmed session waits for its device while the links would still be valid, and
     // at least a minute after the tap; not the hour the request is kept to answer "expired".
     let too_late = now > collectable_until(&pending);
-    let (Some(user_id), Some(_)) = (pending.user_id, pending.verified_at) else {
+    let (Some(user_id), Some(_)) = (pending.user_id.clone(), pending.verified_at) else {
         return if pending.expires_at <= now {
             Err(Error::expired())
         } else {
@@ -224,9 +224,23 @@ async fn collect(
             .map(|granted| Some(Poll::Granted(Box::new(granted))));
     }
     state.checkpoints.reach("collect-read").await;
-    let Some(issued) = sessions::issue(state, &user, &grant, now, Some(ref_hash)).await? else {
+    let notice = super::notice::prepare(state, &pending, now);
+    let new_notice = notice.as_ref().map(|n| n.new_notice(state, now));
+    let issued = sessions::issue(
+        state,
+        &user,
+        &grant,
+        now,
+        Some(ref_hash),
+        new_notice.as_ref(),
+    )
+    .await?;
+    let Some(issued) = issued else {
         return Ok(None);
     };
+    if notice.is_some() {
+        state.wake.notify_one();
+    }
     crate::support::faults::crash_point("session-committed");
     state
         .metrics

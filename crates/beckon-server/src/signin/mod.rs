@@ -5,6 +5,7 @@
 
 mod collect;
 mod confirm;
+mod notice;
 mod pause;
 mod start;
 
@@ -13,6 +14,7 @@ pub use confirm::{
     decline, merge_notice_for, peek, progress, status_handle, verify, verify_magic, viewed,
     Progress,
 };
+pub use notice::{notice, sign_out};
 pub use pause::{allow, pause_to_allow};
 pub use start::{start_enchanted, start_magic};
 

@@ -5,7 +5,7 @@
 use std::net::IpAddr;
 
 use crate::audit::{self, Event, Via};
-use crate::delivery::mail::PausedMessage;
+use crate::delivery::mail::{PauseCause, PausedMessage};
 use crate::domain::{Channel, Error, Message, Pending, Result};
 use crate::limits::{Action, Key};
 use crate::places::Origin;
@@ -18,23 +18,55 @@ use super::{format_time, note};
 /// The owner's message about the pause a "No" to `pending` begins, with the link to the
 /// page that lifts it (`allow` is its token; only its hash is kept).
 pub(super) fn owner_message(state: &AppState, pending: &Pending, allow: &str) -> Message {
+    let origin = Origin {
+        place: state.places.place(pending.requested_from),
+        address: pending.requested_from,
+        device: pending.requested_by.clone(),
+    };
+    let to = OwnerAddress {
+        to: pending.address(),
+        channel: pending.channel,
+    };
+    paused_message(
+        state,
+        to,
+        PauseCause::Declined,
+        origin,
+        pending.created_at,
+        allow,
+    )
+}
+
+/// Where the owner's pause message goes.
+pub(super) struct OwnerAddress<'a> {
+    pub to: &'a str,
+    pub channel: Channel,
+}
+
+/// The owner's message about a pause `cause` began, about the request from `origin` made
+/// `at`, with the link (token `allow`) to the page that lifts it.
+pub(super) fn paused_message(
+    state: &AppState,
+    owner: OwnerAddress<'_>,
+    cause: PauseCause,
+    origin: Origin,
+    at: i64,
+    allow: &str,
+) -> Message {
     let mut url = state.confirm_url();
     let path = format!("{}/allow", url.path());
     url.set_path(&path);
     url.query_pairs_mut().append_pair("t", allow);
     let message = PausedMessage {
-        to: pending.address(),
+        to: owner.to,
         app_name: &state.app_name,
+        cause,
         minutes: state.pause_after_decline.div_ceil(60),
-        origin: Origin {
-            place: state.places.place(pending.requested_from),
-            address: pending.requested_from,
-            device: pending.requested_by.clone(),
-        },
-        requested_at: &format_time(pending.created_at),
+        origin,
+        requested_at: &format_time(at),
         allow_url: url.into(),
     };
-    match pending.channel {
+    match owner.channel {
         Channel::Email => message.email(),
         Channel::Sms => message.sms(),
     }

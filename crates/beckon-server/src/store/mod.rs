@@ -16,6 +16,7 @@ mod audit;
 mod keys;
 mod limits;
 mod management_keys;
+mod notices;
 mod outbox;
 mod pauses;
 mod pending;
@@ -25,6 +26,7 @@ mod users;
 pub use audit::{AuditFilter, AuditRow};
 pub use keys::StoredKey;
 pub use management_keys::ManagementKey;
+pub use notices::{NewNotice, Notice};
 pub use outbox::{DeliveryCounts, OutboxRow, Outgoing, Queued};
 pub use pauses::{Declined, NewPause};
 pub use pending::NewPending;
@@ -411,6 +413,12 @@ impl Store {
             ),
             ("DELETE FROM refresh_tokens WHERE expires_at < $1", now),
             ("DELETE FROM mailbox_pauses WHERE paused_until < $1", now),
+            ("DELETE FROM sign_in_notices WHERE expires_at < $1", now),
+            (
+                "DELETE FROM sign_in_notices WHERE created_at < $1 AND NOT EXISTS \
+                 (SELECT 1 FROM sessions s WHERE s.session_id = sign_in_notices.session_id)",
+                now - 86_400,
+            ),
             ("DELETE FROM sessions WHERE expires_at < $1", now),
             ("DELETE FROM sessions WHERE revoked_at < $1", now - 86_400),
             (

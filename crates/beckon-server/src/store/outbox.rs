@@ -43,7 +43,7 @@ pub struct OutboxRow {
     pub html_body: String,
     pub links_json: String,
     pub created_at: i64,
-    /// `sign_in` or `paused` ([`crate::domain::MessageKind`]).
+    /// `sign_in`, `paused` or `notice` ([`crate::domain::MessageKind`]).
     pub kind: String,
 }
 

@@ -72,37 +72,26 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        let mut paused = false;
-        if let Some(pause) = pause {
-            let running = sqlx::query(
-                "SELECT 1 FROM mailbox_pauses WHERE mailbox = $1 AND paused_until > $2",
-            )
-            .bind(mailbox)
-            .bind(now)
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_some();
-            if !running {
-                sqlx::query("DELETE FROM mailbox_pauses WHERE mailbox = $1")
-                    .bind(mailbox)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query(
-                    "INSERT INTO mailbox_pauses (mailbox, paused_until, created_at, allow_hash) \
-                     VALUES ($1, $2, $3, $4)",
-                )
-                .bind(mailbox)
-                .bind(pause.until)
-                .bind(now)
-                .bind(pause.allow_hash)
-                .execute(&mut *tx)
-                .await?;
-                outbox::queue(&mut tx, &pause.message).await?;
-                paused = true;
-            }
-        }
+        let paused = match pause {
+            Some(pause) => begin_pause(&mut tx, mailbox, now, pause).await?,
+            None => false,
+        };
         tx.commit().await?;
         Ok(Some(Declined { others, paused }))
+    }
+
+    /// Pauses sign-in messages to `mailbox` (from the sign-in notice's "This wasn't me"),
+    /// unless they are paused already: whether this began a pause.
+    pub async fn pause_mailbox(
+        &self,
+        mailbox: &str,
+        now: i64,
+        pause: &NewPause<'_>,
+    ) -> sqlx::Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let paused = begin_pause(&mut tx, mailbox, now, pause).await?;
+        tx.commit().await?;
+        Ok(paused)
     }
 
     /// Until when sign-in messages to `mailbox` are paused, if they are at `now`.
@@ -170,4 +159,40 @@ impl Store {
             .await?;
         Ok(lifted > 0)
     }
+}
+
+/// Begins a pause of `mailbox` and queues its owner's email, unless one is running (so at
+/// most one email per pause): whether it began one.
+async fn begin_pause(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    mailbox: &str,
+    now: i64,
+    pause: &NewPause<'_>,
+) -> sqlx::Result<bool> {
+    let running =
+        sqlx::query("SELECT 1 FROM mailbox_pauses WHERE mailbox = $1 AND paused_until > $2")
+            .bind(mailbox)
+            .bind(now)
+            .fetch_optional(&mut **tx)
+            .await?
+            .is_some();
+    if running {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM mailbox_pauses WHERE mailbox = $1")
+        .bind(mailbox)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO mailbox_pauses (mailbox, paused_until, created_at, allow_hash) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(mailbox)
+    .bind(pause.until)
+    .bind(now)
+    .bind(pause.allow_hash)
+    .execute(&mut **tx)
+    .await?;
+    outbox::queue(tx, &pause.message).await?;
+    Ok(true)
 }

@@ -2,6 +2,7 @@
 
 use sqlx::Row;
 
+use super::notices::NewNotice;
 use super::{json_column, Store};
 
 /// A refresh JWT as stored (by `jti`), with its session.
@@ -47,6 +48,7 @@ impl Store {
         &self,
         new: &NewSession<'_>,
         collect: Option<&[u8]>,
+        notice: Option<&NewNotice<'_>>,
     ) -> sqlx::Result<bool> {
         let NewSession {
             session_id,
@@ -104,6 +106,9 @@ impl Store {
             .bind(expires_at)
             .execute(&mut *tx)
             .await?;
+        if let Some(notice) = notice {
+            super::notices::insert(&mut tx, notice, session_id, user_id, now).await?;
+        }
         tx.commit().await?;
         Ok(true)
     }

@@ -348,6 +348,7 @@ impl Store {
         for statement in [
             "DELETE FROM pending_logins WHERE user_id = $1 OR subject_user = $1",
             "DELETE FROM sessions WHERE user_id = $1",
+            "DELETE FROM sign_in_notices WHERE user_id = $1",
             "UPDATE audit_events SET login_id = NULL, remote_ip = NULL, user_agent = NULL, \
              data = '{}' WHERE user_id = $1",
         ] {

@@ -85,6 +85,8 @@ pub enum SessionEvent {
     Logout,
     LogoutAll,
     ReuseDetected,
+    /// Signed out by its owner from the "New sign-in" notice ("This wasn't me").
+    EndedFromNotice,
 }
 
 /// The server's series.
@@ -356,6 +358,7 @@ impl Metrics {
             SessionEvent::Logout => "logout",
             SessionEvent::LogoutAll => "logout_all",
             SessionEvent::ReuseDetected => "reuse_detected",
+            SessionEvent::EndedFromNotice => "ended_from_notice",
         };
         self.sessions.with_label_values(&[event]).inc();
     }

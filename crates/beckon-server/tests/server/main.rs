@@ -21,6 +21,7 @@ mod mailer;
 mod management;
 mod metrics;
 mod names;
+mod notice;
 mod openapi;
 mod operations;
 mod origin;
