@@ -25,6 +25,10 @@ pub struct WireError {
     /// long, the `Retry-After` header says. Absent otherwise (Descope's SDKs ignore it).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub paused: bool,
+    /// beckon-server's own, beside a `400 E062507` (a wrong code): how many more codes may be
+    /// typed for the request before it ends (docs/wire.md §4.9). Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tries_left: Option<u32>,
 }
 
 /// Where a magic link went, masked (`a***@example.com`): one of the two is set.

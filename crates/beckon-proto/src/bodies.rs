@@ -184,6 +184,27 @@ pub struct TokenRequest {
     pub code_verifier: Option<Secret>,
 }
 
+/// `POST /v1/auth/enchantedlink/code` (Beckon's own): the code from the email, typed on the
+/// device that asked, in place of a tap on the right link (docs/wire.md §4.9).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeRequest {
+    /// The request's pendingRef, as its start answered it.
+    #[serde(
+        default,
+        serialize_with = "expose_some",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pending_ref: Option<Secret>,
+    /// The code as typed (case, spaces and dashes do not matter).
+    #[serde(
+        default,
+        serialize_with = "expose_some",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub code: Option<Secret>,
+}
+
 /// `POST /v1/auth/enchantedlink/pending-session`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -67,6 +67,9 @@ error_codes! {
     /// The person the sign-in was for answered "No, this wasn't me" on the confirm page: the
     /// request and all its links are over (Beckon's own, after RFC 8628's `access_denied`).
     Declined = "E062506",
+    /// The code typed for a sign-in request is not its code (Beckon's own; the request stays
+    /// open until its fifth wrong code).
+    WrongCode = "E062507",
     /// The user was disabled by an operator: they cannot sign in, and their sessions have
     /// ended (with HTTP 401 at refresh; Beckon's own).
     UserDisabled = "E062120",

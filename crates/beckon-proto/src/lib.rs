@@ -22,8 +22,8 @@ pub use answers::{
     UserResponse, WireError,
 };
 pub use bodies::{
-    LoginOptions, PendingSessionRequest, Redirect, SignInRequest, SignUpUser, TokenRequest,
-    UpdateRequest,
+    CodeRequest, LoginOptions, PendingSessionRequest, Redirect, SignInRequest, SignUpUser,
+    TokenRequest, UpdateRequest,
 };
 pub use codes::ErrorCode;
 pub use secret::Secret;

@@ -58,6 +58,8 @@ pub struct RuleSet {
     pub send_per_ip: Option<Rule>,
     pub verify_per_login_id: Option<Rule>,
     pub verify_per_ip: Option<Rule>,
+    pub code_per_login_id: Option<Rule>,
+    pub code_per_ip: Option<Rule>,
     pub poll_per_request: Option<Rule>,
     pub poll_per_ip: Option<Rule>,
     pub session_per_session: Option<Rule>,
@@ -74,6 +76,8 @@ impl Default for RuleSet {
             send_per_ip: Some(Rule::new(30, 600)),
             verify_per_login_id: Some(Rule::new(20, 600)),
             verify_per_ip: Some(Rule::new(60, 600)),
+            code_per_login_id: Some(Rule::new(10, 86_400)),
+            code_per_ip: Some(Rule::new(30, 600)),
             poll_per_request: Some(Rule::new(120, 60)),
             poll_per_ip: Some(Rule::new(1200, 60)),
             session_per_session: Some(Rule::new(60, 60)),
@@ -91,6 +95,8 @@ impl RuleSet {
             send_per_ip: None,
             verify_per_login_id: None,
             verify_per_ip: None,
+            code_per_login_id: None,
+            code_per_ip: None,
             poll_per_request: None,
             poll_per_ip: None,
             session_per_session: None,
@@ -107,6 +113,8 @@ pub enum Action {
     Send,
     /// Verifying a link (API or confirm page).
     Verify,
+    /// Typing a sign-in request's code.
+    Code,
     /// Polling for the pending session.
     Poll,
     /// A call with a refresh JWT: refresh, try-refresh, me, logout, logoutall.
@@ -134,6 +142,8 @@ pub fn rule_name(action: Action, key: Key<'_>) -> &'static str {
         (Action::Send, _) => "send_per_ip",
         (Action::Verify, Key::LoginId(_)) => "verify_per_login_id",
         (Action::Verify, _) => "verify_per_ip",
+        (Action::Code, Key::LoginId(_)) => "code_per_login_id",
+        (Action::Code, _) => "code_per_ip",
         (Action::Poll, Key::Ip(_)) => "poll_per_ip",
         (Action::Poll, _) => "poll_per_request",
         (Action::Session, Key::Session(_)) => "session_per_session",
@@ -154,6 +164,7 @@ pub async fn hit(
             match action {
                 Action::Send => rules.send_per_login_id,
                 Action::Verify => rules.verify_per_login_id,
+                Action::Code => rules.code_per_login_id,
                 Action::Poll => rules.poll_per_request,
                 Action::Session => None,
             },
@@ -163,7 +174,7 @@ pub async fn hit(
         Key::Request(ref_hash) => (
             match action {
                 Action::Poll => rules.poll_per_request,
-                Action::Send | Action::Verify | Action::Session => None,
+                Action::Send | Action::Verify | Action::Code | Action::Session => None,
             },
             "request",
             ref_hash.iter().map(|b| format!("{b:02x}")).collect(),
@@ -172,6 +183,7 @@ pub async fn hit(
             match action {
                 Action::Send => rules.send_per_ip,
                 Action::Verify => rules.verify_per_ip,
+                Action::Code => rules.code_per_ip,
                 Action::Poll => rules.poll_per_ip,
                 Action::Session => rules.session_per_ip,
             },
@@ -181,7 +193,7 @@ pub async fn hit(
         Key::Session(id) => (
             match action {
                 Action::Session => rules.session_per_session,
-                Action::Send | Action::Verify | Action::Poll => None,
+                Action::Send | Action::Verify | Action::Code | Action::Poll => None,
             },
             "session",
             id.to_owned(),

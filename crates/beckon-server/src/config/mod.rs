@@ -143,6 +143,16 @@ impl Config {
                 "limit_verify_per_ip",
                 defaults.verify_per_ip,
             )?,
+            code_per_login_id: limit(
+                s.limit_code_per_login_id,
+                "limit_code_per_login_id",
+                defaults.code_per_login_id,
+            )?,
+            code_per_ip: limit(
+                s.limit_code_per_ip,
+                "limit_code_per_ip",
+                defaults.code_per_ip,
+            )?,
             poll_per_request: limit(
                 s.limit_poll_per_request,
                 "limit_poll_per_request",

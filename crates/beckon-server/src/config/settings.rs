@@ -88,6 +88,19 @@ pub struct Settings {
     #[arg(long, env = "BECKON_LIMIT_VERIFY_PER_IP", value_name = "COUNT/SECONDS")]
     pub limit_verify_per_ip: Option<String>,
 
+    /// Codes typed for sign-in requests to one mailbox (`+tag`s merged), right or wrong; each
+    /// request also ends at its fifth wrong code. [default: 10/86400]
+    #[arg(
+        long,
+        env = "BECKON_LIMIT_CODE_PER_LOGIN_ID",
+        value_name = "COUNT/SECONDS"
+    )]
+    pub limit_code_per_login_id: Option<String>,
+
+    /// Codes typed from one client IP. [default: 30/600]
+    #[arg(long, env = "BECKON_LIMIT_CODE_PER_IP", value_name = "COUNT/SECONDS")]
+    pub limit_code_per_ip: Option<String>,
+
     /// Pending-session polls of one sign-in request (one pendingRef; the desktop app polls
     /// once a second). Counted per request, so no one's polls use up another's. [default: 120/60]
     #[arg(

@@ -22,6 +22,8 @@ struct SignInEmail<'a> {
     notice: Option<&'a str>,
     ask: &'a str,
     links: Vec<LabelledLink<'a>>,
+    /// The request's code, shown after the links.
+    code: Option<&'a str>,
     footer: &'a str,
 }
 
@@ -54,6 +56,16 @@ pub struct SignInMessage<'a> {
     pub requested_at: &'a str,
     /// Something the person must know before tapping (an update that merges two accounts).
     pub notice: Option<&'a str>,
+    /// The request's code (`ABCD-EFGH`), typed on the desktop when the link is not the way.
+    pub code: Option<&'a str>,
+}
+
+/// What the message says of its code: type it only where the sign-in started, tell no one.
+fn code_words(code: &str) -> String {
+    format!(
+        "No link works? Type this code on the screen where the sign-in started: {code}. \
+         Type it only there, and never tell it to anyone: nobody will ever need to ask you for it."
+    )
 }
 
 impl SignInMessage<'_> {
@@ -110,6 +122,10 @@ impl SignInMessage<'_> {
         for link in &labelled {
             text.push_str(&format!("  {}: {}\n", link.label, link.url));
         }
+        let code = self.code.map(code_words);
+        if let Some(code) = &code {
+            text.push_str(&format!("\n{code}\n"));
+        }
         let footer = format!(
             "The link{s} expire{v} in {ttl} minutes. If this wasn't you, ignore this message.",
             s = if self.links.len() > 1 { "s" } else { "" },
@@ -123,6 +139,7 @@ impl SignInMessage<'_> {
             notice: self.notice,
             ask,
             links: labelled,
+            code: self.code,
             footer: &footer,
         }
         .render()
@@ -154,6 +171,11 @@ impl SignInMessage<'_> {
         }
         if let Some(notice) = self.notice {
             text.push_str(&format!("\n{notice}"));
+        }
+        if let Some(code) = self.code {
+            text.push_str(&format!(
+                "\nOr type code {code} where you started. Tell no one."
+            ));
         }
         text.push_str(&format!(
             "\nExpires in {} min. Not you? Ignore this.",
@@ -437,6 +459,8 @@ mod tests {
             },
             requested_at: "2026-12-04 17:00 UTC",
             notice,
+            // Numbered links (enchanted) come with a code; a magic link has none.
+            code: numbers.iter().any(Option::is_some).then_some("7K2M-9QXZ"),
         }
     }
 

@@ -23,6 +23,8 @@ pub enum Refusal {
     Declined,
     /// The link's number is not the one the requesting device shows; the link stays valid.
     WrongLink,
+    /// The code typed is not the request's; the request stays open for this many more.
+    WrongCode(u32),
     /// The link or request is unknown, used, or cleaned up.
     NotFound,
     /// The refresh JWT is missing, invalid, expired or rotated out.

@@ -3,6 +3,7 @@
 
 pub mod address;
 pub mod client;
+pub mod code;
 mod error;
 pub mod text;
 

@@ -8,7 +8,8 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 
 use beckon_proto::{
-    EnchantedLinkResponse, PendingSessionRequest, SignInRequest, TokenRequest, UpdateRequest,
+    CodeRequest, EnchantedLinkResponse, PendingSessionRequest, SignInRequest, TokenRequest,
+    UpdateRequest,
 };
 
 use super::error::{ApiError, ApiResult};
@@ -83,6 +84,25 @@ pub async fn verify(
         .filter(|t| !t.expose().is_empty())
         .ok_or_else(|| Error::missing("token"))?;
     signin::verify(&state, token.expose(), Method::Enchanted, None, ip).await?;
+    Ok(Json(serde_json::json!({})))
+}
+
+/// `POST /v1/auth/enchantedlink/code` (Beckon's own): confirms a request by the code in its
+/// email, as its right link would (docs/wire.md §4.9).
+pub async fn code(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    WireJson(body): WireJson<CodeRequest>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let pending_ref = body
+        .pending_ref
+        .filter(|r| !r.expose().is_empty())
+        .ok_or_else(|| Error::missing("pendingRef"))?;
+    let code = body
+        .code
+        .filter(|c| !c.expose().is_empty())
+        .ok_or_else(|| Error::missing("code"))?;
+    signin::confirm_code(&state, pending_ref.expose(), code.expose(), ip).await?;
     Ok(Json(serde_json::json!({})))
 }
 

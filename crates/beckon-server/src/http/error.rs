@@ -17,6 +17,8 @@ pub struct ApiError {
     pub retry_after: Option<u64>,
     /// Sign-ins to the address are paused after a "No" (the body's `paused` marker).
     pub paused: bool,
+    /// After a wrong code: how many more the request takes (the body's `triesLeft`).
+    pub tries_left: Option<u32>,
 }
 
 impl ApiError {
@@ -28,6 +30,7 @@ impl ApiError {
             message: String::new(),
             retry_after: None,
             paused: false,
+            tries_left: None,
         }
     }
 
@@ -108,6 +111,7 @@ fn status_and_code(refusal: Refusal) -> (StatusCode, ErrorCode) {
         Refusal::UserNotFound => (S::BAD_REQUEST, ErrorCode::UserNotFound),
         Refusal::Expired => (S::BAD_REQUEST, ErrorCode::Expired),
         Refusal::WrongLink => (S::BAD_REQUEST, ErrorCode::WrongLink),
+        Refusal::WrongCode(_) => (S::BAD_REQUEST, ErrorCode::WrongCode),
         Refusal::Declined => (S::BAD_REQUEST, ErrorCode::Declined),
         Refusal::NotFound => (S::BAD_REQUEST, ErrorCode::NotFound),
         Refusal::InvalidRefresh => (S::UNAUTHORIZED, ErrorCode::InvalidRefresh),
@@ -140,6 +144,10 @@ impl From<Error> for ApiError {
                         _ => None,
                     },
                     paused: matches!(refusal, Refusal::Paused(_)),
+                    tries_left: match refusal {
+                        Refusal::WrongCode(left) => Some(left),
+                        _ => None,
+                    },
                 }
             }
             Error::Store(error) => store_failure(error),
@@ -198,6 +206,7 @@ impl IntoResponse for ApiError {
             error_description: self.description,
             error_message: self.message,
             paused: self.paused,
+            tries_left: self.tries_left,
         };
         let json = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
         let mut response = (

@@ -59,6 +59,7 @@ pub fn router(state: AppState) -> Router {
             post(enchanted_link::update_phone),
         )
         .route("/enchantedlink/verify", post(enchanted_link::verify))
+        .route("/enchantedlink/code", post(enchanted_link::code))
         .route(
             "/enchantedlink/pending-session",
             post(enchanted_link::pending_session),

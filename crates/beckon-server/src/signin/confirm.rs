@@ -142,6 +142,97 @@ pub async fn verify(
             "Wrong link: its number is not the one shown on the device that asked",
         ));
     }
+    confirm(state, link, method, ip, "link").await
+}
+
+/// How many wrong codes end a request.
+pub const CODE_TRIES: i64 = 5;
+
+/// Confirms the request `pending_ref` by its code, as its right link would: typed on the
+/// device that asked, when no link works. The one who started the request holds its
+/// pendingRef and may guess, so: tries are counted per client address and per mailbox (right
+/// or wrong, before the code is compared), and the fifth wrong code ends the request.
+pub async fn confirm_code(
+    state: &AppState,
+    pending_ref: &str,
+    typed: &str,
+    ip: Option<IpAddr>,
+) -> Result<Link> {
+    state.hit(Action::Code, Key::Ip(ip)).await?;
+    let ref_hash = secrets::hash(pending_ref);
+    let pending = state
+        .store
+        .pending(&ref_hash)
+        .await?
+        .ok_or_else(Error::not_found)?;
+    let now = state.clock.now();
+    if pending.method != Method::Enchanted
+        || pending.verified_at.is_some()
+        || pending.declined_at.is_some()
+    {
+        return Err(Error::not_found());
+    }
+    if pending.expires_at <= now {
+        return Err(Error::expired());
+    }
+    state
+        .hit(Action::Code, Key::LoginId(pending.address()))
+        .await?;
+    let expected = state
+        .store
+        .code_hash(&ref_hash)
+        .await?
+        .ok_or_else(Error::not_found)?;
+    let right =
+        crate::domain::code::normalize(typed).is_some_and(|code| secrets::hash(&code) == expected);
+    if !right {
+        let tries = state.store.wrong_code(&ref_hash, now, CODE_TRIES).await?;
+        let ended = tries >= CODE_TRIES;
+        if ended {
+            tell_waiters(state, &pending).await;
+            state
+                .metrics
+                .sign_in(Stage::Expired, pending.method.as_str());
+        }
+        let event = Event::new(audit::Action::LinkRefused, Via::EnchantedLink)
+            .login_id(&pending.login_id)
+            .from(ip, None)
+            .detail("reason", "wrong code")
+            .detail("request_ended", ended)
+            .refused();
+        note(state, event).await;
+        if ended {
+            return Err(Error::refused(
+                Refusal::Expired,
+                "Too many wrong codes: this sign-in request has ended. Start again",
+            ));
+        }
+        let left = CODE_TRIES - tries;
+        return Err(Error::refused(
+            Refusal::WrongCode(u32::try_from(left).unwrap_or(0)),
+            format!(
+                "Wrong code: {left} more tr{} before this sign-in request ends",
+                if left == 1 { "y" } else { "ies" }
+            ),
+        ));
+    }
+    let link = Link {
+        number: pending.link_number.clone(),
+        pending,
+    };
+    confirm(state, link, Method::Enchanted, ip, "code").await
+}
+
+/// Confirms `link`'s request (its right link, or its code: `by`): the update, or the
+/// sign-in's user, made or found.
+async fn confirm(
+    state: &AppState,
+    link: Link,
+    method: Method,
+    ip: Option<IpAddr>,
+    by: &str,
+) -> Result<Link> {
+    let pending = &link.pending;
     let now = state.clock.now();
     if pending.mode == Mode::Update {
         let merged = match &pending.subject_user {
@@ -211,7 +302,8 @@ pub async fn verify(
     let event = Event::new(audit::Action::LinkConfirmed, via(method))
         .user(Some(&user_id))
         .login_id(&pending.login_id)
-        .from(ip, None);
+        .from(ip, None)
+        .detail("by", by);
     note(state, event).await;
     Ok(link)
 }

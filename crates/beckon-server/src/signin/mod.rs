@@ -11,8 +11,8 @@ mod start;
 
 pub use collect::{poll, Hold, Poll};
 pub use confirm::{
-    decline, merge_notice_for, peek, progress, status_handle, verify, verify_magic, viewed,
-    Progress,
+    confirm_code, decline, merge_notice_for, peek, progress, status_handle, verify, verify_magic,
+    viewed, Progress,
 };
 pub use notice::{notice, sign_out};
 pub use pause::{allow, pause_to_allow};

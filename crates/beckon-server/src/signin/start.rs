@@ -174,6 +174,9 @@ async fn start(
         });
     }
     let requested_by = request.requester.user_agent.map(|ua| truncate(ua, 200));
+    // An enchanted link's code, for when no link works (typed on the desktop).
+    let code = (method == Method::Enchanted).then(crate::domain::code::new);
+    let code_shown = code.as_deref().map(crate::domain::code::display);
     let message = SignInMessage {
         to: address,
         app_name: &state.app_name,
@@ -191,6 +194,7 @@ async fn start(
         },
         requested_at: &format_time(now),
         notice: target.merge_notice.as_deref(),
+        code: code_shown.as_deref(),
     };
     let message = match request.channel {
         Channel::Email => message.email(),
@@ -225,6 +229,7 @@ async fn start(
                 subject_user: target.subject.as_ref().map(|s| s.user.user_id.as_str()),
                 options: &options,
                 code_challenge,
+                code_hash: code.as_deref().map(secrets::hash).as_deref(),
             },
             &Outgoing {
                 channel: request.channel,

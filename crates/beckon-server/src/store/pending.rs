@@ -32,6 +32,8 @@ pub struct NewPending<'a> {
     pub subject_user: Option<&'a str>,
     /// A magic link's S256 code challenge: redeemed only with its verifier.
     pub code_challenge: Option<&'a str>,
+    /// The SHA-256 of the enchanted link's code, typed on the desktop instead of a tap.
+    pub code_hash: Option<&'a [u8]>,
     pub options: &'a PendingOptions,
 }
 
@@ -55,8 +57,9 @@ impl Store {
         sqlx::query(
             "INSERT INTO pending_logins (ref_hash, login_id, method, delivery, mode, link_number, \
              profile, requested_by, requested_from, created_at, expires_at, address, \
-             subject_user, options, code_challenge, mailbox) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+             subject_user, options, code_challenge, mailbox, code_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+             $17)",
         )
         .bind(new.ref_hash)
         .bind(new.login_id)
@@ -74,6 +77,7 @@ impl Store {
         .bind(serde_json::to_string(new.options).ok())
         .bind(new.code_challenge)
         .bind(mailbox(new.address.unwrap_or(new.login_id)))
+        .bind(new.code_hash)
         .execute(&mut *tx)
         .await?;
         for (hash, number) in new.tokens {
@@ -314,6 +318,47 @@ impl Store {
         .await?
         .rows_affected();
         Ok(marked == 1)
+    }
+
+    /// The hash of an open request's code, if it has one.
+    pub async fn code_hash(&self, ref_hash: &[u8]) -> sqlx::Result<Option<Vec<u8>>> {
+        sqlx::query("SELECT code_hash FROM pending_logins WHERE ref_hash = $1")
+            .bind(ref_hash)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| r.try_get::<Option<Vec<u8>>, _>("code_hash"))
+            .transpose()
+            .map(Option::flatten)
+    }
+
+    /// Counts a wrong code typed for a request: how many there have been. At `limit`, the
+    /// request ends (it expires now and its links are spent), in the same transaction.
+    pub async fn wrong_code(&self, ref_hash: &[u8], now: i64, limit: i64) -> sqlx::Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let tries: i64 = sqlx::query(
+            "UPDATE pending_logins SET code_tries = code_tries + 1 WHERE ref_hash = $1 \
+             RETURNING code_tries",
+        )
+        .bind(ref_hash)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("code_tries")?;
+        if tries >= limit {
+            sqlx::query(
+                "UPDATE pending_logins SET expires_at = $1 \
+                 WHERE ref_hash = $2 AND verified_at IS NULL",
+            )
+            .bind(now)
+            .bind(ref_hash)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM link_tokens WHERE ref_hash = $1")
+                .bind(ref_hash)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(tries)
     }
 
     /// Gives a confirmed request the (hashed) handle its phone page follows it by.

@@ -34,6 +34,14 @@ pub fn matches_challenge(verifier: &str, challenge: &str) -> bool {
     valid && URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) == challenge
 }
 
+/// `len` random characters of `alphabet` (ASCII).
+pub fn random_from(alphabet: &str, len: usize) -> String {
+    let alphabet = alphabet.as_bytes();
+    (0..len)
+        .map(|_| alphabet[OsRng.gen_range(0..alphabet.len())] as char)
+        .collect()
+}
+
 /// `len` random letters and digits.
 pub fn random_alphanumeric(len: usize) -> String {
     const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

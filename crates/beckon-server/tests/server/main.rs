@@ -5,6 +5,7 @@
 
 mod bad_input;
 mod cli;
+mod code;
 mod connections;
 mod dev_mode;
 mod email;
