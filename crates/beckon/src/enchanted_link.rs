@@ -1,7 +1,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use beckon_proto::{PendingSessionRequest, Redirect, SignInRequest, TokenRequest};
+use beckon_proto::{CodeRequest, PendingSessionRequest, Redirect, SignInRequest, TokenRequest};
 use tokio::time::Instant;
 
 use crate::options::{check, required};
@@ -341,6 +341,35 @@ impl<'a> EnchantedLink<'a> {
                 &TokenRequest {
                     token: Some(Secret::new(token)),
                     code_verifier: None,
+                },
+                None,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Confirms a sign-in request by the code its email carries, typed on this device when no
+    /// link works (beckon-server only, `docs/wire.md` §4.9): then [`get_session`] and
+    /// [`wait_for_session`] get the session as after a tap. Case, spaces and dashes do not
+    /// matter. A wrong code is [`Error::WrongCode`] with the tries left; the fifth ends the
+    /// request ([`Error::Expired`]).
+    ///
+    /// [`get_session`]: Self::get_session
+    /// [`wait_for_session`]: Self::wait_for_session
+    ///
+    /// ```no_run
+    /// # async fn demo(client: beckon::Client, request: beckon::LinkRequest) -> beckon::Result<()> {
+    /// client.enchanted_link().confirm_with_code(&request.pending_ref, "7K2M-9QXZ").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn confirm_with_code(&self, pending_ref: &Secret, code: &str) -> Result<()> {
+        let _: serde_json::Value = self
+            .client
+            .post(
+                "/v1/auth/enchantedlink/code",
+                &CodeRequest {
+                    pending_ref: Some(pending_ref.clone()),
+                    code: Some(Secret::new(code)),
                 },
                 None,
             )

@@ -44,6 +44,13 @@ pub enum Error {
         /// How long the pause has left, from the server's `Retry-After`.
         retry_after: Option<Duration>,
     },
+    /// The code typed is not the request's (`400 E062507`, beckon-server only); the request
+    /// stays open for `tries_left` more.
+    #[error("wrong code; {tries_left} more tries before the sign-in request ends")]
+    WrongCode {
+        /// How many more codes the request takes before it ends.
+        tries_left: u32,
+    },
     /// Any other error answer from the server.
     #[error("{description} ({code})")]
     Api {
@@ -119,6 +126,7 @@ impl Error {
             Error::Pending => Some(ErrorCode::Pending.as_str()),
             Error::Expired => Some(ErrorCode::Expired.as_str()),
             Error::Declined => Some(ErrorCode::Declined.as_str()),
+            Error::WrongCode { .. } => Some(ErrorCode::WrongCode.as_str()),
             Error::NotFound => Some(ErrorCode::NotFound.as_str()),
             Error::RateLimited { .. } | Error::Paused { .. } => {
                 Some(ErrorCode::RateLimited.as_str())
@@ -155,6 +163,9 @@ impl Error {
             Some(ErrorCode::Pending) => Error::Pending,
             Some(ErrorCode::Expired) => Error::Expired,
             Some(ErrorCode::Declined) => Error::Declined,
+            Some(ErrorCode::WrongCode) => Error::WrongCode {
+                tries_left: wire.tries_left.unwrap_or(0),
+            },
             Some(ErrorCode::NotFound) => Error::NotFound,
             code if status == 429 || code == Some(ErrorCode::RateLimited) => {
                 if wire.paused {
@@ -211,6 +222,11 @@ mod tests {
             }
             other => panic!("unexpected {other:?}"),
         }
+        let wrong = br#"{"errorCode":"E062507","triesLeft":3}"#;
+        assert!(matches!(
+            Error::from_wire(400, wrong, None),
+            Error::WrongCode { tries_left: 3 }
+        ));
         let not_paused = br#"{"errorCode":"E130429","paused":false}"#;
         assert!(matches!(
             Error::from_wire(429, not_paused, None),

@@ -257,3 +257,38 @@ async fn clients_cut_off_together_spread_their_retries() {
         "a tenth of the span holds more than a quarter: {tenths:?}"
     );
 }
+
+/// When no link works: the code from the email, typed here, confirms the request the held wait
+/// is waiting on; a wrong one says how many tries are left.
+#[tokio::test]
+async fn a_code_typed_here_ends_the_wait_signed_in() {
+    let h = Harness::start().await;
+    let el = h.client.enchanted_link();
+    let request = el.sign_up_or_in("ada@example.com", None).await.unwrap();
+    let code = h.code("ada@example.com").await;
+
+    let wrong = el
+        .confirm_with_code(&request.pending_ref, "AAAA-AAAA")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(wrong, Error::WrongCode { tries_left: 4 }),
+        "{wrong:?}"
+    );
+
+    let typist = h.client.clone();
+    let pending_ref = request.pending_ref.clone();
+    let typed = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        typist
+            .enchanted_link()
+            .confirm_with_code(&pending_ref, &code.to_lowercase())
+            .await
+    });
+    let session = el
+        .wait_for_session(&request.pending_ref, &WaitOptions::default())
+        .await
+        .unwrap();
+    typed.await.unwrap().unwrap();
+    assert_eq!(session.user.unwrap().email, "ada@example.com");
+}

@@ -56,6 +56,20 @@ impl Harness {
         links[0].token()
     }
 
+    /// The code in the newest sign-in message to `to` (`ABCD-EFGH`).
+    pub async fn code(&self, to: &str) -> String {
+        let rows = self.server.state.store.dev_outbox(50).await.unwrap();
+        let row = rows
+            .iter()
+            .find(|r| r.recipient == to && r.kind == "sign_in")
+            .expect("a sign-in message");
+        let (_, after) = row
+            .text_body
+            .split_once("where the sign-in started: ")
+            .expect("a code in the message");
+        after.chars().take(9).collect()
+    }
+
     /// The links of the newest sign-in message to `to`, as the outbox table keeps them (JSON
     /// text).
     async fn links_json(&self, to: &str) -> String {
