@@ -55,6 +55,16 @@ pub enum Error {
         #[cfg_attr(feature = "ts", ts(type = "number | null"))]
         retry_after_secs: Option<u64>,
     },
+    /// The code typed is not the one in the email; the sign-in still waits, for
+    /// `tries_left` more codes.
+    #[error("wrong code")]
+    WrongCode {
+        /// How many more codes may be typed before the sign-in request ends.
+        tries_left: u32,
+    },
+    /// A code was typed while no sign-in waits for its tap.
+    #[error("no sign-in is waiting for a code")]
+    NotWaiting,
     /// The server does not know the configured project ID.
     #[error("the server does not know this project ID")]
     UnknownProject,
@@ -162,6 +172,9 @@ impl From<beckon::Error> for Error {
             E::Declined => Error::Declined,
             E::RateLimited { retry_after } => Error::RateLimited {
                 retry_after_secs: retry_after.map(|d| d.as_secs().max(1)),
+            },
+            E::WrongCode { tries_left } => Error::WrongCode {
+                tries_left: *tries_left,
             },
             E::Paused { retry_after } => Error::Paused {
                 retry_after_secs: retry_after.map(|d| d.as_secs().max(1)),

@@ -188,6 +188,10 @@ enum Command {
     },
     Config(oneshot::Sender<ServerConfig>),
     Token(oneshot::Sender<Result<Secret, Error>>),
+    EnterCode {
+        code: String,
+        reply: oneshot::Sender<Result<(), Error>>,
+    },
 }
 
 /// How many commands may wait for the owner before a caller waits to send.
@@ -349,6 +353,24 @@ impl Session {
     pub async fn open_link(&self, url: &str) {
         let url = url.to_owned();
         self.send(|done| Command::OpenLink { url, done }).await;
+    }
+
+    /// While waiting for the tap: the code from the email, typed here when no link works
+    /// (beckon-server only). Right, the sign-in goes on as after the tap; wrong, it is
+    /// [`Error::WrongCode`] with the tries left and the wait goes on, until the request ends at
+    /// its fifth. [`Error::NotWaiting`] when no sign-in is waiting for its tap.
+    pub async fn enter_code(&self, code: impl Into<String>) -> Result<(), Error> {
+        let (reply, answer) = oneshot::channel();
+        let code = code.into();
+        if self
+            .commands
+            .send(Command::EnterCode { code, reply })
+            .await
+            .is_err()
+        {
+            return Err(Error::NotWaiting);
+        }
+        answer.await.unwrap_or(Err(Error::NotWaiting))
     }
 
     /// Stops waiting and forgets the pending sign-in; back to the email screen, the email

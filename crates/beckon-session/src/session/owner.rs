@@ -67,6 +67,11 @@ pub(super) enum Step {
     Change(Option<EmailChange>),
     /// The email change's "reconnecting" note.
     ChangeReconnecting(bool),
+    /// The sign-in shown as waiting can take a typed code: its request, on this server.
+    CodeTarget {
+        client: beckon::Client,
+        pending_ref: Secret,
+    },
     /// The email change went through: the session is now the updated account's.
     EmailChanged {
         refresh_jwt: Secret,
@@ -220,6 +225,8 @@ pub(super) struct Owner {
     /// A refresh is on its way to the server: `session_token` callers wait for it.
     refreshing: bool,
     token_waiters: Vec<oneshot::Sender<Result<Secret, Error>>>,
+    /// The request a code typed now is for: the one the waiting screen shows.
+    code_target: Option<(beckon::Client, Secret)>,
 }
 
 impl Owner {
@@ -248,6 +255,7 @@ impl Owner {
             link: None,
             refreshing: false,
             token_waiters: Vec::new(),
+            code_target: None,
         };
         if restore {
             owner.main = owner.op(None, super::restore::restore);
@@ -435,6 +443,7 @@ impl Owner {
                 let _ = reply.send(self.config.clone());
             }
             Command::Token(reply) => self.token(reply),
+            Command::EnterCode { code, reply } => self.enter_code(code, reply),
         }
     }
 
@@ -501,6 +510,24 @@ impl Owner {
         });
     }
 
+    /// Sends a typed code for the request the waiting screen shows; its answer goes to
+    /// `reply` (the sign-in itself follows through the wait, as after a tap).
+    fn enter_code(&mut self, code: String, reply: oneshot::Sender<Result<(), Error>>) {
+        let waiting = matches!(self.current(), SessionState::Waiting { .. });
+        let Some((client, pending_ref)) = self.code_target.clone().filter(|_| waiting) else {
+            let _ = reply.send(Err(Error::NotWaiting));
+            return;
+        };
+        tokio::spawn(async move {
+            let answer = client
+                .enchanted_link()
+                .confirm_with_code(&pending_ref, &code)
+                .await
+                .map_err(Error::from);
+            let _ = reply.send(answer);
+        });
+    }
+
     fn token(&mut self, reply: oneshot::Sender<Result<Secret, Error>>) {
         let Some(active) = &self.active else {
             let _ = reply.send(Err(Error::SignedOut));
@@ -554,7 +581,17 @@ impl Owner {
 
     fn apply(&mut self, lane: Lane, step: Step) {
         match step {
-            Step::Show(state) => self.publish(state),
+            Step::Show(state) => {
+                // A new screen: a code typed from now on is for whatever tells its target next.
+                if matches!(lane, Lane::Main) {
+                    self.code_target = None;
+                }
+                self.publish(state);
+            }
+            Step::CodeTarget {
+                client,
+                pending_ref,
+            } => self.code_target = Some((client, pending_ref)),
             Step::Reconnecting(now) => self.update(|state| {
                 if let SessionState::Waiting { reconnecting, .. } = state {
                     *reconnecting = now;

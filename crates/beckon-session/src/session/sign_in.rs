@@ -76,6 +76,10 @@ pub(super) async fn wait(mut ctx: Ctx, client: Option<beckon::Client>, pending: 
         }
     };
     ctx.tell(Step::Reconnecting(false));
+    ctx.tell(Step::CodeTarget {
+        client: client.clone(),
+        pending_ref: pending.pending_ref.clone(),
+    });
 
     let tell = ctx.teller();
     let options = WaitOptions::default()

@@ -11,7 +11,7 @@ use beckon_session::Error;
 use beckon_session::{Mode, Session, SessionState, Timing};
 
 use crate::session::{flow_with_vault_sharing, is_signed_in, phone};
-use crate::{flow, flow_with_vault, is_waiting, server, token, wait_until};
+use crate::{code, flow, flow_with_vault, is_waiting, server, token, wait_until};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn signs_in_when_the_right_link_is_confirmed() {
@@ -391,4 +391,36 @@ async fn a_relaunch_while_the_server_is_down_shows_the_number_reconnecting() {
     .await;
     assert!(matches!(state, SessionState::Waiting { link_id: shown, .. } if shown == link_id));
     relaunched.cancel().await;
+}
+
+/// When no link works: the code from the email, typed in the app while it waits, signs in as
+/// the tap would; a wrong one says how many tries are left and the wait goes on.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_code_typed_while_waiting_signs_in_and_a_wrong_one_keeps_waiting() {
+    let server = server().await;
+    let (flow, _) = flow(&server, Timing::default());
+    assert_eq!(flow.enter_code("AAAA-AAAA").await, Err(Error::NotWaiting));
+    let task = tokio::spawn({
+        let flow = flow.clone();
+        async move { flow.sign_in("ada@example.com", Mode::SignUpOrIn).await }
+    });
+    wait_until(&flow, "waiting", is_waiting).await;
+    let right = code(&server, "ada@example.com").await;
+
+    // The waiting screen may show before its request can take a code: ask until it does.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let wrong = loop {
+        match flow.enter_code("AAAA-AAAA").await {
+            Err(Error::NotWaiting) if std::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            other => break other,
+        }
+    };
+    assert_eq!(wrong, Err(Error::WrongCode { tries_left: 4 }));
+    assert!(is_waiting(&flow.state()), "{:?}", flow.state());
+
+    flow.enter_code(right.to_lowercase()).await.unwrap();
+    task.await.unwrap();
+    assert!(flow.is_signed_in(), "{:?}", flow.state());
 }
