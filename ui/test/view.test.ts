@@ -1,7 +1,7 @@
-import { announcement, render, renderSettings, type Actions } from "../../crates/tauri-plugin-beckon/guest-js/view";
-import type { SessionState } from "../../crates/tauri-plugin-beckon/guest-js/bindings";
+import { announcement, helpAfterMs, render, renderSettings, type Actions } from "../../crates/tauri-plugin-beckon/guest-js/view";
+import type { SessionError, SessionState } from "../../crates/tauri-plugin-beckon/guest-js/bindings";
 
-function setup(state: SessionState, now = () => 0) {
+function setup(state: SessionState, now = () => 0, codeAnswer: SessionError | null = null) {
   const root = document.createElement("main");
   document.body.replaceChildren(root);
   const calls: string[] = [];
@@ -12,6 +12,10 @@ function setup(state: SessionState, now = () => 0) {
     sendMagicLink: (email) => calls.push(`sendMagicLink:${email}`),
     changeEmail: (email) => calls.push(`changeEmail:${email}`),
     cancelEmailChange: () => calls.push("cancelEmailChange"),
+    enterCode: (code) => {
+      calls.push(`enterCode:${code}`);
+      return Promise.resolve(codeAnswer);
+    },
     openSettings: () => calls.push("openSettings"),
   };
   const stop = render(root, state, actions, now);
@@ -204,6 +208,47 @@ describe("waiting screen", () => {
     expect(root.textContent).toContain("reconnecting");
     stop();
     vi.useRealTimers();
+  });
+
+  it("offers help after a minute, or half the links' lifetime when shorter", () => {
+    vi.useFakeTimers();
+    let now = 0;
+    const { q, stop } = setup(waiting, () => now);
+    expect(q("help")!.hidden).toBe(true);
+    now = 59_000;
+    vi.advanceTimersByTime(1000);
+    expect(q("help")!.hidden).toBe(true);
+    now = 60_000;
+    vi.advanceTimersByTime(1000);
+    expect(q("help")!.hidden).toBe(false);
+    expect(q("help")!.textContent).toContain("spam");
+    expect(helpAfterMs(0, 10_000)).toBe(5_000);
+    stop();
+    vi.useRealTimers();
+  });
+
+  it("takes the code from the email, secondary to the tap, and says a wrong one", async () => {
+    const { q, calls, stop } = setup(waiting, () => 0, { code: "wrong_code", triesLeft: 4 });
+    expect(q("code-form")).toBeNull();
+    expect(document.activeElement).toBe(q("cancel"));
+    q("show-code")!.click();
+    const input = q("code-input") as HTMLInputElement;
+    expect(document.activeElement).toBe(input);
+    expect(input.getAttribute("autocomplete")).toBe("one-time-code");
+    input.value = " 7k2m-9qxz ";
+    input.dispatchEvent(new Event("input"));
+    q("code-form")!.closest("form")!.requestSubmit();
+    expect(calls).toEqual(["enterCode:7k2m-9qxz"]);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(q("code-error")!.hidden).toBe(false);
+    expect(q("code-error")!.dataset["code"]).toBe("wrong_code");
+    expect(q("code-error")!.textContent).toBe("That's not the code in the email. 4 more tries before this sign-in ends.");
+    stop();
+    // Drawn again for the same number (the connection came back): the form and the draft stay.
+    const again = setup({ ...waiting, reconnecting: true });
+    expect((again.q("code-input") as HTMLInputElement).value).toBe(" 7k2m-9qxz ");
+    again.stop();
   });
 });
 

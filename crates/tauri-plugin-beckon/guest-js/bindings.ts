@@ -19,7 +19,11 @@ retryAfterSecs: number | null, } | { "code": "paused",
 /**
  * Seconds the pause has left, when the server said.
  */
-retryAfterSecs: number | null, } | { "code": "unknown_project" } | { "code": "no_project", 
+retryAfterSecs: number | null, } | { "code": "wrong_code", 
+/**
+ * How many more codes may be typed before the sign-in request ends.
+ */
+triesLeft: number, } | { "code": "not_waiting" } | { "code": "unknown_project" } | { "code": "no_project", 
 /**
  * The server's address.
  */
@@ -259,6 +263,7 @@ export type Commands = {
   sign_in: { args: { email: string, mode: Mode | null }, returns: null },
   send_magic_link: { args: { email: string }, returns: null },
   cancel: { args: {}, returns: null },
+  enter_code: { args: { code: string }, returns: null },
   sign_out: { args: {}, returns: null },
   sign_out_everywhere: { args: {}, returns: null },
   change_email: { args: { email: string }, returns: null },

@@ -47,6 +47,12 @@ export function cancel(): Promise<null> {
   return call("cancel");
 }
 
+/** While waiting for the tap: the code from the email, typed here when no link works.
+ * Rejects with `wrong_code` (and `triesLeft`) when it is not the code; the wait goes on. */
+export function enterCode(code: string): Promise<null> {
+  return call("enter_code", { code });
+}
+
 /** Signs out: here at once, then on the server. */
 export function signOut(): Promise<null> {
   return call("sign_out");

@@ -107,6 +107,11 @@ export async function mountSignIn(root: HTMLElement, options: SignInOptions = {}
     sendMagicLink: (email) => void beckon.sendMagicLink(email).catch(report),
     changeEmail: (email) => void beckon.changeEmail(email).catch(report),
     cancelEmailChange: () => void beckon.cancelEmailChange().catch(report),
+    enterCode: (code) =>
+      beckon.enterCode(code).then(
+        () => null,
+        (error: unknown) => (isSessionError(error) ? error : { code: "server", serverCode: null }),
+      ),
     openSettings: options.settings ? () => void openSettings().catch(report) : null,
   };
 

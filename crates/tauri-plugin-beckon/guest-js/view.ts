@@ -14,6 +14,9 @@ export interface Actions {
   sendMagicLink(email: string): void;
   changeEmail(email: string): void;
   cancelEmailChange(): void;
+  /** Sends the code typed from the email: `null` when taken (the sign-in follows as after a
+   * tap), else why not. */
+  enterCode(code: string): Promise<SessionError | null>;
   /** Opens the server settings; `null`: the view offers none. */
   openSettings: (() => void) | null;
 }
@@ -219,6 +222,68 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
   return () => {};
 }
 
+/** How long the waiting screen waits before it offers help: a minute, or half the links'
+ * lifetime when that is shorter. */
+export function helpAfterMs(sentAtMs: number, expiresAtMs: number): number {
+  return Math.min(60_000, Math.max(0, (expiresAtMs - sentAtMs) / 2));
+}
+
+/** The code form's draft, kept while the same number waits (the screen is drawn again when
+ * the connection comes and goes). */
+let codeDraft: { linkId: string; open: boolean; value: string } = { linkId: "", open: false, value: "" };
+
+/** "Enter the code instead": a form for the code in the email, secondary to the tap. */
+function codeForm(state: Extract<SessionState, { screen: "waiting" }>, actions: Actions): HTMLElement {
+  if (codeDraft.linkId !== state.linkId) codeDraft = { linkId: state.linkId, open: false, value: "" };
+  const box = el("div", { class: "stack code", "data-testid": "code-box" });
+  const show = el("button", { type: "button", class: "link", "data-testid": "show-code" }, "Enter the code instead");
+  const input = el("input", {
+    type: "text",
+    id: "code-input",
+    "data-testid": "code-input",
+    autocomplete: "one-time-code",
+    autocapitalize: "characters",
+    spellcheck: "false",
+    maxlength: "16",
+    placeholder: "ABCD-EFGH",
+  });
+  input.value = codeDraft.value;
+  input.addEventListener("input", () => (codeDraft.value = input.value));
+  const submit = el("button", { type: "submit", class: "secondary", "data-testid": "code-submit" }, "Confirm code");
+  const problem = el("p", { class: "error", role: "alert", "data-testid": "code-error", hidden: "" });
+  const form = el(
+    "form",
+    { class: "stack", "data-testid": "code-form" },
+    el("label", { for: "code-input" }, "The code in the email, under the links"),
+    input,
+    submit,
+    problem,
+    el("p", { class: "hint" }, "Type it only here, where you started signing in. Never tell it to anyone."),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const code = input.value.trim();
+    if (!code) return input.focus();
+    submit.disabled = true;
+    void actions.enterCode(code).then((error) => {
+      submit.disabled = false;
+      if (error === null) return;
+      problem.hidden = false;
+      problem.dataset["code"] = error.code;
+      problem.textContent = errorText(error);
+      input.select();
+    });
+  });
+  const open = () => {
+    codeDraft.open = true;
+    show.replaceWith(form);
+    input.focus();
+  };
+  show.addEventListener("click", open);
+  box.append(codeDraft.open ? form : show);
+  return box;
+}
+
 function waitingScreen(
   root: HTMLElement,
   state: Extract<SessionState, { screen: "waiting" }>,
@@ -244,6 +309,20 @@ function waitingScreen(
   // Same computer: a magic link whose click opens the app (its deep link) instead.
   const here = el("button", { type: "button", class: "link", "data-testid": "send-magic" }, "Reading email on this computer?");
   here.addEventListener("click", () => actions.sendMagicLink(state.email));
+  // After a minute without a tap: where the email comes from, and what else to try.
+  const help = el(
+    "div",
+    { class: "notice help", "data-testid": "help", hidden: "" },
+    el("strong", {}, "No email yet?"),
+    el(
+      "p",
+      {},
+      `It comes from ${appName()}'s sign-in server, with the subject “Your ${appName()} sign-in link”. ` +
+        "Look in your spam or junk folder too; some mail takes a few minutes. " +
+        "You can send new links, or type the code from the email below.",
+    ),
+  );
+  const code = codeForm(state, actions);
   root.replaceChildren(
     el(
       "section",
@@ -262,14 +341,21 @@ function waitingScreen(
       cancel,
       el("div", { class: "row" }, resend, other),
       el("div", { class: "row" }, here),
+      help,
+      code,
     ),
   );
-  cancel.focus();
-  const tick = window.setInterval(() => {
+  if (codeDraft.open) code.querySelector<HTMLElement>("input")?.focus();
+  else cancel.focus();
+  const helpAt = state.sentAtMs + helpAfterMs(state.sentAtMs, state.expiresAtMs);
+  const tick = (): void => {
     timer.textContent = countdown(state.expiresAtMs, now());
     dial.update(remaining(state.sentAtMs, state.expiresAtMs, now()));
-  }, 1000);
-  return () => window.clearInterval(tick);
+    help.hidden = now() < helpAt;
+  };
+  tick();
+  const timerId = window.setInterval(tick, 1000);
+  return () => window.clearInterval(timerId);
 }
 
 function signedInScreen(

@@ -58,6 +58,12 @@ export function errorText(error: SessionError): string {
         "button to allow sign-ins again."
       );
     }
+    case "wrong_code": {
+      const n = error.triesLeft;
+      return `That's not the code in the email. ${n} more ${n === 1 ? "try" : "tries"} before this sign-in ends.`;
+    }
+    case "not_waiting":
+      return "No sign-in is waiting for a code. Start again.";
     case "unknown_project":
       return "The server does not know this app's project ID. Check BECKON_PROJECT_ID.";
     case "no_project":

@@ -8,6 +8,7 @@ with_commands!(
         sign_in,
         send_magic_link,
         cancel,
+        enter_code,
         sign_out,
         sign_out_everywhere,
         change_email,

@@ -40,6 +40,14 @@ pub(crate) async fn cancel(beckon: State<'_, Beckon>) -> Result<()> {
     Ok(())
 }
 
+/// While waiting for the tap: the code from the email, typed here when no link works. A
+/// wrong one rejects with `wrong_code` (and the tries left); the wait goes on.
+#[tauri::command]
+pub(crate) async fn enter_code(beckon: State<'_, Beckon>, code: String) -> Result<()> {
+    beckon.session().enter_code(code).await?;
+    Ok(())
+}
+
 /// Signs out: here at once, then on the server.
 #[tauri::command]
 pub(crate) async fn sign_out(beckon: State<'_, Beckon>) -> Result<()> {

@@ -31,7 +31,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use beckon_session::settings::{self, Overrides, Settings};
-use beckon_session::{DeepLink, KeyringVault, ServerConfig, Session, Vault};
+use beckon_session::{DeepLink, KeyringVault, ServerConfig, Session, Timing, Vault};
 use tauri::plugin::{Builder as PluginBuilder, TauriPlugin};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
@@ -58,7 +58,12 @@ pub struct Builder<R: Runtime> {
     environment: bool,
     on_state: Option<OnState<R>>,
     vault: Option<VaultFor>,
+    link_lifetime: Option<std::time::Duration>,
 }
+
+/// The environment variable that sets how long the server's links last, in seconds (its
+/// `link_ttl`), with [`Builder::from_environment`].
+pub const LINK_LIFETIME_VARIABLE: &str = "BECKON_LINK_LIFETIME";
 
 impl<R: Runtime> Default for Builder<R> {
     fn default() -> Self {
@@ -79,7 +84,15 @@ impl<R: Runtime> Builder<R> {
             environment: false,
             on_state: None,
             vault: None,
+            link_lifetime: None,
         }
+    }
+
+    /// How long the server's links last (its `link_ttl`; default 5 minutes, Descope's): the
+    /// waiting screen counts down to it, and offers help after a minute or half of it.
+    pub fn link_lifetime(mut self, lifetime: std::time::Duration) -> Self {
+        self.link_lifetime = Some(lifetime);
+        self
     }
 
     /// Signs in with the server at `base_url`: a beckon-server (which says its project), or
@@ -119,7 +132,8 @@ impl<R: Runtime> Builder<R> {
 
     /// Lets `BECKON_BASE_URL` and `BECKON_PROJECT_ID` choose the server for a run (and
     /// `BECKON_UNSAFE_PLAIN_HTTP=1` allow plain http to another machine), over the builder's
-    /// and the kept settings.
+    /// and the kept settings; and `BECKON_LINK_LIFETIME` (seconds, 10 to 86400) say how long
+    /// that server's links last.
     pub fn from_environment(mut self) -> Self {
         self.environment = true;
         self
@@ -186,6 +200,24 @@ impl<R: Runtime> Builder<R> {
             })
         });
         let mut builder = Session::builder(config.clone(), vault_for(&config)).restore_on_start();
+        let from_env = self
+            .environment
+            .then(|| std::env::var(LINK_LIFETIME_VARIABLE).ok())
+            .flatten()
+            .map(|secs| {
+                secs.trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|s| (10..=86_400).contains(s))
+                    .map(std::time::Duration::from_secs)
+                    .ok_or_else(|| {
+                        format!("{LINK_LIFETIME_VARIABLE} must be seconds from 10 to 86400, not {secs:?}")
+                    })
+            })
+            .transpose()?;
+        if let Some(lifetime) = from_env.or(self.link_lifetime) {
+            builder = builder.timing(Timing::default().link_lifetime(lifetime));
+        }
         if let Some(link) = &self.deep_link {
             builder = builder.deep_link(DeepLink::new(link)?);
         }

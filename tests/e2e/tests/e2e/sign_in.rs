@@ -511,3 +511,62 @@ async fn sign_in_only_says_an_email_is_unknown_and_offers_to_create_the_account(
     shows_signed_in_as(&app, email).await;
     app.quit().await;
 }
+
+/// When the link is not the way: after a while the waiting screen offers help (half the
+/// links' 20 s here, a minute at the default five minutes), and the code from the email,
+/// typed in the window, signs in; a wrong one says how many tries are left.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_code_from_the_email_signs_in_and_help_comes_after_a_while() {
+    let server = Server::start_with(ServerOptions {
+        link_ttl: Some(20),
+        ..Default::default()
+    })
+    .await;
+    let driver =
+        TauriDriver::start_with_env(Some(&server), &[("BECKON_LINK_LIFETIME", "20")]).await;
+    let app = driver.launch_app().await;
+    let email = "ruth.e2e@example.com";
+    request_links(&app, &server, email).await;
+    let text = server.latest_message_to(email).await["text"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, after) = text
+        .split_once("where the sign-in started: ")
+        .expect("a code in the email");
+    let code: String = after.chars().take(9).collect();
+    assert!(
+        app.find("[data-testid=help][hidden]").await.is_some(),
+        "no help before its time"
+    );
+
+    app.wait_for("[data-testid=help]:not([hidden])", Duration::from_secs(20))
+        .await;
+    assert!(app.text_at("[data-testid=help]").await.contains("spam"));
+
+    app.click(&app.find("[data-testid=show-code]").await.unwrap())
+        .await;
+    let input = app
+        .wait_for("[data-testid=code-input]", Duration::from_secs(5))
+        .await;
+    app.send_keys(&input, "AAAA-AAAA").await;
+    app.click(&app.find("[data-testid=code-submit]").await.unwrap())
+        .await;
+    wait_for_text(
+        &app,
+        "[data-testid=code-error]",
+        "4 more tries",
+        Duration::from_secs(10),
+    )
+    .await;
+    screenshot("code");
+    let input = app.find("[data-testid=code-input]").await.unwrap();
+    app.clear(&input).await;
+    app.send_keys(&input, &code.to_lowercase()).await;
+    app.click(&app.find("[data-testid=code-submit]").await.unwrap())
+        .await;
+    app.wait_for("[data-testid=signed-in]", Duration::from_secs(10))
+        .await;
+    assert_eq!(app.text_at("[data-testid=user-email]").await, email);
+    app.quit().await;
+}
