@@ -210,6 +210,19 @@ fn query_value(query: Option<&str>, key: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
+/// "Yes" pressed on a confirm page after its request expired (the page was open too long).
+fn expired_while_open() -> Response {
+    page(
+        StatusCode::GONE,
+        &Notice::new(
+            "Sign-in expired",
+            "This sign-in expired while the page was open",
+            "Nothing was signed in. Start the sign-in again on your computer: a new email will \
+             arrive, and its links work for a few minutes.",
+        ),
+    )
+}
+
 /// Why a link could not be used, as a page.
 fn link_problem(error: Error) -> Response {
     match error.refusal() {
@@ -701,6 +714,8 @@ async fn confirm(
                 },
             )
         }
+        // The page was opened in time and answered too late: say what to do, not only that.
+        Err(error) if error.refusal() == Some(Refusal::Expired) => expired_while_open(),
         Err(error) => link_problem(error),
     }
 }

@@ -143,6 +143,28 @@ async fn an_expired_link_says_so() {
     assert!(page.contains("expired"));
 }
 
+/// A confirm page opened in time and answered after its request expired says to start again
+/// on the computer, not only "expired".
+#[tokio::test]
+async fn a_yes_after_the_request_expired_says_to_start_again_on_the_computer() {
+    let s = TestServer::start().await;
+    let (started, links) = s.start_link("ada@example.com").await;
+    let right = &links
+        .iter()
+        .find(|(n, _)| *n == started["linkId"])
+        .unwrap()
+        .1;
+    assert_eq!(get_html(&s, right).await.0, 200);
+    s.clock.advance(400);
+    let (status, page, _) = press(&s, right, "yes").await;
+    assert_eq!(status, 410, "{page}");
+    assert!(page.contains("expired while the page was open"), "{page}");
+    assert!(
+        page.contains("Start the sign-in again on your computer"),
+        "{page}"
+    );
+}
+
 #[tokio::test]
 async fn the_outbox_lists_newest_first_as_json_or_html() {
     let s = TestServer::start().await;
