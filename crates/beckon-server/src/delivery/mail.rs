@@ -199,6 +199,28 @@ impl SignInMessage<'_> {
     }
 }
 
+/// A text message whose one link is `url` (its HTML for the development outbox).
+fn one_link_sms(
+    kind: MessageKind,
+    to: &str,
+    subject: String,
+    text: String,
+    url: String,
+) -> Message {
+    Message {
+        kind,
+        to: to.to_owned(),
+        subject,
+        html: SmsHtml {
+            lines: text.lines().collect(),
+        }
+        .render()
+        .unwrap_or_default(),
+        text,
+        links: vec![MessageLink { number: None, url }],
+    }
+}
+
 /// "New sign-in to <app>": sent when a session is handed out to a returning user, with where
 /// the request came from and one button that signs that device out.
 pub struct NoticeMessage<'a> {
@@ -231,21 +253,13 @@ impl NoticeMessage<'_> {
             at = self.signed_in_at,
             url = self.sign_out_url
         );
-        Message {
-            kind: MessageKind::Notice,
-            to: self.to.to_owned(),
-            subject: format!("New sign-in to {} (SMS)", self.app_name),
-            html: SmsHtml {
-                lines: text.lines().collect(),
-            }
-            .render()
-            .unwrap_or_default(),
+        one_link_sms(
+            MessageKind::Notice,
+            self.to,
+            format!("New sign-in to {} (SMS)", self.app_name),
             text,
-            links: vec![MessageLink {
-                number: None,
-                url: self.sign_out_url,
-            }],
-        }
+            self.sign_out_url,
+        )
     }
 
     /// The email: plain text and HTML.
@@ -343,21 +357,13 @@ impl PausedMessage<'_> {
             minutes = self.minutes,
             url = self.allow_url
         );
-        Message {
-            kind: MessageKind::Paused,
-            to: self.to.to_owned(),
-            subject: format!("{} sign-ins paused (SMS)", self.app_name),
-            html: SmsHtml {
-                lines: text.lines().collect(),
-            }
-            .render()
-            .unwrap_or_default(),
+        one_link_sms(
+            MessageKind::Paused,
+            self.to,
+            format!("{} sign-ins paused (SMS)", self.app_name),
             text,
-            links: vec![MessageLink {
-                number: None,
-                url: self.allow_url,
-            }],
-        }
+            self.allow_url,
+        )
     }
 
     /// The email: plain text and HTML.

@@ -39,16 +39,7 @@ impl Store {
         pause: Option<&NewPause<'_>>,
     ) -> sqlx::Result<Option<Declined>> {
         let mut tx = self.pool.begin().await?;
-        let declined = sqlx::query(
-            "UPDATE pending_logins SET declined_at = $1 \
-             WHERE ref_hash = $2 AND verified_at IS NULL AND declined_at IS NULL",
-        )
-        .bind(now)
-        .bind(ref_hash)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if declined != 1 {
+        if !super::pending::decline_in(&mut tx, ref_hash, now).await? {
             tx.rollback().await?;
             return Ok(None);
         }
@@ -66,7 +57,7 @@ impl Store {
         .iter()
         .map(|r| r.try_get("ref_hash"))
         .collect::<sqlx::Result<_>>()?;
-        for spent in std::iter::once(ref_hash).chain(others.iter().map(Vec::as_slice)) {
+        for spent in &others {
             sqlx::query("DELETE FROM link_tokens WHERE ref_hash = $1")
                 .bind(spent)
                 .execute(&mut *tx)

@@ -285,23 +285,10 @@ impl Store {
     /// False when it was confirmed or declined already.
     pub async fn decline(&self, ref_hash: &[u8], now: i64) -> sqlx::Result<bool> {
         let mut tx = self.pool.begin().await?;
-        let declined = sqlx::query(
-            "UPDATE pending_logins SET declined_at = $1 \
-             WHERE ref_hash = $2 AND verified_at IS NULL AND declined_at IS NULL",
-        )
-        .bind(now)
-        .bind(ref_hash)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if declined != 1 {
+        if !decline_in(&mut tx, ref_hash, now).await? {
             tx.rollback().await?;
             return Ok(false);
         }
-        sqlx::query("DELETE FROM link_tokens WHERE ref_hash = $1")
-            .bind(ref_hash)
-            .execute(&mut *tx)
-            .await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -449,4 +436,30 @@ fn pending_from_row(r: &AnyRow) -> sqlx::Result<Pending> {
         code_challenge: r.try_get("code_challenge")?,
         declined_at: r.try_get("declined_at")?,
     })
+}
+
+/// Declines the request `ref_hash` if it is still waiting, and spends its links, in `tx`:
+/// whether it was waiting.
+pub(super) async fn decline_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    ref_hash: &[u8],
+    now: i64,
+) -> sqlx::Result<bool> {
+    let declined = sqlx::query(
+        "UPDATE pending_logins SET declined_at = $1 \
+         WHERE ref_hash = $2 AND verified_at IS NULL AND declined_at IS NULL",
+    )
+    .bind(now)
+    .bind(ref_hash)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if declined != 1 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM link_tokens WHERE ref_hash = $1")
+        .bind(ref_hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
 }
