@@ -527,6 +527,7 @@ async fn the_code_from_the_email_signs_in_and_help_comes_after_a_while() {
     let app = driver.launch_app().await;
     let email = "ruth.e2e@example.com";
     request_links(&app, &server, email).await;
+    let shown = Instant::now();
     let text = server.latest_message_to(email).await["text"]
         .as_str()
         .unwrap()
@@ -535,10 +536,12 @@ async fn the_code_from_the_email_signs_in_and_help_comes_after_a_while() {
         .split_once("where the sign-in started: ")
         .expect("a code in the email");
     let code: String = after.chars().take(9).collect();
-    assert!(
-        app.find("[data-testid=help][hidden]").await.is_some(),
-        "no help before its time"
-    );
+    // No help before its time (10 s after the links went out). Checked only while the test
+    // is surely early: a machine slow enough to take that long is not an error.
+    let hidden = app.find("[data-testid=help][hidden]").await.is_some();
+    if shown.elapsed() < Duration::from_secs(5) {
+        assert!(hidden, "no help before its time");
+    }
 
     app.wait_for("[data-testid=help]:not([hidden])", Duration::from_secs(20))
         .await;
