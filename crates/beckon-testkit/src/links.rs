@@ -66,6 +66,25 @@ pub fn token_of(url: &str) -> String {
     token.1.into_owned()
 }
 
+/// The code (`ABCD-EFGH`) in a sign-in message's text, found by its shape, so it is found in
+/// every language the message is written in.
+pub fn code_in(text: &str) -> String {
+    text.split(|c: char| {
+        c.is_whitespace() || matches!(c, ':' | '.' | ',' | '\u{2068}' | '\u{2069}')
+    })
+    .find(|word| {
+        let bytes = word.as_bytes();
+        bytes.len() == 9
+            && bytes[4] == b'-'
+            && bytes
+                .iter()
+                .enumerate()
+                .all(|(i, b)| i == 4 || b.is_ascii_uppercase() || b.is_ascii_digit())
+    })
+    .unwrap_or_else(|| panic!("no code in the message: {text}"))
+    .to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -214,11 +214,7 @@ pub async fn magic_url(server: &Running, email: &str) -> String {
 /// The code in the newest sign-in message to `email` (`ABCD-EFGH`).
 pub async fn code(server: &Running, email: &str) -> String {
     let row = sign_in_message(server, email).await;
-    let (_, after) = row
-        .text_body
-        .split_once("where the sign-in started: ")
-        .expect("a code in the message");
-    after.chars().take(9).collect()
+    beckon_testkit::links::code_in(&row.text_body)
 }
 
 /// The token of the link numbered `number` in the newest sign-in message to `email`.

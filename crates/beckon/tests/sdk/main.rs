@@ -63,11 +63,7 @@ impl Harness {
             .iter()
             .find(|r| r.recipient == to && r.kind == "sign_in")
             .expect("a sign-in message");
-        let (_, after) = row
-            .text_body
-            .split_once("where the sign-in started: ")
-            .expect("a code in the message");
-        after.chars().take(9).collect()
+        beckon_testkit::links::code_in(&row.text_body)
     }
 
     /// The links of the newest sign-in message to `to`, as the outbox table keeps them (JSON
