@@ -111,6 +111,11 @@ pub struct LoginOptions {
         skip_serializing_if = "is_false"
     )]
     pub revoke_other_sessions: bool,
+    /// The language of the messages and pages this request leads to, as a BCP 47 tag (`es`,
+    /// `es-MX`), as Descope's Python SDK sends it. A server without that language uses its
+    /// language alone (`es`), then its own default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
 }
 
 impl LoginOptions {
@@ -162,6 +167,10 @@ pub struct UpdateRequest {
     pub on_merge_use_existing: bool,
     #[serde(flatten)]
     pub redirect: Redirect,
+    /// Beckon's own: the language of the confirmation message (an update's body has no
+    /// `loginOptions`), as [`LoginOptions::locale`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
 }
 
 /// `POST /v1/auth/{enchantedlink,magiclink}/verify`: a link's token, and for a magic link
