@@ -8,7 +8,8 @@
 //! - `http`: routes, wire bodies (`beckon_proto`), statuses, pages;
 //! - `signin` (start, confirm, collect), `sessions`: the flows, in domain terms;
 //! - `admin`: what an operator does to users and keys (the management API and the CLI);
-//! - `limits`, `redirects`, `keys`, `delivery` (`mail`, `smtp`, `sms`), `audit`, `places`:
+//! - `limits`, `redirects`, `keys`, `delivery` (`mail`, `smtp`, `sms`), `audit`, `places`,
+//!   `languages`:
 //!   what the flows use;
 //! - `store`: the database, one file per table;
 //! - `domain`: the nouns, the refusals and the address rules;
@@ -26,6 +27,7 @@ pub mod delivery;
 pub mod domain;
 mod http;
 pub mod keys;
+pub mod languages;
 pub mod limits;
 pub mod places;
 pub mod redirects;
@@ -126,6 +128,8 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         Some(path) => places::Places::open(path)?,
         None => places::Places::none(),
     };
+    let languages =
+        languages::Languages::load(&config.default_locale, config.messages_dir.as_deref())?;
     if let Some(addr) = config.metrics_listen.filter(|a| !a.ip().is_loopback()) {
         tracing::warn!(
             %addr,
@@ -177,6 +181,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         redirects,
         client_ip_header: config.client_ip_header.clone(),
         places,
+        languages: Arc::new(languages),
         pause_after_decline: config.pause_after_decline,
         keys,
         project_id: project_id.into(),

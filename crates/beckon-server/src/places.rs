@@ -9,6 +9,8 @@ use std::path::Path;
 
 use maxminddb::{geoip2, Reader};
 
+use crate::languages::Words;
+
 /// The operator's place database, or none.
 pub struct Places {
     reader: Option<Reader<Vec<u8>>>,
@@ -113,23 +115,49 @@ pub struct Origin {
     pub device: Option<String>,
 }
 
+/// One row of "Is this you?": what it is (`where`, `address`, `device`, `when`, for tests
+/// and styles), its label and its value, in the reader's language.
+#[derive(Debug, Clone)]
+pub struct OriginLine {
+    pub key: &'static str,
+    pub label: String,
+    pub value: String,
+}
+
+impl OriginLine {
+    /// The time row: `when` (already in words).
+    pub fn when(words: Words<'_>, when: String) -> Self {
+        Self {
+            key: "when",
+            label: words.tr("origin-when"),
+            value: when,
+        }
+    }
+}
+
 impl Origin {
     /// "Where", "Address" and "Device", each with its value in words (the time is the
     /// page's and the email's own: relative on the page, absolute in the email).
-    pub fn lines(&self) -> [(&'static str, String); 3] {
-        [
-            ("Where", self.place.words()),
-            (
-                "Address",
-                self.address
-                    .map_or_else(|| "Not known".to_owned(), |a| a.to_canonical().to_string()),
+    pub fn lines(&self, words: Words<'_>) -> Vec<OriginLine> {
+        let line =
+            |key: &'static str, label: String, value: String| OriginLine { key, label, value };
+        vec![
+            line("where", words.tr("origin-where"), self.place.words(words)),
+            line(
+                "address",
+                words.tr("origin-address"),
+                self.address.map_or_else(
+                    || words.tr("address-unknown"),
+                    |a| a.to_canonical().to_string(),
+                ),
             ),
-            (
-                "Device",
+            line(
+                "device",
+                words.tr("origin-device"),
                 self.device.as_deref().map_or_else(
-                    || "Did not say".to_owned(),
+                    || words.tr("device-unknown"),
                     // The User-Agent is the requester's own claim: told as such, never as fact.
-                    |ua| format!("\u{201c}{ua}\u{201d} (as it says; not checked)"),
+                    |ua| words.tr_with("device-claimed", &[("device", ua.into())]),
                 ),
             ),
         ]
@@ -138,12 +166,12 @@ impl Origin {
 
 impl Place {
     /// The place in words, as "Where" shows it.
-    pub fn words(&self) -> String {
+    pub fn words(&self, words: Words<'_>) -> String {
         match self {
-            Place::ThisComputer => "On this computer (the server's own)".to_owned(),
-            Place::LocalNetwork => "On your local network".to_owned(),
-            Place::Near(name) => format!("Near {name} (approximate)"),
-            Place::Unknown => "Unknown".to_owned(),
+            Place::ThisComputer => words.tr("place-this-computer"),
+            Place::LocalNetwork => words.tr("place-local-network"),
+            Place::Near(name) => words.tr_with("place-near", &[("place", name.as_str().into())]),
+            Place::Unknown => words.tr("place-unknown"),
         }
     }
 }

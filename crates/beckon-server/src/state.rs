@@ -66,6 +66,8 @@ pub struct AppStateInner {
     pub pause_after_decline: u32,
     /// Where a request's address is (`geoip_database`).
     pub places: crate::places::Places,
+    /// The words of every language messages and pages are written in.
+    pub languages: Arc<crate::languages::Languages>,
     /// The header a trusted proxy puts the client's address in, if any.
     pub client_ip_header: Option<axum::http::HeaderName>,
     /// The pending-session polls held for a change (`Prefer: wait`).

@@ -51,6 +51,10 @@ pub struct Config {
     /// Seconds new sign-in messages to an address pause after a "No" (0: never).
     pub pause_after_decline: u32,
     pub app_name: String,
+    /// The language messages fall back to (`default_locale`).
+    pub default_locale: String,
+    /// The operator's message overrides (`messages_dir`).
+    pub messages_dir: Option<PathBuf>,
     /// 0: never.
     pub key_rotation_days: u32,
     /// Logs as JSON lines rather than text.
@@ -253,6 +257,8 @@ impl Config {
                 0..=86_400,
             )?,
             app_name,
+            default_locale: s.default_locale.unwrap_or_else(|| "en".into()),
+            messages_dir: s.messages_dir,
             key_rotation_days: match s.key_rotation_days {
                 Some(days) if days > 3650 => {
                     return Err(setting_error(

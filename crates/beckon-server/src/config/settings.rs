@@ -253,6 +253,17 @@ pub struct Settings {
     #[arg(long, env = "BECKON_APP_NAME")]
     pub app_name: Option<String>,
 
+    /// The language of messages and pages when neither the request, the user's last sign-in
+    /// nor the phone names one the server has: en, de, es or ar. [default: en]
+    #[arg(long, env = "BECKON_DEFAULT_LOCALE")]
+    pub default_locale: Option<String>,
+
+    /// A folder of the operator's own Fluent files that override the server's messages:
+    /// DIR/<lang>/*.ftl (message IDs as in the server's locales/en/server.ftl), checked at
+    /// start. [default: none]
+    #[arg(long, env = "BECKON_MESSAGES_DIR", value_name = "DIR")]
+    pub messages_dir: Option<PathBuf>,
+
     /// SMTP server to send email through. A server needs it, the sms_* settings, or dev.
     /// [default: none]
     #[arg(long, env = "BECKON_SMTP_HOST")]

@@ -1,29 +1,55 @@
 //! The sign-in messages: email (plain text and HTML) and text message, with the number next to
-//! each link, what asked and when, and what to do if it was not you. `crate::delivery` sends
-//! them.
+//! each link, what asked and when, and what to do if it was not you, in the reader's language
+//! (`crate::languages`). `crate::delivery` sends them.
 
 use askama::Template;
 
 use crate::domain::{Message, MessageKind, MessageLink};
-use crate::places::Origin;
+use crate::languages::Words;
+use crate::places::{Origin, OriginLine};
 
 /// A link as a message shows it: its number, or what it does.
 struct LabelledLink<'a> {
-    label: &'a str,
+    label: String,
     url: &'a str,
+}
+
+/// What every email's frame needs: its language and direction.
+struct Frame<'a> {
+    lang: &'a str,
+    dir: &'static str,
+    /// The side text starts on: `left`, or `right` in a right-to-left language (mail clients
+    /// do not all know `padding-inline-end`).
+    start: &'static str,
+    end: &'static str,
+}
+
+impl<'a> Frame<'a> {
+    fn of(words: &'a Words<'a>) -> Self {
+        Self {
+            lang: words.tag(),
+            dir: words.dir(),
+            start: if words.rtl() { "right" } else { "left" },
+            end: if words.rtl() { "left" } else { "right" },
+        }
+    }
 }
 
 /// The email's HTML (`templates/mail/sign_in.html`).
 #[derive(Template)]
 #[template(path = "mail/sign_in.html")]
 struct SignInEmail<'a> {
+    frame: Frame<'a>,
     intro: &'a str,
-    origin: Vec<(&'static str, String)>,
+    is_this_you: String,
+    origin: Vec<OriginLine>,
     notice: Option<&'a str>,
     ask: &'a str,
     links: Vec<LabelledLink<'a>>,
     /// The request's code, shown after the links.
     code: Option<&'a str>,
+    code_intro: String,
+    code_warning: String,
     footer: &'a str,
 }
 
@@ -31,6 +57,7 @@ struct SignInEmail<'a> {
 #[derive(Template)]
 #[template(path = "mail/sms.html")]
 struct SmsHtml<'a> {
+    frame: Frame<'a>,
     lines: Vec<&'a str>,
 }
 
@@ -47,6 +74,8 @@ pub enum Purpose {
 pub struct SignInMessage<'a> {
     pub to: &'a str,
     pub app_name: &'a str,
+    /// The language it is written in.
+    pub words: Words<'a>,
     pub purpose: Purpose,
     pub links: Vec<MessageLink>,
     pub ttl_minutes: u32,
@@ -60,12 +89,42 @@ pub struct SignInMessage<'a> {
     pub code: Option<&'a str>,
 }
 
-/// What the message says of its code: type it only where the sign-in started, tell no one.
-fn code_words(code: &str) -> String {
-    format!(
-        "No link works? Type this code on the screen where the sign-in started: {code}. \
-         Type it only there, and never tell it to anyone: nobody will ever need to ask you for it."
-    )
+/// The rows under "Is this you?" (or "The sign-in"): where, address, device, and when.
+fn origin_rows(words: Words<'_>, origin: &Origin, at: &str) -> Vec<OriginLine> {
+    let mut rows = origin.lines(words);
+    rows.push(OriginLine::when(words, at.to_owned()));
+    rows
+}
+
+/// The same rows as plain text, one indented `label: value` per line.
+fn rows_text(rows: &[OriginLine]) -> String {
+    rows.iter()
+        .map(|row| format!("  {}: {}\n", row.label, row.value))
+        .collect()
+}
+
+/// A text message, with its HTML for the development outbox.
+fn sms_message(
+    kind: MessageKind,
+    words: Words<'_>,
+    to: &str,
+    subject: String,
+    text: String,
+    links: Vec<MessageLink>,
+) -> Message {
+    Message {
+        kind,
+        to: to.to_owned(),
+        subject,
+        html: SmsHtml {
+            frame: Frame::of(&words),
+            lines: text.lines().collect(),
+        }
+        .render()
+        .unwrap_or_default(),
+        text,
+        links,
+    }
 }
 
 impl SignInMessage<'_> {
@@ -75,71 +134,82 @@ impl SignInMessage<'_> {
 
     /// The email: plain text and HTML.
     pub fn email(self) -> Message {
-        let (subject, what, ask) = match (self.purpose, self.numbered()) {
-            (Purpose::SignIn, numbered) => (
-                format!("Your {} sign-in link", self.app_name),
-                "to sign in to",
+        let words = self.words;
+        let app = || self.app_name.into();
+        let address = || self.to.into();
+        let numbered = self.numbered();
+        let (subject, intro, ask) = match self.purpose {
+            Purpose::SignIn => (
+                words.tr_with("mail-sign-in-subject", &[("app", app())]),
+                words.tr_with(
+                    "mail-sign-in-intro",
+                    &[("app", app()), ("address", address())],
+                ),
                 if numbered {
-                    "Tap the link with the number shown on your screen:"
+                    words.tr("mail-ask-numbered")
                 } else {
-                    "Tap the link to sign in:"
+                    words.tr("mail-ask-one")
                 },
             ),
-            (Purpose::ConfirmAddress, numbered) => (
-                format!("Confirm your new email address for {}", self.app_name),
-                "to use this address for",
+            Purpose::ConfirmAddress => (
+                words.tr_with("mail-confirm-subject", &[("app", app())]),
+                words.tr_with(
+                    "mail-confirm-intro",
+                    &[("app", app()), ("address", address())],
+                ),
                 if numbered {
-                    "Tap the link with the number shown on your screen to confirm it:"
+                    words.tr("mail-confirm-ask-numbered")
                 } else {
-                    "Tap the link to confirm it:"
+                    words.tr("mail-confirm-ask-one")
                 },
             ),
         };
-        let intro = format!(
-            "Someone asked {what} {app} as {to}.",
-            app = self.app_name,
-            to = self.to,
-        );
-        let mut origin: Vec<(&'static str, String)> = self.origin.lines().into();
-        origin.push(("When", self.requested_at.to_owned()));
-        let origin_text: String = origin
-            .iter()
-            .map(|(label, value)| format!("  {label}: {value}\n"))
-            .collect();
+        let is_this_you = words.tr("is-this-you");
+        let origin = origin_rows(words, &self.origin, self.requested_at);
         let notice = self.notice.map(|n| format!("{n}\n\n")).unwrap_or_default();
-        let mut text = format!("{intro}\n\nIs this you?\n{origin_text}\n{notice}{ask}\n\n");
+        let mut text = format!(
+            "{intro}\n\n{is_this_you}\n{rows}\n{notice}{ask}\n\n",
+            rows = rows_text(&origin)
+        );
+        let link_label = match self.purpose {
+            Purpose::SignIn => words.tr("mail-link-sign-in"),
+            Purpose::ConfirmAddress => words.tr("mail-link-confirm"),
+        };
         let labelled: Vec<LabelledLink<'_>> = self
             .links
             .iter()
             .map(|link| LabelledLink {
-                label: link.number.as_deref().unwrap_or(match self.purpose {
-                    Purpose::SignIn => "Sign in",
-                    Purpose::ConfirmAddress => "Confirm",
-                }),
+                label: link.number.clone().unwrap_or_else(|| link_label.clone()),
                 url: &link.url,
             })
             .collect();
         for link in &labelled {
             text.push_str(&format!("  {}: {}\n", link.label, link.url));
         }
-        let code = self.code.map(code_words);
-        if let Some(code) = &code {
-            text.push_str(&format!("\n{code}\n"));
+        let code_intro = words.tr("mail-code-intro");
+        let code_warning = words.tr("mail-code-warning");
+        if let Some(code) = self.code {
+            text.push_str(&format!("\n{code_intro} {code}\n{code_warning}\n"));
         }
-        let footer = format!(
-            "The link{s} expire{v} in {ttl} minutes. If this wasn't you, ignore this message.",
-            s = if self.links.len() > 1 { "s" } else { "" },
-            v = if self.links.len() > 1 { "" } else { "s" },
-            ttl = self.ttl_minutes
+        let footer = words.tr_with(
+            "mail-footer",
+            &[
+                ("links", self.links.len().into()),
+                ("minutes", self.ttl_minutes.into()),
+            ],
         );
         text.push_str(&format!("\n{footer}\n"));
         let html = SignInEmail {
+            frame: Frame::of(&words),
             intro: &intro,
+            is_this_you,
             origin,
             notice: self.notice,
-            ask,
+            ask: &ask,
             links: labelled,
             code: self.code,
+            code_intro,
+            code_warning,
             footer: &footer,
         }
         .render()
@@ -157,9 +227,17 @@ impl SignInMessage<'_> {
 
     /// The text message: short, the link(s) and a warning.
     pub fn sms(self) -> Message {
-        let mut text = match self.purpose {
-            Purpose::SignIn => format!("{} sign-in", self.app_name),
-            Purpose::ConfirmAddress => format!("{}: confirm this number", self.app_name),
+        let words = self.words;
+        let app = || self.app_name.into();
+        let (mut text, subject) = match self.purpose {
+            Purpose::SignIn => (
+                words.tr_with("sms-sign-in", &[("app", app())]),
+                words.tr_with("sms-sign-in-subject", &[("app", app())]),
+            ),
+            Purpose::ConfirmAddress => (
+                words.tr_with("sms-confirm", &[("app", app())]),
+                words.tr_with("sms-confirm-subject", &[("app", app())]),
+            ),
         };
         // A single link follows the first line ("Beckon sign-in: URL"), so the notice, when
         // there is one, comes after the links.
@@ -173,51 +251,19 @@ impl SignInMessage<'_> {
             text.push_str(&format!("\n{notice}"));
         }
         if let Some(code) = self.code {
-            text.push_str(&format!(
-                "\nOr type code {code} where you started. Tell no one."
-            ));
+            text.push('\n');
+            text.push_str(&words.tr_with("sms-code", &[("code", code.into())]));
         }
-        text.push_str(&format!(
-            "\nExpires in {} min. Not you? Ignore this.",
-            self.ttl_minutes
-        ));
-        Message {
-            kind: MessageKind::SignIn,
-            to: self.to.to_owned(),
-            subject: match self.purpose {
-                Purpose::SignIn => format!("{} sign-in (SMS)", self.app_name),
-                Purpose::ConfirmAddress => format!("{} number confirmation (SMS)", self.app_name),
-            },
-            html: SmsHtml {
-                lines: text.lines().collect(),
-            }
-            .render()
-            .unwrap_or_default(),
+        text.push('\n');
+        text.push_str(&words.tr_with("sms-expires", &[("minutes", self.ttl_minutes.into())]));
+        sms_message(
+            MessageKind::SignIn,
+            words,
+            self.to,
+            subject,
             text,
-            links: self.links,
-        }
-    }
-}
-
-/// A text message whose one link is `url` (its HTML for the development outbox).
-fn one_link_sms(
-    kind: MessageKind,
-    to: &str,
-    subject: String,
-    text: String,
-    url: String,
-) -> Message {
-    Message {
-        kind,
-        to: to.to_owned(),
-        subject,
-        html: SmsHtml {
-            lines: text.lines().collect(),
-        }
-        .render()
-        .unwrap_or_default(),
-        text,
-        links: vec![MessageLink { number: None, url }],
+            self.links,
+        )
     }
 }
 
@@ -226,6 +272,8 @@ fn one_link_sms(
 pub struct NoticeMessage<'a> {
     pub to: &'a str,
     pub app_name: &'a str,
+    /// The language it is written in.
+    pub words: Words<'a>,
     /// Where the request that signed in came from.
     pub origin: Origin,
     /// When the session was handed out, in UTC.
@@ -238,55 +286,59 @@ pub struct NoticeMessage<'a> {
 #[derive(Template)]
 #[template(path = "mail/notice.html")]
 struct NoticeEmail<'a> {
+    frame: Frame<'a>,
     intro: &'a str,
-    origin: Vec<(&'static str, String)>,
+    heading: &'a str,
+    origin: Vec<OriginLine>,
     sign_out_url: &'a str,
+    sign_out: &'a str,
     footer: &'a str,
 }
 
 impl NoticeMessage<'_> {
     /// The text message: short, with the link that signs that device out.
     pub fn sms(self) -> Message {
-        let text = format!(
-            "{app}: new sign-in {at}. Not you? Sign that device out: {url}",
-            app = self.app_name,
-            at = self.signed_in_at,
-            url = self.sign_out_url
+        let words = self.words;
+        let text = words.tr_with(
+            "notice-sms",
+            &[
+                ("app", self.app_name.into()),
+                ("when", self.signed_in_at.into()),
+                ("url", self.sign_out_url.as_str().into()),
+            ],
         );
-        one_link_sms(
-            MessageKind::Notice,
-            self.to,
-            format!("New sign-in to {} (SMS)", self.app_name),
-            text,
-            self.sign_out_url,
-        )
+        let subject = words.tr_with("notice-sms-subject", &[("app", self.app_name.into())]);
+        let links = vec![MessageLink {
+            number: None,
+            url: self.sign_out_url,
+        }];
+        sms_message(MessageKind::Notice, words, self.to, subject, text, links)
     }
 
     /// The email: plain text and HTML.
     pub fn email(self) -> Message {
-        let intro = format!(
-            "{to} was just signed in to {app}. If that was you, there is nothing to do.",
-            app = self.app_name,
-            to = self.to,
+        let words = self.words;
+        let intro = words.tr_with(
+            "notice-intro",
+            &[("app", self.app_name.into()), ("address", self.to.into())],
         );
-        let mut origin: Vec<(&'static str, String)> = self.origin.lines().into();
-        origin.push(("When", self.signed_in_at.to_owned()));
-        let origin_text: String = origin
-            .iter()
-            .map(|(label, value)| format!("  {label}: {value}\n"))
-            .collect();
-        let footer = "The sign-in needed a tap on a link sent to this address. If you did not \
-                      tap one, someone else may read your email: change its password too.";
+        let heading = words.tr("the-sign-in");
+        let sign_out = words.tr("notice-sign-out");
+        let origin = origin_rows(words, &self.origin, self.signed_in_at);
+        let footer = words.tr("notice-footer");
         let text = format!(
-            "{intro}\n\nThe sign-in:\n{origin_text}\n\
-             This wasn't me: sign that device out: {url}\n\n{footer}\n",
+            "{intro}\n\n{heading}:\n{rows}\n{sign_out}: {url}\n\n{footer}\n",
+            rows = rows_text(&origin),
             url = self.sign_out_url
         );
         let html = NoticeEmail {
+            frame: Frame::of(&words),
             intro: &intro,
+            heading: &heading,
             origin,
             sign_out_url: &self.sign_out_url,
-            footer,
+            sign_out: &sign_out,
+            footer: &footer,
         }
         .render()
         // Rendering writes into a String and the template has no fallible filters.
@@ -294,7 +346,7 @@ impl NoticeMessage<'_> {
         Message {
             kind: MessageKind::Notice,
             to: self.to.to_owned(),
-            subject: format!("New sign-in to {}", self.app_name),
+            subject: words.tr_with("notice-subject", &[("app", self.app_name.into())]),
             text,
             html,
             links: vec![MessageLink {
@@ -310,6 +362,8 @@ impl NoticeMessage<'_> {
 pub struct PausedMessage<'a> {
     pub to: &'a str,
     pub app_name: &'a str,
+    /// The language it is written in.
+    pub words: Words<'a>,
     /// What began the pause.
     pub cause: PauseCause,
     /// How long new sign-in messages are paused, in minutes.
@@ -335,84 +389,69 @@ pub enum PauseCause {
 #[derive(Template)]
 #[template(path = "mail/paused.html")]
 struct PausedEmail<'a> {
+    frame: Frame<'a>,
     intro: &'a str,
     heading: &'a str,
-    origin: Vec<(&'static str, String)>,
+    origin: Vec<OriginLine>,
     what: &'a str,
     allow_url: &'a str,
+    allow: &'a str,
     footer: &'a str,
 }
 
 impl PausedMessage<'_> {
     /// The text message: short, with the link that lifts the pause.
     pub fn sms(self) -> Message {
-        let what = match self.cause {
-            PauseCause::Declined => "you said No to a sign-in",
-            PauseCause::SignedOut => "you signed a device out",
+        let words = self.words;
+        let args = [
+            ("app", self.app_name.into()),
+            ("minutes", self.minutes.into()),
+            ("url", self.allow_url.as_str().into()),
+        ];
+        let text = match self.cause {
+            PauseCause::Declined => words.tr_with("paused-sms-declined", &args),
+            PauseCause::SignedOut => words.tr_with("paused-sms-signed-out", &args),
         };
-        let text = format!(
-            "{app}: {what}. No new sign-in texts for {minutes} min. \
-             It was you? Allow them again: {url}",
-            app = self.app_name,
-            minutes = self.minutes,
-            url = self.allow_url
-        );
-        one_link_sms(
-            MessageKind::Paused,
-            self.to,
-            format!("{} sign-ins paused (SMS)", self.app_name),
-            text,
-            self.allow_url,
-        )
+        let subject = words.tr_with("paused-sms-subject", &[("app", self.app_name.into())]);
+        let links = vec![MessageLink {
+            number: None,
+            url: self.allow_url,
+        }];
+        sms_message(MessageKind::Paused, words, self.to, subject, text, links)
     }
 
     /// The email: plain text and HTML.
     pub fn email(self) -> Message {
+        let words = self.words;
+        let args = [("app", self.app_name.into()), ("address", self.to.into())];
         let (intro, heading) = match self.cause {
             PauseCause::Declined => (
-                format!(
-                    "You answered \u{201c}No, this wasn't me\u{201d} to a request to sign in to \
-                     {app} as {to}.",
-                    app = self.app_name,
-                    to = self.to,
-                ),
-                "The refused request",
+                words.tr_with("paused-intro-declined", &args),
+                words.tr("paused-heading-declined"),
             ),
             PauseCause::SignedOut => (
-                format!(
-                    "You signed out a device that had signed in to {app} as {to}, and asked to \
-                     pause sign-ins.",
-                    app = self.app_name,
-                    to = self.to,
-                ),
-                "The signed-out sign-in",
+                words.tr_with("paused-intro-signed-out", &args),
+                words.tr("paused-heading-signed-out"),
             ),
         };
-        let mut origin: Vec<(&'static str, String)> = self.origin.lines().into();
-        origin.push(("When", self.requested_at.to_owned()));
-        let origin_text: String = origin
-            .iter()
-            .map(|(label, value)| format!("  {label}: {value}\n"))
-            .collect();
-        let what = format!(
-            "So that nobody can keep asking, every open request to this address was ended, and \
-             no new sign-in links will be sent to it for {} minutes.",
-            self.minutes
-        );
-        let footer = "If it was you after all, open the link above to allow sign-ins again. \
-                      Otherwise there is nothing to do: nobody was signed in.";
+        let origin = origin_rows(words, &self.origin, self.requested_at);
+        let what = words.tr_with("paused-what", &[("minutes", self.minutes.into())]);
+        let allow = words.tr("allow-again");
+        let footer = words.tr("paused-footer");
         let text = format!(
-            "{intro}\n\n{heading}:\n{origin_text}\n{what}\n\n\
-             It was me: allow sign-ins again: {url}\n\n{footer}\n",
+            "{intro}\n\n{heading}:\n{rows}\n{what}\n\n{allow}: {url}\n\n{footer}\n",
+            rows = rows_text(&origin),
             url = self.allow_url
         );
         let html = PausedEmail {
+            frame: Frame::of(&words),
             intro: &intro,
-            heading,
+            heading: &heading,
             origin,
             what: &what,
             allow_url: &self.allow_url,
-            footer,
+            allow: &allow,
+            footer: &footer,
         }
         .render()
         // Rendering writes into a String and the template has no fallible filters.
@@ -420,10 +459,7 @@ impl PausedMessage<'_> {
         Message {
             kind: MessageKind::Paused,
             to: self.to.to_owned(),
-            subject: format!(
-                "Sign-ins to {} paused after your \u{201c}No\u{201d}",
-                self.app_name
-            ),
+            subject: words.tr_with("paused-subject", &[("app", self.app_name.into())]),
             text,
             html,
             links: vec![MessageLink {
@@ -437,10 +473,18 @@ impl PausedMessage<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::languages::Languages;
     use crate::places::Place;
     use crate::support::renders::assert_renders_as;
 
+    static LANGUAGES: std::sync::LazyLock<Languages> = std::sync::LazyLock::new(Languages::shipped);
+
+    fn words(tag: &str) -> Words<'static> {
+        LANGUAGES.pick([tag])
+    }
+
     fn message(
+        tag: &str,
         purpose: Purpose,
         numbers: &[Option<&str>],
         notice: Option<&'static str>,
@@ -448,6 +492,7 @@ mod tests {
         SignInMessage {
             to: "ada@example.com",
             app_name: "Beckon <dev>",
+            words: words(tag),
             purpose,
             links: numbers
                 .iter()
@@ -486,15 +531,16 @@ mod tests {
         let three = [Some("12"), Some("47"), Some("83")];
         assert_message(
             "mail_enchanted",
-            message(Purpose::SignIn, &three, None).email(),
+            message("en", Purpose::SignIn, &three, None).email(),
         );
         assert_message(
             "mail_magic",
-            message(Purpose::SignIn, &[None], None).email(),
+            message("en", Purpose::SignIn, &[None], None).email(),
         );
         assert_message(
             "mail_update_merge",
             message(
+                "en",
                 Purpose::ConfirmAddress,
                 &three,
                 Some("This merges two accounts & <one> stays."),
@@ -503,15 +549,22 @@ mod tests {
         );
         assert_message(
             "sms_enchanted",
-            message(Purpose::SignIn, &three, None).sms(),
+            message("en", Purpose::SignIn, &three, None).sms(),
         );
         assert_message(
             "sms_update_magic",
-            message(Purpose::ConfirmAddress, &[None], Some("Merges accounts.")).sms(),
+            message(
+                "en",
+                Purpose::ConfirmAddress,
+                &[None],
+                Some("Merges accounts."),
+            )
+            .sms(),
         );
         let paused = || PausedMessage {
             to: "ada@example.com",
             app_name: "Beckon <dev>",
+            words: words("en"),
             cause: PauseCause::Declined,
             minutes: 15,
             origin: Origin {
@@ -527,6 +580,7 @@ mod tests {
         let notice = || NoticeMessage {
             to: "ada@example.com",
             app_name: "Beckon <dev>",
+            words: words("en"),
             origin: Origin {
                 place: Place::Near("Lisbon, Portugal".into()),
                 address: Some("203.0.113.9".parse().unwrap()),
@@ -537,5 +591,20 @@ mod tests {
         };
         assert_message("mail_notice", notice().email());
         assert_message("sms_notice", notice().sms());
+    }
+
+    #[test]
+    fn the_sign_in_email_and_text_render_in_each_language() {
+        let three = [Some("12"), Some("47"), Some("83")];
+        for tag in ["de", "es", "ar", "en-XA", "ar-XB"] {
+            assert_message(
+                &format!("mail_enchanted_{tag}"),
+                message(tag, Purpose::SignIn, &three, None).email(),
+            );
+            assert_message(
+                &format!("sms_enchanted_{tag}"),
+                message(tag, Purpose::SignIn, &three, None).sms(),
+            );
+        }
     }
 }

@@ -144,6 +144,9 @@ pub struct Pending {
     pub code_challenge: Option<String>,
     /// When the person answered "No, this wasn't me" on the confirm page.
     pub declined_at: Option<i64>,
+    /// The language its messages were written in (a BCP 47 tag), if the request or the
+    /// user's last sign-in named one.
+    pub locale: Option<String>,
 }
 
 impl Pending {

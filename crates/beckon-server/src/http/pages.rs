@@ -14,7 +14,8 @@ use serde::Serialize;
 use super::error::ApiError;
 use super::extractors::ClientIp;
 use crate::domain::{Error, Link, MessageLink, Method, Mode, Refusal};
-use crate::places::Origin;
+use crate::languages::{self, Words};
+use crate::places::{Origin, OriginLine};
 use crate::signin::{self, Progress};
 use crate::state::AppState;
 
@@ -41,18 +42,20 @@ pub fn router(dev: bool) -> Router<AppState> {
 #[derive(Template)]
 #[template(path = "pages/notice.html")]
 struct Notice<'a> {
-    title: &'a str,
+    words: Words<'a>,
+    title: String,
     refresh: bool,
-    heading: &'a str,
+    heading: String,
     /// `good` or `bad`, for the heading's colour.
-    tone: Option<&'a str>,
-    text: &'a str,
-    note: Option<&'a str>,
+    tone: Option<&'static str>,
+    text: String,
+    note: Option<String>,
 }
 
 impl<'a> Notice<'a> {
-    fn new(title: &'a str, heading: &'a str, text: &'a str) -> Self {
+    fn new(words: Words<'a>, title: String, heading: String, text: String) -> Self {
         Self {
+            words,
             title,
             refresh: false,
             heading,
@@ -65,7 +68,8 @@ impl<'a> Notice<'a> {
 
 #[derive(Template)]
 #[template(path = "pages/index.html")]
-struct Index {
+struct Index<'a> {
+    words: Words<'a>,
     title: &'static str,
     refresh: bool,
     dev: bool,
@@ -74,16 +78,19 @@ struct Index {
 #[derive(Template)]
 #[template(path = "pages/confirm.html")]
 struct ConfirmForm<'a> {
+    words: Words<'a>,
     title: &'a str,
     refresh: bool,
     number: &'a str,
+    /// "Confirm only if your computer shows 47", as HTML (the number bold, left to right).
+    only_if: &'a str,
     notice: Option<&'a str>,
     token: &'a str,
     button: &'a str,
     who: &'a str,
     email: &'a str,
     /// Where, from which address, what device (`places::Origin::lines`).
-    origin: [(&'static str, String); 3],
+    origin: Vec<OriginLine>,
     /// "2 minutes ago".
     ago: &'a str,
     /// The time in UTC, which [`LOCAL_TIME`] turns into the phone's own.
@@ -93,10 +100,12 @@ struct ConfirmForm<'a> {
 }
 
 /// The confirm page's one script, allowed by its hash (the page's CSP): the request's time in
-/// the phone's own time zone. Without it the page reads right, in UTC.
+/// the phone's own time zone, written as the page's language writes dates (with ASCII digits
+/// in every language). Without it the page reads right, in UTC.
 const LOCAL_TIME: &str = "document.querySelectorAll(\"time[data-local]\").forEach(function(t){\
 var d=new Date(t.getAttribute(\"datetime\"));\
-if(!isNaN(d.getTime()))t.textContent=d.toLocaleString([],{dateStyle:\"medium\",timeStyle:\"short\"})})";
+if(!isNaN(d.getTime()))t.textContent=d.toLocaleString(document.documentElement.lang+\"-u-nu-latn\",\
+{dateStyle:\"medium\",timeStyle:\"short\"})})";
 
 /// Every page's Content-Security-Policy: no outside content, no script but [`LOCAL_TIME`].
 static POLICY: std::sync::LazyLock<HeaderValue> = std::sync::LazyLock::new(|| {
@@ -116,35 +125,39 @@ static POLICY: std::sync::LazyLock<HeaderValue> = std::sync::LazyLock::new(|| {
 #[derive(Template)]
 #[template(path = "pages/signout.html")]
 struct SignOutPage<'a> {
-    title: &'a str,
+    words: Words<'a>,
+    title: String,
     refresh: bool,
-    heading: &'a str,
-    text: &'a str,
+    heading: String,
+    text: String,
     /// The sign-in's place, address, device and time; empty after the sign-out.
-    origin: Vec<(&'static str, String)>,
+    origin: Vec<OriginLine>,
     token: &'a str,
     /// The device is signed out (the page then offers the pause, if `pause_minutes`).
     done: bool,
-    pause_minutes: Option<u32>,
+    /// "Also pause sign-ins for 15 minutes", when the page offers the pause.
+    pause_button: Option<String>,
 }
 
 /// The page of the pause email's link: a form, since only its POST lifts the pause.
 #[derive(Template)]
 #[template(path = "pages/allow.html")]
 struct AllowForm<'a> {
-    title: &'a str,
+    words: Words<'a>,
+    title: String,
     refresh: bool,
-    heading: &'a str,
-    text: &'a str,
+    text: String,
     token: &'a str,
 }
 
 #[derive(Template)]
 #[template(path = "pages/wrong_number.html")]
 struct WrongNumber<'a> {
-    title: &'a str,
+    words: Words<'a>,
+    title: String,
     refresh: bool,
-    number: &'a str,
+    /// What happened, as HTML (the number bold, left to right).
+    text: &'a str,
     /// The link's token, for the "No" the page offers when no screen shows a number.
     token: &'a str,
     /// The wrong pick ended the request (`end_on_wrong_pick`): no "No" to offer.
@@ -154,6 +167,7 @@ struct WrongNumber<'a> {
 #[derive(Template)]
 #[template(path = "pages/outbox.html")]
 struct OutboxPage<'a> {
+    words: Words<'a>,
     title: &'a str,
     refresh: bool,
     messages: &'a [OutboxMessage],
@@ -177,10 +191,53 @@ fn page(status: StatusCode, template: &impl Template) -> Response {
     response
 }
 
+/// The language a page is written in: the phone's own (`Accept-Language`, which may differ
+/// from the computer's), then `request`'s (the language its email was written in), then the
+/// server's default.
+fn page_words<'a>(state: &'a AppState, headers: &HeaderMap, request: Option<&str>) -> Words<'a> {
+    let phone = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(languages::accepted)
+        .unwrap_or_default();
+    state
+        .languages
+        .pick(phone.iter().map(String::as_str).chain(request))
+}
+
+/// Stands for a link's number in a message, until [`bold_number`] puts the number in.
+const NUMBER_MARK: &str = "\u{e000}";
+
+/// `text` (a message formatted with [`NUMBER_MARK`] for its number) as HTML, the number in a
+/// bold left-to-right run of ASCII digits whatever the language's direction.
+fn bold_number(text: &str, number: &str) -> String {
+    escape_html(text).replace(
+        NUMBER_MARK,
+        &format!("<b dir=\"ltr\">{}</b>", escape_html(number)),
+    )
+}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&#34;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The server's own page, for its operator: in English, as the outbox and the logs are.
 async fn index(State(state): State<AppState>) -> Response {
     page(
         StatusCode::OK,
         &Index {
+            words: state.languages.pick(["en"]),
             title: "beckon-server",
             refresh: false,
             dev: state.dev,
@@ -211,56 +268,54 @@ fn query_value(query: Option<&str>, key: &str) -> Option<String> {
 }
 
 /// "Yes" pressed on a confirm page after its request expired (the page was open too long).
-fn expired_while_open() -> Response {
+fn expired_while_open(words: Words<'_>) -> Response {
     page(
         StatusCode::GONE,
         &Notice::new(
-            "Sign-in expired",
-            "This sign-in expired while the page was open",
-            "Nothing was signed in. Start the sign-in again on your computer: a new email will \
-             arrive, and its links work for a few minutes.",
+            words,
+            words.tr("expired-open-title"),
+            words.tr("expired-open-heading"),
+            words.tr("expired-open-text"),
         ),
     )
 }
 
 /// Why a link could not be used, as a page.
-fn link_problem(error: Error) -> Response {
+fn link_problem(words: Words<'_>, error: Error) -> Response {
     match error.refusal() {
         Some(Refusal::Expired) => page(
             StatusCode::GONE,
             &Notice::new(
-                "Link expired",
-                "This link has expired",
-                "Sign-in links last a few minutes. Start again on your computer and a new \
-                 email will arrive.",
+                words,
+                words.tr("expired-title"),
+                words.tr("expired-heading"),
+                words.tr("expired-text"),
             ),
         ),
         Some(Refusal::NotFound | Refusal::Missing) => page(
             StatusCode::NOT_FOUND,
             &Notice::new(
-                "Link not valid",
-                "This link is no longer valid",
-                "It was used already, or it expired. If you are not signed in yet, start again \
-                 on your computer.",
+                words,
+                words.tr("invalid-title"),
+                words.tr("invalid-heading"),
+                words.tr("invalid-text"),
             ),
         ),
         Some(Refusal::UserDisabled) => page(
             StatusCode::FORBIDDEN,
             &Notice::new(
-                "Account disabled",
-                "This account is disabled",
-                "Nobody was signed in. An administrator disabled this account; ask them to \
-                 enable it again.",
+                words,
+                words.tr("disabled-title"),
+                words.tr("disabled-heading"),
+                words.tr("disabled-text"),
             ),
         ),
         Some(Refusal::RateLimited(seconds)) => {
-            let text = format!(
-                "This address or network asked too often. Try the link again in {seconds} \
-                 seconds."
-            );
+            let text = words.tr_with("too-many-text", &[("seconds", seconds.into())]);
+            let title = words.tr("too-many-title");
             let mut response = page(
                 StatusCode::TOO_MANY_REQUESTS,
-                &Notice::new("Too many tries", "Too many tries", &text),
+                &Notice::new(words, title.clone(), title, text),
             );
             response
                 .headers_mut()
@@ -268,22 +323,22 @@ fn link_problem(error: Error) -> Response {
             response
         }
         Some(_) => {
+            // The description is for developers, in English; the page gives its code.
             let answer = ApiError::from(error);
+            let title = words.tr("refused-title");
+            let text = words.tr_with("refused-text", &[("code", answer.code.as_str().into())]);
             page(
                 answer.status,
-                &Notice::new("Cannot sign in", "Cannot sign in", &answer.description),
+                &Notice::new(words, title.clone(), title, text),
             )
         }
         None => {
             // Mapping it logs it, with its request; the person sees only that it failed.
             drop(ApiError::from(error));
+            let title = words.tr("failed-title");
             page(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                &Notice::new(
-                    "Something went wrong",
-                    "Something went wrong",
-                    "The server could not check this link. Try again in a moment.",
-                ),
+                &Notice::new(words, title.clone(), title, words.tr("failed-text")),
             )
         }
     }
@@ -291,9 +346,14 @@ fn link_problem(error: Error) -> Response {
 
 /// The pause email's link: what it would lift; GET changes nothing (mail scanners open every
 /// link).
-async fn allow_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+async fn allow_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let words = page_words(&state, &headers, None);
     let Some(token) = token_from(query.as_deref(), None) else {
-        return link_problem(Error::missing("t"));
+        return link_problem(words, Error::missing("t"));
     };
     match signin::pause_to_allow(&state, &token).await {
         Ok((mailbox, until)) => {
@@ -301,24 +361,25 @@ async fn allow_page(State(state): State<AppState>, RawQuery(query): RawQuery) ->
                 .unwrap_or(1)
                 .max(1)
                 .div_ceil(60);
-            let text = format!(
-                "After a \u{201c}No, this wasn't me\u{201d}, no sign-in links are sent to {mailbox} \
-                 for {minutes} more minute{s}. If the sign-in you refused was you after all, \
-                 allow them again now.",
-                s = if minutes == 1 { "" } else { "s" }
+            let text = words.tr_with(
+                "allow-text",
+                &[
+                    ("address", mailbox.as_str().into()),
+                    ("minutes", minutes.into()),
+                ],
             );
             page(
                 StatusCode::OK,
                 &AllowForm {
-                    title: "Allow sign-ins again?",
+                    words,
+                    title: words.tr("allow-title"),
                     refresh: false,
-                    heading: "Allow sign-ins again?",
-                    text: &text,
+                    text,
                     token: &token,
                 },
             )
         }
-        Err(error) => pause_problem(error),
+        Err(error) => pause_problem(words, error),
     }
 }
 
@@ -326,51 +387,58 @@ async fn allow_page(State(state): State<AppState>, RawQuery(query): RawQuery) ->
 async fn allow(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
     form: Bytes,
 ) -> Response {
+    let words = page_words(&state, &headers, None);
     let Some(token) = token_from(query.as_deref(), Some(&form)) else {
-        return link_problem(Error::missing("t"));
+        return link_problem(words, Error::missing("t"));
     };
     match signin::allow(&state, &token, ip).await {
-        Ok(_) => page(
-            StatusCode::OK,
-            &Notice {
-                tone: Some("good"),
-                ..Notice::new(
-                    "Sign-ins allowed again",
-                    "Sign-ins allowed again",
-                    "Start the sign-in again on your computer: a new email will arrive.",
-                )
-            },
-        ),
-        Err(error) => pause_problem(error),
+        Ok(_) => {
+            let title = words.tr("allowed-title");
+            page(
+                StatusCode::OK,
+                &Notice {
+                    tone: Some("good"),
+                    ..Notice::new(words, title.clone(), title, words.tr("allowed-text"))
+                },
+            )
+        }
+        Err(error) => pause_problem(words, error),
     }
 }
 
 /// The sign-in notice's link: which sign-in, and a button that signs that device out; GET
 /// changes nothing (mail scanners open every link).
-async fn sign_out_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+async fn sign_out_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let words = page_words(&state, &headers, None);
     let Some(token) = token_from(query.as_deref(), None) else {
-        return link_problem(Error::missing("t"));
+        return link_problem(words, Error::missing("t"));
     };
     let notice = match signin::notice(&state, &token).await {
         Ok(notice) => notice,
-        Err(error) => return notice_problem(error),
+        Err(error) => return notice_problem(words, error),
     };
-    let pause_minutes = pause_offer(&state);
+    let pause_button = pause_offer(&state, words);
     if notice.session_ended {
         return page(
             StatusCode::OK,
             &SignOutPage {
-                title: "Signed out already",
+                words,
+                title: words.tr("signout-already-title"),
                 refresh: false,
-                heading: "That device is signed out already",
-                text: "It has to sign in again, which needs a tap on a link sent to you.",
+                heading: words.tr("signout-already-heading"),
+                text: words.tr("signout-again"),
                 origin: Vec::new(),
                 token: &token,
                 done: true,
-                pause_minutes,
+                pause_button,
             },
         );
     }
@@ -378,29 +446,36 @@ async fn sign_out_page(State(state): State<AppState>, RawQuery(query): RawQuery)
         .requested_from
         .as_deref()
         .and_then(|a| a.parse().ok());
-    let mut origin: Vec<(&'static str, String)> = Origin {
+    let mut origin = Origin {
         place: state.places.place(address),
         address,
         device: notice.requested_by.clone(),
     }
-    .lines()
-    .into();
-    origin.push(("When", signin::format_time(notice.created_at)));
-    let text = format!(
-        "This signs out the device that signed in to {} as {}. Your other devices stay          signed in.",
-        state.app_name, notice.mailbox
+    .lines(words);
+    origin.push(OriginLine::when(
+        words,
+        signin::format_time(words, notice.created_at),
+    ));
+    let text = words.tr_with(
+        "signout-text",
+        &[
+            ("app", (*state.app_name).into()),
+            ("address", notice.mailbox.as_str().into()),
+        ],
     );
+    let title = words.tr("signout-title");
     page(
         StatusCode::OK,
         &SignOutPage {
-            title: "Sign that device out?",
+            words,
+            title: title.clone(),
             refresh: false,
-            heading: "Sign that device out?",
-            text: &text,
+            heading: title,
+            text,
             origin,
             token: &token,
             done: false,
-            pause_minutes,
+            pause_button,
         },
     )
 }
@@ -409,87 +484,97 @@ async fn sign_out_page(State(state): State<AppState>, RawQuery(query): RawQuery)
 async fn sign_out(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
     form: Bytes,
 ) -> Response {
+    let words = page_words(&state, &headers, None);
     let Some(token) = token_from(query.as_deref(), Some(&form)) else {
-        return link_problem(Error::missing("t"));
+        return link_problem(words, Error::missing("t"));
     };
     let pause = url::form_urlencoded::parse(&form).any(|(k, v)| k == "pause" && v == "yes");
     match signin::sign_out(&state, &token, pause, ip).await {
         Ok(done) if pause => {
             let text = if done.paused {
-                format!(
-                    "No new sign-in emails go to this address for {} minutes. We emailed you                      a way to allow them again.",
-                    state.pause_after_decline.div_ceil(60)
+                words.tr_with(
+                    "signout-paused-text",
+                    &[("minutes", state.pause_after_decline.div_ceil(60).into())],
                 )
             } else {
-                "Sign-in emails to this address are paused already.".to_owned()
+                words.tr("signout-paused-already")
             };
             page(
                 StatusCode::OK,
                 &SignOutPage {
-                    title: "Sign-ins paused",
+                    words,
+                    title: words.tr("signout-paused-title"),
                     refresh: false,
-                    heading: "Signed out, and sign-ins paused",
-                    text: &text,
+                    heading: words.tr("signout-paused-heading"),
+                    text,
                     origin: Vec::new(),
                     token: &token,
                     done: true,
-                    pause_minutes: None,
+                    pause_button: None,
                 },
             )
         }
         Ok(_) => page(
             StatusCode::OK,
             &SignOutPage {
-                title: "Signed out",
+                words,
+                title: words.tr("signout-done-title"),
                 refresh: false,
-                heading: "That device is signed out",
-                text: "It has to sign in again, which needs a tap on a link sent to you. If                        you did not ask for any sign-in, someone else may read your email:                        change its password.",
+                heading: words.tr("signout-done-heading"),
+                text: words.tr("signout-done-text"),
                 origin: Vec::new(),
                 token: &token,
                 done: true,
-                pause_minutes: pause_offer(&state),
+                pause_button: pause_offer(&state, words),
             },
         ),
-        Err(error) => notice_problem(error),
+        Err(error) => notice_problem(words, error),
     }
 }
 
-/// The pause the notice's page may offer, in minutes (none when pauses are off).
-fn pause_offer(state: &AppState) -> Option<u32> {
-    (state.pause_after_decline > 0).then(|| state.pause_after_decline.div_ceil(60))
+/// The pause the notice's page may offer, as its button says it (none when pauses are off).
+fn pause_offer(state: &AppState, words: Words<'_>) -> Option<String> {
+    (state.pause_after_decline > 0).then(|| {
+        words.tr_with(
+            "signout-pause-button",
+            &[("minutes", state.pause_after_decline.div_ceil(60).into())],
+        )
+    })
 }
 
 /// A notice link that signs nothing out: unknown, or run out.
-fn notice_problem(error: Error) -> Response {
+fn notice_problem(words: Words<'_>, error: Error) -> Response {
     match error.refusal() {
         Some(Refusal::NotFound) => page(
             StatusCode::NOT_FOUND,
             &Notice::new(
-                "Link not valid",
-                "This link is no longer valid",
-                "The sign-in it was about has ended. To sign every device out, use the app's                  own sign-out, or ask whoever runs your sign-in server.",
+                words,
+                words.tr("invalid-title"),
+                words.tr("invalid-heading"),
+                words.tr("notice-invalid-text"),
             ),
         ),
-        _ => link_problem(error),
+        _ => link_problem(words, error),
     }
 }
 
 /// A pause link that lifts nothing: the pause ended or was lifted already.
-fn pause_problem(error: Error) -> Response {
+fn pause_problem(words: Words<'_>, error: Error) -> Response {
     match error.refusal() {
         Some(Refusal::NotFound) => page(
             StatusCode::NOT_FOUND,
             &Notice::new(
-                "No pause to lift",
-                "Sign-ins are not paused",
-                "The pause has ended or was lifted already: sign-in links are sent again. \
-                 Start the sign-in on your computer.",
+                words,
+                words.tr("no-pause-title"),
+                words.tr("no-pause-heading"),
+                words.tr("no-pause-text"),
             ),
         ),
-        _ => link_problem(error),
+        _ => link_problem(words, error),
     }
 }
 
@@ -512,56 +597,57 @@ fn answer_from(form: &[u8]) -> Answer {
 
 /// After "Yes": where the sign-in is, until the device has collected it. It reloads itself
 /// while it waits (no JavaScript), and says so plainly if the device never comes.
-async fn status_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+async fn status_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
     let Some(handle) = query_value(query.as_deref(), "s").filter(|h| !h.is_empty()) else {
-        return link_problem(Error::missing("s"));
+        return link_problem(page_words(&state, &headers, None), Error::missing("s"));
     };
     let (progress, pending) = match signin::progress(&state, &handle).await {
         Ok(found) => found,
-        Err(error) => return link_problem(error),
+        Err(error) => return link_problem(page_words(&state, &headers, None), error),
     };
+    let words = page_words(&state, &headers, pending.locale.as_deref());
     let update = pending.mode == Mode::Update;
+    let notice =
+        |title: String, heading: String, text: String| Notice::new(words, title, heading, text);
     let notice = match (progress, update) {
-        (Progress::Waiting, false) => Notice {
+        (Progress::Waiting, update) => Notice {
             refresh: true,
-            ..Notice::new(
-                "Waiting for your computer",
-                "Waiting for your computer\u{2026}",
-                "You confirmed. Your computer signs in as soon as it hears; keep this page \
-                 open to see it happen.",
-            )
-        },
-        (Progress::Waiting, true) => Notice {
-            refresh: true,
-            ..Notice::new(
-                "Waiting for your computer",
-                "Waiting for your computer\u{2026}",
-                "You confirmed the address. Your computer shows it as soon as it hears.",
+            ..notice(
+                words.tr("waiting-title"),
+                words.tr("waiting-heading"),
+                if update {
+                    words.tr("waiting-update")
+                } else {
+                    words.tr("waiting-sign-in")
+                },
             )
         },
         (Progress::Collected, false) => Notice {
             tone: Some("good"),
-            ..Notice::new(
-                "Signed in",
-                "Your computer is signed in",
-                "You can close this page.",
+            ..notice(
+                words.tr("signed-in-title"),
+                words.tr("signed-in-heading"),
+                words.tr("close-page"),
             )
         },
         (Progress::Collected, true) => Notice {
             tone: Some("good"),
-            ..Notice::new(
-                "Address confirmed",
-                "Your computer shows the new address",
-                "You can close this page.",
+            ..notice(
+                words.tr("confirmed-title"),
+                words.tr("confirmed-heading"),
+                words.tr("close-page"),
             )
         },
         (Progress::Missed, _) => Notice {
             tone: Some("bad"),
-            ..Notice::new(
-                "Your computer did not sign in",
-                "Your computer did not pick this up in time",
-                "You confirmed, but the computer that asked stopped waiting before it heard. \
-                 Nobody was signed in. Start again on your computer.",
+            ..notice(
+                words.tr("missed-title"),
+                words.tr("missed-heading"),
+                words.tr("missed-text"),
             )
         },
     };
@@ -569,40 +655,56 @@ async fn status_page(State(state): State<AppState>, RawQuery(query): RawQuery) -
 }
 
 /// GET never confirms: mail scanners open every link (docs/wire.md §4.4).
-async fn confirm_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+async fn confirm_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
     let Some(token) = token_from(query.as_deref(), None) else {
-        return link_problem(Error::missing("t"));
+        return link_problem(page_words(&state, &headers, None), Error::missing("t"));
     };
     match signin::peek(&state, &token).await {
-        Ok(link) if link.pending.method == Method::Magic => magic_link_elsewhere(),
-        Ok(link) => match signin::merge_notice_for(&state, &link.pending).await {
-            Ok(notice) => {
-                signin::viewed(&state, &link.pending).await;
-                confirm_form(&state, &link, &token, notice.as_deref())
+        Ok(link) => {
+            let words = page_words(&state, &headers, link.pending.locale.as_deref());
+            if link.pending.method == Method::Magic {
+                return magic_link_elsewhere(words);
             }
-            Err(error) => link_problem(error),
-        },
-        Err(error) => link_problem(error),
+            match signin::merge_notice_for(&state, &link.pending, words).await {
+                Ok(notice) => {
+                    signin::viewed(&state, &link.pending).await;
+                    confirm_form(&state, words, &link, &token, notice.as_deref())
+                }
+                Err(error) => link_problem(words, error),
+            }
+        }
+        Err(error) => link_problem(page_words(&state, &headers, None), error),
     }
 }
 
 /// A magic link hands its session to whoever verifies it, so it belongs in the app that
 /// asked (its `URI`), not on this page: the page verifies nothing.
-fn magic_link_elsewhere() -> Response {
+fn magic_link_elsewhere(words: Words<'_>) -> Response {
+    let title = words.tr("magic-elsewhere-title");
     page(
         StatusCode::OK,
         &Notice::new(
-            "Open this link in the app",
-            "Open this link in the app",
-            "This sign-in link signs in the device that opens it, through the app that asked \
-             for it. This page cannot do that, so nothing happened here.",
+            words,
+            title.clone(),
+            title,
+            words.tr("magic-elsewhere-text"),
         ),
     )
 }
 
-fn confirm_form(state: &AppState, link: &Link, token: &str, notice: Option<&str>) -> Response {
+fn confirm_form(
+    state: &AppState,
+    words: Words<'_>,
+    link: &Link,
+    token: &str,
+    notice: Option<&str>,
+) -> Response {
     let pending = &link.pending;
-    let app_name = &state.app_name;
+    let app = || (*state.app_name).into();
     let number = link.number.as_deref().unwrap_or_default();
     let origin = Origin {
         place: state.places.place(pending.requested_from),
@@ -611,28 +713,34 @@ fn confirm_form(state: &AppState, link: &Link, token: &str, notice: Option<&str>
     };
     let (title, button, who) = match pending.mode {
         Mode::Update => (
-            format!("Use this address for {app_name}?"),
-            "Yes, use this address",
-            "New address",
+            words.tr_with("confirm-title-update", &[("app", app())]),
+            words.tr("confirm-yes-update"),
+            words.tr("confirm-who-update"),
         ),
         _ => (
-            format!("Sign in to {app_name}?"),
-            "Yes, sign me in",
-            "Signing in as",
+            words.tr_with("confirm-title-sign-in", &[("app", app())]),
+            words.tr("confirm-yes-sign-in"),
+            words.tr("confirm-who-sign-in"),
         ),
     };
+    let only_if = bold_number(
+        &words.tr_with("confirm-only-if", &[("number", NUMBER_MARK.into())]),
+        number,
+    );
     let form = ConfirmForm {
+        words,
         title: &title,
         refresh: false,
         number,
+        only_if: &only_if,
         notice,
         token,
-        button,
-        who,
+        button: &button,
+        who: &who,
         email: pending.address(),
-        origin: origin.lines(),
-        ago: &signin::format_ago(state.clock.now() - pending.created_at),
-        at: &signin::format_time(pending.created_at),
+        origin: origin.lines(words),
+        ago: &signin::format_ago(words, state.clock.now() - pending.created_at),
+        at: &signin::format_time(words, pending.created_at),
         at_iso: &signin::format_iso(pending.created_at),
         script: LOCAL_TIME,
     };
@@ -642,49 +750,50 @@ fn confirm_form(state: &AppState, link: &Link, token: &str, notice: Option<&str>
 async fn confirm(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
     form: Bytes,
 ) -> Response {
     let Some(token) = token_from(query.as_deref(), Some(&form)) else {
-        return link_problem(Error::missing("t"));
+        return link_problem(page_words(&state, &headers, None), Error::missing("t"));
     };
+    // The link is read once: its kind, number and language decide the page, and `verify`
+    // and `decline` check it again inside their own limits.
+    let link = signin::peek(&state, &token).await.ok();
+    let words = page_words(
+        &state,
+        &headers,
+        link.as_ref().and_then(|l| l.pending.locale.as_deref()),
+    );
     if answer_from(&form) == Answer::No {
         let minutes = state.pause_after_decline.div_ceil(60);
         let note = if minutes > 0 {
-            format!(
-                "If you did not ask to sign in, someone typed your address: every sign-in link \
-                 sent to it stopped working, and no new ones are sent for {minutes} minute{s}. \
-                 We emailed you a way to allow them again if this was you after all.",
-                s = if minutes == 1 { "" } else { "s" }
-            )
+            words.tr_with("declined-note-paused", &[("minutes", minutes.into())])
         } else {
-            "If you did not ask to sign in, someone typed your address: every sign-in link sent \
-             to it stopped working."
-                .to_owned()
+            words.tr("declined-note")
         };
         return match signin::decline(&state, &token, ip).await {
             Ok(_) => page(
                 StatusCode::OK,
                 &Notice {
-                    note: Some(&note),
+                    note: Some(note),
                     ..Notice::new(
-                        "Sign-in declined",
-                        "Declined: nobody was signed in",
-                        "All the links in this email stopped working, and your computer was \
-                         told. Nobody can get in without a tap on your phone.",
+                        words,
+                        words.tr("declined-title"),
+                        words.tr("declined-heading"),
+                        words.tr("declined-text"),
                     )
                 },
             ),
-            Err(error) => link_problem(error),
+            Err(error) => link_problem(words, error),
         };
     }
-    // The link is read once: its kind and number decide the page, and `verify` checks it
-    // again inside its own limits.
-    let link = match signin::peek(&state, &token).await {
-        Ok(link) if link.pending.method == Method::Magic => return magic_link_elsewhere(),
-        Ok(link) => Some(link),
-        Err(_) => None,
-    };
+    if link
+        .as_ref()
+        .is_some_and(|l| l.pending.method == Method::Magic)
+    {
+        return magic_link_elsewhere(words);
+    }
     match signin::verify(&state, &token, Method::Enchanted, None, ip).await {
         // Followed by its own page (a GET, so reloading it confirms nothing again).
         Ok(link) => match signin::status_handle(&state, &link.pending).await {
@@ -699,24 +808,31 @@ async fn confirm(
                     .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
                 response
             }
-            Err(error) => link_problem(error),
+            Err(error) => link_problem(words, error),
         },
         Err(error) if error.refusal() == Some(Refusal::WrongLink) => {
             let number = link.and_then(|l| l.number).unwrap_or_default();
+            let ended = state.end_on_wrong_pick;
+            let text = if ended {
+                words.tr_with("wrong-ended", &[("number", NUMBER_MARK.into())])
+            } else {
+                words.tr_with("wrong-kept", &[("number", NUMBER_MARK.into())])
+            };
             page(
                 StatusCode::BAD_REQUEST,
                 &WrongNumber {
-                    title: "Wrong number",
+                    words,
+                    title: words.tr("wrong-title"),
                     refresh: false,
-                    number: &number,
+                    text: &bold_number(&text, &number),
                     token: &token,
-                    ended: state.end_on_wrong_pick,
+                    ended,
                 },
             )
         }
         // The page was opened in time and answered too late: say what to do, not only that.
-        Err(error) if error.refusal() == Some(Refusal::Expired) => expired_while_open(),
-        Err(error) => link_problem(error),
+        Err(error) if error.refusal() == Some(Refusal::Expired) => expired_while_open(words),
+        Err(error) => link_problem(words, error),
     }
 }
 
@@ -779,6 +895,7 @@ async fn outbox(
     page(
         StatusCode::OK,
         &OutboxPage {
+            words: state.languages.pick(["en"]),
             title: "Outbox",
             refresh: true,
             messages: &messages,
@@ -800,47 +917,67 @@ mod tests {
     use crate::places::Place;
     use crate::support::renders::assert_renders_as;
 
+    static LANGUAGES: std::sync::LazyLock<crate::languages::Languages> =
+        std::sync::LazyLock::new(crate::languages::Languages::shipped);
+
     fn render(template: &impl Template) -> String {
         template.render().unwrap()
     }
 
-    #[test]
-    fn each_page_renders_as_kept() {
-        let confirm = |notice| ConfirmForm {
-            title: "Sign in to Beckon <dev>?",
+    fn confirm_page(tag: &str, notice: Option<&str>) -> String {
+        let words = LANGUAGES.pick([tag]);
+        let only_if = bold_number(
+            &words.tr_with("confirm-only-if", &[("number", NUMBER_MARK.into())]),
+            "47",
+        );
+        render(&ConfirmForm {
+            words,
+            title: &words.tr_with("confirm-title-sign-in", &[("app", "Beckon <dev>".into())]),
             refresh: false,
             number: "47",
+            only_if: &only_if,
             notice,
             token: "tok&en\"1",
-            button: "Yes, sign me in",
-            who: "Signing in as",
+            button: &words.tr("confirm-yes-sign-in"),
+            who: &words.tr("confirm-who-sign-in"),
             email: "ada@example.com",
             origin: Origin {
                 place: Place::Near("Lisbon, Portugal".into()),
                 address: Some("203.0.113.9".parse().unwrap()),
                 device: Some("\"Beckon/0.1 (X11; Linux)\" <b>".into()),
             }
-            .lines(),
-            ago: "2 minutes ago",
-            at: "2026-12-04 17:00 UTC",
+            .lines(words),
+            ago: &crate::signin::format_ago(words, 120),
+            at: &crate::signin::format_time(words, 1_796_403_600),
             at_iso: "2026-12-04T17:00:00Z",
             script: LOCAL_TIME,
-        };
-        assert_renders_as("page_confirm.html", &render(&confirm(None)));
+        })
+    }
+
+    #[test]
+    fn each_page_renders_as_kept() {
+        let en = LANGUAGES.pick(["en"]);
+        assert_renders_as("page_confirm.html", &confirm_page("en", None));
         assert_renders_as(
             "page_confirm_merge.html",
-            &render(&confirm(Some("This merges two accounts & <one> stays."))),
+            &confirm_page("en", Some("This merges two accounts & <one> stays.")),
         );
-        let mut notice = Notice::new("Signed in", "You're signed in", "Go back to your computer.");
+        let mut notice = Notice::new(
+            en,
+            "Signed in".into(),
+            "You're signed in".into(),
+            "Go back to your computer.".into(),
+        );
         assert_renders_as("page_notice.html", &render(&notice));
         notice.refresh = true;
         notice.tone = Some("good");
-        notice.note = Some("You can close this page <now>.");
+        notice.note = Some("You can close this page <now>.".into());
         assert_renders_as("page_notice_toned.html", &render(&notice));
         for dev in [false, true] {
             assert_renders_as(
                 &format!("page_index_dev_{dev}.html"),
                 &render(&Index {
+                    words: en,
                     title: "beckon-server",
                     refresh: false,
                     dev,
@@ -850,71 +987,63 @@ mod tests {
         assert_renders_as(
             "page_allow.html",
             &render(&AllowForm {
-                title: "Allow sign-ins again?",
+                words: en,
+                title: "Allow sign-ins again?".into(),
                 refresh: false,
-                heading: "Allow sign-ins again?",
-                text: "No sign-in links are sent to ada@example.com <for now>.",
+                text: "No sign-in links are sent to ada@example.com <for now>.".into(),
                 token: "tok&en\"1",
             }),
         );
-        assert_renders_as(
-            "page_wrong_number.html",
-            &render(&WrongNumber {
-                title: "Not this one",
-                refresh: false,
-                number: "12",
-                token: "tok&en\"1",
-                ended: false,
-            }),
-        );
+        let wrong = |ended| WrongNumber {
+            words: en,
+            title: "Not this one".into(),
+            refresh: false,
+            text: "This is link <b dir=\"ltr\">12</b>.",
+            token: "tok&en\"1",
+            ended,
+        };
+        assert_renders_as("page_wrong_number.html", &render(&wrong(false)));
+        assert_renders_as("page_wrong_number_ended.html", &render(&wrong(true)));
         assert_renders_as(
             "page_signout.html",
             &render(&SignOutPage {
-                title: "Sign that device out?",
+                words: en,
+                title: "Sign that device out?".into(),
                 refresh: false,
-                heading: "Sign that device out?",
+                heading: "Sign that device out?".into(),
                 text:
-                    "This signs out the device that signed in to Beckon <dev> as ada@example.com.",
-                origin: vec![
-                    ("Where", "Near Lisbon, Portugal (approximate)".into()),
-                    (
-                        "Device",
-                        "\u{201c}Acme/2.0 <b>\u{201d} (as it says; not checked)".into(),
-                    ),
-                    ("When", "2026-12-04 17:02 UTC".into()),
-                ],
+                    "This signs out the device that signed in to Beckon <dev> as ada@example.com."
+                        .into(),
+                origin: Origin {
+                    place: Place::Near("Lisbon, Portugal".into()),
+                    address: None,
+                    device: Some("Acme/2.0 <b>".into()),
+                }
+                .lines(en),
                 token: "tok&en\"1",
                 done: false,
-                pause_minutes: Some(15),
+                pause_button: Some("Also pause sign-ins for 15 minutes".into()),
             }),
         );
         assert_renders_as(
             "page_signout_done.html",
             &render(&SignOutPage {
-                title: "Signed out",
+                words: en,
+                title: "Signed out".into(),
                 refresh: false,
-                heading: "That device is signed out",
-                text: "It has to sign in again.",
+                heading: "That device is signed out".into(),
+                text: "It has to sign in again.".into(),
                 origin: Vec::new(),
                 token: "tok&en\"1",
                 done: true,
-                pause_minutes: Some(15),
-            }),
-        );
-        assert_renders_as(
-            "page_wrong_number_ended.html",
-            &render(&WrongNumber {
-                title: "Not this one",
-                refresh: false,
-                number: "12",
-                token: "tok&en\"1",
-                ended: true,
+                pause_button: Some("Also pause sign-ins for 15 minutes".into()),
             }),
         );
         let mut messages = Vec::new();
         assert_renders_as(
             "page_outbox_empty.html",
             &render(&OutboxPage {
+                words: en,
                 title: "Outbox",
                 refresh: true,
                 messages: &messages,
@@ -942,10 +1071,29 @@ mod tests {
         assert_renders_as(
             "page_outbox.html",
             &render(&OutboxPage {
+                words: en,
                 title: "Outbox",
                 refresh: true,
                 messages: &messages,
             }),
+        );
+    }
+
+    #[test]
+    fn the_confirm_page_renders_in_each_language() {
+        for tag in ["de", "es", "ar", "en-XA", "ar-XB"] {
+            assert_renders_as(
+                &format!("page_confirm_{tag}.html"),
+                &confirm_page(tag, None),
+            );
+        }
+    }
+
+    #[test]
+    fn the_number_is_a_bold_left_to_right_run_and_the_rest_is_escaped() {
+        assert_eq!(
+            bold_number(&format!("<x> {NUMBER_MARK} & y"), "4<7"),
+            "&lt;x&gt; <b dir=\"ltr\">4&lt;7</b> &amp; y"
         );
     }
 }

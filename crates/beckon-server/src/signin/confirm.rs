@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use crate::audit::{self, Event, Via};
 use crate::domain::address::mailbox;
 use crate::domain::{Channel, Error, Link, Method, Mode, Pending, Refusal, Result, User};
+use crate::languages::Words;
 use crate::limits::{Action, Key};
 use crate::sessions::Granted;
 use crate::state::AppState;
@@ -13,12 +14,15 @@ use crate::support::metrics::{Pause, Stage};
 use crate::support::secrets;
 
 use super::collect::{collectable_until, hand_out, lookup, Poll};
-use super::start::merge_notice;
-use super::start::merges_with;
+use super::start::{merges_with, Merge};
 use super::{note, via};
 
-/// The merge a pending update would make, told again on its confirm page.
-pub async fn merge_notice_for(state: &AppState, pending: &Pending) -> Result<Option<String>> {
+/// The merge a pending update would make, told again on its confirm page (in `words`).
+pub async fn merge_notice_for(
+    state: &AppState,
+    pending: &Pending,
+    words: Words<'_>,
+) -> Result<Option<String>> {
     let Some(updating) = pending.subject_user.as_deref() else {
         return Ok(None);
     };
@@ -34,7 +38,7 @@ pub async fn merge_notice_for(state: &AppState, pending: &Pending) -> Result<Opt
         return Ok(None);
     };
     let use_existing = pending.options.on_merge_use_existing;
-    Ok(Some(merge_notice(&user, address, use_existing)))
+    Ok(Some(Merge::new(&user, address, use_existing).words(words)))
 }
 
 /// A bound link's verifier must be there and match its challenge; an unbound link takes no

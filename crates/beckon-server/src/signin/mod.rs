@@ -20,6 +20,7 @@ pub use start::{start_enchanted, start_magic};
 
 use crate::audit::{self, Event, Via};
 use crate::domain::{Channel, Method, Mode, Profile};
+use crate::languages::Words;
 use crate::state::AppState;
 use crate::support::secrets::Secret;
 
@@ -54,6 +55,9 @@ pub struct LinkRequest<'a> {
     pub profile: Option<Profile>,
     pub requester: Requester<'a>,
     pub options: SessionOptions,
+    /// The language its messages are written in, as the client asked (`loginOptions.locale`,
+    /// or an update's `locale`).
+    pub locale: Option<String>,
     /// The refresh JWT in the bearer, if any: required for step-up, MFA and updates.
     pub refresh_jwt: Option<&'a str>,
     pub update: Option<Update<'a>>,
@@ -97,13 +101,15 @@ pub(super) fn via(method: Method) -> Via {
     }
 }
 
-/// `2026-11-21 23:40 UTC`.
-pub fn format_time(unix: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    time::OffsetDateTime::from_unix_timestamp(unix)
+/// `2026-11-21 23:40 UTC`, in `words`' language: ISO 8601's order and 24-hour clock, read
+/// the same in every language the server writes, with ASCII digits.
+pub fn format_time(words: Words<'_>, unix: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    let when = time::OffsetDateTime::from_unix_timestamp(unix)
         .ok()
         .and_then(|t| t.format(&format).ok())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    words.tr_with("when-utc", &[("when", when.into())])
 }
 
 /// `2026-11-21T23:40:00Z`, for a page's `<time datetime>`.
@@ -117,30 +123,47 @@ pub fn format_iso(unix: i64) -> String {
         .unwrap_or_default()
 }
 
-/// How long ago, in words: "just now", "1 minute ago", "3 hours ago".
-pub fn format_ago(seconds: i64) -> String {
-    let (count, unit) = match seconds.max(0) {
-        s if s < 60 => return "just now".to_owned(),
-        s if s < 3_600 => (s / 60, "minute"),
-        s if s < 86_400 => (s / 3_600, "hour"),
-        s => (s / 86_400, "day"),
-    };
-    format!("{count} {unit}{} ago", if count == 1 { "" } else { "s" })
+/// How long ago, in words: "just now", "1 minute ago", "3 hours ago" (each language's plural
+/// forms).
+pub fn format_ago(words: Words<'_>, seconds: i64) -> String {
+    match seconds.max(0) {
+        s if s < 60 => words.tr("ago-just-now"),
+        s if s < 3_600 => words.tr_with("ago-minutes", &[("count", (s / 60).into())]),
+        s if s < 86_400 => words.tr_with("ago-hours", &[("count", (s / 3_600).into())]),
+        s => words.tr_with("ago-days", &[("count", (s / 86_400).into())]),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::languages::Languages;
 
     #[test]
     fn times() {
-        assert_eq!(format_time(0), "1970-01-01 00:00 UTC");
+        let languages = Languages::shipped();
+        let en = languages.pick(["en"]);
+        assert_eq!(format_time(en, 0), "1970-01-01 00:00 UTC");
         assert_eq!(format_iso(1_764_867_600), "2025-12-04T17:00:00Z");
-        assert_eq!(format_ago(-5), "just now");
-        assert_eq!(format_ago(59), "just now");
-        assert_eq!(format_ago(60), "1 minute ago");
-        assert_eq!(format_ago(150), "2 minutes ago");
-        assert_eq!(format_ago(7_200), "2 hours ago");
-        assert_eq!(format_ago(86_400), "1 day ago");
+        assert_eq!(format_ago(en, -5), "just now");
+        assert_eq!(format_ago(en, 59), "just now");
+        assert_eq!(format_ago(en, 60), "1 minute ago");
+        assert_eq!(format_ago(en, 150), "2 minutes ago");
+        assert_eq!(format_ago(en, 7_200), "2 hours ago");
+        assert_eq!(format_ago(en, 86_400), "1 day ago");
+    }
+
+    #[test]
+    fn relative_times_follow_each_languages_plurals() {
+        let languages = Languages::shipped();
+        let say = |tag: &str, seconds| format_ago(languages.pick([tag]), seconds);
+        assert_eq!(say("de", 60), "vor 1 Minute");
+        assert_eq!(say("de", 180), "vor 3 Minuten");
+        assert_eq!(say("es", 7_200), "hace 2 horas");
+        // Arabic has six plural forms: one, two, few (3 to 10), many (11 to 99), other.
+        assert_eq!(say("ar", 60), "منذ دقيقة واحدة");
+        assert_eq!(say("ar", 120), "منذ دقيقتين");
+        assert_eq!(say("ar", 300), "منذ \u{2068}5\u{2069} دقائق");
+        assert_eq!(say("ar", 900), "منذ \u{2068}15\u{2069} دقيقة");
     }
 }

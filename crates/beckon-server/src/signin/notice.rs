@@ -66,15 +66,17 @@ pub(super) fn prepare(state: &AppState, pending: &Pending, now: i64) -> Option<P
     let path = format!("{}/signout", url.path());
     url.set_path(&path);
     url.query_pairs_mut().append_pair("t", &token);
+    let words = state.languages.pick(pending.locale.as_deref());
     let message = NoticeMessage {
         to: pending.address(),
         app_name: &state.app_name,
+        words,
         origin: Origin {
             place: state.places.place(pending.requested_from),
             address: pending.requested_from,
             device: pending.requested_by.clone(),
         },
-        signed_in_at: &format_time(now),
+        signed_in_at: &format_time(words, now),
         sign_out_url: url.into(),
     };
     let message = match pending.channel {
@@ -163,8 +165,10 @@ async fn begin_pause(state: &AppState, notice: &Notice, ip: Option<IpAddr>) -> R
         to: &notice.mailbox,
         channel,
     };
+    let locale = state.store.locale_of_login_id(&notice.mailbox).await?;
     let message = paused_message(
         state,
+        state.languages.pick(locale.as_deref()),
         owner,
         PauseCause::SignedOut,
         origin,

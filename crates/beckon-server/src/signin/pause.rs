@@ -7,6 +7,7 @@ use std::net::IpAddr;
 use crate::audit::{self, Event, Via};
 use crate::delivery::mail::{PauseCause, PausedMessage};
 use crate::domain::{Channel, Error, Message, Pending, Result};
+use crate::languages::Words;
 use crate::limits::{Action, Key};
 use crate::places::Origin;
 use crate::state::AppState;
@@ -29,6 +30,7 @@ pub(super) fn owner_message(state: &AppState, pending: &Pending, allow: &str) ->
     };
     paused_message(
         state,
+        state.languages.pick(pending.locale.as_deref()),
         to,
         PauseCause::Declined,
         origin,
@@ -44,9 +46,10 @@ pub(super) struct OwnerAddress<'a> {
 }
 
 /// The owner's message about a pause `cause` began, about the request from `origin` made
-/// `at`, with the link (token `allow`) to the page that lifts it.
+/// `at`, with the link (token `allow`) to the page that lifts it, in `words`' language.
 pub(super) fn paused_message(
     state: &AppState,
+    words: Words<'_>,
     owner: OwnerAddress<'_>,
     cause: PauseCause,
     origin: Origin,
@@ -60,10 +63,11 @@ pub(super) fn paused_message(
     let message = PausedMessage {
         to: owner.to,
         app_name: &state.app_name,
+        words,
         cause,
         minutes: state.pause_after_decline.div_ceil(60),
         origin,
-        requested_at: &format_time(at),
+        requested_at: &format_time(words, at),
         allow_url: url.into(),
     };
     match owner.channel {

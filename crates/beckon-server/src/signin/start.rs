@@ -20,6 +20,8 @@ use crate::support::metrics::{Pause, Stage};
 use crate::support::secrets;
 use crate::support::secrets::Secret;
 
+use crate::languages::Words;
+
 use super::{format_time, note, via, EnchantedStarted, LinkRequest, Masked, Update};
 
 /// Who the request is for, where its links go, and which signed-in user asked.
@@ -28,7 +30,7 @@ struct Target {
     address: Option<String>,
     subject: Option<Authenticated>,
     /// An update that merges two users: what the message tells the person.
-    merge_notice: Option<String>,
+    merge: Option<Merge>,
 }
 
 /// Starts an enchanted-link request: three numbered links, one of them the right one.
@@ -126,6 +128,14 @@ async fn start(
         }
     };
     let code_challenge = check_code_challenge(&request, method)?;
+    let locale = match request.locale.as_deref().filter(|l| !l.is_empty()) {
+        Some(given) => Some(checked_locale(given)?),
+        None => match &target.subject {
+            Some(subject) => state.store.locale_of_user(&subject.user.user_id).await?,
+            None => state.store.locale_of_login_id(&target.login_id).await?,
+        },
+    };
+    let words = state.languages.pick(locale.as_deref());
     let profile = request.profile.map(check_profile).transpose()?;
     let address = target.address.as_deref().unwrap_or(&target.login_id);
     // Its owner said "No, this wasn't me" a moment ago: nothing is sent to it for a while
@@ -177,9 +187,11 @@ async fn start(
     // An enchanted link's code, for when no link works (typed on the desktop).
     let code = (method == Method::Enchanted).then(crate::domain::code::new);
     let code_shown = code.as_deref().map(crate::domain::code::display);
+    let merge_notice = target.merge.as_ref().map(|merge| merge.words(words));
     let message = SignInMessage {
         to: address,
         app_name: &state.app_name,
+        words,
         purpose: if request.update.is_some() {
             Purpose::ConfirmAddress
         } else {
@@ -192,8 +204,8 @@ async fn start(
             address: request.requester.ip,
             device: requested_by.clone(),
         },
-        requested_at: &format_time(now),
-        notice: target.merge_notice.as_deref(),
+        requested_at: &format_time(words, now),
+        notice: merge_notice.as_deref(),
         code: code_shown.as_deref(),
     };
     let message = match request.channel {
@@ -230,6 +242,7 @@ async fn start(
                 options: &options,
                 code_challenge,
                 code_hash: code.as_deref().map(secrets::hash).as_deref(),
+                locale: locale.as_deref(),
             },
             &Outgoing {
                 channel: request.channel,
@@ -295,7 +308,7 @@ async fn sign_in_target(state: &AppState, request: &LinkRequest<'_>, now: i64) -
         login_id,
         address,
         subject,
-        merge_notice: None,
+        merge: None,
     })
 }
 
@@ -328,19 +341,19 @@ async fn update_target(
             "The loginId must be a login ID of the signed-in user (the refresh JWT's)",
         ));
     }
-    let merge_notice = merges_with(
+    let merge = merges_with(
         state,
         &subject.user.user_id,
         &new_address,
         update.add_to_login_ids,
     )
     .await?
-    .map(|_| merge_notice(&subject.user, &new_address, update.on_merge_use_existing));
+    .map(|_| Merge::new(&subject.user, &new_address, update.on_merge_use_existing));
     Ok(Target {
         login_id: new_address,
         address: None,
         subject: Some(subject),
-        merge_notice,
+        merge,
     })
 }
 
@@ -384,25 +397,53 @@ pub(super) async fn merges_with(
     Ok(Some(other))
 }
 
-/// What a merge does, in the words the message and the confirm page use.
-pub(super) fn merge_notice(updating: &User, address: &str, use_existing: bool) -> String {
-    let requester = updating
-        .login_ids
-        .first()
-        .map_or(updating.user_id.as_str(), String::as_str);
-    if use_existing {
-        format!(
-            "Confirming merges two accounts: the account of {requester} is merged into the \
-             account that signs in with {address}, which stays; the account of {requester} is \
-             deleted."
-        )
-    } else {
-        format!(
-            "Confirming merges two accounts: the account that signs in with {address} is merged \
-             into the account of {requester}, which stays; from then on {address} signs in to \
-             the account of {requester}, and the other account is deleted."
-        )
+/// An update that merges two accounts, which the message and the page say before the tap.
+pub(super) struct Merge {
+    /// Who asks: the updating user's first login ID.
+    requester: String,
+    /// The address whose account merges.
+    address: String,
+    /// The other account stays (`onMergeUseExisting`).
+    use_existing: bool,
+}
+
+impl Merge {
+    pub(super) fn new(updating: &User, address: &str, use_existing: bool) -> Self {
+        let requester = updating
+            .login_ids
+            .first()
+            .map_or(updating.user_id.as_str(), String::as_str);
+        Self {
+            requester: requester.to_owned(),
+            address: address.to_owned(),
+            use_existing,
+        }
     }
+
+    /// What the merge does, in `words`' language.
+    pub(super) fn words(&self, words: Words<'_>) -> String {
+        let args = [
+            ("requester", self.requester.as_str().into()),
+            ("address", self.address.as_str().into()),
+        ];
+        if self.use_existing {
+            words.tr_with("merge-keep-other", &args)
+        } else {
+            words.tr_with("merge-keep-mine", &args)
+        }
+    }
+}
+
+/// A client's `locale`, checked: a language tag, or a clear refusal that changes nothing.
+fn checked_locale(given: &str) -> Result<String> {
+    crate::languages::canonical_tag(given).ok_or_else(|| {
+        let shown: String = given.chars().take(crate::languages::MAX_TAG_LEN).collect();
+        Error::invalid(format!(
+            "The locale {shown:?} is not a language tag such as es or es-MX (at most {} \
+             characters)",
+            crate::languages::MAX_TAG_LEN
+        ))
+    })
 }
 
 /// The S256 code challenge of a magic-link request, checked: 43 base64url characters (a

@@ -35,13 +35,15 @@ pub struct NewPending<'a> {
     /// The SHA-256 of the enchanted link's code, typed on the desktop instead of a tap.
     pub code_hash: Option<&'a [u8]>,
     pub options: &'a PendingOptions,
+    /// The language its messages are written in (a BCP 47 tag).
+    pub locale: Option<&'a str>,
 }
 
 const PENDING_COLUMNS: &str = "p.ref_hash, p.login_id, p.method, p.delivery, p.mode, \
      p.link_number, p.profile, \
      p.requested_by, p.requested_from, p.created_at, p.expires_at, p.verified_at, p.user_id, p.created_user, \
      p.collected_at, p.collected_jti, p.address, p.subject_user, p.options, p.code_challenge, \
-     p.declined_at";
+     p.declined_at, p.locale";
 
 impl Store {
     /// Stores a pending sign-in, queues its message and writes its audit event, in one
@@ -57,9 +59,9 @@ impl Store {
         sqlx::query(
             "INSERT INTO pending_logins (ref_hash, login_id, method, delivery, mode, link_number, \
              profile, requested_by, requested_from, created_at, expires_at, address, \
-             subject_user, options, code_challenge, mailbox, code_hash) \
+             subject_user, options, code_challenge, mailbox, code_hash, locale) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-             $17)",
+             $17, $18)",
         )
         .bind(new.ref_hash)
         .bind(new.login_id)
@@ -78,6 +80,7 @@ impl Store {
         .bind(new.code_challenge)
         .bind(mailbox(new.address.unwrap_or(new.login_id)))
         .bind(new.code_hash)
+        .bind(new.locale)
         .execute(&mut *tx)
         .await?;
         for (hash, number) in new.tokens {
@@ -204,6 +207,14 @@ impl Store {
             .bind(pending.address())
             .execute(&mut *tx)
             .await?;
+        // The language of this sign-in is the user's from now on, for requests naming none.
+        if let Some(locale) = &pending.locale {
+            sqlx::query("UPDATE users SET locale = $1 WHERE user_id = $2")
+                .bind(locale)
+                .bind(&user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
         settle(&mut tx, &pending.ref_hash, &user_id, created).await?;
         tx.commit().await?;
         Ok(Some(user_id))
@@ -435,6 +446,7 @@ fn pending_from_row(r: &AnyRow) -> sqlx::Result<Pending> {
         options: json_column(r, "options")?.unwrap_or_default(),
         code_challenge: r.try_get("code_challenge")?,
         declined_at: r.try_get("declined_at")?,
+        locale: r.try_get("locale")?,
     })
 }
 

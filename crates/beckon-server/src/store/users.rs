@@ -27,6 +27,27 @@ impl Store {
         }
     }
 
+    /// The language of the last sign-in of the user `login_id` signs in as, if it named one.
+    pub async fn locale_of_login_id(&self, login_id: &str) -> sqlx::Result<Option<String>> {
+        sqlx::query_scalar(
+            "SELECT u.locale FROM login_ids l JOIN users u ON u.user_id = l.user_id \
+             WHERE l.login_id = $1",
+        )
+        .bind(login_id)
+        .fetch_optional(&self.pool)
+        .await
+        .map(Option::flatten)
+    }
+
+    /// The language of the last sign-in of the user `user_id`, if it named one.
+    pub async fn locale_of_user(&self, user_id: &str) -> sqlx::Result<Option<String>> {
+        sqlx::query_scalar("SELECT locale FROM users WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map(Option::flatten)
+    }
+
     pub async fn user_by_id(&self, user_id: &str) -> sqlx::Result<Option<User>> {
         let row = sqlx::query(&format!(
             "SELECT {USER_COLUMNS} FROM users u WHERE u.user_id = $1"

@@ -20,6 +20,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "config",
             "delivery",
             "keys",
+            "languages",
             "limits",
             "places",
             "redirects",

@@ -13,6 +13,7 @@ mod enchanted_link;
 mod fuzz;
 mod harness;
 mod held_wait;
+mod languages;
 mod layers;
 mod limits;
 mod login_options;

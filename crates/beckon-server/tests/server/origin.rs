@@ -135,7 +135,7 @@ async fn the_time_reads_right_without_the_script_which_only_its_hash_allows() {
     let page = response.text().await.unwrap();
     let when = shown(&page, "when");
     assert!(
-        when.starts_with("2 minutes ago, <time datetime=\"2026-"),
+        when.starts_with("2 minutes ago<br><time datetime=\"2026-"),
         "{when}"
     );
     assert!(when.ends_with(" UTC</time>"), "{when}");
