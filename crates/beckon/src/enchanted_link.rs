@@ -213,19 +213,26 @@ impl<'a> EnchantedLink<'a> {
         uri: Option<&str>,
         user: Option<SignUpUser>,
     ) -> Result<LinkRequest> {
+        self.sign_up_with_options(email, uri, user, &LoginOptions::default())
+            .await
+    }
+
+    /// [`EnchantedLink::sign_up`] with [`LoginOptions`] (custom claims, the messages'
+    /// `locale`).
+    pub async fn sign_up_with_options(
+        &self,
+        email: &str,
+        uri: Option<&str>,
+        user: Option<SignUpUser>,
+        options: &LoginOptions,
+    ) -> Result<LinkRequest> {
+        check(options, None)?;
         let user = SignUpUser {
             email: Some(email.to_owned()),
             ..user.unwrap_or_default()
         };
-        self.start(
-            "signup",
-            email,
-            uri,
-            Some(user),
-            &LoginOptions::default(),
-            None,
-        )
-        .await
+        self.start("signup", email, uri, Some(user), options, None)
+            .await
     }
 
     /// Signs the user in, or up when the email is new.

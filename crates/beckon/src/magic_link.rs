@@ -131,6 +131,20 @@ impl<'a> MagicLink<'a> {
         uri: Option<&str>,
         user: Option<SignUpUser>,
     ) -> Result<String> {
+        self.sign_up_with_options(method, login_id, uri, user, &LoginOptions::default())
+            .await
+    }
+
+    /// [`MagicLink::sign_up`] with [`LoginOptions`] (custom claims, the message's `locale`).
+    pub async fn sign_up_with_options(
+        &self,
+        method: DeliveryMethod,
+        login_id: &str,
+        uri: Option<&str>,
+        user: Option<SignUpUser>,
+        options: &LoginOptions,
+    ) -> Result<String> {
+        crate::options::check(options, None)?;
         let user = match method {
             DeliveryMethod::Email => SignUpUser {
                 email: Some(login_id.to_owned()),
@@ -141,7 +155,7 @@ impl<'a> MagicLink<'a> {
                 ..user.unwrap_or_default()
             },
         };
-        let body = sign_in_request(login_id, uri, &LoginOptions::default(), Some(user))?;
+        let body = sign_in_request(login_id, uri, options, Some(user))?;
         self.start("signup", method, body, None).await
     }
 

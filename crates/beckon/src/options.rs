@@ -14,7 +14,7 @@ pub(crate) fn check(options: &LoginOptions, refresh_jwt: Option<&Secret>) -> Res
 }
 
 /// How an updated email address or phone number joins the user.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UpdateOptions {
     /// The new address becomes a login ID too: the user can sign in with it.
@@ -23,6 +23,9 @@ pub struct UpdateOptions {
     /// set), the two users merge. By default the user updating is kept and the other deleted;
     /// with this set, the other user is kept, and the refresh JWT that asked stops working.
     pub on_merge_use_existing: bool,
+    /// The language of the confirmation message (a BCP 47 tag such as `es` or `es-MX`):
+    /// sent as the body's `locale`, a beckon-server addition that Descope ignores.
+    pub locale: Option<String>,
 }
 
 impl UpdateOptions {
@@ -38,6 +41,12 @@ impl UpdateOptions {
         self
     }
 
+    /// These options with the confirmation message's language set.
+    pub fn locale(mut self, locale: impl Into<String>) -> Self {
+        self.locale = Some(locale.into());
+        self
+    }
+
     /// The body of an update request for `login_id`; the caller sets `email` or `phone`.
     pub(crate) fn request(&self, login_id: &str, uri: Option<&str>) -> Result<UpdateRequest> {
         Ok(UpdateRequest {
@@ -45,6 +54,7 @@ impl UpdateOptions {
             add_to_login_ids: self.add_to_login_ids,
             on_merge_use_existing: self.on_merge_use_existing,
             redirect: Redirect::to(uri),
+            locale: self.locale.clone(),
             ..UpdateRequest::default()
         })
     }
