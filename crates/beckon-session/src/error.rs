@@ -101,6 +101,12 @@ pub enum Error {
         /// What was typed.
         input: String,
     },
+    /// A language chosen in settings that is not a language tag (`es`, `es-MX`).
+    #[error("{input:?} is not a language tag")]
+    BadLanguage {
+        /// What was given (at most its first 40 characters).
+        input: String,
+    },
     /// The settings file could not be written.
     #[error("the settings could not be saved in {path}: {detail}")]
     SettingsNotSaved {

@@ -28,6 +28,9 @@ pub struct Settings {
     /// A Descope project ID; alone, it means Descope's cloud.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+    /// The language the app speaks, chosen in Settings (a BCP 47 tag); none: the system's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 impl Settings {
@@ -66,6 +69,7 @@ impl Settings {
         let settings = Self {
             base_url: (!base_url.is_empty()).then(|| base_url.to_owned()),
             project_id: (!project_id.is_empty()).then(|| project_id.to_owned()),
+            language: None,
         };
         if let Some(url) = &settings.base_url {
             check_base_url(url)?;
@@ -154,6 +158,30 @@ impl Overrides {
     }
 }
 
+/// What a view needs to speak the person's language: which one, its direction, and its
+/// messages (Fluent source, from the view's own files).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ViewWords {
+    /// The language shown: a tag such as `es`, or a pseudo-locale for tests (`en-XA`
+    /// accented and longer, `ar-XB` right to left).
+    pub locale: String,
+    /// The language is written right to left.
+    pub rtl: bool,
+    /// The view's messages in that language (for a pseudo-locale, English's, which the view
+    /// transforms).
+    pub messages: String,
+    /// The English messages, for any message the language lacks.
+    pub english: String,
+    /// The language chosen in Settings; none: the system's.
+    pub chosen: Option<String>,
+    /// The system's language (a BCP 47 tag).
+    pub system: String,
+    /// The languages the view speaks, as tags, for a chooser.
+    pub languages: Vec<String>,
+}
+
 /// What the Settings screen shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -229,6 +257,7 @@ mod tests {
         let kept = Settings {
             base_url: Some("http://10.0.0.5:8787".into()),
             project_id: None,
+            language: None,
         };
         let none = Overrides::default();
         assert_eq!(
@@ -256,6 +285,7 @@ mod tests {
         let kept = Settings {
             base_url: None,
             project_id: Some(PROJECT.into()),
+            language: Some("es-MX".into()),
         };
         kept.save(&path).unwrap();
         assert_eq!(Settings::load(&path), kept);

@@ -30,7 +30,10 @@ pub(super) async fn change_email(ctx: Ctx, change: Change) {
         })));
     };
     let links = change.client.enchanted_link();
-    let options = beckon::UpdateOptions::default().add_to_login_ids(true);
+    let mut options = beckon::UpdateOptions::default().add_to_login_ids(true);
+    if let Some(locale) = &ctx.locale {
+        options = options.locale(locale.as_str());
+    }
     let started = links
         .update_email(
             &change.login_id,

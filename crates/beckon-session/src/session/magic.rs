@@ -63,20 +63,38 @@ impl DeepLink {
 
 impl Mode {
     /// Sends a magic link of this kind that opens this app at `link`, bound to it by
-    /// `proof`; answers the masked address.
+    /// `proof`, its message in `locale`; answers the masked address.
     async fn magic(
         self,
         client: &beckon::Client,
         email: &str,
         proof: &beckon::CodeVerifier,
         link: &str,
+        locale: Option<String>,
     ) -> beckon::Result<String> {
         let links = client.magic_link().with_proof(proof);
         let by_email = beckon::DeliveryMethod::Email;
+        let options = beckon::LoginOptions {
+            locale,
+            ..Default::default()
+        };
+        let link = Some(link);
         match self {
-            Mode::SignUpOrIn => links.sign_up_or_in(by_email, email, Some(link)).await,
-            Mode::SignIn => links.sign_in(by_email, email, Some(link)).await,
-            Mode::SignUp => links.sign_up(by_email, email, Some(link), None).await,
+            Mode::SignUpOrIn => {
+                links
+                    .sign_up_or_in_with_options(by_email, email, link, &options)
+                    .await
+            }
+            Mode::SignIn => {
+                links
+                    .sign_in_with_options(by_email, email, link, &options, None)
+                    .await
+            }
+            Mode::SignUp => {
+                links
+                    .sign_up_with_options(by_email, email, link, None, &options)
+                    .await
+            }
         }
     }
 }
@@ -94,7 +112,11 @@ pub(super) async fn send(mut ctx: Ctx, email: String) {
     // Binds the link to this app (RFC 7636): another program that registered the scheme and
     // catches the link cannot redeem it without this verifier.
     let proof = beckon::CodeVerifier::generate();
-    let request = match ctx.mode.magic(&client, &email, &proof, link.as_str()).await {
+    let request = match ctx
+        .mode
+        .magic(&client, &email, &proof, link.as_str(), ctx.locale.clone())
+        .await
+    {
         Ok(masked_address) => MagicRequest {
             email: email.clone(),
             masked_address,

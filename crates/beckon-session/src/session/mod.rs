@@ -205,8 +205,26 @@ pub struct SessionBuilder {
     timing: Timing,
     on_state: Option<OnState>,
     deep_link: Option<DeepLink>,
+    locale: Locale,
     checkpoint: Option<Checkpoint>,
     restore: bool,
+}
+
+/// The language the server writes messages in, shared by a session's handles and its owner:
+/// read as each request starts, so a change applies to the next one.
+#[derive(Clone, Default)]
+pub(crate) struct Locale(Arc<std::sync::RwLock<Option<String>>>);
+
+impl Locale {
+    pub(crate) fn get(&self) -> Option<String> {
+        self.0.read().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    fn set(&self, locale: Option<String>) {
+        if let Ok(mut held) = self.0.write() {
+            *held = locale;
+        }
+    }
 }
 
 impl SessionBuilder {
@@ -239,6 +257,15 @@ impl SessionBuilder {
         self
     }
 
+    /// Asks the server to write the emails and texts of this session's requests in `locale`
+    /// (a BCP 47 tag such as `es` or `es-MX`: the person's language), sent as
+    /// `loginOptions.locale`. Without one, the server uses the language of the user's last
+    /// sign-in, or its own default. [`Session::set_locale`] changes it later.
+    pub fn locale(self, locale: impl Into<String>) -> Self {
+        self.locale.set(Some(locale.into()));
+        self
+    }
+
     #[doc(hidden)]
     pub fn checkpoint(mut self, checkpoint: Checkpoint) -> Self {
         self.checkpoint = Some(checkpoint);
@@ -254,11 +281,13 @@ impl SessionBuilder {
         };
         let (commands, receiver) = mpsc::channel(COMMANDS);
         let (state, watched) = watch::channel(initial);
+        let locale = self.locale.clone();
         let owner = owner::Owner::new(self, receiver, state);
         tokio::spawn(owner.run());
         Session {
             commands,
             state: watched,
+            locale,
         }
     }
 }
@@ -274,6 +303,7 @@ impl SessionBuilder {
 pub struct Session {
     commands: mpsc::Sender<Command>,
     state: watch::Receiver<SessionState>,
+    locale: Locale,
 }
 
 impl std::fmt::Debug for Session {
@@ -294,9 +324,21 @@ impl Session {
             timing: Timing::default(),
             on_state: None,
             deep_link: None,
+            locale: Locale::default(),
             checkpoint: None,
             restore: false,
         }
+    }
+
+    /// Asks the server to write the messages of requests started from now on in `locale`
+    /// (see [`SessionBuilder::locale`]); `None`: the server chooses.
+    pub fn set_locale(&self, locale: Option<String>) {
+        self.locale.set(locale);
+    }
+
+    /// The language asked for, if any.
+    pub fn locale(&self) -> Option<String> {
+        self.locale.get()
     }
 
     /// The current state.

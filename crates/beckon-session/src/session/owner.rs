@@ -90,6 +90,8 @@ pub(super) struct Ctx {
     pub timing: Timing,
     pub mode: Mode,
     pub deep_link: Option<DeepLink>,
+    /// The language the server writes this operation's messages in (a BCP 47 tag).
+    pub locale: Option<String>,
     checkpoint: Option<Checkpoint>,
     steps: mpsc::UnboundedSender<Step>,
 }
@@ -213,6 +215,7 @@ pub(super) struct Owner {
     vault: VaultQueue,
     timing: Timing,
     deep_link: Option<DeepLink>,
+    locale: super::Locale,
     checkpoint: Option<Checkpoint>,
     mode: Mode,
     active: Option<Active>,
@@ -245,6 +248,7 @@ impl Owner {
             vault: VaultQueue::new(builder.vault),
             timing: builder.timing,
             deep_link: builder.deep_link,
+            locale: builder.locale,
             checkpoint: builder.checkpoint,
             mode: Mode::default(),
             active: None,
@@ -310,6 +314,7 @@ impl Owner {
             timing: self.timing.clone(),
             mode: self.mode,
             deep_link: self.deep_link.clone(),
+            locale: self.locale.get(),
             checkpoint: self.checkpoint.clone(),
             steps,
         };

@@ -12,13 +12,34 @@ use crate::state::{Mode, SessionState};
 use crate::vault::{PendingSignIn, Saved};
 
 impl Mode {
-    /// Starts an enchanted-link sign-in of this kind.
-    async fn enchanted(self, client: &beckon::Client, email: &str) -> beckon::Result<LinkRequest> {
+    /// Starts an enchanted-link sign-in of this kind, its messages in `locale`.
+    async fn enchanted(
+        self,
+        client: &beckon::Client,
+        email: &str,
+        locale: Option<String>,
+    ) -> beckon::Result<LinkRequest> {
         let links = client.enchanted_link();
+        let options = beckon::LoginOptions {
+            locale,
+            ..Default::default()
+        };
         match self {
-            Mode::SignUpOrIn => links.sign_up_or_in(email, None).await,
-            Mode::SignIn => links.sign_in(email, None).await,
-            Mode::SignUp => links.sign_up(email, None, None).await,
+            Mode::SignUpOrIn => {
+                links
+                    .sign_up_or_in_with_options(email, None, &options)
+                    .await
+            }
+            Mode::SignIn => {
+                links
+                    .sign_in_with_options(email, None, &options, None)
+                    .await
+            }
+            Mode::SignUp => {
+                links
+                    .sign_up_with_options(email, None, None, &options)
+                    .await
+            }
         }
     }
 }
@@ -29,7 +50,11 @@ pub(super) async fn sign_in(mut ctx: Ctx, email: String) {
         Ok(client) => client,
         Err(error) => return ctx.show(ctx.failed(&email, error)),
     };
-    let request = match ctx.mode.enchanted(&client, &email).await {
+    let request = match ctx
+        .mode
+        .enchanted(&client, &email, ctx.locale.clone())
+        .await
+    {
         Ok(request) => request,
         Err(error) => return ctx.show(ctx.failed(&email, error.into())),
     };

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod change_email;
+mod language;
 mod magic;
 mod session;
 mod sign_in;
