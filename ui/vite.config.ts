@@ -15,8 +15,9 @@ export default defineConfig({
       { find: /^tauri-plugin-beckon-api\/sign-in\.css$/, replacement: here("../crates/tauri-plugin-beckon/guest-js/sign-in.css") },
       { find: /^tauri-plugin-beckon-api$/, replacement: here("../crates/tauri-plugin-beckon/guest-js/index.ts") },
       { find: /^@tauri-apps\/api\/(.*)$/, replacement: here("node_modules/@tauri-apps/api/$1.js") },
+      { find: /^@fluent\/bundle$/, replacement: here("node_modules/@fluent/bundle/esm/index.js") },
     ],
   },
   server: { port: 5173, strictPort: true, host: "127.0.0.1", fs: { allow: [here("..")] } },
-  test: { environment: "jsdom", globals: true },
+  test: { environment: "jsdom", globals: true, setupFiles: ["test/setup.ts"] },
 });

@@ -3,6 +3,7 @@
 //! not in front, a system notification says so.
 
 use tauri::{AppHandle, Manager, UserAttentionType};
+use tauri_plugin_beckon::BeckonExt;
 use tauri_plugin_notification::NotificationExt;
 
 /// The tap was confirmed and this window is signed in as `email`.
@@ -16,11 +17,13 @@ pub fn signed_in(app: &AppHandle, email: &str) {
     let _ = window.unminimize();
     let _ = window.set_focus();
     let _ = window.request_user_attention(Some(UserAttentionType::Informational));
+    // In the language the window speaks, from the plugin's messages.
+    let words = app.beckon();
     let shown = app
         .notification()
         .builder()
-        .title("Signed in to Beckon")
-        .body(format!("You're signed in as {email}."))
+        .title(words.tr("notification-title", &[("app", "Beckon")]))
+        .body(words.tr("notification-body", &[("email", email)]))
         .show();
     if let Err(error) = shown {
         eprintln!("beckon: could not show a notification: {error}");

@@ -33,6 +33,11 @@ mountSignIn(app, {
   announcer: document.getElementById("announce"),
   settings: true,
   onRender: markPaints,
+  // The window is the view: the whole page speaks its language, in its direction.
+  onLanguage: (lang, dir) => {
+    document.documentElement.lang = lang;
+    document.documentElement.dir = dir;
+  },
 }).catch((error: unknown) => {
   console.error("beckon: the sign-in view could not start", error);
 });

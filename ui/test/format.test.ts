@@ -35,8 +35,8 @@ describe("retryLabel", () => {
 describe("since", () => {
   it("gives the time today and the day otherwise", () => {
     const at = new Date(2026, 10, 21, 9, 5).getTime();
-    expect(since(at, at + 3_600_000, "en-GB")).toBe("since 09:05");
-    expect(since(at, at + 2 * 86_400_000, "en-GB")).toBe("since 21 Nov, 09:05");
+    expect(since(at, at + 3_600_000, "en-GB")).toBe("Signed in on this computer since 09:05");
+    expect(since(at, at + 2 * 86_400_000, "en-GB")).toBe("Signed in on this computer since 21 Nov, 09:05");
   });
 });
 

@@ -1,5 +1,6 @@
 import { announcement, helpAfterMs, render, renderSettings, type Actions } from "../../crates/tauri-plugin-beckon/guest-js/view";
 import type { SessionError, SessionState } from "../../crates/tauri-plugin-beckon/guest-js/bindings";
+import { speak } from "./setup";
 
 function setup(state: SessionState, now = () => 0, codeAnswer: SessionError | null = null) {
   const root = document.createElement("main");
@@ -462,6 +463,7 @@ describe("screen-reader announcements", () => {
 
 describe("settings", () => {
   const view = { baseUrl: "http://127.0.0.1:8787", projectId: "", fromEnvironment: false, defaultBaseUrl: "http://127.0.0.1:8787" };
+  const languages = { chosen: null, system: "es-MX", languages: ["en", "de", "es", "ar"] };
 
   it("opens from the email screen", () => {
     const { q, calls } = setup({ screen: "enterEmail", email: "", notice: null, mode: "signUpOrIn" });
@@ -473,7 +475,11 @@ describe("settings", () => {
     const root = document.createElement("main");
     document.body.replaceChildren(root);
     const saved: string[][] = [];
-    renderSettings(root, view, { save: (b, p) => saved.push([b, p]), close: () => saved.push(["close"]) });
+    renderSettings(root, view, languages, {
+      save: (b, p) => saved.push([b, p]),
+      close: () => saved.push(["close"]),
+      setLanguage: (l) => saved.push(["language", String(l)]),
+    });
     const base = root.querySelector<HTMLInputElement>("[data-testid=base-url]")!;
     expect(base.value).toBe("http://127.0.0.1:8787");
     expect(document.activeElement).toBe(base);
@@ -488,21 +494,77 @@ describe("settings", () => {
     renderSettings(
       root,
       view,
-      { save: () => {}, close: () => {} },
+      languages,
+      { save: () => {}, close: () => {}, setLanguage: () => {} },
       { code: "bad_server_url", input: "10.0.0.5", problem: "not_http" },
       { baseUrl: "10.0.0.5", projectId: "" },
     );
     expect(root.querySelector("[data-testid=settings-error]")!.textContent).toBe(
-      '"10.0.0.5" is not a server address (it must start with http:// or https://); for example http://127.0.0.1:8787.',
+      "“10.0.0.5” is not a server address (it must start with http:// or https://); for example http://127.0.0.1:8787.",
     );
     expect(root.querySelector<HTMLInputElement>("[data-testid=base-url]")!.value).toBe("10.0.0.5");
   });
 
   it("is read-only when the environment decides", () => {
     const root = document.createElement("main");
-    renderSettings(root, { ...view, fromEnvironment: true }, { save: () => {}, close: () => {} });
+    renderSettings(root, { ...view, fromEnvironment: true }, languages, { save: () => {}, close: () => {}, setLanguage: () => {} });
     expect(root.querySelector("[data-testid=settings-env]")).not.toBeNull();
     expect(root.querySelector<HTMLInputElement>("[data-testid=base-url]")!.disabled).toBe(true);
     expect(root.querySelector<HTMLButtonElement>("[data-testid=settings-save]")!.disabled).toBe(true);
+  });
+});
+
+describe("in another language", () => {
+  it("speaks Spanish, the error from its code, never the server's words", () => {
+    speak("es");
+    const { root, q } = setup({
+      screen: "failed",
+      email: "ada@example.com",
+      error: { code: "server", serverCode: "E999999" },
+      mode: "signUpOrIn",
+    });
+    expect(root.querySelector("h1")!.textContent).toBe("Entrar");
+    expect(q("error")!.textContent).toBe("El servidor de acceso lo rechazó (E999999). Inténtalo de nuevo.");
+    expect(q("email-submit")!.textContent).toBe("Enviar enlace");
+  });
+
+  it("keeps the number and the masked address left to right in Arabic", () => {
+    speak("ar", true);
+    const { q } = setup({
+      screen: "waiting",
+      email: "ada@example.com",
+      linkId: "47",
+      maskedEmail: "a***@example.com",
+      sentAtMs: 0,
+      expiresAtMs: 300_000,
+      reconnecting: false,
+    });
+    expect(q("link-number")!.getAttribute("dir")).toBe("ltr");
+    expect(q("link-number")!.textContent).toBe("47");
+    expect(q("masked-email")!.getAttribute("dir")).toBe("ltr");
+    expect(q("link-number")!.getAttribute("aria-label")).toBe("الرابط رقم \u206847\u2069");
+    expect(q("cancel")!.textContent).toBe("إلغاء");
+  });
+
+  it("uses each language's plural forms", () => {
+    speak("ar", true);
+    const wrong = (triesLeft: number) =>
+      setup({ screen: "failed", email: "", error: { code: "wrong_code", triesLeft }, mode: "signUpOrIn" }).q("error")!
+        .textContent;
+    expect(wrong(1)).toContain("محاولة واحدة");
+    expect(wrong(2)).toContain("محاولتان");
+    expect(wrong(4)).toContain("محاولات");
+    speak("de");
+    expect(
+      setup({ screen: "failed", email: "", error: { code: "wrong_code", triesLeft: 1 }, mode: "signUpOrIn" }).q("error")!
+        .textContent,
+    ).toContain("Noch 1 Versuch");
+  });
+
+  it("accents every word under the pseudo-locale", () => {
+    speak("en-XA");
+    const { root } = setup({ screen: "enterEmail", email: "", notice: null, mode: "signUpOrIn" });
+    const words = (root.textContent ?? "").split(/\s+/).filter((w) => /[A-Za-z]{2,}/.test(w));
+    expect(words).toEqual([]);
   });
 });

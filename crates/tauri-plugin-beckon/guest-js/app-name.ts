@@ -1,10 +1,12 @@
 // The name the view calls the app by ("open Beckon", the header), set by `mountSignIn`.
 
-let name = "this app";
+import { tr } from "./i18n";
 
-/** The app's name, as the view says it. */
+let name: string | null = null;
+
+/** The app's name, as the view says it ("this app", in the view's language, when unset). */
 export function appName(): string {
-  return name;
+  return name ?? tr("this-app");
 }
 
 /** Calls the app `value` from now on. */

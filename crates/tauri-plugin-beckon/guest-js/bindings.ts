@@ -47,6 +47,10 @@ problem: UrlProblem, } | { "code": "bad_project_id",
 /**
  * What was typed.
  */
+input: string, } | { "code": "bad_language", 
+/**
+ * What was given (at most its first 40 characters).
+ */
 input: string, } | { "code": "settings_not_saved", 
 /**
  * The file.
@@ -257,6 +261,38 @@ fromEnvironment: boolean,
  */
 defaultBaseUrl: string, };
 
+export type ViewWords = { 
+/**
+ * The language shown: a tag such as `es`, or a pseudo-locale for tests (`en-XA`
+ * accented and longer, `ar-XB` right to left).
+ */
+locale: string, 
+/**
+ * The language is written right to left.
+ */
+rtl: boolean, 
+/**
+ * The view's messages in that language (for a pseudo-locale, English's, which the view
+ * transforms).
+ */
+messages: string, 
+/**
+ * The English messages, for any message the language lacks.
+ */
+english: string, 
+/**
+ * The language chosen in Settings; none: the system's.
+ */
+chosen: string | null, 
+/**
+ * The system's language (a BCP 47 tag).
+ */
+system: string, 
+/**
+ * The languages the view speaks, as tags, for a chooser.
+ */
+languages: Array<string>, };
+
 /** Every command a web view may call (src/commands.rs): its arguments and its answer. Call them through `call` in index.ts. */
 export type Commands = {
   state: { args: {}, returns: SessionState },
@@ -271,4 +307,6 @@ export type Commands = {
   session_token: { args: {}, returns: string },
   get_settings: { args: {}, returns: SettingsView },
   save_settings: { args: { baseUrl: string, projectId: string }, returns: SettingsView },
+  words: { args: {}, returns: ViewWords },
+  set_language: { args: { language: string | null }, returns: ViewWords },
 };

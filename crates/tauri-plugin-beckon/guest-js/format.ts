@@ -1,5 +1,7 @@
 // Small pure helpers, tested in test/format.test.ts.
 
+import { intlLocale, tr } from "./i18n";
+
 /** `m:ss` until `deadlineMs`, never negative. */
 export function countdown(deadlineMs: number, nowMs: number): string {
   const total = Math.max(0, Math.ceil((deadlineMs - nowMs) / 1000));
@@ -22,24 +24,25 @@ export function looksLikeEmail(value: string): boolean {
 export function retryLabel(code: string): string {
   switch (code) {
     case "expired":
-      return "Send a new link";
+      return tr("retry-new-link");
     case "declined":
-      return "Start again";
+      return tr("retry-start-again");
     case "offline":
-      return "Try again";
+      return tr("retry-try-again");
     default:
-      return "Send link";
+      return tr("send-link");
   }
 }
 
-/** "since 14:05" today, or "since 21 Nov, 14:05" on another day, in the person's locale. */
-export function since(sinceMs: number, nowMs: number, locale?: string): string {
+/** "Signed in on this computer since 14:05" today, or "… since 21 Nov, 14:05" on another
+ * day, the time and the date as the person's language writes them. */
+export function since(sinceMs: number, nowMs: number, locale: string = intlLocale()): string {
   const then = new Date(sinceMs);
   const now = new Date(nowMs);
   const time = then.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
-  if (then.toDateString() === now.toDateString()) return `since ${time}`;
+  if (then.toDateString() === now.toDateString()) return tr("signed-in-since-today", { time });
   const day = then.toLocaleDateString(locale, { day: "numeric", month: "short" });
-  return `since ${day}, ${time}`;
+  return tr("signed-in-since", { day, time });
 }
 
 /** How much of the wait is left, from 1 (just sent) to 0 (expired). */

@@ -4,12 +4,13 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import { STATE_EVENT, type Commands, type Mode, type SessionState, type SettingsView } from "./bindings";
+import { STATE_EVENT, type Commands, type Mode, type SessionState, type SettingsView, type ViewWords } from "./bindings";
 
 export type * from "./bindings";
 export { STATE_EVENT } from "./bindings";
 export { errorText, noticeText } from "./words";
 export { mountSignIn, VIEW_PAINTED, type SignInOptions } from "./mount";
+export { direction, locale, setWords, tr } from "./i18n";
 
 type Args<K extends keyof Commands> = Commands[K]["args"];
 
@@ -87,4 +88,15 @@ export function getSettings(): Promise<SettingsView> {
 /** Keeps a new server choice and switches to it (needs `beckon:allow-save-settings`). */
 export function saveSettings(baseUrl: string, projectId: string): Promise<SettingsView> {
   return call("save_settings", { baseUrl, projectId });
+}
+
+/** The language the view speaks and its messages. */
+export function words(): Promise<ViewWords> {
+  return call("words");
+}
+
+/** Speaks `language` (a tag such as `es`; `null`: the system's) from now on, in the view and
+ * in the server's messages; kept with the settings when the app keeps them. */
+export function setLanguage(language: string | null): Promise<ViewWords> {
+  return call("set_language", { language });
 }

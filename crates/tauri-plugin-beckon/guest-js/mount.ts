@@ -2,8 +2,9 @@
 // the number in its ring, waiting, signed in, errors), keyboard and screen-reader friendly,
 // themed by the CSS custom properties in sign-in.css.
 
-import type { SessionError, SessionState } from "./bindings";
+import type { SessionError, SessionState, ViewWords } from "./bindings";
 import { setAppName } from "./app-name";
+import { direction, locale, setWords, tr } from "./i18n";
 import { announcement, render, renderSettings, type Actions, type SettingsActions } from "./view";
 import { errorText } from "./words";
 import * as beckon from "./index";
@@ -19,6 +20,9 @@ export interface SignInOptions {
   settings?: boolean;
   /** Called after each screen is drawn. */
   onRender?: (state: SessionState) => void;
+  /** Called with the language's tag and direction when the view starts and whenever the
+   * person changes it: an app whose window is the view sets them on its whole page. */
+  onLanguage?: (lang: string, dir: "ltr" | "rtl") => void;
 }
 
 /** The User Timing mark set on the frame that first shows the view (`performance.getEntriesByName`):
@@ -34,6 +38,15 @@ function isSessionError(error: unknown): error is SessionError {
 export async function mountSignIn(root: HTMLElement, options: SignInOptions = {}): Promise<() => void> {
   if (options.appName) setAppName(options.appName);
   root.classList.add("beckon-sign-in");
+  let words: ViewWords = await beckon.words();
+  const speak = (next: ViewWords): void => {
+    words = next;
+    setWords(next);
+    root.lang = locale();
+    root.dir = direction();
+    options.onLanguage?.(locale(), direction());
+  };
+  speak(words);
   const announcer = options.announcer ?? null;
   let stop: () => void = () => {};
   let current: SessionState = { screen: "restoring", reconnecting: false };
@@ -82,12 +95,12 @@ export async function mountSignIn(root: HTMLElement, options: SignInOptions = {}
           .saveSettings(baseUrl, projectId)
           .then(() => {
             settingsOpen = false;
-            say("Settings saved.");
+            say(tr("settings-saved"));
             show(current, true);
           })
           .catch((error: unknown) => {
             const reason: SessionError = isSessionError(error) ? error : { code: "server", serverCode: null };
-            renderSettings(root, view, settingsActions, reason, { baseUrl, projectId });
+            renderSettings(root, view, words, settingsActions, reason, { baseUrl, projectId });
             say(errorText(reason));
           });
       },
@@ -95,9 +108,23 @@ export async function mountSignIn(root: HTMLElement, options: SignInOptions = {}
         settingsOpen = false;
         show(current, true);
       },
+      setLanguage: (language) => {
+        beckon
+          .setLanguage(language)
+          .then((next) => {
+            speak(next);
+            renderSettings(root, view, words, settingsActions);
+            root.querySelector<HTMLElement>("[data-testid=language]")?.focus();
+          })
+          .catch((error: unknown) => {
+            const reason: SessionError = isSessionError(error) ? error : { code: "server", serverCode: null };
+            renderSettings(root, view, words, settingsActions, reason);
+            say(errorText(reason));
+          });
+      },
     };
-    renderSettings(root, view, settingsActions);
-    say("Server settings");
+    renderSettings(root, view, words, settingsActions);
+    say(tr("server-settings"));
   };
 
   const actions: Actions = {

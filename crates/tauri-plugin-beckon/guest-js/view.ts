@@ -2,9 +2,10 @@
 // this file is tested in jsdom (the app's ui/test/view.test.ts).
 
 import { countdown, looksLikeEmail, remaining, retryLabel, since } from "./format";
-import type { EmailChange, Mode, SessionError, SessionState, SettingsView } from "./bindings";
+import type { EmailChange, Mode, SessionError, SessionState, SettingsView, ViewWords } from "./bindings";
 import { errorText, noticeText } from "./words";
 import { appName } from "./app-name";
+import { tr, trNodes } from "./i18n";
 
 export interface Actions {
   /** Starts a sign-in; without `mode`, of the kind last asked for. */
@@ -24,6 +25,35 @@ export interface Actions {
 export interface SettingsActions {
   save(baseUrl: string, projectId: string): void;
   close(): void;
+  /** Speaks `language` (`null`: the system's). */
+  setLanguage(language: string | null): void;
+}
+
+/** A language's name in itself ("Deutsch", "العربية"), as `Intl` knows it. */
+function autonym(tag: string): string {
+  try {
+    return new Intl.DisplayNames([tag], { type: "language" }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+/** The language chooser: the system's language, or one the view speaks, each named in
+ * itself. */
+function languagePicker(words: Pick<ViewWords, "chosen" | "system" | "languages">, actions: SettingsActions): Node[] {
+  const select = el("select", { id: "language", "data-testid": "language" });
+  // `data-name`: the language's own name in the option, which no translation changes.
+  const systemName = autonym(words.system);
+  const system = el("option", { value: "", "data-name": systemName }, tr("language-system", { language: systemName }));
+  select.append(system);
+  for (const tag of words.languages) {
+    const option = el("option", { value: tag, lang: tag, "data-name": autonym(tag) }, autonym(tag));
+    option.selected = words.chosen === tag;
+    select.append(option);
+  }
+  if (!words.chosen) system.selected = true;
+  select.addEventListener("change", () => actions.setLanguage(select.value || null));
+  return [el("label", { for: "language" }, tr("language-label")), select];
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -77,10 +107,10 @@ function brand(): HTMLElement {
 
 type EmailState = Extract<SessionState, { screen: "enterEmail" | "sending" | "failed" }>;
 
-const MODES: { mode: Mode; label: string }[] = [
-  { mode: "signUpOrIn", label: "Sign in or up" },
-  { mode: "signIn", label: "Sign in" },
-  { mode: "signUp", label: "Sign up" },
+const MODES: { mode: Mode; label: () => string }[] = [
+  { mode: "signUpOrIn", label: () => tr("mode-sign-up-or-in") },
+  { mode: "signIn", label: () => tr("mode-sign-in") },
+  { mode: "signUp", label: () => tr("mode-sign-up") },
 ];
 
 /** The sign-in kind, as a row of radio buttons (arrow keys move between them). */
@@ -89,12 +119,12 @@ function modePicker(selected: Mode, disabled: boolean): { node: HTMLElement; val
     const input = el("input", { type: "radio", name: "mode", value: mode, "data-testid": `mode-${mode}` });
     input.checked = mode === selected;
     input.disabled = disabled;
-    return { input, node: el("label", { class: "segment" }, input, el("span", {}, label)) };
+    return { input, node: el("label", { class: "segment" }, input, el("span", {}, label())) };
   });
   const node = el(
     "fieldset",
     { class: "modes", "data-testid": "mode" },
-    el("legend", { class: "visually-hidden" }, "Account"),
+    el("legend", { class: "visually-hidden" }, tr("mode-legend")),
     ...inputs.map((i) => i.node),
   );
   return { node, value: () => (inputs.find((i) => i.input.checked)?.input.value as Mode | undefined) ?? selected };
@@ -102,8 +132,8 @@ function modePicker(selected: Mode, disabled: boolean): { node: HTMLElement; val
 
 /** Unknown email on sign-in, known one on sign-up: the other mode, offered by one button. */
 function offer(code: string): { mode: Mode; label: string } | null {
-  if (code === "unknown_user") return { mode: "signUp", label: "Create an account" };
-  if (code === "user_exists") return { mode: "signIn", label: "Sign in instead" };
+  if (code === "unknown_user") return { mode: "signUp", label: tr("offer-sign-up") };
+  if (code === "user_exists") return { mode: "signIn", label: tr("offer-sign-in") };
   return null;
 }
 
@@ -114,7 +144,7 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
     id: "email",
     name: "email",
     autocomplete: "email",
-    placeholder: "you@example.com",
+    placeholder: tr("email-placeholder"),
     required: "",
     "data-testid": "email-input",
   });
@@ -122,7 +152,7 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
   const submit = el(
     "button",
     { type: "submit", class: "primary", "data-testid": "email-submit" },
-    sending ? "Sending…" : state.screen === "failed" ? retryLabel(state.error.code) : "Send link",
+    sending ? tr("sending") : state.screen === "failed" ? retryLabel(state.error.code) : tr("send-link"),
   );
   const hint = el("p", { class: "hint", id: "email-hint" });
   const picker = modePicker(state.mode, sending);
@@ -130,7 +160,7 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
     "form",
     { class: "stack", novalidate: "" },
     picker.node,
-    el("label", { for: "email" }, "Email"),
+    el("label", { for: "email" }, tr("email-label")),
     input,
     hint,
     submit,
@@ -144,7 +174,7 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
   const typed = (): string | null => {
     const value = input.value.trim();
     if (looksLikeEmail(value)) return value;
-    hint.textContent = "Enter an email address like you@example.com.";
+    hint.textContent = tr("email-invalid");
     hint.classList.add("bad");
     input.setAttribute("aria-invalid", "true");
     input.focus();
@@ -159,14 +189,14 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
   const openSettings = actions.openSettings;
   const footer = el("div", { class: "row footer" });
   if (openSettings) {
-    const settings = el("button", { type: "button", class: "link", "data-testid": "open-settings" }, "Server settings");
+    const settings = el("button", { type: "button", class: "link", "data-testid": "open-settings" }, tr("server-settings"));
     settings.addEventListener("click", () => openSettings());
     footer.append(settings);
   }
   const children: Node[] = [
     brand(),
-    el("h1", {}, state.mode === "signUp" ? "Create an account" : "Sign in"),
-    el("p", { class: "lead" }, "We'll email you three numbered links. Tap the one whose number this window shows."),
+    el("h1", {}, state.mode === "signUp" ? tr("heading-sign-up") : tr("heading-sign-in")),
+    el("p", { class: "lead" }, tr("email-lead")),
   ];
   const other = state.screen === "failed" ? offer(state.error.code) : null;
   if (state.screen === "failed") {
@@ -194,7 +224,8 @@ function emailScreen(root: HTMLElement, state: EmailState, actions: Actions, now
     const tick = (): boolean => {
       const left = Math.ceil((until - now()) / 1000);
       submit.disabled = left > 0;
-      submit.textContent = left > 0 ? `Try again in ${left < 60 ? `${left}s` : countdown(until, now())}` : label;
+      const wait = left < 60 ? tr("retry-in-seconds", { seconds: left }) : tr("retry-in", { time: countdown(until, now()) });
+      submit.textContent = left > 0 ? wait : label;
       return left > 0;
     };
     if (tick()) {
@@ -236,7 +267,7 @@ let codeDraft: { linkId: string; open: boolean; value: string } = { linkId: "", 
 function codeForm(state: Extract<SessionState, { screen: "waiting" }>, actions: Actions): HTMLElement {
   if (codeDraft.linkId !== state.linkId) codeDraft = { linkId: state.linkId, open: false, value: "" };
   const box = el("div", { class: "stack code", "data-testid": "code-box" });
-  const show = el("button", { type: "button", class: "link", "data-testid": "show-code" }, "Enter the code instead");
+  const show = el("button", { type: "button", class: "link", "data-testid": "show-code" }, tr("code-show"));
   const input = el("input", {
     type: "text",
     id: "code-input",
@@ -249,16 +280,16 @@ function codeForm(state: Extract<SessionState, { screen: "waiting" }>, actions: 
   });
   input.value = codeDraft.value;
   input.addEventListener("input", () => (codeDraft.value = input.value));
-  const submit = el("button", { type: "submit", class: "secondary", "data-testid": "code-submit" }, "Confirm code");
+  const submit = el("button", { type: "submit", class: "secondary", "data-testid": "code-submit" }, tr("code-submit"));
   const problem = el("p", { class: "error", role: "alert", "data-testid": "code-error", hidden: "" });
   const form = el(
     "form",
     { class: "stack", "data-testid": "code-form" },
-    el("label", { for: "code-input" }, "The code in the email, under the links"),
+    el("label", { for: "code-input" }, tr("code-label")),
     input,
     submit,
     problem,
-    el("p", { class: "hint" }, "Type it only here, where you started signing in. Never tell it to anyone."),
+    el("p", { class: "hint" }, tr("code-hint")),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -296,31 +327,25 @@ function waitingScreen(
   const status = el(
     "p",
     { class: state.reconnecting ? "status bad" : "status", "data-testid": "wait-status" },
-    state.reconnecting ? "Can't reach the server — reconnecting…" : "Waiting for your tap…",
+    state.reconnecting ? tr("reconnecting") : tr("waiting-for-tap"),
   );
-  const cancel = el("button", { type: "button", class: "secondary", "data-testid": "cancel" }, "Cancel");
+  const cancel = el("button", { type: "button", class: "secondary", "data-testid": "cancel" }, tr("cancel"));
   cancel.addEventListener("click", () => actions.cancel());
   // A new request: new links and a new number; the old ones are abandoned.
-  const resend = el("button", { type: "button", class: "link", "data-testid": "resend" }, "Send new links");
+  const resend = el("button", { type: "button", class: "link", "data-testid": "resend" }, tr("send-new-links"));
   resend.addEventListener("click", () => actions.signIn(state.email));
   // Back to the email screen, the address kept for editing.
-  const other = el("button", { type: "button", class: "link", "data-testid": "different-email" }, "Use a different email");
+  const other = el("button", { type: "button", class: "link", "data-testid": "different-email" }, tr("different-email"));
   other.addEventListener("click", () => actions.cancel());
   // Same computer: a magic link whose click opens the app (its deep link) instead.
-  const here = el("button", { type: "button", class: "link", "data-testid": "send-magic" }, "Reading email on this computer?");
+  const here = el("button", { type: "button", class: "link", "data-testid": "send-magic" }, tr("reading-here"));
   here.addEventListener("click", () => actions.sendMagicLink(state.email));
   // After a minute without a tap: where the email comes from, and what else to try.
   const help = el(
     "div",
     { class: "notice help", "data-testid": "help", hidden: "" },
-    el("strong", {}, "No email yet?"),
-    el(
-      "p",
-      {},
-      `It comes from ${appName()}'s sign-in server, with the subject “Your ${appName()} sign-in link”. ` +
-        "Look in your spam or junk folder too; some mail takes a few minutes. " +
-        "You can send new links, or type the code from the email below.",
-    ),
+    el("strong", {}, tr("help-heading")),
+    el("p", {}, tr("help-text", { app: appName() })),
   );
   const code = codeForm(state, actions);
   root.replaceChildren(
@@ -328,15 +353,19 @@ function waitingScreen(
       "section",
       { class: "stack center", "data-testid": "waiting" },
       brand(),
-      el("p", { class: "lead" }, "Open the email on your phone and tap the link numbered"),
+      el("p", { class: "lead" }, tr("wait-lead")),
       el(
         "div",
         { class: "dial" },
         dial.svg,
-        el("div", { class: "number", "data-testid": "link-number", "aria-label": `Link number ${state.linkId}` }, state.linkId),
+        el(
+          "div",
+          { class: "number", dir: "ltr", "data-testid": "link-number", "aria-label": tr("link-number", { number: state.linkId }) },
+          state.linkId,
+        ),
       ),
-      el("p", {}, "Sent to ", el("strong", { "data-testid": "masked-email" }, state.maskedEmail)),
-      el("p", { class: "hint" }, "The link expires in ", timer),
+      el("p", {}, ...trNodes("sent-to", { email: el("strong", { dir: "ltr", "data-testid": "masked-email" }, state.maskedEmail) })),
+      el("p", { class: "hint" }, ...trNodes("expires-in", { time: timer })),
       status,
       cancel,
       el("div", { class: "row" }, resend, other),
@@ -364,16 +393,16 @@ function signedInScreen(
   actions: Actions,
   now: () => number,
 ): () => void {
-  const signOut = el("button", { type: "button", class: "secondary", "data-testid": "sign-out" }, "Sign out");
+  const signOut = el("button", { type: "button", class: "secondary", "data-testid": "sign-out" }, tr("sign-out"));
   signOut.addEventListener("click", () => actions.signOut());
   // While a new address waits for its tap, its number takes the room of the check mark.
   const changing = state.change?.step === "waiting";
   const children: Node[] = [brand()];
   if (!changing) children.push(el("div", { class: "check", "aria-hidden": "true" }, "✓"));
   children.push(
-    el("h1", {}, state.name ? `Welcome, ${state.name}` : "You're signed in"),
-    el("p", {}, "Signed in as ", el("strong", { "data-testid": "user-email" }, state.email)),
-    el("p", { class: "hint", "data-testid": "since" }, `Signed in on this computer ${since(state.sinceMs, now())}`),
+    el("h1", {}, state.name ? tr("welcome", { name: state.name }) : tr("signed-in")),
+    el("p", {}, ...trNodes("signed-in-as", { email: el("strong", { dir: "ltr", "data-testid": "user-email" }, state.email) })),
+    el("p", { class: "hint", "data-testid": "since" }, since(state.sinceMs, now())),
   );
   if (state.notice) children.push(el("div", { class: "notice", "data-testid": "notice" }, noticeText(state.notice)));
   if (!state.remembered) {
@@ -381,7 +410,7 @@ function signedInScreen(
       el(
         "div",
         { class: "notice", "data-testid": "not-remembered" },
-        `This computer has no keyring ${appName()} can use, so you'll be asked to sign in again next time.`,
+        tr("not-remembered", { app: appName() }),
       ),
     );
   }
@@ -414,19 +443,19 @@ function changePanel(
 ): () => void {
   if (change?.step === "waiting") {
     const timer = el("span", { class: "timer", "data-testid": "change-countdown" }, countdown(change.expiresAtMs, now()));
-    const cancel = el("button", { type: "button", class: "secondary", "data-testid": "change-cancel" }, "Cancel change");
+    const cancel = el("button", { type: "button", class: "secondary", "data-testid": "change-cancel" }, tr("change-cancel"));
     cancel.addEventListener("click", () => actions.cancelEmailChange());
     panel.replaceChildren(
-      el("h2", {}, "Confirm your new address"),
-      el("p", {}, "Tap the link numbered"),
-      el("div", { class: "number small", "data-testid": "change-number", "aria-label": `Link number ${change.linkId}` }, change.linkId),
-      el("p", {}, "in the email sent to ", el("strong", { "data-testid": "change-masked" }, change.maskedEmail)),
-      el("p", { class: "hint" }, "The link expires in ", timer),
+      el("h2", {}, tr("change-heading")),
+      el("p", {}, tr("change-tap")),
       el(
-        "p",
-        { class: change.reconnecting ? "status bad" : "status" },
-        change.reconnecting ? "Can't reach the server — reconnecting…" : "Waiting for your tap…",
+        "div",
+        { class: "number small", dir: "ltr", "data-testid": "change-number", "aria-label": tr("link-number", { number: change.linkId }) },
+        change.linkId,
       ),
+      el("p", {}, ...trNodes("change-sent-to", { email: el("strong", { dir: "ltr", "data-testid": "change-masked" }, change.maskedEmail) })),
+      el("p", { class: "hint" }, ...trNodes("expires-in", { time: timer })),
+      el("p", { class: change.reconnecting ? "status bad" : "status" }, change.reconnecting ? tr("reconnecting") : tr("waiting-for-tap")),
       cancel,
     );
     const tick = window.setInterval(() => {
@@ -435,7 +464,7 @@ function changePanel(
     return () => window.clearInterval(tick);
   }
   if (!open) {
-    const start = el("button", { type: "button", class: "link", "data-testid": "change-email" }, "Change email");
+    const start = el("button", { type: "button", class: "link", "data-testid": "change-email" }, tr("change-email"));
     start.addEventListener("click", () => {
       toggle(true);
       panel.querySelector<HTMLElement>("input")?.focus();
@@ -448,13 +477,13 @@ function changePanel(
     type: "email",
     id: "new-email",
     autocomplete: "email",
-    placeholder: "new@example.com",
+    placeholder: tr("change-placeholder"),
     "data-testid": "change-input",
   });
   input.value = change?.newEmail ?? "";
   const hint = el("p", { class: "hint", id: "new-email-hint" });
-  const send = el("button", { type: "submit", class: "primary", "data-testid": "change-submit" }, sending ? "Sending…" : "Send links");
-  const keep = el("button", { type: "button", class: "link", "data-testid": "change-keep" }, "Keep my email");
+  const send = el("button", { type: "submit", class: "primary", "data-testid": "change-submit" }, sending ? tr("sending") : tr("change-send"));
+  const keep = el("button", { type: "button", class: "link", "data-testid": "change-keep" }, tr("change-keep"));
   keep.addEventListener("click", () => (change ? actions.cancelEmailChange() : toggle(false)));
   if (sending) {
     input.disabled = true;
@@ -464,7 +493,7 @@ function changePanel(
   const form = el(
     "form",
     { class: "stack change", novalidate: "" },
-    el("label", { for: "new-email" }, "New email"),
+    el("label", { for: "new-email" }, tr("change-label")),
     input,
     hint,
     send,
@@ -477,9 +506,9 @@ function changePanel(
     event.preventDefault();
     const value = input.value.trim();
     const bad = !looksLikeEmail(value)
-      ? "Enter an email address like you@example.com."
+      ? tr("email-invalid")
       : value.toLowerCase() === current.toLowerCase()
-        ? "That's already your email."
+        ? tr("change-same")
         : null;
     if (bad) {
       hint.textContent = bad;
@@ -501,9 +530,9 @@ function magicSentScreen(
   now: () => number,
 ): () => void {
   const timer = el("span", { class: "timer", "data-testid": "magic-countdown" }, countdown(state.expiresAtMs, now()));
-  const cancel = el("button", { type: "button", class: "secondary", "data-testid": "cancel" }, "Cancel");
+  const cancel = el("button", { type: "button", class: "secondary", "data-testid": "cancel" }, tr("cancel"));
   cancel.addEventListener("click", () => actions.cancel());
-  const phone = el("button", { type: "button", class: "link", "data-testid": "use-phone" }, "Use my phone instead");
+  const phone = el("button", { type: "button", class: "link", "data-testid": "use-phone" }, tr("use-phone"));
   phone.addEventListener("click", () => actions.signIn(state.email));
   root.replaceChildren(
     el(
@@ -511,10 +540,10 @@ function magicSentScreen(
       { class: "stack center", "data-testid": "magic-sent" },
       brand(),
       el("div", { class: "check mail", "aria-hidden": "true" }, "✉"),
-      el("h1", {}, "Check your email here"),
-      el("p", {}, "We sent a sign-in link to ", el("strong", { "data-testid": "magic-masked" }, state.maskedAddress), "."),
-      el("p", { class: "lead" }, `Open it on this computer and click the link: it opens ${appName()} and signs you in.`),
-      el("p", { class: "hint" }, "The link expires in ", timer),
+      el("h1", {}, tr("magic-heading")),
+      el("p", {}, ...trNodes("magic-sent-to", { address: el("strong", { dir: "ltr", "data-testid": "magic-masked" }, state.maskedAddress) })),
+      el("p", { class: "lead" }, tr("magic-lead", { app: appName() })),
+      el("p", { class: "hint" }, ...trNodes("expires-in", { time: timer })),
       cancel,
       el("div", { class: "row" }, phone),
     ),
@@ -527,7 +556,7 @@ function magicSentScreen(
 }
 
 function restoringScreen(root: HTMLElement, state: Extract<SessionState, { screen: "restoring" }>, actions: Actions): void {
-  const other = el("button", { type: "button", class: "secondary", "data-testid": "use-another" }, "Sign in with another email");
+  const other = el("button", { type: "button", class: "secondary", "data-testid": "use-another" }, tr("use-another"));
   other.addEventListener("click", () => actions.signOut());
   const children: Node[] = [
     brand(),
@@ -535,7 +564,7 @@ function restoringScreen(root: HTMLElement, state: Extract<SessionState, { scree
     el(
       "p",
       { class: state.reconnecting ? "status bad" : "status", "data-testid": "restoring" },
-      state.reconnecting ? "Can't reach the server — reconnecting…" : "Signing you back in…",
+      state.reconnecting ? tr("reconnecting") : tr("restoring"),
     ),
   ];
   if (state.reconnecting) children.push(other);
@@ -569,17 +598,17 @@ export function render(root: HTMLElement, state: SessionState, actions: Actions,
 export function announcement(state: SessionState): string {
   switch (state.screen) {
     case "restoring":
-      return state.reconnecting ? "Can't reach the server. Reconnecting…" : "Signing you back in…";
+      return state.reconnecting ? tr("announce-reconnecting") : tr("restoring");
     case "enterEmail":
       return state.notice ? noticeText(state.notice) : "";
     case "sending":
-      return "Sending the links…";
+      return tr("announce-sending");
     case "waiting":
       return state.reconnecting
-        ? `Can't reach the server. Reconnecting… Your number is still ${state.linkId}.`
-        : `Links sent to ${state.maskedEmail}. Tap link number ${state.linkId}.`;
+        ? tr("announce-waiting-reconnecting", { number: state.linkId })
+        : tr("announce-waiting", { email: state.maskedEmail, number: state.linkId });
     case "magicSent":
-      return `Sign-in link sent to ${state.maskedAddress}. Open it on this computer.`;
+      return tr("announce-magic", { address: state.maskedAddress });
     case "signedIn":
       return signedInAnnouncement(state);
     case "failed":
@@ -590,13 +619,13 @@ export function announcement(state: SessionState): string {
 function signedInAnnouncement(state: Extract<SessionState, { screen: "signedIn" }>): string {
   switch (state.change?.step) {
     case "sending":
-      return `Sending links to ${state.change.newEmail}…`;
+      return tr("announce-change-sending", { email: state.change.newEmail });
     case "waiting":
-      return `Links sent to ${state.change.maskedEmail}. Tap link number ${state.change.linkId} to confirm your new address.`;
+      return tr("announce-change-waiting", { email: state.change.maskedEmail, number: state.change.linkId });
     case "failed":
       return errorText(state.change.error);
     default:
-      return state.notice ? noticeText(state.notice) : `Signed in as ${state.email}.`;
+      return state.notice ? noticeText(state.notice) : tr("announce-signed-in", { email: state.email });
   }
 }
 
@@ -607,6 +636,7 @@ function signedInAnnouncement(state: Extract<SessionState, { screen: "signedIn" 
 export function renderSettings(
   root: HTMLElement,
   view: SettingsView,
+  words: Pick<ViewWords, "chosen" | "system" | "languages">,
   actions: SettingsActions,
   error: SessionError | null = null,
   typed: { baseUrl: string; projectId: string } | null = null,
@@ -622,20 +652,20 @@ export function renderSettings(
   };
   const base = field(
     "base-url",
-    "Server address",
+    tr("base-url-label"),
     typed?.baseUrl ?? view.baseUrl,
     view.defaultBaseUrl,
-    `A beckon-server, like ${view.defaultBaseUrl}. Leave empty for Descope's cloud.`,
+    tr("base-url-help", { example: view.defaultBaseUrl }),
   );
   const project = field(
     "project-id",
-    "Descope project ID",
+    tr("project-id-label"),
     typed?.projectId ?? view.projectId,
     "P2…",
-    "For Descope's cloud. Leave empty for a beckon-server, which says its own.",
+    tr("project-id-help"),
   );
-  const save = el("button", { type: "submit", class: "primary", "data-testid": "settings-save" }, "Save and use");
-  const back = el("button", { type: "button", class: "secondary", "data-testid": "settings-back" }, "Back");
+  const save = el("button", { type: "submit", class: "primary", "data-testid": "settings-save" }, tr("settings-save"));
+  const back = el("button", { type: "button", class: "secondary", "data-testid": "settings-back" }, tr("settings-back"));
   back.addEventListener("click", () => actions.close());
   save.disabled = view.fromEnvironment;
   const form = el("form", { class: "stack", novalidate: "" }, ...base.nodes, ...project.nodes, save, back);
@@ -643,18 +673,18 @@ export function renderSettings(
     event.preventDefault();
     actions.save(base.input.value.trim(), project.input.value.trim());
   });
-  const children: Node[] = [brand(), el("h1", {}, "Server settings")];
+  const children: Node[] = [brand(), el("h1", {}, tr("server-settings"))];
   if (view.fromEnvironment) {
     children.push(
       el(
         "div",
         { class: "notice", "data-testid": "settings-env" },
-        `Set by BECKON_BASE_URL / BECKON_PROJECT_ID for this run. Start ${appName()} without them to change it here.`,
+        tr("settings-from-environment", { app: appName() }),
       ),
     );
   }
   if (error) children.push(el("div", { class: "error", "data-testid": "settings-error" }, errorText(error)));
-  children.push(form);
+  children.push(form, el("div", { class: "stack language" }, ...languagePicker(words, actions)));
   root.replaceChildren(el("section", { "data-testid": "settings" }, ...children));
   (view.fromEnvironment ? back : base.input).focus();
 }

@@ -13,6 +13,8 @@ with_commands!(
         sign_out_everywhere,
         change_email,
         cancel_email_change,
+        words,
+        set_language,
     ],
     // Granted only by name: the session JWT, and the choice of server (a script that could
     // change it could send the person's sign-in to a server of its choosing).

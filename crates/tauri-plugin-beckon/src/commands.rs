@@ -5,7 +5,7 @@
 use tauri::State;
 
 use crate::error::Result;
-use crate::models::{Mode, SessionState, SettingsView};
+use crate::models::{Mode, SessionState, SettingsView, ViewWords};
 use crate::Beckon;
 
 /// The current state, for a view that just loaded.
@@ -100,4 +100,21 @@ pub(crate) async fn save_settings(
     project_id: String,
 ) -> Result<SettingsView> {
     beckon.save_settings(&base_url, &project_id).await
+}
+
+/// The language the view speaks and its messages (Fluent source), for a view that just
+/// loaded.
+#[tauri::command]
+pub(crate) fn words(beckon: State<'_, Beckon>) -> ViewWords {
+    beckon.words()
+}
+
+/// Speaks `language` (a tag such as `es`; none: the system's) from now on, in the view and in
+/// the server's messages, kept with the settings. A tag that is not a language is refused.
+#[tauri::command]
+pub(crate) fn set_language(
+    beckon: State<'_, Beckon>,
+    language: Option<String>,
+) -> Result<ViewWords> {
+    beckon.set_language(language.as_deref())
 }

@@ -25,12 +25,13 @@
 
 mod commands;
 mod error;
+mod language;
 mod models;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use beckon_session::settings::{self, Overrides, Settings};
+use beckon_session::settings::{self, Overrides, Settings, ViewWords};
 use beckon_session::{DeepLink, KeyringVault, ServerConfig, Session, Timing, Vault};
 use tauri::plugin::{Builder as PluginBuilder, TauriPlugin};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -180,6 +181,7 @@ impl<R: Runtime> Builder<R> {
         let chosen = Settings {
             base_url: self.base_url,
             project_id: self.project_id,
+            language: None,
         };
         let file = if self.settings {
             Some(settings::file_for(&identifier).ok_or("this computer names no config folder")?)
@@ -187,7 +189,12 @@ impl<R: Runtime> Builder<R> {
             None
         };
         let kept = file.as_deref().map(Settings::load).unwrap_or_default();
-        let defaults = if kept == Settings::default() {
+        let language = kept.language.clone();
+        let server_kept = Settings {
+            language: None,
+            ..kept.clone()
+        };
+        let defaults = if server_kept == Settings::default() {
             chosen
         } else {
             kept
@@ -199,7 +206,10 @@ impl<R: Runtime> Builder<R> {
                 Arc::new(KeyringVault::new(&service, &config.identity()))
             })
         });
-        let mut builder = Session::builder(config.clone(), vault_for(&config)).restore_on_start();
+        let system = language::system();
+        let mut builder = Session::builder(config.clone(), vault_for(&config))
+            .restore_on_start()
+            .locale(language::for_server(language.as_deref(), &system));
         let from_env = self
             .environment
             .then(|| std::env::var(LINK_LIFETIME_VARIABLE).ok())
@@ -237,6 +247,8 @@ impl<R: Runtime> Builder<R> {
             vault_for,
             settings: file,
             overrides,
+            language: std::sync::Mutex::new(language),
+            system,
         })
     }
 }
@@ -247,6 +259,10 @@ pub struct Beckon {
     vault_for: VaultFor,
     settings: Option<PathBuf>,
     overrides: Overrides,
+    /// The language chosen in Settings; none: the system's.
+    language: std::sync::Mutex<Option<String>>,
+    /// The system's language.
+    system: String,
 }
 
 impl Beckon {
@@ -266,6 +282,51 @@ impl Beckon {
         self.session.open_link(url).await;
     }
 
+    fn chosen_language(&self) -> Option<String> {
+        self.language.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    /// What the view speaks now, and its messages.
+    pub(crate) fn words(&self) -> ViewWords {
+        language::words(self.chosen_language().as_deref(), &self.system)
+    }
+
+    /// The message `id` of the view's files (`locales/<lang>/view.ftl`) in the language the
+    /// view speaks, with `args`: for what the app says from Rust in the same words (a
+    /// notification, say).
+    pub fn tr(&self, id: &str, args: &[(&str, &str)]) -> String {
+        language::message(&self.words().locale, id, args)
+    }
+
+    /// Speaks `language` from now on (none: the system's), in the view and in the server's
+    /// messages, and keeps the choice in `settings.json` when the app keeps settings. A tag
+    /// that is not a language is refused and changes nothing.
+    pub(crate) fn set_language(&self, language: Option<&str>) -> Result<ViewWords> {
+        let language = match language.map(str::trim).filter(|l| !l.is_empty()) {
+            Some(given) => Some(
+                language::canonical(given).ok_or_else(|| Error::BadLanguage {
+                    input: given.chars().take(40).collect(),
+                })?,
+            ),
+            None => None,
+        };
+        if let Some(path) = &self.settings {
+            let kept = Settings {
+                language: language.clone(),
+                ..Settings::load(path)
+            };
+            kept.save(path)?;
+        }
+        self.session.set_locale(Some(language::for_server(
+            language.as_deref(),
+            &self.system,
+        )));
+        if let Ok(mut held) = self.language.lock() {
+            *held = language;
+        }
+        Ok(self.words())
+    }
+
     async fn settings_view(&self) -> Result<SettingsView> {
         let config = self.session.config().await.ok_or(Error::NoServer)?;
         Ok(SettingsView::new(&config, self.overrides.any()))
@@ -278,7 +339,10 @@ impl Beckon {
         if self.overrides.any() {
             return Err(Error::SettingsFromEnvironment);
         }
-        let settings = Settings::from_input(base_url, project_id)?;
+        let settings = Settings {
+            language: self.chosen_language(),
+            ..Settings::from_input(base_url, project_id)?
+        };
         settings.save(path)?;
         let config: ServerConfig = self.overrides.resolve(&settings);
         let view = SettingsView::new(&config, false);

@@ -7,7 +7,7 @@
 
 use ts_rs::TS;
 
-use tauri_plugin_beckon::beckon_session::settings::SettingsView;
+use tauri_plugin_beckon::beckon_session::settings::{SettingsView, ViewWords};
 use tauri_plugin_beckon::beckon_session::{
     EmailChange, Error, LinkIgnored, Mode, Notice, SessionState, UrlProblem,
 };
@@ -27,6 +27,7 @@ fn generate() -> String {
         EmailChange::decl(),
         SessionState::decl(),
         SettingsView::decl(),
+        ViewWords::decl(),
     ];
     let mut out = String::from(HEADER);
     out.push_str(&format!(
@@ -75,6 +76,7 @@ fn typescript(rust: &str) -> String {
         "SessionState" => SessionState::name(),
         "Mode" => Mode::name(),
         "SettingsView" => SettingsView::name(),
+        "ViewWords" => ViewWords::name(),
         other => panic!("a command uses {other}: name its TypeScript in bindings.rs"),
     }
 }

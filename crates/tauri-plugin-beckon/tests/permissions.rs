@@ -135,6 +135,33 @@ fn the_default_set_cannot_read_the_session_jwt_and_the_token_permission_can() {
     );
     // Nor change the server.
     assert!(get_ipc_response(&page, invoke("get_settings")).is_err());
+    // It may read the view's words and change their language (nothing kept here: this app
+    // keeps no settings), and a tag that is no language is refused.
+    let words: serde_json::Value = get_ipc_response(&page, invoke("words"))
+        .unwrap()
+        .deserialize()
+        .unwrap();
+    assert!(words["english"]
+        .as_str()
+        .unwrap()
+        .contains("sign-out = Sign out"));
+    let mut spanish = invoke("set_language");
+    spanish.body = InvokeBody::from(serde_json::json!({"language": "es-MX"}));
+    let words: serde_json::Value = get_ipc_response(&page, spanish)
+        .unwrap()
+        .deserialize()
+        .unwrap();
+    assert_eq!(words["locale"], "es");
+    assert_eq!(words["chosen"], "es-MX");
+    assert_eq!(app.beckon().session().locale().as_deref(), Some("es-MX"));
+    let mut bad = invoke("set_language");
+    bad.body = InvokeBody::from(serde_json::json!({"language": "not a tag!"}));
+    let refused = match get_ipc_response(&page, bad) {
+        Ok(_) => panic!("a tag that is no language was taken"),
+        Err(refused) => refused,
+    };
+    assert!(refused.to_string().contains("bad_language"), "{refused}");
+    assert_eq!(app.beckon().session().locale().as_deref(), Some("es-MX"));
 
     // The window granted the token's permission gets a session JWT that validates.
     let jwt: String = get_ipc_response(&trusted, invoke("session_token"))

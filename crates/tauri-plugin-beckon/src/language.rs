@@ -1,0 +1,175 @@
+//! Which language the view speaks, and its messages: the plugin's own Fluent files
+//! (`locales/<lang>/view.ftl`), English the reference. The person's choice in Settings
+//! (kept in `settings.json`) wins; else the system's language; else English. A tag the view
+//! has no messages for falls back to its language alone (`es-MX` reads `es`).
+//!
+//! The same tag goes to the server with each request (`loginOptions.locale`), so the emails,
+//! texts and phone pages are in that language too (the server has its own messages).
+
+use beckon_session::settings::ViewWords;
+use fluent_bundle::{FluentArgs, FluentBundle, FluentResource};
+use unic_langid::LanguageIdentifier;
+
+/// The languages the view speaks, English first: each one's tag and messages.
+const SHIPPED: &[(&str, &str)] = &[
+    ("en", include_str!("../locales/en/view.ftl")),
+    ("de", include_str!("../locales/de/view.ftl")),
+    ("es", include_str!("../locales/es/view.ftl")),
+    ("ar", include_str!("../locales/ar/view.ftl")),
+];
+
+/// Pseudo-locales for tests, made from English by the view: `en-XA` (accented, longer) and
+/// `ar-XB` (right to left).
+const PSEUDO: &[&str] = &["en-XA", "ar-XB"];
+
+/// Languages written right to left, by their language subtag.
+const RIGHT_TO_LEFT: &[&str] = &["ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"];
+
+/// The longest tag taken (a choice from the view is checked before it is kept).
+const MAX_TAG_LEN: usize = 35;
+
+/// A language tag in its canonical form (`es-MX`), or none when `text` is not one. POSIX
+/// forms such as `es_MX.UTF-8` are read too.
+pub(crate) fn canonical(text: &str) -> Option<String> {
+    let text = text
+        .split(['.', '@'])
+        .next()
+        .unwrap_or_default()
+        .replace('_', "-");
+    if text.is_empty() || text.len() > MAX_TAG_LEN || text.eq_ignore_ascii_case("C") {
+        return None;
+    }
+    let id: LanguageIdentifier = text.parse().ok()?;
+    (id.language.as_str() != "und").then(|| id.to_string())
+}
+
+/// The system's language, as a tag; English when it names none.
+pub(crate) fn system() -> String {
+    sys_locale::get_locale()
+        .and_then(|tag| canonical(&tag))
+        .unwrap_or_else(|| "en".to_owned())
+}
+
+/// What the view speaks for `tag`: a shipped language or pseudo-locale, by the whole tag, then
+/// by its language alone.
+fn speaks(tag: &str) -> Option<&'static str> {
+    let id: LanguageIdentifier = tag.parse().ok()?;
+    let all = SHIPPED
+        .iter()
+        .map(|(t, _)| *t)
+        .chain(PSEUDO.iter().copied());
+    let exact = all
+        .clone()
+        .find(|t| t.parse::<LanguageIdentifier>().ok().as_ref() == Some(&id));
+    exact.or_else(|| {
+        SHIPPED
+            .iter()
+            .map(|(t, _)| *t)
+            .find(|t| *t == id.language.as_str())
+    })
+}
+
+/// The messages of `tag` (English's for a pseudo-locale).
+fn source(tag: &str) -> &'static str {
+    SHIPPED
+        .iter()
+        .find(|(t, _)| *t == tag)
+        .map_or(SHIPPED[0].1, |(_, text)| *text)
+}
+
+/// What the view speaks: `chosen` in Settings, else `system`.
+pub(crate) fn words(chosen: Option<&str>, system: &str) -> ViewWords {
+    let locale = chosen
+        .and_then(speaks)
+        .or_else(|| speaks(system))
+        .unwrap_or("en");
+    let rtl = locale == "ar-XB"
+        || locale
+            .parse::<LanguageIdentifier>()
+            .is_ok_and(|id| RIGHT_TO_LEFT.contains(&id.language.as_str()));
+    ViewWords {
+        locale: locale.to_owned(),
+        rtl,
+        messages: source(locale).to_owned(),
+        english: SHIPPED[0].1.to_owned(),
+        chosen: chosen.map(str::to_owned),
+        system: system.to_owned(),
+        languages: SHIPPED.iter().map(|(t, _)| (*t).to_owned()).collect(),
+    }
+}
+
+/// The tag the server is asked to write in: the choice, else the system's (the server
+/// picks among its own languages).
+pub(crate) fn for_server(chosen: Option<&str>, system: &str) -> String {
+    chosen.unwrap_or(system).to_owned()
+}
+
+/// The message `id` of the view's files in `locale`, with `args`; English when the language
+/// lacks it, and `id` itself when no file has it.
+pub(crate) fn message(locale: &str, id: &str, args: &[(&str, &str)]) -> String {
+    let mut fluent = FluentArgs::new();
+    for (name, value) in args {
+        fluent.set(*name, *value);
+    }
+    for tag in [locale, "en"] {
+        let Ok(id_lang) = tag.parse::<LanguageIdentifier>() else {
+            continue;
+        };
+        let rtl = RIGHT_TO_LEFT.contains(&id_lang.language.as_str());
+        let mut bundle = FluentBundle::new(vec![id_lang]);
+        bundle.set_use_isolating(rtl);
+        let Ok(resource) = FluentResource::try_new(source(tag).to_owned()) else {
+            continue;
+        };
+        if bundle.add_resource(resource).is_err() {
+            continue;
+        }
+        let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+            continue;
+        };
+        let mut errors = Vec::new();
+        return bundle
+            .format_pattern(pattern, Some(&fluent), &mut errors)
+            .into_owned();
+    }
+    id.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_choice_then_the_system_then_english_by_tag_then_language() {
+        assert_eq!(words(None, "es-MX").locale, "es");
+        assert_eq!(words(Some("de"), "es-MX").locale, "de");
+        assert_eq!(words(Some("fr"), "ar-EG").locale, "ar");
+        assert!(words(None, "ar-EG").rtl);
+        assert_eq!(words(None, "fr-FR").locale, "en");
+        assert_eq!(words(Some("en-XA"), "de").locale, "en-XA");
+        assert!(words(Some("ar-XB"), "de").rtl);
+        assert_eq!(for_server(None, "es-MX"), "es-MX");
+        assert_eq!(for_server(Some("de"), "es-MX"), "de");
+    }
+
+    #[test]
+    fn posix_locales_are_read_as_tags() {
+        assert_eq!(canonical("es_ES.UTF-8").as_deref(), Some("es-ES"));
+        assert_eq!(canonical("de_DE@euro").as_deref(), Some("de-DE"));
+        assert_eq!(canonical("C"), None);
+        assert_eq!(canonical(""), None);
+        assert_eq!(canonical("not a tag"), None);
+    }
+
+    #[test]
+    fn rust_reads_the_same_messages() {
+        assert_eq!(
+            message("es", "notification-body", &[("email", "ada@example.com")]),
+            "Has entrado como ada@example.com."
+        );
+        assert_eq!(
+            message("fr", "notification-title", &[("app", "Beckon")]),
+            "Signed in to Beckon"
+        );
+    }
+}
