@@ -1,0 +1,151 @@
+//! The messages check: every set of Fluent files (the server's emails, texts and pages; the
+//! plugin's view) has, in each language, exactly the messages English has, each with the
+//! same variables; every English message is used; every message the code asks for exists.
+//! Message IDs appear only as literals in the lookup calls (`tr("…")`, `tr_with("…")`,
+//! `trNodes("…")`), so they can be found here.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use beckon_server::languages::message_variables;
+
+/// A set of messages: its folder of `<lang>/<file>` and the code that asks for them.
+struct Set {
+    locales: &'static str,
+    file: &'static str,
+    sources: &'static [&'static str],
+}
+
+const SETS: &[Set] = &[
+    Set {
+        locales: "crates/beckon-server/locales",
+        file: "server.ftl",
+        sources: &["crates/beckon-server/src", "crates/beckon-server/templates"],
+    },
+    Set {
+        locales: "crates/tauri-plugin-beckon/locales",
+        file: "view.ftl",
+        sources: &[
+            "crates/tauri-plugin-beckon/guest-js",
+            "crates/tauri-plugin-beckon/src",
+            "src-tauri/src",
+        ],
+    },
+];
+
+/// The lookup calls whose first argument is a message ID.
+const LOOKUPS: &[&str] = &["tr(", "tr_with(", "trNodes("];
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn files(dir: &Path, into: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files(&path, into);
+        } else if path
+            .extension()
+            .is_some_and(|x| x == "rs" || x == "ts" || x == "html")
+            && !path.ends_with("bindings.ts")
+        {
+            into.push(path);
+        }
+    }
+}
+
+/// Every message ID the code at `dirs` asks for, with where.
+fn used(dirs: &[&str]) -> BTreeMap<String, String> {
+    let mut found = BTreeMap::new();
+    let mut paths = Vec::new();
+    for dir in dirs {
+        files(&root().join(dir), &mut paths);
+    }
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for lookup in LOOKUPS {
+            let mut rest = text.as_str();
+            while let Some(at) = rest.find(lookup) {
+                let before = rest[..at].chars().next_back();
+                let after = rest[at + lookup.len()..].trim_start();
+                rest = &rest[at + lookup.len()..];
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    continue;
+                }
+                let Some(quoted) = after.strip_prefix('"') else {
+                    continue;
+                };
+                let id: String = quoted.chars().take_while(|c| *c != '"').collect();
+                found
+                    .entry(id)
+                    .or_insert_with(|| path.display().to_string());
+            }
+        }
+    }
+    found
+}
+
+fn messages(path: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    message_variables(&text).unwrap_or_else(|e| panic!("{} does not parse: {e}", path.display()))
+}
+
+/// The problems with one set, in words.
+fn problems(set: &Set) -> Vec<String> {
+    let dir = root().join(set.locales);
+    let english = messages(&dir.join("en").join(set.file));
+    let mut problems = Vec::new();
+    let mut languages: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    languages.sort();
+    for language in languages.iter().filter(|l| *l != "en") {
+        let path = dir.join(language).join(set.file);
+        let theirs = messages(&path);
+        for (id, variables) in &english {
+            match theirs.get(id) {
+                None => problems.push(format!("{}: {language} lacks {id}", set.locales)),
+                Some(other) if other != variables => problems.push(format!(
+                    "{}: {language}'s {id} uses {other:?}, English's {variables:?}",
+                    set.locales
+                )),
+                Some(_) => {}
+            }
+        }
+        for id in theirs.keys().filter(|id| !english.contains_key(*id)) {
+            problems.push(format!(
+                "{}: {language} has {id}, which English does not",
+                set.locales
+            ));
+        }
+    }
+    let used = used(set.sources);
+    for id in english.keys().filter(|id| !used.contains_key(*id)) {
+        problems.push(format!("{}: {id} is never used", set.locales));
+    }
+    for (id, place) in used.iter().filter(|(id, _)| !english.contains_key(*id)) {
+        problems.push(format!(
+            "{place} asks for {id}, which {}/en/{} lacks",
+            set.locales, set.file
+        ));
+    }
+    problems
+}
+
+#[test]
+fn every_language_has_every_message_with_its_variables_and_every_message_is_used() {
+    let problems: Vec<String> = SETS.iter().flat_map(problems).collect();
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+#[test]
+fn the_check_sees_a_missing_message_an_unused_one_and_a_variable_mismatch() {
+    let english = message_variables("a = A { $x }\nb = B\n").unwrap();
+    let other = message_variables("a = Á { $y }\n").unwrap();
+    assert_ne!(english.get("a"), other.get("a"));
+    assert!(!other.contains_key("b"));
+    assert!(message_variables("a = { $x").is_err());
+}
