@@ -528,6 +528,12 @@ impl TauriDriver {
             .env("XDG_CONFIG_HOME", config_home.path())
             .env_remove("BECKON_BASE_URL")
             .env_remove("BECKON_PROJECT_ID")
+            // The app speaks the system's language: English unless a case sets another
+            // (`LANG` in `env`), whatever the machine running the tests speaks.
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANGUAGE")
+            .env("LANG", "C.UTF-8")
             .stdout(Stdio::null())
             .process_group(0)
             .kill_on_drop(true);

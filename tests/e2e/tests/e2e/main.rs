@@ -16,6 +16,7 @@
 mod change_email;
 mod example;
 mod harness;
+mod languages;
 mod magic;
 mod session;
 mod settings;

@@ -214,6 +214,17 @@ impl Session {
         self.send_keys(&focused, text).await;
     }
 
+    /// Runs `script` (a function body) in the window, and answers what it returns.
+    pub async fn execute(&self, script: &str) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+        .await
+        .unwrap_or_else(|error| panic!("running a script: {error}"))
+    }
+
     /// Ends the session, which closes the app.
     pub async fn quit(self) {
         let _ = self.call(reqwest::Method::DELETE, "", None).await;
