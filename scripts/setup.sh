@@ -35,7 +35,8 @@ run_packages=(
 )
 if ! command -v npm >/dev/null 2>&1; then run_packages+=(nodejs npm); fi
 # The test profile adds: the end-to-end test's (Xvfb, WebKitWebDriver, a D-Bus session, the
-# Secret Service, a notification daemon to read the sign-in notification from), the Python SDK
+# Secret Service, a notification daemon to read the sign-in notification from, and Noto's fonts
+# so Arabic draws with proper glyphs under Xvfb and in Chromium), the Python SDK
 # check and aiosmtpd (python3-venv), imagemagick for screenshots, the package checks' tools
 # (desktop-file-validate, rpm, gio to open links as the desktop does, systemd-analyze for the
 # server's unit), shellcheck, openssl for the SMTP test's certificate, PostgreSQL for the
@@ -45,7 +46,7 @@ if ! command -v npm >/dev/null 2>&1; then run_packages+=(nodejs npm); fi
 # Debian's Rust with its standard library's source (built for Windows with -Zbuild-std, as no
 # registry here ships a prebuilt one), the mingw-w64 linker, and Wine.
 test_packages=(
-  xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools dunst
+  xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools dunst fonts-noto-core
   python3-venv imagemagick
   desktop-file-utils rpm libglib2.0-bin shellcheck systemd openssl postgresql
   wrk prometheus
