@@ -114,6 +114,13 @@ paused="$(message grace@example.com paused)"
 email "$paused" email-paused
 get "$(jq -r '.links[0].url' <<<"$paused")" phone-allow
 
+# The same sign-in in Arabic: the app asks for it (loginOptions.locale), the phone's own
+# language says it too; right to left, the number and the code left to right.
+api /v1/auth/enchantedlink/signup-in/email '{"loginId":"layla@example.com","loginOptions":{"locale":"ar"}}' >/dev/null
+arabic="$(message layla@example.com sign_in)"
+email "$arabic" email-sign-in-ar
+curl -sf -H "Accept-Language: ar-EG,ar;q=0.9" -o "$work/phone-confirm-ar.html" "$(jq -r '.links[0].url' <<<"$arabic")"
+
 say "drawing each page at 390x844, light and dark"
 count=0
 for page in "$work"/phone-*.html "$work"/email-*.html; do
