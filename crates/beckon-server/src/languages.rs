@@ -22,6 +22,11 @@ use std::path::Path;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast;
+use icu_calendar::Gregorian;
+use icu_datetime::fieldsets::YMDT;
+use icu_datetime::input::{Date, DateTime, Time};
+use icu_datetime::options::TimePrecision;
+use icu_datetime::FixedCalendarDateTimeFormatter;
 use unic_langid::LanguageIdentifier;
 
 /// The languages shipped, English first: each one's tag and its messages.
@@ -133,6 +138,44 @@ impl Words<'_> {
     /// Whether the language is written right to left.
     pub fn rtl(&self) -> bool {
         self.language.rtl
+    }
+
+    /// `Nov 21, 2026, 11:40 PM UTC`, `21.11.2026, 23:40 UTC`: a moment as the language writes
+    /// it, in UTC, which an email says since it cannot know its reader's time zone.
+    pub fn when_utc(&self, unix: i64) -> String {
+        self.tr_with("when-utc", &[("when", self.date_time(unix).into())])
+    }
+
+    /// A moment (`unix` seconds, in UTC) as the language writes a date and a time: "Dec 4,
+    /// 2026, 5:00 PM", "04.12.2026, 17:00". ISO 8601 when the language has no such data.
+    pub fn date_time(&self, unix: i64) -> String {
+        let Ok(moment) = time::OffsetDateTime::from_unix_timestamp(unix) else {
+            return String::new();
+        };
+        let iso = || {
+            format!(
+                "{:04}-{:02}-{:02} {:02}:{:02}",
+                moment.year(),
+                u8::from(moment.month()),
+                moment.day(),
+                moment.hour(),
+                moment.minute()
+            )
+        };
+        // Made for each call: ICU4X's formatter is not `Sync`, and a message needs one or two.
+        let (Some(dates), Ok(date), Ok(time)) = (
+            date_formatter(&self.language.tag),
+            Date::try_new_gregorian(moment.year(), u8::from(moment.month()), moment.day()),
+            Time::try_new(moment.hour(), moment.minute(), moment.second(), 0),
+        ) else {
+            return iso();
+        };
+        // CLDR puts a narrow no-break space before "PM": a plain one keeps a text message
+        // in the GSM alphabet (160 characters a part, not 70).
+        dates
+            .format(&DateTime { date, time })
+            .to_string()
+            .replace('\u{202f}', " ")
     }
 }
 
@@ -347,6 +390,21 @@ fn language(
     })
 }
 
+/// The formatter of dates and times in `tag`'s language, with ASCII digits; British English
+/// for the pseudo-locales (a 24-hour clock).
+fn date_formatter(tag: &str) -> Option<FixedCalendarDateTimeFormatter<Gregorian, YMDT>> {
+    let tag = match tag {
+        "en-XA" | "ar-XB" => "en-GB",
+        other => other,
+    };
+    let locale: icu_locale_core::Locale = format!("{tag}-u-nu-latn").parse().ok()?;
+    FixedCalendarDateTimeFormatter::try_new(
+        (&locale).into(),
+        YMDT::medium().with_time_precision(TimePrecision::Minute),
+    )
+    .ok()
+}
+
 /// The operator's override files: for each language folder, its `.ftl` files, by name.
 fn read_overrides(dir: &Path) -> Result<Vec<(String, Vec<File>)>, LoadError> {
     let fail = |what: &Path, e: std::io::Error| {
@@ -522,6 +580,24 @@ mod tests {
         let german = Languages::load("de", None).unwrap();
         assert_eq!(german.pick(["fr"]).tag(), "de");
         assert!(Languages::load("fr", None).is_err());
+    }
+
+    #[test]
+    fn dates_follow_the_language_with_ascii_digits() {
+        let languages = Languages::shipped();
+        let at = 1_796_403_600; // 2026-12-04 17:00 UTC
+        assert_eq!(languages.pick(["en"]).date_time(at), "Dec 4, 2026, 5:00 PM");
+        assert_eq!(languages.pick(["de"]).date_time(at), "04.12.2026, 17:00");
+        assert_eq!(languages.pick(["es"]).date_time(at), "4 dic 2026, 17:00");
+        let arabic = languages.pick(["ar"]).date_time(at);
+        assert!(
+            arabic.contains("2026") && arabic.contains("5:00"),
+            "{arabic}"
+        );
+        assert!(
+            !arabic.chars().any(|c| ('\u{660}'..='\u{669}').contains(&c)),
+            "{arabic}"
+        );
     }
 
     #[test]

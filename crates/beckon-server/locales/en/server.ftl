@@ -17,7 +17,7 @@ place-unknown = Unknown
 address-unknown = Not known
 device-unknown = Did not say
 device-claimed = “{ $device }” (as it says; not checked)
-# $when is a date and time such as 2026-12-04 17:00.
+# $when is a date and time as the language writes it, such as Dec 4, 2026, 5:00 PM.
 when-utc = { $when } UTC
 ago-just-now = just now
 ago-minutes = { $count ->

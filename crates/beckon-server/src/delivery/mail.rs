@@ -508,7 +508,7 @@ mod tests {
                 address: Some("203.0.113.9".parse().unwrap()),
                 device: Some("Beckon/0.1 (X11; Linux) \"quoted\" <b>".into()),
             },
-            requested_at: "2026-12-04 17:00 UTC",
+            requested_at: Box::leak(words(tag).when_utc(1_796_403_600).into_boxed_str()),
             notice,
             // Numbered links (enchanted) come with a code; a magic link has none.
             code: numbers.iter().any(Option::is_some).then_some("7K2M-9QXZ"),

@@ -452,10 +452,7 @@ async fn sign_out_page(
         device: notice.requested_by.clone(),
     }
     .lines(words);
-    origin.push(OriginLine::when(
-        words,
-        signin::format_time(words, notice.created_at),
-    ));
+    origin.push(OriginLine::when(words, words.when_utc(notice.created_at)));
     let text = words.tr_with(
         "signout-text",
         &[
@@ -740,7 +737,7 @@ fn confirm_form(
         email: pending.address(),
         origin: origin.lines(words),
         ago: &signin::format_ago(words, state.clock.now() - pending.created_at),
-        at: &signin::format_time(words, pending.created_at),
+        at: &words.when_utc(pending.created_at),
         at_iso: &signin::format_iso(pending.created_at),
         script: LOCAL_TIME,
     };
@@ -948,7 +945,7 @@ mod tests {
             }
             .lines(words),
             ago: &crate::signin::format_ago(words, 120),
-            at: &crate::signin::format_time(words, 1_796_403_600),
+            at: &words.when_utc(1_796_403_600),
             at_iso: "2026-12-04T17:00:00Z",
             script: LOCAL_TIME,
         })

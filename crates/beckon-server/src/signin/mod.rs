@@ -101,17 +101,6 @@ pub(super) fn via(method: Method) -> Via {
     }
 }
 
-/// `2026-11-21 23:40 UTC`, in `words`' language: ISO 8601's order and 24-hour clock, read
-/// the same in every language the server writes, with ASCII digits.
-pub fn format_time(words: Words<'_>, unix: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-    let when = time::OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| t.format(&format).ok())
-        .unwrap_or_default();
-    words.tr_with("when-utc", &[("when", when.into())])
-}
-
 /// `2026-11-21T23:40:00Z`, for a page's `<time datetime>`.
 pub fn format_iso(unix: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix)
@@ -143,7 +132,7 @@ mod tests {
     fn times() {
         let languages = Languages::shipped();
         let en = languages.pick(["en"]);
-        assert_eq!(format_time(en, 0), "1970-01-01 00:00 UTC");
+        assert_eq!(en.when_utc(0), "Jan 1, 1970, 12:00 AM UTC");
         assert_eq!(format_iso(1_764_867_600), "2025-12-04T17:00:00Z");
         assert_eq!(format_ago(en, -5), "just now");
         assert_eq!(format_ago(en, 59), "just now");

@@ -17,7 +17,7 @@ use crate::support::metrics::{Pause, SessionEvent};
 use crate::support::secrets;
 
 use super::pause::{paused_message, OwnerAddress};
-use super::{format_time, message_id, note};
+use super::{message_id, note};
 
 /// How long a notice's message may wait to be sent (a day of retries).
 const DELIVER_WITHIN_SECS: i64 = 86_400;
@@ -76,7 +76,7 @@ pub(super) fn prepare(state: &AppState, pending: &Pending, now: i64) -> Option<P
             address: pending.requested_from,
             device: pending.requested_by.clone(),
         },
-        signed_in_at: &format_time(words, now),
+        signed_in_at: &words.when_utc(now),
         sign_out_url: url.into(),
     };
     let message = match pending.channel {

@@ -14,7 +14,7 @@ use crate::state::AppState;
 use crate::support::metrics::Pause;
 use crate::support::secrets;
 
-use super::{format_time, note};
+use super::note;
 
 /// The owner's message about the pause a "No" to `pending` begins, with the link to the
 /// page that lifts it (`allow` is its token; only its hash is kept).
@@ -67,7 +67,7 @@ pub(super) fn paused_message(
         cause,
         minutes: state.pause_after_decline.div_ceil(60),
         origin,
-        requested_at: &format_time(words, at),
+        requested_at: &words.when_utc(at),
         allow_url: url.into(),
     };
     match owner.channel {

@@ -22,7 +22,7 @@ use crate::support::secrets::Secret;
 
 use crate::languages::Words;
 
-use super::{format_time, note, via, EnchantedStarted, LinkRequest, Masked, Update};
+use super::{note, via, EnchantedStarted, LinkRequest, Masked, Update};
 
 /// Who the request is for, where its links go, and which signed-in user asked.
 struct Target {
@@ -204,7 +204,7 @@ async fn start(
             address: request.requester.ip,
             device: requested_by.clone(),
         },
-        requested_at: &format_time(words, now),
+        requested_at: &words.when_utc(now),
         notice: merge_notice.as_deref(),
         code: code_shown.as_deref(),
     };

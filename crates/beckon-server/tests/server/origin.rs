@@ -120,9 +120,13 @@ async fn the_time_reads_right_without_the_script_which_only_its_hash_allows() {
     use sha2::Digest;
     let s = server(true).await;
     let (text, _) = started_from(&s, "ada@example.com", "203.0.113.9").await;
+    let when = text
+        .lines()
+        .find_map(|l| l.strip_prefix("  When: "))
+        .unwrap_or_default();
     assert!(
-        text.contains("  When: 2026-"),
-        "the email's time is absolute: {text}"
+        when.contains(", 2026, ") && when.ends_with(" UTC"),
+        "the email's time is absolute, as English writes it: {text}"
     );
     assert!(text.contains(" UTC\n"), "{text}");
     s.clock.advance(150);
