@@ -77,12 +77,17 @@ fn source(tag: &str) -> &'static str {
         .map_or(SHIPPED[0].1, |(_, text)| *text)
 }
 
-/// What the view speaks: `chosen` in Settings, else `system`.
-pub(crate) fn words(chosen: Option<&str>, system: &str) -> ViewWords {
-    let locale = chosen
+/// The language the view speaks: `chosen` in Settings, else `system`, else English.
+pub(crate) fn speaking(chosen: Option<&str>, system: &str) -> &'static str {
+    chosen
         .and_then(speaks)
         .or_else(|| speaks(system))
-        .unwrap_or("en");
+        .unwrap_or("en")
+}
+
+/// What the view speaks (see [`speaking`]), with its messages.
+pub(crate) fn words(chosen: Option<&str>, system: &str) -> ViewWords {
+    let locale = speaking(chosen, system);
     let rtl = locale == "ar-XB"
         || locale
             .parse::<LanguageIdentifier>()

@@ -295,7 +295,8 @@ impl Beckon {
     /// view speaks, with `args`: for what the app says from Rust in the same words (a
     /// notification, say).
     pub fn tr(&self, id: &str, args: &[(&str, &str)]) -> String {
-        language::message(&self.words().locale, id, args)
+        let locale = language::speaking(self.chosen_language().as_deref(), &self.system);
+        language::message(locale, id, args)
     }
 
     /// Speaks `language` from now on (none: the system's), in the view and in the server's
