@@ -167,9 +167,9 @@ for (const labelled of document.querySelectorAll("[aria-label]")) {
 return found;
 "#;
 
+/// Each screen is drawn whole (`replaceChildren`), so whatever screen is up when this reads
+/// is a complete one, and every screen must pass.
 async fn assert_translated(app: &Session, screen: &str) {
-    // The screen may still be drawing: read it after it settles.
-    tokio::time::sleep(Duration::from_millis(300)).await;
     let found = app.execute(UNTRANSLATED).await;
     let words: Vec<&str> = found
         .as_array()
