@@ -105,8 +105,24 @@ xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash scripts/with-key
 
 # What crates.io and npm would get, built from the packages themselves: cargo packages the four
 # crates together (one depends on the next) and builds each from its .crate file.
+#
+# Cargo serves the packed crates to each other from a registry under target/package, unpacks
+# them into $CARGO_HOME/registry/src/-<hash of that folder's path>/, and never unpacks a
+# version again while a copy is there; builds of them under target/package are likewise never
+# redone. A second run in the same folder, after a change that kept the version, would so build
+# against the first run's crates (a fresh clone at a path an earlier run used failed that way).
+# Each run starts from fresh copies and leaves none.
+forget_packed_crates() {
+  local crate
+  for crate in beckon-proto beckon-sdk beckon-session tauri-plugin-beckon; do
+    rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/"$crate"-[0-9]*
+  done
+  rm -rf "${CARGO_TARGET_DIR:-target}/package"
+}
 step "publish dry runs: beckon-proto, beckon-sdk, beckon-session, tauri-plugin-beckon, and the web package"
+forget_packed_crates
 cargo publish --dry-run --workspace --allow-dirty --locked
+forget_packed_crates
 (cd crates/tauri-plugin-beckon && npm pack --dry-run --loglevel=warn)
 
 # The app's packages only: the server's release build is left to the benchmark and the
