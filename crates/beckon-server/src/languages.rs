@@ -113,11 +113,11 @@ impl Words<'_> {
             let mut errors = Vec::new();
             let text = language.bundle.format_pattern(pattern, args, &mut errors);
             if !errors.is_empty() {
-                tracing::warn!(message = id, language = %language.tag, ?errors, "a message did not format cleanly");
+                tracing::warn!(message_id = id, language = %language.tag, ?errors, "a message did not format cleanly");
             }
             return text.into_owned();
         }
-        tracing::error!(message = id, "no such message");
+        tracing::error!(message_id = id, "no such message");
         id.to_owned()
     }
 
