@@ -37,7 +37,8 @@ const SETS: &[Set] = &[
 /// The lookup calls whose first argument is a message ID.
 const LOOKUPS: &[&str] = &["tr(", "tr_with(", "trNodes("];
 
-fn root() -> PathBuf {
+/// The workspace's root.
+fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
@@ -56,12 +57,12 @@ fn files(dir: &Path, into: &mut Vec<PathBuf>) {
     }
 }
 
-/// Every message ID the code at `dirs` asks for, with where.
-fn used(dirs: &[&str]) -> BTreeMap<String, String> {
+/// Every message ID the code at `dirs` (under `root`) asks for, with where.
+fn used(root: &Path, dirs: &[&str]) -> BTreeMap<String, String> {
     let mut found = BTreeMap::new();
     let mut paths = Vec::new();
     for dir in dirs {
-        files(&root().join(dir), &mut paths);
+        files(&root.join(dir), &mut paths);
     }
     for path in paths {
         let text = std::fs::read_to_string(&path).unwrap();
@@ -92,9 +93,9 @@ fn messages(path: &Path) -> BTreeMap<String, BTreeSet<String>> {
     message_variables(&text).unwrap_or_else(|e| panic!("{} does not parse: {e}", path.display()))
 }
 
-/// The problems with one set, in words.
-fn problems(set: &Set) -> Vec<String> {
-    let dir = root().join(set.locales);
+/// The problems with one set (its folders under `root`), in words.
+fn problems(root: &Path, set: &Set) -> Vec<String> {
+    let dir = root.join(set.locales);
     let english = messages(&dir.join("en").join(set.file));
     let mut problems = Vec::new();
     let mut languages: Vec<String> = std::fs::read_dir(&dir)
@@ -122,7 +123,7 @@ fn problems(set: &Set) -> Vec<String> {
             ));
         }
     }
-    let used = used(set.sources);
+    let used = used(root, set.sources);
     for id in english.keys().filter(|id| !used.contains_key(*id)) {
         problems.push(format!("{}: {id} is never used", set.locales));
     }
@@ -137,15 +138,77 @@ fn problems(set: &Set) -> Vec<String> {
 
 #[test]
 fn every_language_has_every_message_with_its_variables_and_every_message_is_used() {
-    let problems: Vec<String> = SETS.iter().flat_map(problems).collect();
+    let root = workspace();
+    let problems: Vec<String> = SETS.iter().flat_map(|set| problems(&root, set)).collect();
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
 
+/// A scratch folder, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("beckon-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        Scratch(dir)
+    }
+
+    fn write(&self, path: &str, text: &str) {
+        let path = self.0.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The check itself, run on a set with one of each fault planted, names each of them, and
+/// nothing else.
 #[test]
-fn the_check_sees_a_missing_message_an_unused_one_and_a_variable_mismatch() {
-    let english = message_variables("a = A { $x }\nb = B\n").unwrap();
-    let other = message_variables("a = Á { $y }\n").unwrap();
-    assert_ne!(english.get("a"), other.get("a"));
-    assert!(!other.contains_key("b"));
+fn the_check_names_a_missing_an_extra_an_unused_and_an_unknown_message_and_a_variable_mismatch() {
+    let scratch = Scratch::new("messages-check");
+    scratch.write(
+        "locales/en/app.ftl",
+        "greeting = Hello, { $name }\nfarewell = Bye\nunused = Never asked for\n",
+    );
+    scratch.write(
+        "locales/de/app.ftl",
+        "greeting = Hallo, { $person }\nunused = Nie\nextra = Nur hier\n",
+    );
+    scratch.write(
+        "locales/es/app.ftl",
+        "greeting = Hola, { $name }\nfarewell = Adiós\nunused = Nunca\n",
+    );
+    scratch.write(
+        "src/view.ts",
+        "tr(\"greeting\", { name });\ntrNodes( \"farewell\");\nsubtr(\"unused\");\n",
+    );
+    scratch.write("src/lib.rs", "words.tr_with(\"missing\", &[]);\n");
+    let set = Set {
+        locales: "locales",
+        file: "app.ftl",
+        sources: &["src"],
+    };
+
+    let mut found = problems(&scratch.0, &set);
+    found.sort();
+    let view = scratch.0.join("src/lib.rs").display().to_string();
+    let mut expected = vec![
+        "locales: de lacks farewell".to_owned(),
+        "locales: de's greeting uses {\"person\"}, English's {\"name\"}".to_owned(),
+        "locales: de has extra, which English does not".to_owned(),
+        "locales: unused is never used".to_owned(),
+        format!("{view} asks for missing, which locales/en/app.ftl lacks"),
+    ];
+    expected.sort();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn a_message_file_that_does_not_parse_is_an_error() {
     assert!(message_variables("a = { $x").is_err());
 }
