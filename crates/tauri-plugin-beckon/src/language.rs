@@ -7,7 +7,10 @@
 //! texts and phone pages are in that language too (the server has its own messages).
 
 use beckon_session::settings::ViewWords;
-use fluent_bundle::{FluentArgs, FluentBundle, FluentResource};
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource};
 use unic_langid::LanguageIdentifier;
 
 /// The languages the view speaks, English first: each one's tag and messages.
@@ -116,19 +119,10 @@ pub(crate) fn message(locale: &str, id: &str, args: &[(&str, &str)]) -> String {
     for (name, value) in args {
         fluent.set(*name, *value);
     }
-    for tag in [locale, "en"] {
-        let Ok(id_lang) = tag.parse::<LanguageIdentifier>() else {
-            continue;
-        };
-        let rtl = RIGHT_TO_LEFT.contains(&id_lang.language.as_str());
-        let mut bundle = FluentBundle::new(vec![id_lang]);
-        bundle.set_use_isolating(rtl);
-        let Ok(resource) = FluentResource::try_new(source(tag).to_owned()) else {
-            continue;
-        };
-        if bundle.add_resource(resource).is_err() {
-            continue;
-        }
+    let bundles = bundles();
+    // A pseudo-locale is English's messages (the view transforms them, not Rust).
+    let shipped = SHIPPED.iter().position(|(t, _)| *t == locale).unwrap_or(0);
+    for bundle in [&bundles[shipped], &bundles[0]] {
         let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
             continue;
         };
@@ -138,6 +132,28 @@ pub(crate) fn message(locale: &str, id: &str, args: &[(&str, &str)]) -> String {
             .into_owned();
     }
     id.to_owned()
+}
+
+/// The shipped languages' messages, in [`SHIPPED`]'s order, each parsed once on first use.
+fn bundles() -> &'static [FluentBundle<FluentResource>] {
+    static BUNDLES: OnceLock<Vec<FluentBundle<FluentResource>>> = OnceLock::new();
+    BUNDLES.get_or_init(|| {
+        SHIPPED
+            .iter()
+            .map(|(tag, text)| {
+                let id: LanguageIdentifier = tag.parse().unwrap_or_default();
+                let rtl = RIGHT_TO_LEFT.contains(&id.language.as_str());
+                let mut bundle = FluentBundle::new_concurrent(vec![id]);
+                bundle.set_use_isolating(rtl);
+                // The files are checked by the messages test; a fault here would leave the
+                // message to English, or to its ID.
+                let resource = FluentResource::try_new((*text).to_owned())
+                    .unwrap_or_else(|(partial, _)| partial);
+                let _ = bundle.add_resource(resource);
+                bundle
+            })
+            .collect()
+    })
 }
 
 #[cfg(test)]
@@ -176,5 +192,15 @@ mod tests {
             message("fr", "notification-title", &[("app", "Beckon")]),
             "Signed in to Beckon"
         );
+        // Right to left: the address is isolated (FSI … PDI) so it stays one left-to-right run.
+        assert_eq!(
+            message("ar", "notification-body", &[("email", "ada@example.com")]),
+            "سجّلت الدخول باسم \u{2068}ada@example.com\u{2069}."
+        );
+        assert_eq!(
+            message("en-XA", "notification-title", &[("app", "Beckon")]),
+            "Signed in to Beckon"
+        );
+        assert_eq!(message("de", "no-such-message", &[]), "no-such-message");
     }
 }
