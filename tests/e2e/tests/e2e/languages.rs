@@ -22,14 +22,22 @@ async fn lang_and_dir(app: &Session) -> (String, String) {
     )
 }
 
+/// The app against a fresh server, its process in the system locale `posix` (`LANG`), once
+/// its first screen is up and its page says `lang` and `dir`; and that screen's email field.
+async fn open_in(posix: &str, lang: &str, dir: &str) -> (Server, TauriDriver, Session, String) {
+    let server = Server::start().await;
+    let driver = TauriDriver::start_with_env(Some(&server), &[("LANG", posix)]).await;
+    let app = driver.launch_app().await;
+    let input = app
+        .wait_for("[data-testid=email-input]", Duration::from_secs(20))
+        .await;
+    assert_eq!(lang_and_dir(&app).await, (lang.into(), dir.into()));
+    (server, driver, app, input)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_window_the_email_and_the_page_speak_spanish_when_the_system_does() {
-    let server = Server::start().await;
-    let driver = TauriDriver::start_with_env(Some(&server), &[("LANG", "es_ES.UTF-8")]).await;
-    let app = driver.launch_app().await;
-    app.wait_for("[data-testid=email-input]", Duration::from_secs(20))
-        .await;
-    assert_eq!(lang_and_dir(&app).await, ("es".into(), "ltr".into()));
+    let (server, _driver, app, _) = open_in("es_ES.UTF-8", "es", "ltr").await;
     wait_for_text(&app, "h1", "Entrar", Duration::from_secs(5)).await;
     screenshot("es-email");
 
@@ -64,12 +72,7 @@ async fn the_window_the_email_and_the_page_speak_spanish_when_the_system_does() 
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_window_speaks_german_when_the_system_does() {
-    let server = Server::start().await;
-    let driver = TauriDriver::start_with_env(Some(&server), &[("LANG", "de_DE.UTF-8")]).await;
-    let app = driver.launch_app().await;
-    app.wait_for("[data-testid=email-input]", Duration::from_secs(20))
-        .await;
-    assert_eq!(lang_and_dir(&app).await, ("de".into(), "ltr".into()));
+    let (server, _driver, app, _) = open_in("de_DE.UTF-8", "de", "ltr").await;
     wait_for_text(&app, "h1", "Anmelden", Duration::from_secs(5)).await;
     screenshot("de-email");
     let email = "jonas.e2e@example.com";
@@ -89,12 +92,7 @@ async fn the_window_speaks_german_when_the_system_does() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_window_mirrors_in_arabic_with_the_number_left_to_right() {
-    let server = Server::start().await;
-    let driver = TauriDriver::start_with_env(Some(&server), &[("LANG", "ar_EG.UTF-8")]).await;
-    let app = driver.launch_app().await;
-    app.wait_for("[data-testid=email-input]", Duration::from_secs(20))
-        .await;
-    assert_eq!(lang_and_dir(&app).await, ("ar".into(), "rtl".into()));
+    let (server, _driver, app, _) = open_in("ar_EG.UTF-8", "ar", "rtl").await;
     screenshot("ar-email");
 
     let email = "layla.e2e@example.com";
@@ -188,13 +186,7 @@ async fn click(app: &Session, selector: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_screen_speaks_the_pseudo_locale_so_no_string_skipped_the_files() {
-    let server = Server::start().await;
-    let driver = TauriDriver::start_with_env(Some(&server), &[("LANG", "en_XA.UTF-8")]).await;
-    let app = driver.launch_app().await;
-    let input = app
-        .wait_for("[data-testid=email-input]", Duration::from_secs(20))
-        .await;
-    assert_eq!(lang_and_dir(&app).await, ("en-XA".into(), "ltr".into()));
+    let (server, _driver, app, input) = open_in("en_XA.UTF-8", "en-XA", "ltr").await;
     assert_translated(&app, "email").await;
     screenshot("pseudo-email");
 
